@@ -1,0 +1,23 @@
+"""cleaner: clean article text and metadata from raw scraped web pages.
+
+    >>> from cleaner import clean, load_rulebook
+    >>> doc = clean(b"Home\\nMenu\\nA sentence of the article.", load_rulebook())
+"""
+
+from .document import Document
+from .errors import CleanerError, PageError, RuleError, RuleTimeout
+from .pipeline import clean, clean_text
+from .rulebook import Rulebook, load_rulebook
+
+__all__ = [
+    "CleanerError",
+    "Document",
+    "PageError",
+    "RuleError",
+    "RuleTimeout",
+    "Rulebook",
+    "clean",
+    "clean_text",
+    "load_rulebook",
+]
+__version__ = "0.1.0"

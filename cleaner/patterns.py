@@ -1,0 +1,157 @@
+"""Regular expressions for rules: RE2 (linear time) where the pattern allows it, else a time budget.
+
+Rule authors write Python-syntax patterns and expect Python semantics, where ``\\w``, ``\\d`` and
+``\\s`` are Unicode-aware. RE2's are ASCII-only, so those escapes are rewritten into the Unicode
+classes RE2 understands before compiling. Patterns RE2 cannot run (look-arounds, back-references,
+``\\b``) fall back to the ``regex`` module with a per-call timeout, so a catastrophic pattern costs
+one page an error naming the rule instead of hanging a whole run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import re2
+import regex
+
+from .errors import RuleTimeout
+
+DEFAULT_TIMEOUT = 0.5  # seconds one slow-path regex may spend on one line
+
+# Python semantics of the class escapes, in RE2 syntax: (outside a class, inside a class).
+_SPACE = r"\t\n\v\f\r \x{1c}-\x{1f}\x{85}\p{Z}"
+_ESCAPES = {
+    "w": (r"[\pL\pN_]", r"\pL\pN_"),
+    "W": (r"[^\pL\pN_]", None),
+    "d": (r"\p{Nd}", r"\p{Nd}"),
+    "D": (r"\P{Nd}", r"\P{Nd}"),
+    "s": (f"[{_SPACE}]", _SPACE),
+    "S": (f"[^{_SPACE}]", None),
+}
+
+
+def _quiet_options() -> Any:
+    """RE2 options that keep RE2 from logging parse errors to stderr (we report them ourselves)."""
+    options = re2.Options()
+    options.log_errors = False
+    return options
+
+
+class Match(Protocol):
+    def group(self, *args: int | str) -> Any: ...
+    def groupdict(self) -> dict[str, str | None]: ...
+    def span(self, group: int | str = 0) -> tuple[int, int]: ...
+
+
+def to_re2(pattern: str) -> str | None:
+    """Rewrite Python class escapes for RE2; None when the pattern needs the slow engine."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "bBZ":
+                return None
+            if nxt in _ESCAPES:
+                replacement = _ESCAPES[nxt][1 if in_class else 0]
+                if replacement is None:
+                    return None
+                out.append(replacement)
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            # A ']' right after '[' or '[^' is a literal member, not the end of the class.
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                out.append("^")
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                out.append("\\]")
+                j += 1
+            i = j
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+class Pattern:
+    """A compiled rule regex with Python semantics, run by RE2 when possible."""
+
+    def __init__(self, source: str, rule_id: str, *, ignore_case: bool = False,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.source = source
+        self.rule_id = rule_id
+        self.timeout = timeout
+        flags = regex.IGNORECASE if ignore_case else 0
+        # The regex module is the reference for syntax: it raises regex.error with a position.
+        self._slow = regex.compile(source, flags | regex.VERSION0)
+        translated = to_re2(source)
+        self.re2_source: str | None = None
+        self._fast: Any = None
+        if translated is not None:
+            if ignore_case:
+                translated = "(?i)" + translated
+            try:
+                self._fast = re2.compile(translated, _quiet_options())
+                self.re2_source = translated
+            except re2.error:
+                self._fast = None
+
+    @property
+    def groups(self) -> int:
+        return int(self._slow.groups)
+
+    @property
+    def group_names(self) -> list[str]:
+        return list(self._slow.groupindex)
+
+    @property
+    def linear(self) -> bool:
+        """True when RE2 runs this pattern (linear time, no budget needed)."""
+        return self._fast is not None
+
+    def search(self, text: str) -> Match | None:
+        if self._fast is not None:
+            result: Match | None = self._fast.search(text)
+            return result
+        try:
+            return self._slow.search(text, timeout=self.timeout)  # type: ignore[no-any-return]
+        except TimeoutError as exc:
+            raise RuleTimeout(self.rule_id, self.timeout) from exc
+
+    def sub(self, template: str, text: str) -> str:
+        try:
+            return self._slow.sub(template, text, timeout=self.timeout)  # type: ignore[no-any-return]
+        except TimeoutError as exc:
+            raise RuleTimeout(self.rule_id, self.timeout) from exc
+
+
+class PatternSet:
+    """All RE2-able patterns of a rulebook in one automaton: one pass per line finds every rule
+    whose regex could match, so cost grows with lines, not lines × rules."""
+
+    def __init__(self, patterns: Iterable[tuple[int, Pattern]]) -> None:
+        self._set = re2.Set.SearchSet(_quiet_options())
+        self._owners: list[int] = []
+        for owner, pattern in patterns:
+            assert pattern.re2_source is not None
+            self._set.Add(pattern.re2_source)
+            self._owners.append(owner)
+        self._empty = not self._owners
+        if not self._empty:
+            self._set.Compile()
+
+    def owners(self, text: str) -> list[int]:
+        if self._empty:
+            return []
+        return [self._owners[i] for i in self._set.Match(text)]

@@ -1,0 +1,257 @@
+"""The cleaning pipeline: ``clean(bytes, rulebook) -> Document``.
+
+Steps: decode the bytes, split into lines, pick the rules that apply to this page, run each rule
+over the page in order (site rules first, so they win where they speak), then let the content
+finder decide what is left, and assemble the record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import fields, language
+from .document import LIST_FIELDS, Document
+from .reading import decode, normalise_lines, read_page
+from .rulebook import Rule, Rulebook, Selection
+
+_KEEP_CHARS = str.isalnum
+
+
+@dataclass
+class Line:
+    text: str
+    block: int  # lines of one block sit between blank lines in the scrape
+    alive: bool = True
+    hits: list[int] | None = None  # indexes of selected rules the prefilter says may match
+
+
+@dataclass
+class Page:
+    """A page while its rules run: lines that are still in, and the record being filled."""
+
+    lines: list[Line]
+    doc: Document
+    trace: list[tuple[int, str, str]] = field(default_factory=list)  # (line, rule id, action)
+
+    @classmethod
+    def from_text(cls, text: str, doc: Document) -> Page:
+        lines: list[Line] = []
+        block = 0
+        for raw in normalise_lines(text):
+            if not raw:
+                block += 1
+                continue
+            lines.append(Line(raw, block))
+        return cls(lines, doc)
+
+    def live(self) -> Iterator[tuple[int, Line]]:
+        return ((i, ln) for i, ln in enumerate(self.lines) if ln.alive)
+
+    def remove(self, index: int, rule: Rule) -> None:
+        line = self.lines[index]
+        if line.alive:
+            line.alive = False
+            self.doc.removed[rule.id] += 1
+            self.trace.append((index, rule.id, rule.action))
+
+    def text(self) -> str:
+        return "\n\n".join(ln.text for ln in self.lines if ln.alive)
+
+
+def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
+          name: str = "") -> Document:
+    """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened)."""
+    decoded = decode(read_page(data, name))
+    return clean_text(decoded.text, rulebook, url=url, source=source, encoding=decoded.encoding)
+
+
+def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
+               source: str | None = None, encoding: str | None = None) -> Document:
+    """Clean one page given as text."""
+    doc = Document(source=source, url=url, encoding=encoding)
+    page = Page.from_text(text, doc)
+    doc.language = language.detect(text)
+    selection = rulebook.select((ln.text for ln in page.lines), url)
+    run_rules(page, selection)
+    doc.site = doc.site or selection.site or (_host(url) if url else None)
+    doc.text = page.text()
+    return doc
+
+
+def _host(url: str) -> str | None:
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+def run_rules(page: Page, selection: Selection) -> None:
+    prefilter = selection.prefilter
+    candidates: dict[int, list[int]] = {}
+    for index, line in enumerate(page.lines):
+        for owner in prefilter.owners(line.text):
+            candidates.setdefault(owner, []).append(index)
+    for number, rule in enumerate(selection.rules):
+        if number in selection.prefiltered:
+            indexes = candidates.get(number, [])
+        else:
+            indexes = list(range(len(page.lines)))
+        if indexes:
+            apply_rule(page, rule, indexes)
+
+
+def _positions(page: Page, rule: Rule) -> set[int] | None:
+    """Line indexes allowed by the rule's ``where``; every condition given must hold."""
+    if rule.first is None and rule.last is None and rule.below is None:
+        return None
+    alive = [i for i, _ in page.live()]
+    allowed = set(alive)
+    if rule.first is not None:
+        allowed &= set(alive[: rule.first])
+    if rule.last is not None:
+        allowed &= set(alive[-rule.last :])
+    if rule.below is not None:
+        words = [len(page.lines[i].text.split()) for i in alive]
+        threshold, seen, below = rule.below * sum(words), 0, set()
+        for i, count in zip(alive, words, strict=True):
+            if seen >= threshold:
+                below.add(i)
+            seen += count
+        allowed &= below
+    return allowed
+
+
+def apply_rule(page: Page, rule: Rule, indexes: list[int]) -> None:
+    allowed = _positions(page, rule)
+    counts: Counter[str] | None = None
+    if rule.repeated is not None:
+        counts = Counter(ln.text for _, ln in page.live())
+    for index in indexes:
+        line = page.lines[index]
+        if not line.alive or (allowed is not None and index not in allowed):
+            continue
+        if counts is not None and counts[line.text] < (rule.repeated or 0):
+            continue
+        match = rule.find(line.text)
+        if match is None:
+            continue
+        if act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
+            return
+
+
+def act(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """Carry out the rule's action on one matching line; False when it turned out not to apply."""
+    line = page.lines[index]
+    action = rule.action
+    if action == "drop":
+        page.remove(index, rule)
+        following = (i for i in range(index + 1, len(page.lines)) if page.lines[i].alive)
+        for _, i in zip(range(rule.and_next), following, strict=False):
+            page.remove(i, rule)
+    elif action == "drop_block":
+        for i, other in page.live():
+            if other.block == line.block:
+                page.remove(i, rule)
+    elif action == "cut_after":
+        for i in range(index, len(page.lines)):
+            page.remove(i, rule)
+    elif action == "cut_before":
+        for i in range(index + 1):
+            page.remove(i, rule)
+    elif action == "replace":
+        assert rule.replacement is not None
+        new = rule.patterns[0].sub(rule.replacement, line.text).strip()
+        if new == line.text:
+            return False
+        _rewrite(page, index, new, rule)
+    elif action == "extract":
+        return extract(page, rule, index, match)
+    return True
+
+
+def _rewrite(page: Page, index: int, new: str, rule: Rule) -> None:
+    line = page.lines[index]
+    if any(map(_KEEP_CHARS, new)):
+        line.text = new
+        page.doc.removed[rule.id] += 0  # the rule acted; counted lines are whole lines only
+        page.trace.append((index, rule.id, "rewrite"))
+    else:
+        page.remove(index, rule)
+
+
+def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """Move the rule's values into the record and take the matched text out of the line."""
+    line = page.lines[index]
+    values = rule.values(match, line.text)
+    doc = page.doc
+    normalised: dict[str, Any] = {}
+    for name, raw in values.items():
+        value = fields.normalise(name, raw, doc.language)
+        if value is None:
+            return False  # not a real date/credit/...: the line stays as it is
+        normalised[name] = value
+    if not normalised:
+        return False
+    for name, value in normalised.items():
+        if name in LIST_FIELDS:
+            current: list[str] = getattr(doc, name)
+            current.extend(v for v in value if v not in current)
+        elif getattr(doc, name) is None:
+            setattr(doc, name, value)
+    start, end = (0, len(line.text)) if match is True or rule.line_scoped else match.span()
+    rest = fields.tidy(line.text[:start] + " " + line.text[end:]) if (start, end) != (0, len(line.text)) else ""
+    if rest and any(map(_KEEP_CHARS, rest)):
+        line.text = (line.text[:start].rstrip() + " " + line.text[end:].lstrip()).strip()
+        page.trace.append((index, rule.id, "extract-part"))
+        page.doc.removed[rule.id] += 0
+    else:
+        page.remove(index, rule)
+    return True
+
+
+def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
+    """Run a rule's examples; each failure is (message, path inside ``examples``)."""
+    failures: list[tuple[str, list[str | int]]] = []
+
+    def run(text: str) -> tuple[Page, bool]:
+        page = Page([Line(text, 0)], Document(language=language.detect(text)))
+        match = rule.find(text)
+        fired = match is not None and act(page, rule, 0, match)
+        return page, fired
+
+    for i, text in enumerate(rule.examples.get("drop", [])):
+        page, fired = run(text)
+        if not fired or page.lines[0].alive:
+            failures.append((f"example {text!r} should be dropped but the rule does not remove it",
+                             ["drop", i]))
+    for i, text in enumerate(rule.examples.get("keep", [])):
+        page, fired = run(text)
+        if fired:
+            failures.append((f"example {text!r} should be kept but the rule fires on it", ["keep", i]))
+    for i, case in enumerate(rule.examples.get("extract", [])):
+        page, fired = run(case["line"])
+        got = [str(v) for f in ("title", "date", "description", "site", "authors", "credits")
+               for v in _as_list(getattr(page.doc, f))]
+        if not fired or case["value"] not in got:
+            failures.append((f"example {case['line']!r} should extract {case['value']!r}, got {got}",
+                             ["extract", i]))
+            continue
+        rest = page.lines[0].text if page.lines[0].alive else ""
+        if rest != case.get("rest", ""):
+            failures.append((f"example {case['line']!r} should leave {case.get('rest', '')!r} "
+                             f"in the text, left {rest!r}", ["extract", i]))
+    for i, case in enumerate(rule.examples.get("replace", [])):
+        page, _ = run(case["line"])
+        result = page.lines[0].text if page.lines[0].alive else ""
+        if result != case["result"]:
+            failures.append((f"example {case['line']!r} should become {case['result']!r}, "
+                             f"became {result!r}", ["replace", i]))
+    return failures
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
