@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from . import fields, language
 from .document import LIST_FIELDS, Document
+from .errors import PageError
 from .reading import decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
 
@@ -66,6 +67,8 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
           name: str = "") -> Document:
     """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened)."""
     decoded = decode(read_page(data, name))
+    if not decoded.text.strip():
+        raise PageError("empty page (no text at all)")
     return clean_text(decoded.text, rulebook, url=url, source=source, encoding=decoded.encoding)
 
 
