@@ -25,7 +25,7 @@ _SCRIPTS = (
     (re.compile(r"[\u4e00-\u9fff]"), "zh"),
     (re.compile(r"[\u0e00-\u0e7f]"), "th"),
 )
-_MAX_TOKENS = 1200
+_MAX_TOKENS = 600
 
 
 def _script(word: str) -> str:
@@ -76,7 +76,9 @@ def _stopwords(language: str) -> frozenset[str]:
 
 def detect(text: str) -> str | None:
     """ISO 639-1 code of the dominant language, or None when the text gives too little evidence."""
-    sample = text[:40000]
+    # Prose lines carry the language; menus and labels are often English on any site.
+    prose = [line for line in text[:200000].splitlines() if line.count(" ") >= 6]
+    sample = "\n".join(prose)[:12000] or text[:12000]
     for pattern, code in _SCRIPTS:
         hits = len(pattern.findall(sample))
         if hits > 50 and hits > len(sample) * 0.1:

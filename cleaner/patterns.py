@@ -154,4 +154,4 @@ class PatternSet:
     def owners(self, text: str) -> list[int]:
         if self._empty:
             return []
-        return [self._owners[i] for i in self._set.Match(text)]
+        return [self._owners[i] for i in self._set.Match(text) or ()]

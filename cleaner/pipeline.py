@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import fields, language
+from .finder import find_content
 from .document import LIST_FIELDS, Document
 from .errors import PageError
 from .reading import decode, normalise_lines, read_page
@@ -80,6 +81,7 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
     doc.language = language.detect(text)
     selection = rulebook.select((ln.text for ln in page.lines), url)
     run_rules(page, selection)
+    find_main(page)
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
     return doc
@@ -88,6 +90,16 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
 def _host(url: str) -> str | None:
     host = urlsplit(url).hostname
     return host.removeprefix("www.") if host else None
+
+
+def find_main(page: Page) -> None:
+    """Drop what the content finder says is not the article (counted as ``finder/outside``)."""
+    live = [i for i, _ in page.live()]
+    verdict = find_content([page.lines[i].text for i in live], page.doc.language)
+    for i, keep in zip(live, verdict.keep, strict=True):
+        if not keep:
+            page.lines[i].alive = False
+            page.doc.removed["finder/outside"] += 1
 
 
 def run_rules(page: Page, selection: Selection) -> None:

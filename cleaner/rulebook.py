@@ -148,7 +148,9 @@ class RuleSet:
     def generic(self) -> bool:
         return not (self.hosts or self.contains or self.matches)
 
-    def applies(self, host: str | None, lines: frozenset[str]) -> bool:
+    def applies(self, host: str | None, lines: frozenset[str], text: str) -> bool:
+        """Hosts decide when the URL is known; otherwise a line the page must contain, or a
+        ``matches`` regex (run once over the whole text, line by line via multi-line mode)."""
         if self.generic:
             return True
         if host and self.hosts:
@@ -156,7 +158,7 @@ class RuleSet:
                        for glob in self.hosts)
         if any(needle in lines for needle in self.contains):
             return True
-        return any(p.search(line) for p in self.matches for line in lines)
+        return any(p.search(text) for p in self.matches)
 
 
 @dataclass
@@ -191,7 +193,9 @@ class Rulebook:
     def select(self, lines: Iterable[str], url: str | None = None) -> Selection:
         host = urlsplit(url).hostname if url else None
         present = frozenset(line for line in lines if line)
-        chosen = [s for s in self.sets if not s.generic and self.site_rules and s.applies(host, present)]
+        text = "\n".join(present) if self.site_rules else ""
+        chosen = [s for s in self.sets
+                  if not s.generic and self.site_rules and s.applies(host, present, text)]
         chosen += [s for s in self.sets if s.generic]
         key = tuple(s.name for s in chosen)
         if key not in self._cache:
@@ -309,7 +313,8 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *,
     rule_set.contains = list(applies.get("contains", []))
     for i, source in enumerate(applies.get("matches", [])):
         try:
-            rule_set.matches.append(Pattern(source, f"{rule_set.name}/applies_to", timeout=timeout))
+            rule_set.matches.append(Pattern("(?m)" + source, f"{rule_set.name}/applies_to",
+                                            timeout=timeout))
         except regex.error as exc:
             line = yamlfile.line_of(data, ["applies_to", "matches", i])
             problems.append(RuleProblem(name, line, None, f"bad regex in applies_to.matches: {exc}"))
