@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .language import stopwords_of
 
 _WORD = re.compile(r"\w+")
+_GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
 _TERMINAL = tuple(".!?…:;\"'”’»)")
 
 # Tuned on development pages; see docs/benchmark.md for how they were measured.
@@ -45,6 +46,9 @@ def _score(line: str, stopwords: frozenset[str], repeats: int) -> float:
     count = len(words)
     if count == 0:
         return -LINE_PENALTY
+    if len(_GAPS.findall(line)) >= 3:
+        # Inline links glued with the source's indentation between them: a menu, not prose.
+        return -LINE_PENALTY - SHORT_PENALTY
     density = sum(w in stopwords for w in words) / count if stopwords else 0.3
     ends = line.endswith(_TERMINAL)
     score = -LINE_PENALTY

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import fields, language
+from . import fields, language, metadata
 from .finder import find_content
 from .document import LIST_FIELDS, Document
 from .errors import PageError
@@ -93,13 +93,26 @@ def _host(url: str) -> str | None:
 
 
 def find_main(page: Page) -> None:
-    """Drop what the content finder says is not the article (counted as ``finder/outside``)."""
+    """Drop what the content finder says is not the article (counted as ``finder/outside``),
+    and look for a headline and a date around the article's start when no rule found them."""
     live = [i for i, _ in page.live()]
-    verdict = find_content([page.lines[i].text for i in live], page.doc.language)
+    texts = [page.lines[i].text for i in live]
+    verdict = find_content(texts, page.doc.language)
+    doc = page.doc
+    if doc.title is None and verdict.start < len(texts):
+        found = metadata.find_title(texts, verdict.start)
+        if found is not None:
+            doc.title = fields.normalise("title", texts[found], doc.language)  # type: ignore[assignment]
+            if verdict.keep[found]:  # the headline opens the region: it is not body text
+                verdict.keep[found] = False
+                page.lines[live[found]].alive = False
+                doc.removed["finder/title"] += 1
+    if doc.date is None and verdict.start < len(texts):
+        doc.date = metadata.find_date(texts, verdict.start, doc.language)
     for i, keep in zip(live, verdict.keep, strict=True):
-        if not keep:
+        if not keep and page.lines[i].alive:
             page.lines[i].alive = False
-            page.doc.removed["finder/outside"] += 1
+            doc.removed["finder/outside"] += 1
 
 
 def run_rules(page: Page, selection: Selection) -> None:
