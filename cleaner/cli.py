@@ -3,21 +3,36 @@ go to stderr so that stdout carries data alone (clean text or JSON Lines)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .batch import Job, OutputFolder, PageResult, clean_jobs, discover, fingerprint, read_file
+from .batch import (
+    ERROR_LOG,
+    Job,
+    OutputFolder,
+    PageResult,
+    clean_jobs,
+    discover,
+    fingerprint,
+    read_file,
+)
 from .errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     CleanerError,
     PageError,
@@ -25,7 +40,7 @@ from .errors import (
 )
 from .patterns import DEFAULT_TIMEOUT
 from .pipeline import clean
-from .reading import DEFAULT_MAX_BYTES
+from .reading import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
 from .rulebook import Rulebook, builtin_rules_dir, load_rulebook, rule_dirs
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,8 +56,9 @@ def rule_options(func: F) -> F:
     @click.option("--no-site-rules", is_flag=True, help="Use the generic rules only.")
     @click.option("--regex-timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
                   help="Seconds a rule regex that RE2 cannot run may spend on one line.")
-    @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-                  help="Largest page accepted, after decompression.")
+    @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+                  show_default=True, help="Largest page accepted, after decompression; larger "
+                  "pages (and decompression bombs) fail without being read whole.")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
@@ -58,7 +74,8 @@ def _load(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rule
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
-        click.echo(f"{len(exc.problems)} problem(s) in the rule files; nothing was cleaned.", err=True)
+        click.echo(f"{len(exc.problems)} problem(s) in the rule files; nothing was cleaned.",
+                   err=True)
         sys.exit(EXIT_USAGE)
 
 
@@ -72,7 +89,8 @@ def main() -> None:
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
 @click.argument("output", metavar="OUTPUT")
 @rule_options
-@click.option("--force", is_flag=True, help="Clean every page again, even those a previous run finished.")
+@click.option("--force", is_flag=True,
+              help="Clean every page again, even those a previous run finished.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Pages cleaned in parallel (processes).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on stderr.")
@@ -84,7 +102,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
     record). A rerun skips pages already finished with the same rules. Exit codes: 0 all pages
     cleaned, 1 some pages failed (see OUTPUT/cleaner-errors.jsonl), 2 usage or rule errors,
-    130 interrupted.
+    130 interrupted (143 on SIGTERM).
     """
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     to_stdout = output == "-"
@@ -93,57 +111,134 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         out = Path(output)
         if out.exists() and not out.is_dir():
             raise click.UsageError(f"OUTPUT {output} exists and is not a folder")
+        _check_apart(input_path, out)
         files = [p for d in rule_dirs(rule_folders) for p in _rule_files(d)]
-        options = {"disable": sorted(disable), "site_rules": not no_site_rules, "max_bytes": max_bytes}
+        options = {"disable": sorted(disable), "site_rules": not no_site_rules,
+                   "max_bytes": max_bytes}
         folder = OutputFolder(out, fingerprint(files, options), force=force)
-        folder.start()
-    failures: list[PageResult] = []
-    counts = {"cleaned": 0, "skipped": 0}
+        try:
+            folder.start()
+        except OSError as exc:
+            click.echo(f"error: cannot create the output folder {output}: {exc.strerror or exc}",
+                       err=True)
+            sys.exit(EXIT_USAGE)
+    tally = _Tally(folder, quiet)
 
     def jobs_to_do() -> Iterator[Job]:
-        for path, source in discover(input_path, exclude=folder.root if folder else None):
+        for path, source in discover(input_path, exclude=folder.root if folder else None,
+                                     on_error=tally.fail):
             if folder is not None:
                 clash = folder.claim(source)
                 if clash:
-                    failures.append(PageResult(source, error=clash))
-                    click.echo(f"error: {source}: {clash}", err=True)
+                    tally.fail(source, clash)
                     continue
                 if folder.done(source, path):
-                    counts["skipped"] += 1
+                    tally.skipped += 1
                     continue
             yield Job(str(path), source)
 
+    # SIGTERM (a scheduler's or `kill`'s way to stop a run) takes the same orderly way out as
+    # Ctrl-C: the page being written is finished, the error log is written.
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        tally.stopped_by = signal.SIGTERM
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, terminate)
     try:
-        for result in clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs):
-            if result.error or result.doc is None:
-                failures.append(result)
-                click.echo(f"error: {result.source}: {result.error}", err=True)
-                continue
-            if folder is None:
-                click.echo(json.dumps(result.doc.record(with_text=True), ensure_ascii=False))
-            else:
-                try:
-                    folder.write(result.doc)
-                except (OSError, PageError) as exc:
-                    failures.append(PageResult(result.source, error=f"cannot write output: {exc}"))
-                    click.echo(f"error: {result.source}: cannot write output: {exc}", err=True)
-                    continue
-            counts["cleaned"] += 1
-            if not quiet and folder is not None:
-                click.echo(f"cleaned {result.source}", err=True)
+        _run_pages(clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs), tally)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
+@dataclass
+class _Tally:
+    """What a run has done so far, for the summary line and the error log."""
+
+    folder: OutputFolder | None
+    quiet: bool
+    cleaned: int = 0
+    skipped: int = 0
+    failures: list[PageResult] = field(default_factory=list)
+    stopped_by: signal.Signals = signal.SIGINT
+
+    def fail(self, source: str, reason: str) -> None:
+        self.failures.append(PageResult(source, error=reason))
+        click.echo(f"error: {_shown(source)}: {reason}", err=True)
+
+    def take(self, result: PageResult) -> None:
+        if result.error or result.doc is None:
+            self.fail(result.source, result.error or "no result")
+            return
+        if self.folder is None:
+            click.echo(json.dumps(result.doc.record(with_text=True), ensure_ascii=False))
+        else:
+            try:
+                self.folder.write(result.doc)
+            except (OSError, PageError) as exc:
+                self.fail(result.source, f"cannot write output: {exc}")
+                return
+        self.cleaned += 1
+        if not self.quiet and self.folder is not None:
+            click.echo(f"cleaned {_shown(result.source)}", err=True)
+
+
+def _run_pages(results: Generator[PageResult, None, None], tally: _Tally) -> None:
+    """Take each result as it comes, then write the error log and the summary; exits."""
+    folder = tally.folder
+    try:
+        with contextlib.closing(results):  # stops the workers, however the loop ends
+            for result in results:
+                tally.take(result)
     except KeyboardInterrupt:
-        click.echo("interrupted; finished pages are kept, run the same command again to "
-                   "complete the job", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    summary = f"{counts['cleaned']} cleaned, {len(failures)} failed"
-    if counts["skipped"]:
-        summary += f", {counts['skipped']} already done"
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the log
+        if folder is not None:
+            with contextlib.suppress(OSError):
+                folder.write_errors(tally.failures)
+        click.echo(f"interrupted after {tally.cleaned} cleaned, {len(tally.failures)} failed; "
+                   "finished pages are kept, run the same command again to complete the job",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED if tally.stopped_by == signal.SIGINT else EXIT_TERMINATED)
+    except BrokenPipeError:
+        _stdout_gone()
+    summary = f"{tally.cleaned} cleaned, {len(tally.failures)} failed"
+    if tally.skipped:
+        summary += f", {tally.skipped} already done"
     if folder is not None:
-        log = folder.write_errors(failures)
-        if failures:
-            summary += f"; reasons in {log}"
+        try:
+            log = folder.write_errors(tally.failures)
+            if tally.failures:
+                summary += f"; reasons in {log}"
+        except OSError as exc:
+            summary += f"; the error log could not be written ({exc.strerror or exc})"
+            tally.failures.append(PageResult(ERROR_LOG, error=str(exc)))
     click.echo(summary, err=True)
-    sys.exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+    sys.exit(EXIT_SOME_FAILED if tally.failures else EXIT_OK)
+
+
+def _check_apart(input_path: Path, out: Path) -> None:
+    """OUTPUT inside INPUT is fine (the walk skips it), but OUTPUT equal to INPUT or holding it
+    would have outputs overwrite the pages they come from."""
+    source, target = input_path.resolve(), out.resolve()
+    if source == target or target in source.parents:
+        raise click.UsageError(f"OUTPUT {out} is or contains INPUT {input_path}; the outputs "
+                               "would overwrite the pages. Choose another folder")
+
+
+def _shown(source: str) -> str:
+    """A source name fit for one line of stderr (file names may hold newlines or escapes)."""
+    if source.isprintable():
+        return source
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in source)
+
+
+def _stdout_gone() -> None:
+    """The reader of stdout went away (``| head``): stop quietly, as Unix tools do."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_SOME_FAILED)
 
 
 def _rule_files(folder: Path) -> list[Path]:
@@ -155,7 +250,8 @@ def _rule_files(folder: Path) -> list[Path]:
 @main.command(name="clean")
 @click.argument("source", metavar="FILE", type=click.Path(allow_dash=True, path_type=Path))
 @rule_options
-@click.option("--json", "as_json", is_flag=True, help="Print the record (with text) as JSON instead.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the record (with text) as JSON instead.")
 @click.option("--url", help="The page's URL: picks site rules by host and fills `url`/`site`.")
 def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
                   no_site_rules: bool, regex_timeout: float, max_bytes: int, as_json: bool,
@@ -168,19 +264,23 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
     name = "<stdin>" if str(source) == "-" else str(source)
     try:
         if str(source) == "-":
-            data = sys.stdin.buffer.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                raise PageError(f"input is over the {max_bytes:,} byte cap; raise --max-bytes")
+            data = read_stream(sys.stdin.buffer, "", max_bytes)
         else:
             data = read_file(source, max_bytes)
+        # The compression is undone already; the name no longer says .gz.
         doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
-                    name=name)
+                    name=strip_compression_suffix(name))
     except CleanerError as exc:
-        raise click.ClickException(f"{name}: {exc}") from exc
-    if as_json:
-        click.echo(json.dumps(doc.record(with_text=True), ensure_ascii=False, indent=2))
-    elif doc.text:
-        click.echo(doc.text)
+        raise click.ClickException(f"{_shown(name)}: {exc}") from exc
+    except OSError as exc:
+        raise click.ClickException(f"{_shown(name)}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        if as_json:
+            click.echo(json.dumps(doc.record(with_text=True), ensure_ascii=False, indent=2))
+        elif doc.text:
+            click.echo(doc.text)
+    except BrokenPipeError:
+        _stdout_gone()
 
 
 @main.group()
@@ -210,14 +310,16 @@ def rules_check(paths: tuple[Path, ...]) -> None:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
-    count = sum(len(s.rules) for s in rulebook.sets if not str(s.path).startswith(str(builtin_rules_dir())))
+    builtin = str(builtin_rules_dir())
+    count = sum(len(s.rules) for s in rulebook.sets if not str(s.path).startswith(builtin))
     click.echo(f"ok: {count} rule(s) checked, every example holds", err=True)
 
 
 @rules.command(name="schema")
 def rules_schema() -> None:
     """Print the JSON Schema of a rule file (for editors that validate YAML)."""
-    schema = json.loads((Path(__file__).with_name("ruleset.schema.json")).read_text(encoding="utf-8"))
+    schema_file = Path(__file__).with_name("ruleset.schema.json")
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 
 

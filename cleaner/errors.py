@@ -11,7 +11,8 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 class CleanerError(Exception):
@@ -41,8 +42,13 @@ class RuleError(CleanerError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class RuleTimeout(CleanerError):
-    """A rule's regular expression ran past its time budget on one page."""
+class PageError(CleanerError):
+    """A page cannot be cleaned (undecodable, binary, empty, too large…); the reason says why."""
+
+
+class RuleTimeout(PageError):
+    """A rule's regular expression ran past its time budget on one page. It is a PageError:
+    that page fails with the rule named, the run goes on."""
 
     def __init__(self, rule_id: str, seconds: float) -> None:
         self.rule_id = rule_id
@@ -51,7 +57,3 @@ class RuleTimeout(CleanerError):
             "backtracking?); rewrite its regex so RE2 accepts it (no look-arounds or "
             "back-references) or make it more specific"
         )
-
-
-class PageError(CleanerError):
-    """A page cannot be cleaned (undecodable, binary, empty, too large…); the reason says why."""

@@ -1,19 +1,35 @@
 """Bytes in, text out: decompression, encoding detection and the line normalisation every page gets.
 
-Order of trust for the encoding: a byte-order mark, then strict UTF-8 (most of the web), then a
-charset the page declares (HTML meta), then chardet on a sample. Text that is *mostly* UTF-8 with a
-few bad bytes stays UTF-8 (bad bytes become U+FFFD) rather than being misread as a legacy code page.
+Order of trust for the encoding:
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32);
+2. UTF-16/32 without a BOM, recognised by its NUL pattern;
+3. strict UTF-8 (most of the web);
+4. ISO-2022-JP escapes (7-bit, so they would otherwise pass as ASCII);
+5. a charset the page declares (HTML ``<meta charset>`` or an XML declaration);
+6. *mostly* UTF-8: when valid multi-byte sequences outnumber the broken ones, the page is UTF-8
+   with damage (bad bytes become U+FFFD) rather than a legacy code page;
+7. chardet, on a sample of the words that carry non-ASCII bytes (markup and ASCII dilute its
+   statistics and make it guess Latin code pages for Cyrillic pages);
+8. UTF-16 without a BOM and without ASCII (CJK text), when chardet has no answer.
+
+Legacy encodings are decoded with the superset codec browsers use (Shift_JIS with cp932, EUC-KR
+with cp949, GB2312/GBK with GB18030, Latin-1 with windows-1252) so that no character is lost;
+the record names the encoding family (``shift_jis``, ``euc-kr``, ``gb18030``, ``windows-1252``).
 """
 
 from __future__ import annotations
 
 import bz2
 import codecs
-import gzip
+import io
 import lzma
 import re
+import unicodedata
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO, Protocol
 
 import chardet
 
@@ -22,18 +38,84 @@ from .errors import PageError
 # Compression suffixes we read through; the suffix is dropped when naming outputs.
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # after decompression; scraped pages are rarely over 5 MB
+_CHUNK = 1024 * 1024  # compressed input is read and expanded this much at a time
 
 _BOMS = (
+    # UTF-32-LE first: its BOM starts with the UTF-16-LE one.
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+    re.I,
+)
 _SAMPLE = 64 * 1024
-# Control characters that never occur in text (everything below 0x20 but tab, LF, CR, FF).
-_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# Control characters that never occur in text (everything below 0x20 but tab, LF, CR, FF, ESC;
+# ESC is kept out because ISO-2022 encodings use it).
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+# Words that carry non-ASCII bytes are what chardet needs to see. Shift_JIS trail bytes can be
+# ASCII letters, but never whitespace or '<' '>', so splitting there keeps characters whole.
+_SEPARATORS = re.compile(rb"[\s<>]+")
+# Lines get split on CR/LF only; every other control character but TAB is dropped or made a
+# space here, so rules and outputs never see them (NUL from bad copies, form feeds, C1 controls
+# from mis-decoded windows-1252, Unicode line and paragraph separators).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_MAP = {i: " " for i in (*range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+_CONTROL_MAP.update({i: "" for i in range(0x00, 0x09)})
+
+# Well-known binary formats, so that the reason names what the file really is.
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or an Office document"),
+    (b"\x7fELF", "an executable"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data (not supported: decompress it first)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+)
+
+# Charset labels Python does not know, mapped to a codec it does (from the WHATWG Encoding
+# standard, which is what pages are written against).
+_LABEL_ALIASES = {
+    "windows-31j": "cp932", "x-sjis": "cp932", "windows-949": "cp949", "x-gbk": "gbk",
+    "x-mac-cyrillic": "mac-cyrillic", "windows-874": "cp874", "iso-8859-8-i": "iso8859-8",
+    "x-cp1251": "cp1251", "x-cp1252": "cp1252", "x-euc-jp": "euc_jp",
+}
+# Web pages are written in the encodings browsers offer; leaving out DOS, Mac and EBCDIC code
+# pages keeps chardet from answering 'mac-latin2' or 'cp500' for a short Latin-1 page.
+_ERAS = chardet.EncodingEra.MODERN_WEB | chardet.EncodingEra.LEGACY_ISO
+# The bytes where ISO-8859-15 (Latin-9) has other letters than ISO-8859-1 and windows-1252.
+_LATIN9_ONLY = tuple(bytes([b]) for b in (0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE))
+# Python codec name -> (name in the record, codec that decodes it without losing characters).
+_FAMILIES = {
+    "utf-8": ("utf-8", "utf-8"),
+    "utf-8-sig": ("utf-8", "utf-8"),
+    "ascii": ("windows-1252", "cp1252"),
+    "iso8859-1": ("windows-1252", "cp1252"),
+    "latin-1": ("windows-1252", "cp1252"),
+    "shift_jis": ("shift_jis", "cp932"),
+    "cp932": ("shift_jis", "cp932"),
+    "euc_kr": ("euc-kr", "cp949"),
+    "cp949": ("euc-kr", "cp949"),
+    "gb2312": ("gb18030", "gb18030"),
+    "gbk": ("gb18030", "gb18030"),
+    "gb18030": ("gb18030", "gb18030"),
+    "big5": ("big5", "big5hkscs"),
+    "big5hkscs": ("big5", "big5hkscs"),
+    "euc_jp": ("euc-jp", "euc_jp"),
+    "iso2022_jp": ("iso-2022-jp", "iso2022_jp"),
+    "cp866": ("ibm866", "cp866"),
+    "mac-cyrillic": ("x-mac-cyrillic", "mac-cyrillic"),
+    "cp874": ("windows-874", "cp874"),
+}
 
 
 @dataclass(frozen=True)
@@ -42,49 +124,137 @@ class Decoded:
     encoding: str
 
 
+class _Decompressor(Protocol):
+    @property
+    def eof(self) -> bool: ...
+    @property
+    def unused_data(self) -> bytes: ...
+    def decompress(self, data: bytes, max_length: int = ..., /) -> bytes: ...
+
+
+def _gzip() -> _Decompressor:
+    return zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+
+# kind -> (magic at the start of a stream, a fresh decompressor). Multi-stream files (`cat a.gz
+# b.gz`, pbzip2 output) are read through: each new stream starts with the magic again.
+_FORMATS: dict[str, tuple[bytes, Callable[[], _Decompressor]]] = {
+    "gzip": (b"\x1f\x8b", _gzip),
+    "bzip2": (b"BZh", bz2.BZ2Decompressor),
+    "xz": (b"\xfd7zXZ\x00", lzma.LZMADecompressor),
+}
+_SUFFIX_KIND = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
+# bzip2's 'BZh' is three printable letters, so a text page could start with them; a bzip2
+# stream also carries a block (or end-of-stream) magic right after the level digit.
+_BZIP2_MAGIC = re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)")
+
+
+def sniff_compression(head: bytes) -> str | None:
+    """'gzip', 'bzip2', 'xz' or None, from the first bytes of a file."""
+    if head.startswith(_FORMATS["gzip"][0]) or head.startswith(_FORMATS["xz"][0]):
+        return "gzip" if head.startswith(b"\x1f\x8b") else "xz"
+    if _BZIP2_MAGIC.match(head):
+        return "bzip2"
+    return None
+
+
+def _suffix_kind(name: str) -> str | None:
+    lower = name.lower()
+    return next((kind for suffix, kind in _SUFFIX_KIND.items() if lower.endswith(suffix)), None)
+
+
+def read_stream(handle: BinaryIO, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Page bytes from an open file, with gzip/bzip2/xz undone (recognised by their magic number,
+    or demanded by the name's suffix), never holding more than ``max_bytes`` of page.
+
+    Raises PageError for pages over the cap (decompression bombs included), corrupt or truncated
+    archives, and files named ``.gz``/``.bz2``/``.xz`` that are not compressed that way.
+    """
+    head = handle.read(_SAMPLE)
+    kind = sniff_compression(head)
+    expected = _suffix_kind(name)
+    if kind is None and expected is not None:
+        if not head:
+            raise PageError(f"empty page (the file holds no {expected} data at all)")
+        if _FORMATS[expected][0].startswith(head[:3]):
+            raise PageError(f"truncated {expected} data (the archive ends early); "
+                            "re-download the file")
+        raise PageError(f"the name ends in .{name.rsplit('.', 1)[-1]} but the data is not "
+                        f"{expected}-compressed; rename the file or re-compress it")
+    if kind is None:
+        rest = handle.read(max(0, max_bytes + 1 - len(head)))
+        data = head + rest
+        if len(data) > max_bytes:
+            raise PageError(f"page is over the {max_bytes:,} byte cap; raise --max-bytes if it "
+                            "is genuine")
+        return data
+    return _expand(handle, head, kind, max_bytes)
+
+
+def _expand(handle: BinaryIO, head: bytes, kind: str, max_bytes: int) -> bytes:
+    magic, factory = _FORMATS[kind]
+    out = bytearray()
+    decomp = factory()
+    feed = head
+    stalled = 0
+    try:
+        while True:
+            # max_length keeps a bomb from expanding past the cap in one call (0 would mean
+            # "no limit" to zlib, so the budget never drops below one byte).
+            before = len(out)
+            out += decomp.decompress(feed, max_bytes + 1 - len(out))
+            if len(out) > max_bytes:
+                raise PageError(f"{kind} data expands past {max_bytes:,} bytes (a decompression "
+                                "bomb or a huge page); raise --max-bytes if the page is genuine")
+            if decomp.eof:
+                # Another stream may follow (multi-member gzip, parallel bzip2); anything else
+                # after the end is trailing junk, ignored as gzip(1) does.
+                tail = decomp.unused_data
+                if len(tail) < len(magic):
+                    tail += handle.read(len(magic) - len(tail))
+                if not tail.startswith(magic):
+                    return bytes(out)
+                decomp, feed = factory(), tail
+                continue
+            # Input the decompressor held back when it stopped at max_length: zlib hands it
+            # back, bz2 and lzma keep it and want to be called again with no new input.
+            held: bytes | None = getattr(decomp, "unconsumed_tail", None)
+            if held:
+                feed = held
+            elif held is None and not getattr(decomp, "needs_input", True):
+                feed = b""
+            else:
+                feed = handle.read(_CHUNK)
+                if not feed:
+                    raise PageError(f"truncated {kind} data (the archive ends early); "
+                                    "re-download the file")
+            # A decompressor that neither reads nor writes would spin forever.
+            stalled = stalled + 1 if len(out) == before and not feed else 0
+            if stalled > 2:
+                raise PageError(f"corrupt {kind} data (the stream makes no progress); "
+                                "re-download or re-compress the file")
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
+        raise PageError(f"corrupt {kind} data ({exc}); re-download or re-compress the "
+                        "file") from exc
+
+
 def decompress(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Undo .gz/.bz2/.xz by the file's suffix, refusing output past ``max_bytes`` (bombs)."""
-    lower = name.lower()
-    if lower.endswith(".gz"):
-        decomp: zlib._Decompress | bz2.BZ2Decompressor | lzma.LZMADecompressor = zlib.decompressobj(
-            16 + zlib.MAX_WBITS
-        )
-        kind = "gzip"
-    elif lower.endswith(".bz2"):
-        decomp, kind = bz2.BZ2Decompressor(), "bzip2"
-    elif lower.endswith(".xz"):
-        decomp, kind = lzma.LZMADecompressor(), "xz"
-    else:
-        return data
-    try:
-        out = decomp.decompress(data, max_bytes + 1)
-    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
-        raise PageError(f"corrupt {kind} data ({exc}); re-download or re-compress the file") from exc
-    if len(out) > max_bytes:
-        raise PageError(
-            f"{kind} data expands past {max_bytes:,} bytes (a decompression bomb or a huge page); "
-            "raise --max-bytes if the page is genuine"
-        )
-    if not decomp.eof:
-        raise PageError(f"truncated {kind} data (the archive ends early); re-download the file")
-    return out
+    return read_stream(io.BytesIO(data), name, max_bytes)
 
 
-_MAGIC = ((b"\x1f\x8b", ".gz"), (b"BZh", ".bz2"), (b"\xfd7zXZ\x00", ".xz"))
-
-
-def read_page(data: bytes, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_page(data: bytes, name: str = "", max_bytes: int | None = None) -> bytes:
     """Page bytes with any compression undone: by magic number, or by the name's suffix (so a
-    mislabelled ``.gz`` that is not gzip gets a clear error)."""
-    for magic, suffix in _MAGIC:
-        if data.startswith(magic):
-            return decompress(data, suffix, max_bytes)
-    if name.lower().endswith(COMPRESSED_SUFFIXES):
-        return decompress(data, name, max_bytes)
-    if len(data) > max_bytes:
-        raise PageError(f"page is {len(data):,} bytes, over the {max_bytes:,} byte cap; "
-                        "raise --max-bytes if it is genuine")
-    return data
+    mislabelled ``.gz`` that is not gzip gets a clear error).
+
+    Without ``max_bytes``, plain bytes pass whatever their size (whoever read them into memory
+    chose that size; ``read_stream`` enforces the cap while reading files) and decompression is
+    capped at DEFAULT_MAX_BYTES against bombs."""
+    if max_bytes is None:
+        if sniff_compression(data[:16]) is None and _suffix_kind(name) is None:
+            return data
+        max_bytes = DEFAULT_MAX_BYTES
+    return read_stream(io.BytesIO(data), name, max_bytes)
 
 
 def strip_compression_suffix(name: str) -> str:
@@ -95,80 +265,233 @@ def strip_compression_suffix(name: str) -> str:
     return name
 
 
-def _looks_binary(sample: bytes) -> bool:
-    """Binary files (images, archives, executables) have many control bytes; text has almost none."""
-    if not sample:
-        return False
-    controls = sum(sample.count(b) for b in _BINARY_BYTES)
-    return controls / len(sample) > 0.05
-
-
-def _utf16_without_bom(sample: bytes) -> str | None:
-    """UTF-16 without a BOM shows as a NUL in every other byte of ASCII-heavy text."""
-    if len(sample) < 8:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
+def _binary_kind(head: bytes) -> str | None:
+    for magic, what in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "a RIFF media file"
+    if head[4:8] == b"ftyp":
+        return "an MP4 or QuickTime media file"
     return None
 
 
-def _declared_charset(sample: bytes) -> str | None:
+def _looks_binary(sample: bytes) -> bool:
+    """Binary files (images, archives, executables) have many control bytes; text has almost
+    none."""
+    if not sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
+    return controls / len(sample) > 0.05
+
+
+def _wide_without_bom(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a BOM, told by NUL bytes in fixed positions of the code units:
+    the high byte of every ASCII character (markup, spaces, digits, newlines). Text that is
+    mostly ASCII is certain; text with only some ASCII (Cyrillic, Greek, Japanese with
+    punctuation) must also decode cleanly and read as text."""
+    if len(sample) < 8:
+        return None
+    sample = sample[: len(sample) - len(sample) % 4]
+    lanes = [sample[i::4].count(0) / (len(sample) / 4) for i in range(4)]
+    # UTF-32: the top two bytes of every unit are NUL, the lowest almost never is.
+    if (lanes[2] > 0.9 and lanes[3] > 0.9 and lanes[0] < 0.05
+            and (lanes[1] > 0.4 or _reads_as_text(sample, "utf-32-le"))):
+        return "utf-32-le"
+    if (lanes[0] > 0.9 and lanes[1] > 0.9 and lanes[3] < 0.05
+            and (lanes[2] > 0.4 or _reads_as_text(sample, "utf-32-be"))):
+        return "utf-32-be"
+    even, odd = (lanes[0] + lanes[2]) / 2, (lanes[1] + lanes[3]) / 2
+    if odd > 0.4 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.4 and odd < 0.05:
+        return "utf-16-be"
+    # Text in one non-Latin alphabet (Cyrillic, Greek, Arabic...): the high bytes are that
+    # alphabet's block or NUL, two values nearly everywhere. Text with a few stray NULs has
+    # all sorts of bytes in either lane, and stays out.
+    if odd >= 0.02 and even <= 0.002 and _one_block(sample[1::2]):
+        return "utf-16-le" if _reads_as_text(sample, "utf-16-le") else None
+    if even >= 0.02 and odd <= 0.002 and _one_block(sample[0::2]):
+        return "utf-16-be" if _reads_as_text(sample, "utf-16-be") else None
+    return None
+
+
+def _one_block(high_bytes: bytes) -> bool:
+    counts = sorted((high_bytes.count(b) for b in set(high_bytes)), reverse=True)
+    return sum(counts[:2]) >= 0.95 * len(high_bytes)
+
+
+def _reads_as_text(sample: bytes, codec: str) -> str | None:
+    """The sample decoded strictly, if it has no unassigned, private-use or control characters
+    to speak of (what binary data decoded as UTF-16 is full of)."""
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        # The sample may end inside a surrogate pair; drop a trailing unit and retry once.
+        try:
+            text = sample[:-2].decode(codec)
+        except UnicodeDecodeError:
+            return None
+    junk = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs")
+               and c not in "\t\n\r\f")
+    return text if text and junk <= 0.01 * len(text) else None
+
+
+def _utf16_cjk(data: bytes) -> str | None:
+    """UTF-16 without a BOM or any ASCII (Chinese, Japanese, Korean text), tried only once
+    chardet has given up. Both byte orders may decode into plausible ideographs, but the right
+    one puts the characters into far fewer 256-character blocks (the script's own)."""
+    if len(data) < 64:
+        return None
+    sample = data[:_SAMPLE]
+    sample = sample[: len(sample) - len(sample) % 2]
+    blocks: dict[str, int] = {}
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = _reads_as_text(sample, codec)
+        if text is not None:
+            blocks[codec] = len({ord(c) >> 8 for c in text})
+    if not blocks:
+        return None
+    best = min(blocks, key=blocks.__getitem__)
+    if len(blocks) == 2 and blocks[best] > 0.75 * max(blocks.values()):
+        return None  # no clear winner: not UTF-16 text after all
+    return best
+
+
+def _family(label: str) -> tuple[str, str] | None:
+    """(record name, decoding codec) of a charset label or chardet answer; None if unknown."""
+    label = label.strip().lower()
+    try:
+        name = codecs.lookup(_LABEL_ALIASES.get(label, label)).name
+    except LookupError:
+        return None
+    if name in _FAMILIES:
+        return _FAMILIES[name]
+    if name.startswith("cp125"):
+        return "windows-" + name[2:], name
+    if name.startswith("iso8859-"):
+        return "iso-" + name[3:], name
+    return name.replace("_", "-"), name
+
+
+def _declared_charset(sample: bytes) -> tuple[str, str] | None:
     match = _META_CHARSET.search(sample[:8192])
     if not match:
         return None
-    try:
-        return codecs.lookup(match.group(1).decode("ascii")).name
-    except LookupError:
+    label = (match.group(1) or match.group(2)).decode("ascii")
+    family = _family(label)
+    # A page whose markup is readable as ASCII is not UTF-16/32, whatever it says (the WHATWG
+    # standard reads such a declaration as UTF-8), and UTF-8 already failed to decode.
+    if family is None or family[0].startswith(("utf-16", "utf-32", "utf-8")):
         return None
+    return family
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The text, if ``data`` is UTF-8 with some damage: a few broken bytes from a bad copy or a
+    cut, or valid multi-byte sequences clearly outnumbering broken ones. Legacy code pages
+    almost never form valid UTF-8 sequences, so they fail this test."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # minus U+FFFD written on purpose
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    good = non_ascii - text.count("\ufffd")
+    if good >= 4 * bad or (good and bad <= len(text) // 1000):
+        return text
+    return None
+
+
+def _chardet(data: bytes) -> tuple[str, str] | None:
+    """chardet's answer, asked twice: on the sample as it is (the ASCII words around accented
+    letters tell French from Baltic), and on the words that carry non-ASCII bytes alone (in
+    markup-heavy pages those are too few among the ASCII for chardet to notice). The more
+    confident answer wins."""
+    # chardet reads <meta charset> too; a declaration still here was found implausible, and
+    # must not sway the guess.
+    sample = _META_CHARSET.sub(b"", data[:_SAMPLE])
+    # Split rather than search: a search for words with high bytes backtracks quadratically
+    # over long runs of ASCII.
+    words = b" ".join(w for w in _SEPARATORS.split(data[: 4 * _SAMPLE]) if not w.isascii())
+    best: tuple[float, str] | None = None
+    for candidate in (sample, words[:_SAMPLE]) if words != sample else (sample,):
+        try:
+            guess = chardet.detect(candidate, encoding_era=_ERAS)
+        except Exception:  # a detector bug on odd input must cost one guess, not the page
+            continue
+        encoding, confidence = guess.get("encoding"), guess.get("confidence") or 0.0
+        if encoding and (best is None or confidence > best[0]):
+            best = (confidence, str(encoding))
+    if best is None:
+        return None
+    family = _family(best[1])
+    if family is None:
+        return ("?" + best[1], "")
+    # ISO-8859-15 differs from windows-1252 in eight letters only (and in 0x80-0x9F, which
+    # chardet would have seen); without them the text is the same, and one stable name is
+    # better for the record than a coin toss between two.
+    if family[0] == "iso-8859-15" and not any(b in data for b in _LATIN9_ONLY):
+        return ("windows-1252", "cp1252")
+    return family
+
+
+def _decode_as(data: bytes, family: tuple[str, str]) -> Decoded:
+    name, codec = family
+    try:
+        return Decoded(data.decode(codec, errors="replace"), name)
+    except (UnicodeError, LookupError, ValueError) as exc:  # stateful codecs can still object
+        raise PageError(f"cannot decode the page as {name} ({exc}); convert it to UTF-8") from exc
 
 
 def decode(data: bytes) -> Decoded:
     """Decode page bytes to text; raises PageError for binary or undecodable input."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return Decoded(data.decode(encoding, errors="replace").lstrip("\ufeff"), _name(encoding))
+            return _decode_as(data[len(bom):], (encoding, encoding))
     sample = data[:_SAMPLE]
-    utf16 = _utf16_without_bom(sample)
-    if utf16:
-        return Decoded(data.decode(utf16, errors="replace"), utf16)
+    wide = _wide_without_bom(sample)
+    if wide:
+        return _decode_as(data, (wide, wide))
+    what = _binary_kind(sample)
+    if what:
+        raise PageError(f"binary data ({what}), not a text page")
+    if data and not data.strip(b"\x00"):
+        raise PageError("only NUL bytes (an unfinished or pre-allocated download?)")
     if _looks_binary(sample):
+        # UTF-16 Chinese, Japanese or Korean text without a BOM has control bytes in every
+        # other position too; it is the one kind of text that looks like this.
+        utf16 = _utf16_cjk(data)
+        if utf16:
+            return _decode_as(data, (utf16, utf16))
         raise PageError("binary data, not text (an image, archive or executable saved as a page?)")
+    # ISO-2022-JP is 7-bit, so it would pass as UTF-8; its escapes give it away.
+    if b"\x1b$B" in sample or b"\x1b$@" in sample:
+        try:
+            return Decoded(data.decode("iso2022_jp"), "iso-2022-jp")
+        except UnicodeDecodeError:
+            pass
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     declared = _declared_charset(sample)
     if declared:
-        return Decoded(data.decode(declared, errors="replace"), _name(declared))
-    # Mostly-valid UTF-8 (a few broken bytes from a bad copy) is still UTF-8.
-    replaced = data.decode("utf-8", errors="replace")
-    if replaced.count("\ufffd") <= max(2, len(replaced) // 1000):
-        return Decoded(replaced, "utf-8")
-    guess = chardet.detect(sample)
-    encoding = guess.get("encoding")
-    if not encoding:
-        raise PageError("cannot tell the text encoding; convert the file to UTF-8")
-    try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise PageError(f"detected encoding {encoding!r} is not supported; convert to UTF-8") from exc
-    return Decoded(data.decode(encoding, errors="replace"), _name(encoding))
-
-
-def _name(encoding: str) -> str:
-    """A stable, lower-case codec name for the record ('utf-8', 'windows-1251', 'koi8-r')."""
-    name = codecs.lookup(encoding).name
-    if name == "utf-8-sig":
-        return "utf-8"
-    if name.startswith("cp125"):
-        return "windows-" + name[2:]
-    return name
+        return _decode_as(data, declared)
+    text = _mostly_utf8(data)
+    if text is not None:
+        return Decoded(text, "utf-8")
+    family = _chardet(data)
+    if family is None:
+        raise PageError("no text encoding fits the bytes (binary data?); if it is text, "
+                        "convert it to UTF-8")
+    if family[0].startswith("?"):
+        raise PageError(f"detected encoding {family[0][1:]!r} is not supported by Python; "
+                        "convert the file to UTF-8")
+    return _decode_as(data, family)
 
 
 def normalise_lines(text: str) -> list[str]:
-    """Split into lines: CRLF/CR folded, NULs and other stray controls dropped, ends stripped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """Split into lines: CRLF and CR folded, NULs and other control characters dropped (or made
+    spaces where they separate words), ends stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROLS.search(text):
+        text = text.translate(_CONTROL_MAP)
     return [line.strip() for line in text.split("\n")]

@@ -1,0 +1,299 @@
+"""Benchmark harness: our cleaner and peer extractors scored against a WCXB-layout corpus.
+
+Run it as `python -m cleaner.bench CORPUS_DIR`; see docs/benchmark.md. The library side lives
+here so that the quality gate test can run the same code in-process on its own slice of pages.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner.bench import metrics, peers
+from cleaner.bench.corpus import GoldPage, read_html, read_scraped
+from cleaner.bench.metrics import PRF, ShingleScore
+from cleaner.bench.peers import SystemOutput
+
+__all__ = [
+    "PageResult",
+    "Rate",
+    "Report",
+    "SystemPageScore",
+    "SystemSummary",
+    "evaluate_page",
+    "headline",
+    "run_pages",
+    "summarise",
+]
+
+META_FIELDS: tuple[str, ...] = ("title", "author", "date")
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """Everything a worker process needs to score one page (picklable)."""
+
+    corpus_dir: Path
+    gold: GoldPage
+    with_peers: bool
+
+
+@dataclass(frozen=True)
+class SystemPageScore:
+    """One system's scores on one page. Metadata hits are None where the gold has no value
+    or the system produces no metadata at all, so they drop out of the rates."""
+
+    word: PRF
+    shingle: ShingleScore
+    ms: float
+    meta: dict[str, bool | None]
+    with_found: int
+    without_absent: int
+    error: str | None = None
+    rejected: str | None = None
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """All systems' scores on one page."""
+
+    id: str
+    type: str
+    n_with: int
+    n_without: int
+    scores: dict[str, SystemPageScore]
+
+
+# --- per page -----------------------------------------------------------------------------------
+
+
+def _meta_hits(gold: GoldPage, out: SystemOutput, has_meta: bool) -> dict[str, bool | None]:
+    """Exact-match results of title, author and date; None where they cannot be counted."""
+    if not has_meta:
+        return dict.fromkeys(META_FIELDS)
+    return {
+        "title": None if gold.title is None else metrics.text_matches(gold.title, out.title),
+        "author": None if gold.author is None else metrics.author_matches(gold.author, out.authors),
+        "date": None if gold.date is None else metrics.date_matches(gold.date, out.date),
+    }
+
+
+def score_output(gold: GoldPage, out: SystemOutput, has_meta: bool) -> SystemPageScore:
+    """Score one system's output against the gold record of the page."""
+    absent = len(gold.without_snippets) - metrics.snippet_hits(gold.without_snippets, out.text)
+    return SystemPageScore(
+        word=metrics.word_prf(gold.main_content, out.text),
+        shingle=metrics.shingle_score(gold.main_content, out.text),
+        ms=out.ms,
+        meta=_meta_hits(gold, out, has_meta),
+        with_found=metrics.snippet_hits(gold.with_snippets, out.text),
+        without_absent=absent,
+        error=out.error,
+        rejected=out.rejected,
+    )
+
+
+def _system_outputs(task: PageTask) -> dict[str, SystemOutput]:
+    """Run every selected system on the page; file reading happens outside the timed calls."""
+    gold = task.gold
+    data = read_scraped(task.corpus_dir, gold.id)
+    outputs = {peers.CLEANER: peers.run_cleaner(data, gold.id)}
+    if task.with_peers:
+        outputs[peers.UNCHANGED] = peers.run_unchanged(data)
+        outputs[peers.JUSTEXT] = peers.run_justext(data)
+        outputs[peers.TRAFILATURA] = peers.run_trafilatura(read_html(task.corpus_dir, gold.id))
+    return outputs
+
+
+def evaluate_page(task: PageTask) -> PageResult:
+    """Run and score all systems on one page (the unit of work of a worker process)."""
+    gold = task.gold
+    scores = {
+        name: score_output(gold, out, name in peers.WITH_METADATA)
+        for name, out in _system_outputs(task).items()
+    }
+    return PageResult(
+        id=gold.id,
+        type=gold.type,
+        n_with=len(gold.with_snippets),
+        n_without=len(gold.without_snippets),
+        scores=scores,
+    )
+
+
+def _results(tasks: Sequence[PageTask], jobs: int) -> Iterator[PageResult]:
+    """Results in task order, computed in this process or in a pool of `jobs` processes."""
+    if jobs <= 1:
+        yield from map(evaluate_page, tasks)
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(evaluate_page, tasks, chunksize=4)
+
+
+def run_pages(
+    corpus_dir: Path,
+    pages: Sequence[GoldPage],
+    *,
+    with_peers: bool = True,
+    jobs: int = 1,
+    progress: ProgressFn | None = None,
+) -> list[PageResult]:
+    """Score the given pages, in page order; `progress(done, total)` is called after each page."""
+    tasks = [PageTask(corpus_dir, page, with_peers) for page in pages]
+    results: list[PageResult] = []
+    for result in _results(tasks, jobs):
+        results.append(result)
+        if progress is not None:
+            progress(len(results), len(tasks))
+    return results
+
+
+# --- corpus figures -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A pass rate: hits out of the cases that could be counted (rate None when there are none)."""
+
+    hits: int
+    total: int
+
+    @property
+    def rate(self) -> float | None:
+        """hits / total, or None for an empty denominator."""
+        return self.hits / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class TypeSummary:
+    """Text figures of one system over the pages of one type (or all pages)."""
+
+    pages: int
+    word: PRF
+    shingle: PRF
+
+
+@dataclass(frozen=True)
+class SystemSummary:
+    """Every corpus figure of one system."""
+
+    overall: TypeSummary
+    by_type: dict[str, TypeSummary]
+    ms_per_page: float
+    errors: int
+    rejected: int
+    metadata: dict[str, Rate] | None
+    snippets: dict[str, Rate]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The benchmark outcome: settings, per-system figures and our cleaner's per-page scores."""
+
+    corpus: str
+    selection: dict[str, Any]
+    pages: int
+    systems: dict[str, SystemSummary]
+    cleaner_pages: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict, with rates and headline figures spelled out for its readers."""
+        data = asdict(self)
+        for name, summary in self.systems.items():
+            entry = data["systems"][name]
+            entry["headline"] = headline(summary)
+            if summary.metadata is not None:
+                for key, rate in summary.metadata.items():
+                    entry["metadata"][key]["rate"] = rate.rate
+            for key, rate in summary.snippets.items():
+                entry["snippets"][key]["rate"] = rate.rate
+        return data
+
+
+def _type_summary(scores: Sequence[SystemPageScore]) -> TypeSummary:
+    """Corpus word and shingle figures over some pages."""
+    return TypeSummary(
+        pages=len(scores),
+        word=metrics.corpus_word([s.word for s in scores]),
+        shingle=metrics.corpus_shingle([s.shingle for s in scores]),
+    )
+
+
+def _meta_rates(scores: Iterable[SystemPageScore]) -> dict[str, Rate]:
+    """Exact-match rates of each metadata field over the pages whose gold has it."""
+    rates: dict[str, Rate] = {}
+    for name in META_FIELDS:
+        counted = [s.meta[name] for s in scores if s.meta[name] is not None]
+        rates[name] = Rate(hits=sum(1 for hit in counted if hit), total=len(counted))
+    return rates
+
+
+def _system_summary(results: Sequence[PageResult], system: str) -> SystemSummary:
+    """Aggregate one system's per-page scores, overall and per page type."""
+    pairs = [(r, r.scores[system]) for r in results if system in r.scores]
+    scores = [s for _, s in pairs]
+    types = sorted({r.type for r, _ in pairs})
+    by_type = {t: _type_summary([s for r, s in pairs if r.type == t]) for t in types}
+    has_meta = system in peers.WITH_METADATA
+    snippets = {
+        "with": Rate(sum(s.with_found for s in scores), sum(r.n_with for r, _ in pairs)),
+        "without": Rate(sum(s.without_absent for s in scores), sum(r.n_without for r, _ in pairs)),
+    }
+    return SystemSummary(
+        overall=_type_summary(scores),
+        by_type=by_type,
+        ms_per_page=metrics.mean(s.ms for s in scores),
+        errors=sum(1 for s in scores if s.error is not None),
+        rejected=sum(1 for s in scores if s.rejected is not None),
+        metadata=_meta_rates(scores) if has_meta else None,
+        snippets=snippets,
+    )
+
+
+def _cleaner_page(result: PageResult) -> dict[str, Any]:
+    """Our cleaner's scores on one page, for inspecting regressions in the JSON report."""
+    score = result.scores[peers.CLEANER]
+    return {
+        "id": result.id,
+        "type": result.type,
+        "word": asdict(score.word),
+        "shingle": {"p": score.shingle.p, "r": score.shingle.r, "f1": score.shingle.f1},
+        "ms": round(score.ms, 3),
+        "meta": score.meta,
+        "error": score.error,
+        "rejected": score.rejected,
+    }
+
+
+def summarise(results: Sequence[PageResult], corpus: str, selection: dict[str, Any]) -> Report:
+    """Corpus figures of every system that ran, plus our cleaner's per-page scores."""
+    systems = [name for name in peers.ALL_SYSTEMS if any(name in r.scores for r in results)]
+    return Report(
+        corpus=corpus,
+        selection=selection,
+        pages=len(results),
+        systems={name: _system_summary(results, name) for name in systems},
+        cleaner_pages=[_cleaner_page(r) for r in results if peers.CLEANER in r.scores],
+    )
+
+
+def headline(summary: SystemSummary) -> dict[str, float | None]:
+    """Flat named figures ('all.word_f1', 'article.shingle_f1', 'title', ...) of one system.
+
+    The quality gate's floors refer to these names, so new floors need no new code.
+    """
+    figures: dict[str, float | None] = {}
+    groups = {"all": summary.overall, **summary.by_type}
+    for group, part in groups.items():
+        figures[f"{group}.word_f1"] = part.word.f1
+        figures[f"{group}.shingle_f1"] = part.shingle.f1
+    for key, rate in (summary.metadata or {}).items():
+        figures[key] = rate.rate
+    for key, rate in summary.snippets.items():
+        figures[key] = rate.rate
+    figures["ms_per_page"] = summary.ms_per_page
+    return figures

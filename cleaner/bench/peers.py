@@ -1,0 +1,170 @@
+"""The systems being compared: our cleaner and the peers, each turned into one `SystemOutput`.
+
+Every adapter times only the extraction call itself (time.perf_counter), never file reading or
+one-off set-up such as loading rules or stop lists, so ms/page compares the work per page.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import time
+import traceback
+from dataclasses import dataclass
+
+import justext
+import trafilatura
+
+from cleaner import PageError, Rulebook, clean, load_rulebook
+
+CLEANER = "cleaner"
+UNCHANGED = "unchanged"
+JUSTEXT = "justext"
+TRAFILATURA = "trafilatura-html"
+PEERS: tuple[str, ...] = (UNCHANGED, JUSTEXT, TRAFILATURA)
+ALL_SYSTEMS: tuple[str, ...] = (CLEANER, *PEERS)
+#: Systems that produce metadata at all; the others are shown as "-" in the metadata table.
+WITH_METADATA: frozenset[str] = frozenset({CLEANER, TRAFILATURA})
+
+
+@dataclass(frozen=True)
+class SystemOutput:
+    """What one system produced for one page, and how long the extraction took."""
+
+    text: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    ms: float = 0.0
+    error: str | None = None
+    rejected: str | None = None
+
+
+def _elapsed_ms(start: float) -> float:
+    """Milliseconds since a perf_counter reading."""
+    return (time.perf_counter() - start) * 1000.0
+
+
+def _failure(exc: Exception, ms: float) -> SystemOutput:
+    """A page a system failed on scores as an empty output; the error and the place it was
+    raised are kept for the report, since worker processes cannot show a traceback."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    return SystemOutput(text="", ms=ms, error=f"{type(exc).__name__}: {exc}{where}")
+
+
+# --- our cleaner --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _rulebook() -> Rulebook:
+    """The built-in rulebook, loaded (and validated) once per process."""
+    return load_rulebook()
+
+
+def run_cleaner(data: bytes, page_id: str) -> SystemOutput:
+    """Our cleaner on the raw scraped bytes, the way `cleaner run` calls it (no URL given).
+
+    A page the cleaner refuses with PageError (an empty scrape, say) is a deliberate outcome
+    and scores as an empty output; any other exception is recorded as a failure.
+    """
+    rulebook = _rulebook()
+    start = time.perf_counter()
+    try:
+        doc = clean(data, rulebook, source=f"{page_id}.txt")
+    except PageError as exc:
+        return SystemOutput(text="", ms=_elapsed_ms(start), rejected=str(exc))
+    except Exception as exc:  # one bad page must not hide the figures of the others
+        return _failure(exc, _elapsed_ms(start))
+    ms = _elapsed_ms(start)
+    return SystemOutput(
+        text=doc.text,
+        title=_optional_str(doc.title),
+        authors=tuple(doc.authors),
+        date=_optional_str(doc.date),
+        ms=ms,
+    )
+
+
+def _optional_str(value: object) -> str | None:
+    """A metadata value as a string, None when absent or blank."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# --- peers --------------------------------------------------------------------------------------
+
+
+def decode_scraped(data: bytes) -> str:
+    """The scraped bytes as text for the peers (the corpus is UTF-8)."""
+    return data.decode("utf-8", errors="replace")
+
+
+def run_unchanged(data: bytes) -> SystemOutput:
+    """The baseline: the scraped text as it is, which every cleaner should beat."""
+    return SystemOutput(text=decode_scraped(data))
+
+
+@functools.cache
+def _english_stoplist() -> frozenset[str]:
+    """jusText's English stop list, loaded once per process."""
+    return frozenset(justext.get_stoplist("English"))
+
+
+def lines_as_html(text: str) -> str:
+    """Each non-empty line of scraped text as one escaped <p>, the paragraphs jusText classifies."""
+    paragraphs = (f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines())
+    body = "".join(p for p in paragraphs if p != "<p></p>")
+    return f"<html><body>{body}</body></html>"
+
+
+def run_justext(data: bytes) -> SystemOutput:
+    """jusText (default parameters, English stop list) on the scraped text, one line a paragraph."""
+    text = decode_scraped(data)
+    if not text.strip():
+        return SystemOutput(text="")
+    doc = lines_as_html(text)
+    stoplist = _english_stoplist()
+    start = time.perf_counter()
+    try:
+        paragraphs = justext.justext(doc, stoplist)
+    except Exception as exc:
+        return _failure(exc, _elapsed_ms(start))
+    ms = _elapsed_ms(start)
+    kept = [str(p.text) for p in paragraphs if not p.is_boilerplate]
+    return SystemOutput(text="\n\n".join(kept), ms=ms)
+
+
+def run_trafilatura(page_html: str) -> SystemOutput:
+    """trafilatura with default settings on the HTML; metadata from `extract_metadata`.
+
+    Only `extract` is timed, so ms/page is the text extraction cost, as in the corpus README's
+    reference figures. No URL is passed, as for our cleaner.
+    """
+    start = time.perf_counter()
+    try:
+        text = trafilatura.extract(page_html)
+    except Exception as exc:
+        return _failure(exc, _elapsed_ms(start))
+    ms = _elapsed_ms(start)
+    try:
+        meta = trafilatura.extract_metadata(page_html)
+    except Exception:  # metadata failure leaves the text score intact
+        meta = None
+    authors = _split_authors(getattr(meta, "author", None))
+    return SystemOutput(
+        text=str(text or ""),
+        title=_optional_str(getattr(meta, "title", None)),
+        authors=authors,
+        date=_optional_str(getattr(meta, "date", None)),
+        ms=ms,
+    )
+
+
+def _split_authors(value: object) -> tuple[str, ...]:
+    """trafilatura joins several authors with '; '."""
+    if not value:
+        return ()
+    return tuple(a.strip() for a in str(value).split(";") if a.strip())

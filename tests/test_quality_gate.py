@@ -1,0 +1,65 @@
+"""Quality gate: the cleaner must not score below the floors pinned in quality_floors.json.
+
+Runs the benchmark harness in-process, without peers, on a fixed type-balanced slice of the
+WCXB development corpus. The corpus lives beside the project (../shared/corpus/wcxb-dev) or where
+CLEANER_CORPUS points; without it the gate is skipped, as it cannot measure anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaner.bench import Report, headline, peers, run_pages, summarise
+from cleaner.bench.corpus import GOLD_FILE, gate_slice, load_gold
+
+FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
+CORPUS_ENV = "CLEANER_CORPUS"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wcxb-dev"
+
+
+def _floors() -> dict[str, Any]:
+    """The pinned floors file."""
+    data: dict[str, Any] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _corpus_dir() -> Path:
+    """The corpus to measure on; skip when there is none, fail when CLEANER_CORPUS is wrong."""
+    configured = os.environ.get(CORPUS_ENV)
+    if configured:
+        path = Path(configured)
+        if not (path / GOLD_FILE).is_file():
+            pytest.fail(f"{CORPUS_ENV}={configured} has no {GOLD_FILE}")
+        return path
+    if not (DEFAULT_CORPUS / GOLD_FILE).is_file():
+        pytest.skip(f"WCXB corpus not found at {DEFAULT_CORPUS} (set {CORPUS_ENV} to point to it)")
+    return DEFAULT_CORPUS
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    """The cleaner's figures on the gate slice, computed once for all floor checks."""
+    corpus = _corpus_dir()
+    slice_spec = _floors()["slice"]
+    pages = gate_slice(load_gold(corpus), slice_spec["articles"], slice_spec["per_other_type"])
+    jobs = min(2, os.cpu_count() or 1)
+    results = run_pages(corpus, pages, with_peers=False, jobs=jobs)
+    return summarise(results, str(corpus), dict(slice_spec))
+
+
+@pytest.mark.parametrize("name", sorted(_floors()["floors"]))
+def test_figure_is_at_or_above_its_floor(report: Report, name: str) -> None:
+    floor = _floors()["floors"][name]
+    value = headline(report.systems[peers.CLEANER]).get(name)
+    assert value is not None, f"no figure named {name!r} in the harness output"
+    assert value >= floor, f"{name} = {value:.4f} fell below its floor {floor}"
+
+
+def test_cleaner_does_not_fail_on_any_page(report: Report) -> None:
+    failed = [(p["id"], p["error"]) for p in report.cleaner_pages if p["error"]]
+    assert not failed, f"the cleaner raised on {len(failed)} page(s): {failed[:5]}"

@@ -1,0 +1,335 @@
+"""Reading pages: encodings, byte-order marks, broken bytes, line normalisation, compression and
+the size cap.
+
+Test pages are real sentences encoded with Python's codecs. Detection is statistical, so every
+case uses a few sentences (what a scraped article always has); what short samples do is shown
+at the end, honestly. Where the record names a family rather than the exact codec, the accepted
+names are listed next to the case and in docs/robustness.md.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import gzip
+import io
+import lzma
+import random
+
+import pytest
+
+from cleaner.errors import PageError
+from cleaner.reading import (
+    DEFAULT_MAX_BYTES,
+    decode,
+    normalise_lines,
+    read_page,
+    read_stream,
+    strip_compression_suffix,
+)
+
+RUSSIAN = [
+    "Москва является столицей России и крупнейшим городом страны.",
+    "Город расположен на реке Москве в центре Восточно-Европейской равнины.",
+    "В городе много музеев, театров и парков.",
+    "Жители любят гулять по набережным летом и зимой.",
+    "Вчера в парке прошёл большой концерт под открытым небом.",
+    "Учёные обнаружили новый вид бабочек в горах Кавказа.",
+    "Правительство объявило о снижении налогов для малого бизнеса.",
+    "Футбольная команда одержала уверенную победу в финале кубка.",
+    "Погода на выходных будет тёплой и солнечной.",
+    "Новая линия метро откроется в конце следующего года.",
+    "Ей было всего шесть лет, когда семья переехала в Сибирь.",
+    "Цены на хлеб и молоко выросли за последний месяц.",
+]
+TEXTS = {
+    "ru": " ".join(RUSSIAN[:4]),
+    "uk": "Київ є столицею України та найбільшим містом країни. Місто розташоване на річці "
+          "Дніпро. У місті багато музеїв, театрів і парків. Влітку люди люблять відпочивати "
+          "біля води.",
+    "bg": "София е столицата на България и най-големият град в страната. Градът се намира в "
+          "подножието на планината Витоша.",
+    "fr": "Le château se trouve au centre de la forêt, près d'un étang. Les élèves viennent "
+          "pêcher le dimanche matin avec leurs frères. L'été dernier, nous avons goûté à la "
+          "crème brûlée préparée par la propriétaire.",
+    "de": "Die Straße führt über die Brücke zum Bahnhof. Müller ärgert sich über die "
+          "Verspätung des Zuges. Die Kinder spielen fröhlich im großen Garten hinter dem Haus.",
+    "es": "El niño pequeño comió una manzana en el jardín. Mañana iremos a la montaña con "
+          "nuestros amigos de la escuela. ¿Quién sabe qué aventuras nos esperan allí?",
+    "pl": "Warszawa jest stolicą Polski i największym miastem kraju. Przez miasto płynie "
+          "Wisła, a turyści chętnie odwiedzają Stare Miasto i Łazienki Królewskie.",
+    "el": "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας και μία από τις αρχαιότερες πόλεις του "
+          "κόσμου. Οι επισκέπτες θαυμάζουν την Ακρόπολη και τα μουσεία της.",
+    "ja": "東京は日本の首都であり、世界で最も人口の多い都市圏の一つです。多くの観光客が毎年"
+          "この街を訪れ、伝統的な寺院や現代的な建物を楽しみます。昨日は雨が降りましたが、"
+          "今日はとても良い天気です。",
+    "ko": "서울은 대한민국의 수도이며 가장 큰 도시입니다. 많은 사람들이 매년 이 도시를 "
+          "방문합니다. 역사적인 궁궐과 현대적인 건물을 즐깁니다. 어제는 비가 왔지만 오늘은 "
+          "날씨가 아주 좋습니다.",
+    "zh": "北京是中华人民共和国的首都，也是全国的政治和文化中心。每年都有许多游客来到这里参观"
+          "故宫和长城，品尝当地的美食。昨天下雨了，但是今天的天气非常好。",
+}
+
+# (language, Python codec used to write the page, record names accepted). A set with more than
+# one name means the codecs agree on every character of the text, so either answer decodes it
+# exactly; the decoded text is checked in every case.
+CASES = [
+    ("ru", "cp1251", {"windows-1251"}),
+    ("ru", "koi8_r", {"koi8-r"}),
+    ("uk", "cp1251", {"windows-1251"}),
+    ("uk", "koi8_u", {"koi8-u"}),
+    ("bg", "cp1251", {"windows-1251"}),
+    ("fr", "cp1252", {"windows-1252"}),
+    ("fr", "latin-1", {"windows-1252"}),  # ISO-8859-1 is read as its superset, as browsers do
+    ("de", "cp1252", {"windows-1252"}),
+    ("es", "latin-1", {"windows-1252"}),
+    ("pl", "cp1250", {"windows-1250", "iso-8859-2"}),  # no letter of the text differs
+    ("el", "cp1253", {"windows-1253", "iso-8859-7"}),  # no letter of the text differs
+    ("ja", "shift_jis", {"shift_jis"}),  # decoded with cp932, its superset
+    ("ja", "euc_jp", {"euc-jp"}),
+    ("ko", "euc_kr", {"euc-kr"}),  # decoded with cp949, its superset
+    ("zh", "gb2312", {"gb18030"}),  # GB2312 and GBK are subsets of GB18030
+    ("zh", "gb18030", {"gb18030"}),
+    ("ru", "utf-16-le", {"utf-16-le"}),  # no BOM: told by the NULs of spaces and punctuation
+    ("ru", "utf-16-be", {"utf-16-be"}),
+    ("fr", "utf-16-le", {"utf-16-le"}),
+    ("ja", "utf-16-le", {"utf-16-le"}),  # no BOM and no ASCII: told by the script's blocks
+    ("ko", "utf-16-be", {"utf-16-be"}),
+    ("zh", "utf-16-le", {"utf-16-le"}),
+    ("fr", "utf-32-le", {"utf-32-le"}),
+    ("ru", "utf-32-be", {"utf-32-be"}),
+]
+
+
+@pytest.mark.parametrize(("lang", "codec", "names"), CASES,
+                         ids=[f"{lang}-{codec}" for lang, codec, _ in CASES])
+def test_detects_the_encoding(lang: str, codec: str, names: set[str]) -> None:
+    text = TEXTS[lang]
+    decoded = decode(text.encode(codec))
+    assert text in decoded.text
+    assert decoded.encoding in names
+
+
+@pytest.mark.parametrize("sentence", RUSSIAN)
+@pytest.mark.parametrize("codec", ["cp1251", "koi8_r"])
+def test_koi8r_and_windows1251_are_not_confused(sentence: str, codec: str) -> None:
+    """The classic confusion: the same Cyrillic letters sit at other byte values. Every single
+    sentence, in either encoding, must come back right."""
+    decoded = decode(sentence.encode(codec))
+    assert decoded.text == sentence
+    assert decoded.encoding == {"cp1251": "windows-1251", "koi8_r": "koi8-r"}[codec]
+
+
+def test_cyrillic_diluted_by_markup() -> None:
+    """A little Cyrillic in a lot of ASCII markup: chardet alone guesses a Latin code page."""
+    html = ("<html><head><title>x</title></head><body>" + "<div class='nav'>link</div>" * 40
+            + "<p>Привет, мир! Как дела?</p></body></html>")
+    for codec, name in (("cp1251", "windows-1251"), ("koi8_r", "koi8-r")):
+        decoded = decode(html.encode(codec))
+        assert "Привет, мир! Как дела?" in decoded.text
+        assert decoded.encoding == name
+
+
+def test_short_samples_are_a_guess() -> None:
+    """What detection cannot do, pinned so that a change shows: a lone word in lower case is
+    still right, but a short all-capitals headline gives too little to go on. Either way the
+    page decodes without an error."""
+    for codec in ("cp1251", "koi8_r"):
+        assert decode("Привет".encode(codec)).text == "Привет"
+        decoded = decode("ЦЕНЫ ВЫРОСЛИ".encode(codec))
+        assert len(decoded.text) == len("ЦЕНЫ ВЫРОСЛИ")
+
+
+@pytest.mark.parametrize(("bom", "codec", "name"), [
+    (codecs.BOM_UTF8, "utf-8", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
+])
+def test_byte_order_marks(bom: bytes, codec: str, name: str) -> None:
+    text = "Привет, мир. " + TEXTS["ja"]
+    decoded = decode(bom + text.encode(codec))
+    assert decoded.text == text  # the BOM itself is not part of the text
+    assert decoded.encoding == name
+
+
+def test_strict_utf8_comes_first() -> None:
+    text = TEXTS["ru"] + " " + TEXTS["ja"] + " café"
+    assert decode(text.encode()) == decode(text.encode())
+    assert decode(text.encode()).encoding == "utf-8"
+    assert decode(text.encode()).text == text
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda b: b[:200] + b"\xff\xfe" + b[200:], id="two-bad-bytes"),
+    pytest.param(lambda b: b[:-2], id="cut-inside-a-character"),  # '.' and half a 'ц'
+
+    pytest.param(lambda b: b[:300] + "café".encode("latin-1") + b[300:], id="latin1-word-pasted"),
+    pytest.param(lambda b: bytes(c if i % 97 else 0xFF for i, c in enumerate(b)),
+                 id="one-byte-in-97-broken"),
+])
+def test_broken_bytes_in_utf8_do_not_lose_the_page(damage: object) -> None:
+    text = " ".join(RUSSIAN)
+    decoded = decode(damage(text.encode()))  # type: ignore[operator]
+    assert decoded.encoding == "utf-8"
+    assert "\ufffd" in decoded.text
+    assert RUSSIAN[-1][:20] in decoded.text or RUSSIAN[0][:20] in decoded.text
+
+
+def test_declared_charset_wins_over_detection() -> None:
+    body = "<p>" + TEXTS["ru"] + "</p>"
+    page = ("<html><head><meta charset=\"koi8-r\"></head><body>" + body).encode("koi8_r")
+    assert decode(page).encoding == "koi8-r"
+    page = ("<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>"
+            + body).encode("cp1251")
+    assert decode(page).encoding == "windows-1251"
+    page = ('<?xml version="1.0" encoding="iso-8859-5"?>' + body).encode("iso8859-5")
+    assert decode(page).encoding == "iso-8859-5"
+    assert TEXTS["ru"] in decode(page).text
+
+
+def test_implausible_declarations_are_ignored() -> None:
+    body = "<p>" + TEXTS["ru"] + "</p>"
+    # Markup readable as ASCII is not UTF-16, whatever it says; unknown labels say nothing.
+    for label in ("utf-16", "x-user-defined", "no-such-charset"):
+        decoded = decode((f"<meta charset={label}>" + body).encode("cp1251"))
+        assert decoded.encoding == "windows-1251"
+        assert TEXTS["ru"] in decoded.text
+
+
+def test_iso_2022_jp() -> None:
+    decoded = decode(TEXTS["ja"].encode("iso2022_jp"))
+    assert decoded.encoding == "iso-2022-jp"
+    assert decoded.text == TEXTS["ja"]
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(3000), "PNG image"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
+    (b"PK\x03\x04" + bytes(100), "ZIP archive"),
+    (random.Random(2).randbytes(3000), "binary data"),
+    (bytes(5000), "only NUL bytes"),
+])
+def test_binary_data_is_refused_with_a_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(PageError, match=reason):
+        decode(data)
+
+
+def test_a_few_nul_bytes_and_crlf_are_handled() -> None:
+    data = b"First line\x00 of text.\r\nSecond\x00 line.\r\rThird line.\n"
+    decoded = decode(data)
+    assert normalise_lines(decoded.text) == [
+        "First line of text.", "Second line.", "", "Third line.", ""]
+
+
+def test_control_characters_never_reach_the_lines() -> None:
+    text = "a\x01b\x0bc\x0cd\x1be\x7ff\x85g\u2028h\u2029i\tj"
+    (line,) = normalise_lines(text)
+    assert line == "ab c d e f g h i\tj"
+    assert all(c.isprintable() or c == "\t" for c in line)
+
+
+def test_lines_are_stripped_and_split_on_every_line_end() -> None:
+    assert normalise_lines("  a  \r\n b\rc\n\n") == ["a", "b", "c", "", ""]
+
+
+# --- compression and the size cap -------------------------------------------------------------
+
+PAGE = ("A paragraph of a perfectly ordinary page. " * 200).encode()
+COMPRESSORS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
+
+
+@pytest.mark.parametrize("suffix", COMPRESSORS)
+def test_compressed_pages_read_transparently(suffix: str) -> None:
+    packed = COMPRESSORS[suffix](PAGE)
+    assert read_page(packed, "page.txt" + suffix) == PAGE
+    assert read_page(packed, "page.txt") == PAGE  # by magic number, whatever the name
+    assert read_page(packed + COMPRESSORS[suffix](b"more"), "p" + suffix) == PAGE + b"more"
+    assert strip_compression_suffix("a/page.txt" + suffix) == "a/page.txt"
+
+
+@pytest.mark.parametrize("suffix", COMPRESSORS)
+def test_truncated_archives_are_a_clear_error(suffix: str) -> None:
+    packed = COMPRESSORS[suffix](PAGE)
+    for cut in (len(packed) // 2, 5):
+        with pytest.raises(PageError, match="truncated"):
+            read_page(packed[:cut], "page" + suffix)
+
+
+@pytest.mark.parametrize("suffix", COMPRESSORS)
+def test_corrupt_archives_are_a_clear_error(suffix: str) -> None:
+    packed = COMPRESSORS[suffix](PAGE)
+    broken = packed[:24] + bytes(64) + packed[88:]
+    with pytest.raises(PageError, match="corrupt|truncated"):
+        read_page(broken, "page" + suffix)
+
+
+@pytest.mark.parametrize("suffix", COMPRESSORS)
+def test_a_mislabelled_archive_is_a_clear_error(suffix: str) -> None:
+    with pytest.raises(PageError, match=f"the name ends in {suffix} but the data is not"):
+        read_page(PAGE, "page.txt" + suffix)
+    with pytest.raises(PageError, match="empty"):
+        read_page(b"", "page.txt" + suffix)
+
+
+def test_text_that_starts_like_bzip2_is_text() -> None:
+    assert read_page(b"BZh, said the bee.", "bee.txt") == b"BZh, said the bee."
+
+
+@pytest.mark.parametrize("suffix", COMPRESSORS)
+def test_decompression_bombs_stop_at_the_cap(suffix: str) -> None:
+    bomb = COMPRESSORS[suffix](bytes(20 * 1024 * 1024))
+    assert len(bomb) < 100_000
+    with pytest.raises(PageError, match="expands past 1,000,000 bytes"):
+        read_page(bomb, "bomb" + suffix, max_bytes=1_000_000)
+
+
+def test_plain_pages_over_the_cap_are_refused_without_reading_them_whole() -> None:
+    class Endless(io.RawIOBase):
+        """A file that never ends; reading it whole would never return."""
+
+        read_so_far = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+            buffer[:] = b"a" * len(buffer)
+            self.read_so_far += len(buffer)
+            return len(buffer)
+
+    endless = Endless()
+    with pytest.raises(PageError, match="over the 1,000 byte cap"):
+        read_stream(io.BufferedReader(endless), "page.txt", max_bytes=1000)
+    assert endless.read_so_far < 1_000_000
+
+
+def test_the_cap_is_inclusive() -> None:
+    assert read_stream(io.BytesIO(b"x" * 1000), "p.txt", max_bytes=1000) == b"x" * 1000
+    assert read_page(gzip.compress(b"x" * 1000), "p.gz", max_bytes=1000) == b"x" * 1000
+    with pytest.raises(PageError):
+        read_page(gzip.compress(b"x" * 1001), "p.gz", max_bytes=1000)
+
+
+def test_in_memory_pages_are_not_capped_but_their_decompression_is() -> None:
+    """``clean(bytes)`` gets bytes someone already holds; the cap is the reader's job. What
+    they expand to is still capped, at the default."""
+    assert read_page(b"x" * 10, "p.txt") == b"x" * 10
+    assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024
+    bomb = gzip.compress(bytes(DEFAULT_MAX_BYTES + 1))
+    with pytest.raises(PageError, match="expands past"):
+        read_page(bomb, "bomb.gz")
+
+
+def test_random_bytes_never_escape_as_another_exception() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        data = rng.randbytes(rng.randrange(0, 400))
+        if rng.random() < 0.3:
+            data = rng.choice([b"\x1f\x8b", b"BZh91AY&SY", b"\xfd7zXZ\x00", b"\xff\xfe"]) + data
+        try:
+            decode(read_page(data, rng.choice(["p.txt", "p.gz", "p.bz2", "p.xz"])))
+        except PageError:
+            pass
+
