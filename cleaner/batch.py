@@ -90,7 +90,7 @@ def discover(root: Path, exclude: Path | None = None,
                 found = sorted(entries, key=lambda e: e.name)
         except OSError as exc:
             if on_error is not None:
-                on_error(rel or ".", f"cannot list the folder: {exc.strerror or exc}")
+                on_error(rel.rstrip("/") or ".", f"cannot list the folder: {exc.strerror or exc}")
             return iter(())
         return ((entry, rel) for entry in found if not entry.name.startswith("."))
 

@@ -66,6 +66,21 @@ def rule_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def interruptible(func: F) -> F:
+    """Ctrl-C outside the page loop (loading rules, cleaning one page) exits with 130 and one
+    line, not click's 'Aborted!' with status 1 or a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _load(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rules: bool,
           regex_timeout: float) -> Rulebook:
     try:
@@ -94,6 +109,7 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Pages cleaned in parallel (processes).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on stderr.")
+@interruptible
 def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
         quiet: bool) -> None:
@@ -253,6 +269,7 @@ def _rule_files(folder: Path) -> list[Path]:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the record (with text) as JSON instead.")
 @click.option("--url", help="The page's URL: picks site rules by host and fills `url`/`site`.")
+@interruptible
 def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
                   no_site_rules: bool, regex_timeout: float, max_bytes: int, as_json: bool,
                   url: str | None) -> None:
@@ -304,14 +321,17 @@ def rules_list(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def rules_check(paths: tuple[Path, ...]) -> None:
     """Validate rule files or folders (schema, regexes, examples) without cleaning anything."""
+    builtin = builtin_rules_dir().resolve()
+    own = [p for p in paths if p.resolve() != builtin]
     try:
-        rulebook = load_rulebook(paths, builtin=True)
+        # The built-ins load too (so `disable:` can name them), unless they are what is checked.
+        rulebook = load_rulebook(own, builtin=True)
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
-    builtin = str(builtin_rules_dir())
-    count = sum(len(s.rules) for s in rulebook.sets if not str(s.path).startswith(builtin))
+    shipped = str(builtin_rules_dir())
+    count = sum(len(s.rules) for s in rulebook.sets if not str(s.path).startswith(shipped))
     click.echo(f"ok: {count} rule(s) checked, every example holds", err=True)
 
 

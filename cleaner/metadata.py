@@ -26,7 +26,7 @@ def _headline_score(line: str, distance: int, repeats: int) -> float | None:
     words = line.split()
     if not 2 <= len(words) <= 30 or len(line) > 220 or line.endswith(_NOT_HEADLINE_END):
         return None
-    if not _LETTER.search(line) or parse_date(line, None) is not None:
+    if not _LETTER.search(line) or _date_pattern(None).fullmatch(line):
         return None
     capitals = sum(w[:1].isupper() for w in words) / len(words)
     score = 2.0 + min(len(words), 12) * 0.25 + capitals - distance * 0.35

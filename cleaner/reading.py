@@ -3,15 +3,18 @@
 Order of trust for the encoding:
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32);
-2. UTF-16/32 without a BOM, recognised by its NUL pattern;
-3. strict UTF-8 (most of the web);
-4. ISO-2022-JP escapes (7-bit, so they would otherwise pass as ASCII);
-5. a charset the page declares (HTML ``<meta charset>`` or an XML declaration);
-6. *mostly* UTF-8: when valid multi-byte sequences outnumber the broken ones, the page is UTF-8
-   with damage (bad bytes become U+FFFD) rather than a legacy code page;
-7. chardet, on a sample of the words that carry non-ASCII bytes (markup and ASCII dilute its
-   statistics and make it guess Latin code pages for Cyrillic pages);
-8. UTF-16 without a BOM and without ASCII (CJK text), when chardet has no answer.
+2. UTF-16/32 without a BOM, recognised by the NUL bytes of its ASCII characters;
+3. binary data is refused here: known formats by their magic number, the rest by its control
+   bytes (except UTF-16 CJK text without BOM or ASCII, which looks the same and is recognised
+   by its characters falling into few Unicode blocks);
+4. ISO-2022-JP escapes (7-bit, so it would otherwise pass as ASCII);
+5. strict UTF-8 (most of the web);
+6. a charset the page declares (``<meta charset>`` or an XML declaration, in the first 1024
+   bytes as browsers do), unless it does not fit the bytes;
+7. *mostly* UTF-8: when valid multi-byte sequences clearly outnumber the broken ones, the page
+   is UTF-8 with damage (bad bytes become U+FFFD) rather than a legacy code page;
+8. chardet, asked on the sample as it is and on the words carrying non-ASCII bytes alone
+   (markup dilutes its statistics until it guesses Latin code pages for Cyrillic pages).
 
 Legacy encodings are decoded with the superset codec browsers use (Shift_JIS with cp932, EUC-KR
 with cp949, GB2312/GBK with GB18030, Latin-1 with windows-1252) so that no character is lost;
@@ -29,7 +32,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import chardet
 
@@ -63,9 +66,11 @@ _SEPARATORS = re.compile(rb"[\s<>]+")
 # Lines get split on CR/LF only; every other control character but TAB is dropped or made a
 # space here, so rules and outputs never see them (NUL from bad copies, form feeds, C1 controls
 # from mis-decoded windows-1252, Unicode line and paragraph separators).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _CONTROL_MAP = {i: " " for i in (*range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
-_CONTROL_MAP.update({i: "" for i in range(0x00, 0x09)})
+# U+FEFF inside text is a BOM left by joined files; as the first character of an output it
+# would be taken for a BOM when the output is read again.
+_CONTROL_MAP.update({i: "" for i in (*range(0x00, 0x09), 0xFEFF)})
 
 # Well-known binary formats, so that the reason names what the file really is.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -91,7 +96,10 @@ _LABEL_ALIASES = {
 }
 # Web pages are written in the encodings browsers offer; leaving out DOS, Mac and EBCDIC code
 # pages keeps chardet from answering 'mac-latin2' or 'cp500' for a short Latin-1 page.
-_ERAS = chardet.EncodingEra.MODERN_WEB | chardet.EncodingEra.LEGACY_ISO
+# (chardet 7 and later; older versions know no eras and get no such argument.)
+_ERA = getattr(chardet, "EncodingEra", None)
+_DETECT_ARGS: dict[str, Any] = (
+    {"encoding_era": _ERA.MODERN_WEB | _ERA.LEGACY_ISO} if _ERA is not None else {})
 # The bytes where ISO-8859-15 (Latin-9) has other letters than ISO-8859-1 and windows-1252.
 _LATIN9_ONLY = tuple(bytes([b]) for b in (0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE))
 # Python codec name -> (name in the record, codec that decodes it without losing characters).
@@ -288,8 +296,8 @@ def _looks_binary(sample: bytes) -> bool:
 def _wide_without_bom(sample: bytes) -> str | None:
     """UTF-16 or UTF-32 without a BOM, told by NUL bytes in fixed positions of the code units:
     the high byte of every ASCII character (markup, spaces, digits, newlines). Text that is
-    mostly ASCII is certain; text with only some ASCII (Cyrillic, Greek, Japanese with
-    punctuation) must also decode cleanly and read as text."""
+    mostly ASCII is certain; text in one other alphabet with some ASCII (Cyrillic, Greek,
+    Arabic) must also decode cleanly and read as text."""
     if len(sample) < 8:
         return None
     sample = sample[: len(sample) - len(sample) % 4]
@@ -338,9 +346,10 @@ def _reads_as_text(sample: bytes, codec: str) -> str | None:
 
 
 def _utf16_cjk(data: bytes) -> str | None:
-    """UTF-16 without a BOM or any ASCII (Chinese, Japanese, Korean text), tried only once
-    chardet has given up. Both byte orders may decode into plausible ideographs, but the right
-    one puts the characters into far fewer 256-character blocks (the script's own)."""
+    """UTF-16 without a BOM and with little ASCII (Chinese, Japanese, Korean text), which has
+    control bytes all over and is tried before such data is called binary. Both byte orders may
+    decode into plausible ideographs, but the right one puts the characters into far fewer
+    256-character blocks (the script's own)."""
     if len(data) < 64:
         return None
     sample = data[:_SAMPLE]
@@ -375,7 +384,9 @@ def _family(label: str) -> tuple[str, str] | None:
 
 
 def _declared_charset(sample: bytes) -> tuple[str, str] | None:
-    match = _META_CHARSET.search(sample[:8192])
+    # Only where a browser looks (the first 1024 bytes, WHATWG's prescan): further down, a
+    # "<meta charset=...>" is more likely text about HTML than a declaration.
+    match = _META_CHARSET.search(sample[:1024])
     if not match:
         return None
     label = (match.group(1) or match.group(2)).decode("ascii")
@@ -401,10 +412,10 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 
 def _chardet(data: bytes) -> tuple[str, str] | None:
-    """chardet's answer, asked twice: on the sample as it is (the ASCII words around accented
-    letters tell French from Baltic), and on the words that carry non-ASCII bytes alone (in
-    markup-heavy pages those are too few among the ASCII for chardet to notice). The more
-    confident answer wins."""
+    """(record name, codec) of chardet's answer, or None when it has none. It is asked twice:
+    on the sample as it is (the ASCII words around accented letters tell French from Baltic),
+    and on the words that carry non-ASCII bytes alone (in markup-heavy pages those are too few
+    among the ASCII for chardet to notice). The more confident answer wins."""
     # chardet reads <meta charset> too; a declaration still here was found implausible, and
     # must not sway the guess.
     sample = _META_CHARSET.sub(b"", data[:_SAMPLE])
@@ -414,7 +425,7 @@ def _chardet(data: bytes) -> tuple[str, str] | None:
     best: tuple[float, str] | None = None
     for candidate in (sample, words[:_SAMPLE]) if words != sample else (sample,):
         try:
-            guess = chardet.detect(candidate, encoding_era=_ERAS)
+            guess = chardet.detect(candidate, **_DETECT_ARGS)
         except Exception:  # a detector bug on odd input must cost one guess, not the page
             continue
         encoding, confidence = guess.get("encoding"), guess.get("confidence") or 0.0
@@ -424,7 +435,8 @@ def _chardet(data: bytes) -> tuple[str, str] | None:
         return None
     family = _family(best[1])
     if family is None:
-        return ("?" + best[1], "")
+        raise PageError(f"detected encoding {best[1]!r} is not supported by Python; convert "
+                        "the file to UTF-8")
     # ISO-8859-15 differs from windows-1252 in eight letters only (and in 0x80-0x9F, which
     # chardet would have seen); without them the text is the same, and one stable name is
     # better for the record than a coin toss between two.
@@ -474,7 +486,11 @@ def decode(data: bytes) -> Decoded:
         pass
     declared = _declared_charset(sample)
     if declared:
-        return _decode_as(data, declared)
+        decoded = _decode_as(data, declared)
+        # A multi-byte charset that does not fit the bytes was declared wrongly (templates
+        # copied between sites); single-byte ones always "fit" and are taken on trust.
+        if decoded.text.count("\ufffd") <= len(decoded.text) // 100:
+            return decoded
     text = _mostly_utf8(data)
     if text is not None:
         return Decoded(text, "utf-8")
@@ -482,9 +498,6 @@ def decode(data: bytes) -> Decoded:
     if family is None:
         raise PageError("no text encoding fits the bytes (binary data?); if it is text, "
                         "convert it to UTF-8")
-    if family[0].startswith("?"):
-        raise PageError(f"detected encoding {family[0][1:]!r} is not supported by Python; "
-                        "convert the file to UTF-8")
     return _decode_as(data, family)
 
 

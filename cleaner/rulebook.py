@@ -142,6 +142,7 @@ class RuleSet:
     contains: list[str] = default(default_factory=list)
     matches: list[Pattern] = default(default_factory=list)
     disable: list[str] = default(default_factory=list)
+    disable_lines: list[int | None] = default(default_factory=list)
     rules: list[Rule] = default(default_factory=list)
 
     @property
@@ -192,8 +193,9 @@ class Rulebook:
 
     def select(self, lines: Iterable[str], url: str | None = None) -> Selection:
         host = urlsplit(url).hostname if url else None
-        present = frozenset(line for line in lines if line)
-        text = "\n".join(present) if self.site_rules else ""
+        ordered = [line for line in lines if line]
+        present = frozenset(ordered)
+        text = "\n".join(ordered) if self.site_rules else ""
         chosen = [s for s in self.sets
                   if not s.generic and self.site_rules and s.applies(host, present, text)]
         chosen += [s for s in self.sets if s.generic]
@@ -237,14 +239,16 @@ def load_rulebook(extra: Sequence[str | Path] = (), *, builtin: bool = True,
             sets.append(loaded)
     sets = _merge(sets, problems)
     known = {r.id for s in sets for r in s.rules}
+    hint = "list the ids with 'cleaner rules list'"
     for rule_set in sets:
-        for pattern in rule_set.disable + list(disabled):
+        for pattern, line in zip(rule_set.disable, rule_set.disable_lines, strict=False):
             if not any(fnmatch.fnmatchcase(rid, pattern) for rid in known):
-                problems.append(RuleProblem(rule_set.path, None, None,
-                                            f"disable: no rule has the id {pattern!r}; list the ids "
-                                            "with 'cleaner rules list'"))
-        if problems:
-            break
+                problems.append(RuleProblem(rule_set.path, line, None,
+                                            f"disable: no rule has the id {pattern!r}; {hint}"))
+    for pattern in disabled:
+        if not any(fnmatch.fnmatchcase(rid, pattern) for rid in known):
+            problems.append(RuleProblem("--disable", None, None,
+                                        f"no rule has the id {pattern!r}; {hint}"))
     if problems:
         raise RuleError(problems)
     return Rulebook(sets, disabled=disabled, site_rules=site_rules)
@@ -258,13 +262,15 @@ def _merge(sets: list[RuleSet], problems: list[RuleProblem]) -> list[RuleSet]:
         if seen is None:
             merged[rule_set.name] = rule_set
         elif seen.generic and rule_set.generic:
-            ids = {r.id for r in seen.rules}
+            ids = {r.id: r.location for r in seen.rules}
             for rule in rule_set.rules:
                 if rule.id in ids:
-                    problems.append(RuleProblem(rule_set.path, None, rule.id,
-                                                f"rule id already used in {seen.path}; rename one"))
+                    path, _, line = rule.location.rpartition(":")
+                    problems.append(RuleProblem(path, int(line) if line.isdigit() else None, rule.id,
+                                                f"rule id already used at {ids[rule.id]}; rename one"))
             seen.rules += rule_set.rules
             seen.disable += rule_set.disable
+            seen.disable_lines += rule_set.disable_lines
         else:
             problems.append(RuleProblem(rule_set.path, None, None,
                                         f"rule set name {rule_set.name!r} is already used by "
@@ -290,7 +296,11 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *,
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
-        problems.append(RuleProblem(name, line, None, f"YAML syntax error: {what}"))
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            problems.append(RuleProblem(name, line, None, f"YAML tag not allowed ({what}); rule "
+                                        "files hold plain data: strings, numbers, lists, mappings"))
+        else:
+            problems.append(RuleProblem(name, line, None, f"YAML syntax error: {what}"))
         return None
     if not isinstance(data, dict):
         problems.append(RuleProblem(name, None, None,
@@ -298,8 +308,16 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *,
         return None
     before = len(problems)
     validator = jsonschema.Draft202012Validator(_schema())
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    # A misspelt key is one mistake: report the unknown key, not also the missing one.
+    misspelt = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
+    for error in errors:
         path_ = list(error.absolute_path)
+        if error.validator == "required" and tuple(path_) in misspelt:
+            continue
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            path_ += [next((k for k in error.instance if k not in allowed), "")]
         problems.append(RuleProblem(name, yamlfile.line_of(data, path_), _rule_id(data, path_),
                                     _explain(error)))
     if len(problems) > before:
@@ -308,6 +326,7 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *,
         name=data["name"], path=name, description=data.get("description", ""),
         site=data.get("site"), disable=list(data.get("disable", [])),
     )
+    rule_set.disable_lines = [yamlfile.line_of(data, ["disable", i]) for i in range(len(rule_set.disable))]
     applies = data.get("applies_to", {})
     rule_set.hosts = list(applies.get("hosts", []))
     rule_set.contains = list(applies.get("contains", []))

@@ -7,6 +7,9 @@ The corpus is written by ``corpus()`` below, so that each file is explained wher
 ``python tests/test_hostile.py`` rewrites fixtures/hostile from it.
 """
 
+# Real sentences in Cyrillic, Greek and CJK scripts are the point of these tests.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import bz2
@@ -17,11 +20,15 @@ import lzma
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from cleaner import PageError, batch, load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "fixtures" / "hostile"
@@ -310,6 +317,22 @@ def test_outputs_never_leave_the_output_folder(tmp_path: Path) -> None:
     assert (out / "fine.txt").is_file()
 
 
+def test_temporary_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
+    """A run killed outright (SIGKILL) cannot remove its temporary files; the next run does,
+    and leaves those of a run still going (its pid alive) alone."""
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = out / "sub" / f".cleaner-{dead.pid}-0.tmp"
+    stale.write_text("half a page", encoding="utf-8")
+    live = out / f".cleaner-{os.getpid()}-7.tmp"
+    live.write_text("being written", encoding="utf-8")
+    assert run(HOSTILE / "good", out, "-q").returncode == 0
+    assert not stale.exists()
+    assert live.exists()
+
+
 def test_output_inside_the_input_is_not_read_back(tmp_path: Path) -> None:
     tree = tmp_path / "in"
     tree.mkdir()
@@ -396,14 +419,85 @@ def test_clean_one_compressed_file_and_stdin(tmp_path: Path) -> None:
     result = subprocess.run([*base, str(page)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "approved the new budget" in result.stdout
-    result = subprocess.run([*base, "-"], input=page.read_bytes(), capture_output=True,
-                            cwd=ROOT)
-    assert result.returncode == 0
-    assert "approved the new budget" in result.stdout.decode()
+    piped = subprocess.run([*base, "-"], input=page.read_bytes(), capture_output=True, cwd=ROOT)
+    assert piped.returncode == 0
+    assert "approved the new budget" in piped.stdout.decode()
     result = subprocess.run([*base, str(HOSTILE / "binary/photo.png")], capture_output=True,
                             text=True, cwd=ROOT)
     assert result.returncode == 1
     assert "PNG image" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreadable_files_and_folders_as_root(hostile_tree: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root reads whatever the mode says, so the refusals are simulated in-process."""
+    real_open, real_scandir = os.open, os.scandir
+
+    def refusing_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith("english-utf-8.txt"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    def refusing_scandir(path: Any = ".") -> Any:
+        if str(path).endswith("unlistable"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(batch.os, "open", refusing_open)
+    monkeypatch.setattr(batch.os, "scandir", refusing_scandir)
+    found: list[tuple[str, str]] = []
+    sources = [source for _, source in batch.discover(hostile_tree, on_error=lambda s, r:
+                                                      found.append((s, r)))]
+    assert found == [("unlistable", "cannot list the folder: Permission denied")]
+    assert "good/english-utf-8.txt" in sources
+    with pytest.raises(PageError, match="cannot read the file: Permission denied"):
+        batch.read_file(hostile_tree / "good/english-utf-8.txt", 1000)
+
+
+@pytest.mark.parametrize("source", ["../x.txt", "a/../../x.txt", "/etc/passwd", "a/../..",
+                                    "../../../../../../tmp/x.gz"])
+def test_output_paths_refuse_to_climb_out(tmp_path: Path, source: str) -> None:
+    """Sources come from directory entries and cannot hold these; the check does not rely
+    on that."""
+    folder = batch.OutputFolder(tmp_path / "out", "stamp")
+    with pytest.raises(PageError, match="outside the output folder"):
+        folder.paths(source)
+
+
+def test_output_names() -> None:
+    assert batch.output_stem("a/b.txt.gz") == "a/b"
+    assert batch.output_stem("a/b.tar.xz") == "a/b"
+    assert batch.output_stem("with spaces.html") == "with spaces"
+    assert batch.output_stem("no-suffix") == "no-suffix"
+    assert batch.output_stem("dots..in..name.txt") == "dots..in..name"
+    assert batch.output_stem("x.TXT.GZ") == "x"
+
+
+def test_a_worker_that_dies_fails_its_page_only(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    """The OOM killer or a crash in a native library takes a worker down mid-page: that page
+    fails with the reason, a new worker takes over, every other page comes through in order."""
+    real = batch._run_job
+
+    def fragile(job: batch.Job) -> batch.PageResult:
+        if job.source.startswith("die"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(job)
+
+    monkeypatch.setattr(batch, "_run_job", fragile)  # forked workers inherit the patch
+    names = [f"page-{i}.txt" for i in range(6)]
+    names[1], names[4] = "die-1.txt", "die-4.txt"
+    jobs = []
+    for name in names:
+        (tmp_path / name).write_text(ENGLISH, encoding="utf-8")
+        jobs.append(batch.Job(str(tmp_path / name), name))
+    results = list(batch.clean_jobs(jobs, load_rulebook(), workers=2))
+    assert [r.source for r in results] == names
+    for result in results:
+        if result.source.startswith("die"):
+            assert result.error is not None and "killed by SIGKILL" in result.error
+        else:
+            assert result.error is None and result.doc is not None
 
 
 def write_corpus() -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from cleaner.bench import Report, headline, peers, run_pages, summarise
 from cleaner.bench.corpus import GOLD_FILE, gate_slice, load_gold
+from cleaner.rulebook import ENV_RULES
 
 FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
 CORPUS_ENV = "CLEANER_CORPUS"
@@ -48,7 +49,9 @@ def report() -> Report:
     slice_spec = _floors()["slice"]
     pages = gate_slice(load_gold(corpus), slice_spec["articles"], slice_spec["per_other_type"])
     jobs = min(2, os.cpu_count() or 1)
-    results = run_pages(corpus, pages, with_peers=False, jobs=jobs)
+    with pytest.MonkeyPatch.context() as patch:  # the built-in rules alone, as the floors were
+        patch.delenv(ENV_RULES, raising=False)
+        results = run_pages(corpus, pages, with_peers=False, jobs=jobs)
     return summarise(results, str(corpus), dict(slice_spec))
 
 

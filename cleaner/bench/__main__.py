@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import os
 import platform
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 from cleaner.bench import ProgressFn, Report, SystemSummary, run_pages, summarise
 from cleaner.bench.corpus import GOLD_FILE, load_gold, select
 from cleaner.bench.metrics import PRF
+from cleaner.rulebook import ENV_RULES
 
 DEFAULT_REPORT = "bench-report.json"
 PROGRESS_EVERY = 50
@@ -207,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not pages:
         print("error: no pages match the selection", file=sys.stderr)
         return 2
+    extra_rules = os.environ.get(ENV_RULES) or None
+    if extra_rules:
+        print(f"note: {ENV_RULES} is set, its rules run too: {extra_rules}", file=sys.stderr)
     print(f"benchmarking {len(pages)} pages with {args.jobs} job(s)", file=sys.stderr)
     started = time.perf_counter()
     results = run_pages(
@@ -217,6 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "limit": args.limit,
         "peers": args.peers,
         "jobs": args.jobs,
+        "extra_rules": extra_rules,
         "versions": _versions(),
         "wall_seconds": round(time.perf_counter() - started, 1),
     }

@@ -1,0 +1,237 @@
+"""Fuzz ``clean()`` for a while: random bytes, random text in many encodings, fixture pages
+mutated (flipped bytes, cuts, NULs, CRs, BOMs, splices, repeats) and compressed or not, and a
+few shapes that stress time rather than decoding (huge lines, many lines, long runs).
+
+    python bench/fuzz.py --seconds 60
+
+The contract under test: ``clean()`` returns a Document or raises PageError. The report gives
+how many inputs were tried, how many were refused with PageError (by reason), the slowest
+inputs, and every other exception with its input saved for replay; the exit status is 1 when
+there was any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import codecs
+import contextlib
+import gzip
+import lzma
+import random
+import re
+import sys
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+from cleaner import PageError, Rulebook, clean, load_rulebook  # noqa: E402
+
+ENCODINGS = ["utf-8", "utf-16-le", "utf-16-be", "utf-32", "cp1251", "koi8_r", "cp1252",
+             "latin-1", "shift_jis", "euc_jp", "euc_kr", "gb18030", "big5", "iso2022_jp",
+             "cp1253", "cp1250", "iso8859-5", "cp866", "utf-7"]
+BOMS = [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
+        codecs.BOM_UTF32_BE]
+MAGICS = [b"\x1f\x8b", b"BZh91AY&SY", b"\xfd7zXZ\x00", b"\x89PNG\r\n\x1a\n", b"%PDF-",
+          b"PK\x03\x04", b"<meta charset=koi8-r>", b"<?xml encoding='x'?>", b"\x1b$B"]
+SLOW = 5.0  # seconds; a page that takes longer is reported (a hang is a bug too)
+
+
+def samples() -> list[bytes]:
+    paths = sorted((ROOT / "fixtures" / "pages").rglob("*.txt"))
+    paths += sorted(p for p in (ROOT / "fixtures" / "hostile").rglob("*") if p.is_file())
+    return [p.read_bytes() for p in paths]
+
+
+def random_bytes(rng: random.Random, pages: list[bytes]) -> bytes:
+    data = rng.randbytes(rng.choice([0, 1, 7, 64, 500, 4000, 20000]))
+    if rng.random() < 0.3:
+        data = rng.choice(MAGICS) + data
+    return data
+
+
+def random_text(rng: random.Random, pages: list[bytes]) -> bytes:
+    size = rng.choice([1, 20, 300, 3000])
+    blocks = [(0x20, 0x7E), (0xA0, 0x17F), (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x6FF),
+              (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0x1F300, 0x1F6FF),
+              (0x0, 0x1F), (0x2000, 0x206F), (0xD800, 0xDFFF), (0xE000, 0xF8FF)]
+    chosen = rng.sample(blocks, rng.randint(1, 3))
+    chars = []
+    for _ in range(size):
+        low, high = rng.choice(chosen)
+        chars.append(chr(rng.randint(low, high)))
+        if rng.random() < 0.15:
+            chars.append(rng.choice([" ", " ", "\n", "\n\n", ". ", "\r\n", "\t"]))
+    text = "".join(chars)
+    encoding = rng.choice(ENCODINGS)
+    return text.encode(encoding, errors="surrogatepass" if encoding.startswith("utf-8")
+                       else "replace")
+
+
+def mutated(rng: random.Random, pages: list[bytes]) -> bytes:
+    data = bytearray(rng.choice(pages))
+    for _ in range(rng.randint(1, 8)):
+        at = rng.randint(0, len(data))
+        kind = rng.choice(["flip", "flip", "cut", "nul", "cr", "bom", "splice", "repeat",
+                           "delete", "high"])
+        if kind == "flip" and data:
+            index = min(at, len(data) - 1)
+            data[index] ^= 1 << rng.randint(0, 7)
+        elif kind == "cut":
+            data = data[:at] if rng.random() < 0.5 else data[at:]
+        elif kind == "nul":
+            data[at:at] = b"\x00" * rng.choice([1, 2, 64, 1000])
+        elif kind == "cr":
+            data[at:at] = rng.choice([b"\r", b"\r\r\n", b"\n\r", b"\r" * 100])
+        elif kind == "bom":
+            data[at:at] = rng.choice(BOMS)
+        elif kind == "splice":
+            data[at:at] = rng.choice([rng.randbytes(rng.randint(1, 200)), rng.choice(MAGICS)])
+        elif kind == "repeat":
+            data = data[:at] * rng.randint(2, 5) + data[at:]
+        elif kind == "delete":
+            data[at:at + rng.randint(1, 100)] = b""
+        elif kind == "high":
+            data[at:at] = bytes(rng.randint(0x80, 0xFF) for _ in range(rng.randint(1, 20)))
+    return bytes(data)
+
+
+def compressed(rng: random.Random, pages: list[bytes]) -> bytes:
+    data = mutated(rng, pages) if rng.random() < 0.7 else rng.choice(pages)
+    packers: list[Callable[[bytes], bytes]] = [gzip.compress, bz2.compress, lzma.compress]
+    packed = rng.choice(packers)(data)
+    roll = rng.random()
+    if roll < 0.3:
+        packed = packed[: rng.randint(0, len(packed))]
+    elif roll < 0.5:
+        buffer = bytearray(packed)
+        for _ in range(rng.randint(1, 4)):
+            buffer[rng.randrange(len(buffer))] ^= 1 << rng.randint(0, 7)
+        packed = bytes(buffer)
+    elif roll < 0.6:
+        packed += rng.choice([packed, rng.randbytes(50), b"\x00" * 30])
+    return packed
+
+
+def stress(rng: random.Random, pages: list[bytes]) -> bytes:
+    """Shapes that cost time: one enormous line, a great many short lines, long runs of one
+    character (what backtracking regexes choke on), a page repeated many times."""
+    page = rng.choice(pages)
+    shapes: list[Callable[[], bytes]] = [
+        lambda: page.replace(b"\n", b" ") * rng.randint(1, 8),
+        lambda: b"\n".join([b"Home", b"Share", b"1 comment:", b"a"] * rng.randint(500, 5000)),
+        lambda: rng.choice([b"a", b" ", b".", b"-", b"\xd0\xb0", b"1"])
+        * rng.randint(1000, 300_000),
+        lambda: (page + b"\n\n") * rng.randint(10, 60),
+        lambda: b"\n" * rng.randint(1000, 200_000) + page,
+    ]
+    return rng.choice(shapes)()
+
+
+GENERATORS: dict[str, Callable[[random.Random, list[bytes]], bytes]] = {
+    "random bytes": random_bytes,
+    "random text": random_text,
+    "mutated page": mutated,
+    "compressed": compressed,
+    "stress": stress,
+}
+WEIGHTS = [2, 2, 4, 2, 1]
+
+
+def _name(rng: random.Random, data: bytes) -> str:
+    """Mostly the name a file with these bytes would have; sometimes a wrong one (a .gz that
+    is not gzip, an archive named .txt), as real folders have."""
+    by_magic = {b"\x1f\x8b": "page.txt.gz", b"BZh": "page.txt.bz2", b"\xfd7zXZ": "page.txt.xz"}
+    right = next((n for m, n in by_magic.items() if data.startswith(m)), "page.txt")
+    if rng.random() < 0.9:
+        return right
+    return rng.choice(["page.txt", "page.html", "page.gz", "page.bz2", "page.xz"])
+
+
+def reason_key(message: str) -> str:
+    """Group PageError reasons: the message up to its details, numbers folded; binary files
+    of a known format keep the format."""
+    known = re.match(r"binary data \([^)]*\)", message)
+    head = known.group(0) if known else re.split(r" \(|; |: ", message, maxsplit=1)[0]
+    return re.sub(r"(?<![A-Za-z])\d[\d,.]*", "N", head)
+
+
+def fuzz(seconds: float, seed: int, save: Path | None, rulebook: Rulebook) -> int:
+    rng = random.Random(seed)
+    pages = samples()
+    # Warm up first: the first page in a language loads dateparser's locale data (seconds),
+    # which is not what "slowest" is about.
+    for page in pages:
+        with contextlib.suppress(PageError):
+            clean(page, rulebook)
+    tried = ok = 0
+    by_kind: Counter[str] = Counter()
+    refused: Counter[str] = Counter()
+    unexpected: list[tuple[str, str, bytes]] = []
+    slowest: list[tuple[float, str, int]] = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        kind = rng.choices(list(GENERATORS), WEIGHTS)[0]
+        data = GENERATORS[kind](rng, pages)
+        name = _name(rng, data)
+        tried += 1
+        by_kind[kind] += 1
+        start = time.perf_counter()
+        try:
+            clean(data, rulebook, source=name, name=name)
+            ok += 1
+        except PageError as exc:
+            refused[reason_key(str(exc))] += 1
+        except Exception as exc:  # what the fuzzer is looking for
+            summary = f"{type(exc).__name__}: {exc}"
+            unexpected.append((kind, summary, data))
+            if save is not None:
+                save.mkdir(parents=True, exist_ok=True)
+                (save / f"failure-{len(unexpected):03d}.bin").write_bytes(data)
+                (save / f"failure-{len(unexpected):03d}.txt").write_text(
+                    f"{kind}, name {name}\n{traceback.format_exc()}", encoding="utf-8")
+        took = time.perf_counter() - start
+        slowest = sorted([*slowest, (took, kind, len(data))], reverse=True)[:3]
+        if took > SLOW / 5 and save is not None:
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"slow-{took:.1f}s-{tried}.bin").write_bytes(data)
+    report(seconds, seed, tried, ok, by_kind, refused, unexpected, slowest)
+    return 1 if unexpected or (slowest and slowest[0][0] > SLOW) else 0
+
+
+def report(seconds: float, seed: int, tried: int, ok: int, by_kind: Counter[str],
+           refused: Counter[str], unexpected: list[tuple[str, str, bytes]],
+           slowest: list[tuple[float, str, int]]) -> None:
+    out = sys.stdout
+    print(f"fuzz: {seconds:g} s, seed {seed}", file=out)
+    print(f"tried       {tried:>8,}  ({tried / max(seconds, 1e-9):,.0f}/s)", file=out)
+    print("  by kind   " + ", ".join(f"{k} {n:,}" for k, n in by_kind.most_common()), file=out)
+    print(f"cleaned     {ok:>8,}", file=out)
+    print(f"PageError   {sum(refused.values()):>8,}", file=out)
+    for reason, count in refused.most_common():
+        print(f"  {count:>8,}  {reason}", file=out)
+    print(f"unexpected  {len(unexpected):>8,}", file=out)
+    for kind, summary, data in unexpected[:20]:
+        print(f"  [{kind}] {summary[:200]}  input[:80]={data[:80]!r}", file=out)
+    print("slowest     " + ", ".join(f"{took:.2f} s ({kind}, {size:,} bytes)"
+                                      for took, kind, size in slowest), file=out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long to run")
+    parser.add_argument("--seed", type=int, default=None, help="seed (default: from the clock)")
+    parser.add_argument("--save", type=Path, default=None,
+                        help="folder to save inputs that raised something else than PageError")
+    args = parser.parse_args()
+    seed = args.seed if args.seed is not None else int(time.time())
+    return fuzz(args.seconds, seed, args.save, load_rulebook())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Loading rule files: broken ones are refused with one clear message each (file, line, rule id),
+never a traceback; good user folders add rules, from --rules or from CLEANER_RULES.
+
+Each file in fixtures/rules-bad/ holds exactly one mistake, explained in its first comment line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from click.testing import CliRunner
+from conftest import RULES_BAD
+
+from cleaner import RuleError, clean_text, load_rulebook
+from cleaner.cli import main
+from cleaner.rulebook import ENV_RULES, builtin_rules_dir
+
+
+class Bad(NamedTuple):
+    file: str
+    line: int
+    rule: str | None  # None where the file is not even YAML, so no rule can be named
+    says: str  # words the message must contain
+
+
+BAD = [
+    Bad("yaml-syntax.yaml", 5, None, "YAML syntax error"),
+    Bad("unknown-key.yaml", 8, "bad-unknown-key/share-label", "unknown key 'ignore_cas'"),
+    Bad("misspelt-required-key.yaml", 6, "bad-misspelt-key/share-label", "unknown key 'mach'"),
+    Bad("wrong-type.yaml", 8, "bad-wrong-type/read-more", "expected integer"),
+    Bad("bad-regex.yaml", 7, "bad-regex/sprite", "bad regex"),
+    Bad("example-fails.yaml", 10, "bad-example/newsletter-box",
+        "'Subscribe to our newsletter' should be dropped"),
+    Bad("duplicate-key.yaml", 8, None, "key 'action' appears twice"),
+    Bad("duplicate-id.yaml", 11, "bad-duplicate-id/share-label", "rule id used twice"),
+    Bad("extract-without-field.yaml", 8, "bad-extract/dateline", "needs 'field'"),
+    Bad("python-tag.yaml", 5, None, "python/object"),
+    Bad("disable-unknown.yaml", 5, None, "no rule has the id 'generic/share-rows'"),
+]
+
+
+def test_every_bad_file_is_in_the_table() -> None:
+    assert sorted(p.name for p in RULES_BAD.glob("*.yaml")) == sorted(b.file for b in BAD)
+
+
+@pytest.mark.parametrize("bad", BAD, ids=lambda b: b.file.removesuffix(".yaml"))
+def test_bad_file_gives_one_clear_message(bad: Bad) -> None:
+    path = RULES_BAD / bad.file
+    with pytest.raises(RuleError) as caught:
+        load_rulebook([path])
+    problems = caught.value.problems
+    assert len(problems) == 1, "one mistake, one message; got:\n" + str(caught.value)
+    problem = problems[0]
+    assert Path(problem.path).name == bad.file
+    assert problem.line == bad.line, f"line {problem.line}, expected {bad.line}: {problem}"
+    if bad.rule is not None:
+        assert problem.rule == bad.rule, str(problem)
+    assert bad.says in problem.message, str(problem)
+    # The printed form leads with where to look: "path:line: [set/id] message".
+    text = str(problem)
+    assert text.startswith(f"{problem.path}:{bad.line}:"), text
+    if bad.rule is not None:
+        assert f"[{bad.rule}]" in text
+
+
+@pytest.mark.parametrize("bad", BAD, ids=lambda b: b.file.removesuffix(".yaml"))
+def test_rules_check_reports_bad_file_without_traceback(bad: Bad) -> None:
+    result = CliRunner().invoke(main, ["rules", "check", str(RULES_BAD / bad.file)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert f"{bad.file}:" in result.stderr and bad.says in result.stderr
+
+
+def test_python_tags_are_never_run(tmp_path: Path) -> None:
+    """Safe loading: a tag that would build a Python object is refused, not executed."""
+    marker = tmp_path / "ran"
+    rules = tmp_path / "evil.yaml"
+    rules.write_text(
+        "name: evil\nrules:\n  - id: x\n"
+        f"    why: !!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path "
+        f"['{marker}']]\n"
+        "    match: {lines: [Share]}\n    action: drop\n    examples: {drop: [Share]}\n",
+        encoding="utf-8")
+    with pytest.raises(RuleError):
+        load_rulebook([rules])
+    assert not marker.exists()
+
+
+def test_the_whole_bad_folder_lists_a_problem_per_file() -> None:
+    with pytest.raises(RuleError) as caught:
+        load_rulebook([RULES_BAD])
+    named = {Path(p.path).name for p in caught.value.problems}
+    # disable is checked once the files themselves load, so it may wait for the others.
+    assert {b.file for b in BAD} - {"disable-unknown.yaml"} <= named
+
+
+def test_unknown_disable_on_the_command_line_is_refused() -> None:
+    with pytest.raises(RuleError, match="generic/no-such-rule"):
+        load_rulebook(disabled=["generic/no-such-rule"])
+
+
+def test_missing_rule_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RuleError, match="rule folder not found"):
+        load_rulebook([tmp_path / "nowhere"])
+
+
+# User rule folders.
+
+GAZETTE_RULES = """\
+name: example-gazette
+description: The Example Gazette's article pages.
+site: Example Gazette
+applies_to:
+  contains: ["The Example Gazette"]
+rules:
+  - id: subscribe-box
+    why: The Gazette prints a subscription offer in the middle of every article.
+    match:
+      regex: '^Subscribe to the Gazette from £\\d+ a (?:week|month)$'
+    action: drop
+    examples:
+      drop: ["Subscribe to the Gazette from £1 a week"]
+      keep: ["Readers who subscribe to the Gazette from abroad pay more."]
+"""
+
+GAZETTE_PAGE = """\
+The Example Gazette
+Menu
+
+Harbour festival moves to September
+
+The harbour festival will move from July to September next year, the organisers said on Monday, \
+after two summers in which heat warnings forced them to cancel the afternoon concerts.
+
+Subscribe to the Gazette from £1 a week
+
+Stalls and boat trips will run as before. The fireworks will start an hour earlier.
+"""
+
+
+@pytest.fixture
+def gazette_rules(tmp_path: Path) -> Path:
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    (folder / "example-gazette.yaml").write_text(GAZETTE_RULES, encoding="utf-8")
+    return folder
+
+
+def _check_gazette(rulebook_sets: list[str], text: str, site: str | None) -> None:
+    assert "example-gazette" in rulebook_sets
+    assert "Subscribe to the Gazette" not in text
+    assert "The fireworks will start an hour earlier." in text
+    assert site == "Example Gazette"
+
+
+def test_rules_option_adds_a_site_rule(gazette_rules: Path) -> None:
+    rulebook = load_rulebook([gazette_rules])
+    doc = clean_text(GAZETTE_PAGE, rulebook)
+    _check_gazette([s.name for s in rulebook.sets], doc.text, doc.site)
+    assert doc.removed["example-gazette/subscribe-box"] == 1
+
+
+def test_environment_variable_adds_a_site_rule(gazette_rules: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_RULES, str(gazette_rules))
+    rulebook = load_rulebook()
+    doc = clean_text(GAZETTE_PAGE, rulebook)
+    _check_gazette([s.name for s in rulebook.sets], doc.text, doc.site)
+
+
+def test_site_rule_applies_only_where_it_should(gazette_rules: Path) -> None:
+    rulebook = load_rulebook([gazette_rules])
+    other = GAZETTE_PAGE.replace("The Example Gazette\n", "")
+    doc = clean_text(other, rulebook)
+    assert doc.site is None
+    assert "Subscribe to the Gazette from £1 a week" in doc.text
+
+
+def test_rules_are_ordered_site_sets_first_then_generic_by_file_name(gazette_rules: Path) -> None:
+    rulebook = load_rulebook([gazette_rules])
+    names = [s.name for s in rulebook.sets]
+    assert names[-1] == "generic"
+    assert names[:-1] == ["blogspot.com", "rt.com", "example-gazette"]  # load order: built-in first
+    generic = next(s for s in rulebook.sets if s.name == "generic")
+    files = [rule.location.rsplit(":", 1)[0] for rule in generic.rules]
+    assert files == sorted(files), "generic rules run in file-name order"
+    assert all(f.startswith(str(builtin_rules_dir())) for f in files)
