@@ -125,13 +125,14 @@ class Pattern:
             result: Match | None = self._fast.search(text)
             return result
         try:
-            return self._slow.search(text, timeout=self.timeout)  # type: ignore[no-any-return]
+            found: Any = self._slow.search(text, timeout=self.timeout)
+            return found  # type: ignore[no-any-return]
         except TimeoutError as exc:
             raise RuleTimeout(self.rule_id, self.timeout) from exc
 
     def sub(self, template: str, text: str) -> str:
         try:
-            return self._slow.sub(template, text, timeout=self.timeout)  # type: ignore[no-any-return]
+            return str(self._slow.sub(template, text, timeout=self.timeout))
         except TimeoutError as exc:
             raise RuleTimeout(self.rule_id, self.timeout) from exc
 

@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import fields, language, metadata
-from .finder import find_content
 from .document import LIST_FIELDS, Document
 from .errors import PageError
+from .finder import find_content
 from .reading import decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
 

@@ -95,7 +95,7 @@ class Rule:
     replacement: str | None = None
     examples: dict[str, Any] = default(default_factory=dict)
 
-    def find(self, text: str) -> yamlfile.Any | None:
+    def find(self, text: str) -> Any | None:
         """The match object of the first pattern if every condition holds on ``text`` (position and
         repetition are the page's business, not the line's)."""
         if self.shape is not None and not self.shape.holds(text):
@@ -397,7 +397,8 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
     rule = Rule(
         id=rule_id, why=raw["why"], action=raw["action"],
         location=f"{path}:{yamlfile.line_of(data, ['rules', index])}",
-        repeated=match.get("repeated"), first=where.get("first"), last=where.get("last"), below=where.get("below"), and_next=raw.get("and_next", 0),
+        repeated=match.get("repeated"), first=where.get("first"), last=where.get("last"), below=where.get("below"),
+        and_next=raw.get("and_next", 0),
         field=raw.get("field"), replacement=raw.get("with"), examples=dict(raw.get("examples", {})),
     )
     if "shape" in match:

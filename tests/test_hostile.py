@@ -8,7 +8,6 @@ The corpus is written by ``corpus()`` below, so that each file is explained wher
 """
 
 # Real sentences in Cyrillic, Greek and CJK scripts are the point of these tests.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

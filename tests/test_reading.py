@@ -8,7 +8,6 @@ names are listed next to the case and in docs/robustness.md.
 """
 
 # Real sentences in Cyrillic, Greek and CJK scripts are the point of these tests.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
