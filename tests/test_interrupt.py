@@ -67,9 +67,11 @@ def done(out: Path) -> int:
 
 def interrupt(proc: subprocess.Popen[str], out: Path, sig: signal.Signals, *,
               group: bool, after: int) -> tuple[int, str]:
-    """Send ``sig`` once ``after`` pages are finished; the exit status and stderr."""
+    """Send ``sig`` once this run has finished ``after`` more pages (so the signal lands in
+    the page loop, not while the rules load); the exit status and stderr."""
+    target = done(out) + after
     deadline = time.monotonic() + 60
-    while done(out) < after and proc.poll() is None and time.monotonic() < deadline:
+    while done(out) < target and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     assert proc.poll() is None, "the run ended before it could be interrupted"
     if group:
@@ -151,7 +153,7 @@ def test_many_interruptions_give_what_one_run_gives(pages: Path, tmp_path: Path)
     result = subprocess.run([sys.executable, "-m", "cleaner", "run", str(pages), str(whole),
                              "-q"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    for round_, after in enumerate((5, 60, 150)):
+    for round_, after in enumerate((5, 50, 80)):
         extra = ("--jobs", "2") if round_ % 2 else ()
         code, stderr = interrupt(start(pages, pieces, *extra), pieces, signal.SIGINT,
                                  group=bool(round_ % 2), after=after)
@@ -171,7 +173,13 @@ def test_ctrl_c_outside_the_page_loop_exits_130() -> None:
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", "-"], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(2)
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    deadline = time.monotonic() + 10
+    # Wait until it is blocked reading the pipe (Linux tells through /proc), else a while.
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wchan.exists() and "pipe" in wchan.read_text():
+            break
+        time.sleep(0.05 if wchan.exists() else 3)
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
