@@ -8,6 +8,7 @@ so an interrupted run leaves only whole pages and a rerun picks up where it stop
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import itertools
@@ -32,6 +33,7 @@ from .pipeline import clean
 from .reading import (
     COMPRESSED_SUFFIXES,
     DEFAULT_MAX_BYTES,
+    over_cap,
     read_stream,
     strip_compression_suffix,
 )
@@ -45,10 +47,20 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 @dataclass
 class PageResult:
+    """What became of one page. A worker sends this back to the main process, so when it has
+    written the outputs itself the result stays small: no document, just ``written``."""
+
     source: str  # path relative to the input root, with '/' separators
     doc: Document | None = None
     error: str | None = None
     skipped: bool = False  # finished by an earlier run with the same rules
+    written: bool = False  # the outputs are in the output folder
+    line: str | None = None  # the record with its text as one line of JSON (JSON Lines output)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and (self.written or self.line is not None
+                                       or self.doc is not None)
 
 
 def output_stem(source: str) -> str:
@@ -130,8 +142,7 @@ def read_file(path: Path, max_bytes: int) -> bytes:
             raise PageError("not a regular file (a pipe, socket or device); only files are pages")
         compressed = path.name.lower().endswith(COMPRESSED_SUFFIXES)
         if not compressed and info.st_size > max_bytes:
-            raise PageError(f"file is {info.st_size:,} bytes, over the {max_bytes:,} byte cap; "
-                            "raise --max-bytes to clean it")
+            raise over_cap(max_bytes, size=info.st_size)  # refused without reading it
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         try:
@@ -147,21 +158,42 @@ class Job:
     url: str | None = None
 
 
-# Worker state: each process loads the rulebook once.
-_worker: dict[str, Any] = {}
+@dataclass
+class _Settings:
+    """What every page of a run is cleaned with, and where its outputs go: into ``output``
+    (written by whichever process cleaned the page), as a JSON line in the result
+    (``json_lines``), or as the Document itself in the result (neither)."""
+
+    rulebook: Rulebook
+    max_bytes: int = DEFAULT_MAX_BYTES
+    output: OutputFolder | None = None
+    json_lines: bool = False
 
 
-def _init_worker(rulebook: Rulebook, max_bytes: int) -> None:
-    _worker["rulebook"] = rulebook
-    _worker["max_bytes"] = max_bytes
+# Worker state: each process gets the settings (the compiled rulebook) once.
+_worker: dict[str, _Settings] = {}
+
+
+def _init_worker(settings: _Settings) -> None:
+    _worker["settings"] = settings
 
 
 def _run_job(job: Job) -> PageResult:
+    settings = _worker["settings"]
     try:
-        data = read_file(Path(job.path), _worker["max_bytes"])
+        data = read_file(Path(job.path), settings.max_bytes)
         # read_file has undone the compression; the name it goes on with no longer says .gz.
-        doc = clean(data, _worker["rulebook"], url=job.url, source=job.source,
-                    name=strip_compression_suffix(job.path))
+        doc = clean(data, settings.rulebook, url=job.url, source=job.source,
+                    name=strip_compression_suffix(job.path), max_bytes=settings.max_bytes)
+        if settings.output is not None:
+            try:
+                settings.output.write(doc)
+            except (OSError, PageError) as exc:
+                return PageResult(job.source, error=f"cannot write output: {exc}")
+            return PageResult(job.source, written=True)
+        if settings.json_lines:
+            line = json.dumps(doc.record(with_text=True), ensure_ascii=False)
+            return PageResult(job.source, line=line)
     except CleanerError as exc:
         return PageResult(job.source, error=str(exc))
     except RecursionError:
@@ -175,13 +207,20 @@ def _run_job(job: Job) -> PageResult:
 
 
 def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFAULT_MAX_BYTES,
-               workers: int = 1) -> Generator[PageResult, None, None]:
-    """Clean pages in order, in this process or in ``workers`` processes."""
+               workers: int = 1, output: OutputFolder | None = None,
+               json_lines: bool = False) -> Generator[PageResult, None, None]:
+    """Clean pages, in this process or in ``workers`` processes; results come in input order.
+
+    With ``output``, each page's outputs are written by the process that cleaned it (so the
+    work of writing is shared out too) and its result says only ``written``; with
+    ``json_lines``, the result carries the record as one line of JSON; otherwise the Document.
+    """
+    settings = _Settings(rulebook, max_bytes, output, json_lines)
     if workers <= 1 or not hasattr(os, "fork"):
-        _init_worker(rulebook, max_bytes)
+        _init_worker(settings)
         yield from map(_run_job, jobs)
         return
-    yield from _in_workers(jobs, rulebook, max_bytes, workers)
+    yield from _in_workers(jobs, settings, workers)
 
 
 @contextlib.contextmanager
@@ -198,15 +237,17 @@ def _stop_signals_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _serve(conn: Connection, parent: int, rulebook: Rulebook, max_bytes: int) -> None:
-    """A worker: clean the pages the parent sends until told to stop or orphaned."""
+def _serve(conn: Connection, parent: int, settings: _Settings) -> None:
+    """A worker: clean (and write) the pages the parent sends until told to stop or orphaned."""
     # Ctrl-C reaches the whole process group; the parent alone decides what to do with it and
-    # stops the workers itself, so they neither die half-way nor print tracebacks.
+    # stops the workers itself, so they neither die half-way nor print tracebacks. SIGTERM, the
+    # parent's way to stop a busy worker, is held back while a page's outputs are written
+    # (OutputFolder.write), so a worker never leaves half a page behind.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    _init_worker(rulebook, max_bytes)
+    _init_worker(settings)
     while True:
         try:
             while not conn.poll(1.0):
@@ -221,31 +262,55 @@ def _serve(conn: Connection, parent: int, rulebook: Rulebook, max_bytes: int) ->
 
 
 class _Worker:
-    """One worker process, the pipe to it and the page it is busy with (input order, job)."""
+    """One worker process, the pipe to it and the pages queued on it, in the order it takes
+    them: (input order, job), the first being the one it is cleaning."""
 
-    def __init__(self, context: Any, rulebook: Rulebook, max_bytes: int) -> None:
+    # Pages queued on a worker: while it cleans one, the next waits in its pipe, so it never
+    # idles until the main process gets round to sending more.
+    DEPTH = 2
+
+    def __init__(self, context: Any, settings: _Settings) -> None:
         self.conn, child = context.Pipe()
         # Fork: the worker inherits the compiled rulebook (RE2 objects cannot be pickled).
         self.process = context.Process(target=_serve, daemon=True,
-                                       args=(child, os.getpid(), rulebook, max_bytes))
+                                       args=(child, os.getpid(), settings))
         with _stop_signals_blocked():
             self.process.start()
         child.close()
-        self.task: tuple[int, Job] | None = None
+        self.tasks: collections.deque[tuple[int, Job]] = collections.deque()
+        self.ended = False  # the process is gone, or its pipe broke
 
     def give(self, task: tuple[int, Job]) -> None:
-        self.task = task
+        self.tasks.append(task)
         with contextlib.suppress(OSError):  # a dead worker shows through its sentinel
             self.conn.send(task[1])
 
+    def collect(self, ended: bool) -> Iterator[tuple[int, PageResult]]:
+        """Results that have come in, with their input order. When the process has ``ended``
+        (or its pipe breaks) with pages still queued, the first of them fails with the reason
+        and the rest stay queued, untouched, for the caller to hand out again."""
+        self.ended = self.ended or ended
+        while self.tasks:
+            try:
+                if not self.conn.poll():
+                    break
+                result = self.conn.recv()
+            except (EOFError, OSError):
+                self.ended = True
+                break
+            yield self.tasks.popleft()[0], result
+        if self.ended and self.tasks:
+            index, job = self.tasks.popleft()
+            yield index, PageResult(job.source, error=self.death())
+
     def stop(self) -> None:
         with contextlib.suppress(OSError):
-            if self.task is None and self.process.is_alive():
+            if not self.tasks and self.process.is_alive():
                 self.conn.send(None)
         self.process.join(0.2)
         if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(2)
+            self.process.terminate()  # held back until a page being written is whole
+            self.process.join(5)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
@@ -265,17 +330,18 @@ class _Worker:
                 "in a native library); try it alone with 'cleaner clean'")
 
 
-def _in_workers(jobs: Iterable[Job], rulebook: Rulebook, max_bytes: int,
-                workers: int) -> Iterator[PageResult]:
+def _in_workers(jobs: Iterable[Job], settings: _Settings, workers: int) -> Iterator[PageResult]:
     """Pages cleaned in worker processes, results yielded in input order.
 
     Not multiprocessing.Pool: a Pool waits forever for a page whose worker died (the kernel's
     OOM killer, a segfault in a native library), while here the death is seen, that one page
-    fails with the reason and a new worker takes over. The job list is also consumed in this
-    thread, so the caller's bookkeeping while jobs are produced needs no locks.
+    fails with the reason and a new worker takes over (with the pages that were queued behind
+    it). The job list is also consumed in this thread, so the caller's bookkeeping while jobs
+    are produced needs no locks.
     """
     context = multiprocessing.get_context("fork")
-    todo = enumerate(jobs)
+    todo: Iterator[tuple[int, Job]] = enumerate(jobs)
+    again: collections.deque[tuple[int, Job]] = collections.deque()  # queued on a dead worker
     finished: dict[int, PageResult] = {}
     window = workers * 8  # finished pages held back waiting for a slow earlier one
     next_out = 0
@@ -284,48 +350,47 @@ def _in_workers(jobs: Iterable[Job], rulebook: Rulebook, max_bytes: int,
     try:
         for _ in range(workers):
             with contextlib.suppress(OSError):  # out of processes: go on with fewer workers
-                pool.append(_Worker(context, rulebook, max_bytes))
+                pool.append(_Worker(context, settings))
         while pool:
             for worker in pool:
-                if worker.task is None and not exhausted and len(finished) < window:
+                while len(worker.tasks) < worker.DEPTH:
+                    if again:  # earlier pages than any still to come: never held back
+                        worker.give(again.popleft())
+                        continue
+                    if exhausted or len(finished) >= window:
+                        break
                     task = next(todo, None)
                     if task is None:
                         exhausted = True
-                    else:
-                        worker.give(task)
+                        break
+                    worker.give(task)
             while next_out in finished:
                 yield finished.pop(next_out)
                 next_out += 1
-            busy = [w for w in pool if w.task is not None]
+            busy = [w for w in pool if w.tasks]
             if not busy:
-                if exhausted:
+                if exhausted and not again:
                     return
                 continue
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
             for i, worker in enumerate(pool):
-                if worker.task is None or not ({worker.conn, worker.process.sentinel} & ready):
+                if not worker.tasks or not ({worker.conn, worker.process.sentinel} & ready):
                     continue
-                index, job = worker.task
-                result: PageResult | None = None
-                if worker.conn.poll():
-                    with contextlib.suppress(EOFError, OSError):
-                        result = worker.conn.recv()
-                worker.task = None
-                if result is None:
-                    result = PageResult(job.source, error=worker.death())
-                    worker.stop()
-                    try:
-                        pool[i] = _Worker(context, rulebook, max_bytes)
-                    except OSError:
-                        pool[i] = worker  # stopped; dropped below
-                finished[index] = result
-            pool = [w for w in pool if w.process.is_alive() or w.task is not None]
+                finished.update(worker.collect(ended=worker.process.sentinel in ready))
+                if not worker.ended:
+                    continue
+                again.extendleft(reversed(worker.tasks))
+                worker.tasks.clear()
+                worker.stop()
+                with contextlib.suppress(OSError):  # else dropped below
+                    pool[i] = _Worker(context, settings)
+            pool = [w for w in pool if w.process.is_alive() or w.tasks]
     finally:
         for worker in pool:
             worker.stop()
     # No worker could be started (or kept): the rest of the pages are cleaned here.
-    _init_worker(rulebook, max_bytes)
-    for index, job in todo:
+    _init_worker(settings)
+    for index, job in itertools.chain(again, todo):
         finished[index] = _run_job(job)
     for index in sorted(finished):
         yield finished[index]

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Generator, Iterator
@@ -35,13 +36,12 @@ from .errors import (
     EXIT_TERMINATED,
     EXIT_USAGE,
     CleanerError,
-    PageError,
     RuleError,
 )
 from .patterns import DEFAULT_TIMEOUT
 from .pipeline import clean
 from .reading import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
-from .rulebook import Rulebook, builtin_rules_dir, load_rulebook, rule_dirs
+from .rulebook import Rulebook, load_rulebook, rule_dirs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -162,7 +162,10 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, terminate)
     try:
-        _run_pages(clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs), tally)
+        # Each page is written by the process that cleaned it; this one keeps the books.
+        results = clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs,
+                             output=folder, json_lines=to_stdout)
+        _run_pages(results, tally)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
@@ -184,17 +187,13 @@ class _Tally:
         click.echo(f"error: {_shown(source)}: {reason}", err=True)
 
     def take(self, result: PageResult) -> None:
-        if result.error or result.doc is None:
+        """One page's result, in input order: its outputs are written already (or its JSON
+        line is here, for stdout)."""
+        if not result.ok:
             self.fail(result.source, result.error or "no result")
             return
-        if self.folder is None:
-            click.echo(json.dumps(result.doc.record(with_text=True), ensure_ascii=False))
-        else:
-            try:
-                self.folder.write(result.doc)
-            except (OSError, PageError) as exc:
-                self.fail(result.source, f"cannot write output: {exc}")
-                return
+        if result.line is not None:
+            click.echo(result.line)
         self.cleaned += 1
         if not self.quiet and self.folder is not None:
             click.echo(f"cleaned {_shown(result.source)}", err=True)
@@ -258,9 +257,10 @@ def _stdout_gone() -> None:
 
 
 def _rule_files(folder: Path) -> list[Path]:
+    """The files load_rulebook reads for one --rules path (the run's fingerprint hashes them)."""
     if folder.is_file():
         return [folder]
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 @main.command(name="clean")
@@ -286,7 +286,7 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
             data = read_file(source, max_bytes)
         # The compression is undone already; the name no longer says .gz.
         doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
-                    name=strip_compression_suffix(name))
+                    name=strip_compression_suffix(name), max_bytes=max_bytes)
     except CleanerError as exc:
         raise click.ClickException(f"{_shown(name)}: {exc}") from exc
     except OSError as exc:
@@ -320,19 +320,41 @@ def rules_list(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site
 @rules.command(name="check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def rules_check(paths: tuple[Path, ...]) -> None:
-    """Validate rule files or folders (schema, regexes, examples) without cleaning anything."""
-    builtin = builtin_rules_dir().resolve()
-    own = [p for p in paths if p.resolve() != builtin]
+    """Validate rule files or folders (schema, regexes, examples) without cleaning anything.
+
+    Folders are searched recursively for .yaml/.yml files, as --rules does.
+    """
+    # The built-in rules and $CLEANER_RULES load as they would for `run` (so `disable:` can name
+    # their ids); a PATH that is one of them or inside one (or inside another PATH) is checked
+    # as part of it, not loaded a second time (which would clash with itself).
+    covered = [d.resolve() for d in rule_dirs()]
+    skip: set[int] = set()
+    for i in sorted((i for i, p in enumerate(paths) if p.exists()),
+                    key=lambda i: len(paths[i].resolve().parts)):
+        if any(_within(paths[i].resolve(), c) for c in covered):
+            skip.add(i)
+        else:
+            covered.append(paths[i].resolve())
+    own = [p for i, p in enumerate(paths) if i not in skip]
     try:
-        # The built-ins load too (so `disable:` can name them), unless they are what is checked.
         rulebook = load_rulebook(own, builtin=True)
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
-    shipped = str(builtin_rules_dir())
-    count = sum(len(s.rules) for s in rulebook.sets if not str(s.path).startswith(shipped))
+    checked = [p.resolve() for p in paths]
+    count = sum(1 for rule in rulebook.rules
+                if any(_within(_rule_file(rule.location), c) for c in checked))
     click.echo(f"ok: {count} rule(s) checked, every example holds", err=True)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _rule_file(location: str) -> Path:
+    """The rule file of a rule's location (``path:line``), resolved."""
+    return Path(re.sub(r":(?:\d+|None)$", "", location)).resolve()
 
 
 @rules.command(name="schema")

@@ -17,10 +17,12 @@ from . import fields, language, metadata
 from .document import LIST_FIELDS, Document
 from .errors import PageError
 from .finder import find_content
-from .reading import decode, normalise_lines, read_page
+from .reading import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
+from .unglue import unglue
 
 _KEEP_CHARS = str.isalnum
+SETTLE_ROUNDS = 4
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Page:
             if not raw:
                 block += 1
                 continue
-            lines.append(Line(raw, block))
+            lines.extend(Line(piece, block) for piece in unglue(raw))
         return cls(lines, doc)
 
     def live(self) -> Iterator[tuple[int, Line]]:
@@ -65,9 +67,14 @@ class Page:
 
 
 def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
-          name: str = "") -> Document:
-    """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened)."""
-    decoded = decode(read_page(data, name))
+          name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES) -> Document:
+    """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened).
+
+    ``max_bytes`` is the largest page accepted, after decompression: the CLI's ``--max-bytes``,
+    with its default and its reasons (PageError). ``None`` accepts the bytes as given whatever
+    their size, and still caps what they decompress to at the default, against bombs.
+    """
+    decoded = decode(read_page(data, name, max_bytes))
     if not decoded.text.strip():
         raise PageError("empty page (no text at all)")
     return clean_text(decoded.text, rulebook, url=url, source=source, encoding=decoded.encoding)
@@ -82,9 +89,38 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
     selection = rulebook.select((ln.text for ln in page.lines), url)
     run_rules(page, selection)
     find_main(page)
+    settle(page, rulebook, url)
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
     return doc
+
+
+def settle(page: Page, rulebook: Rulebook, url: str | None) -> None:
+    """Make the output its own fixed point: cleaning it again must change nothing.
+
+    Some steps judge a line by where it sits (rules with ``where``, the finder, the headline
+    pick), and the first pass moves every line. So the output is run through the rules and the
+    finder once more, exactly as a second `clean` would see it (one line per block, language
+    detected on the output), and what that pass still removes or rewrites is applied here.
+    Metadata found on the full page stays; only the text moves.
+    """
+    for _ in range(SETTLE_ROUNDS):
+        live = [i for i, _ in page.live()]
+        if not live:
+            return
+        text = page.text()
+        probe = Document(language=language.detect(text))
+        again = Page([Line(page.lines[i].text, n) for n, i in enumerate(live)], probe)
+        run_rules(again, rulebook.select((ln.text for ln in again.lines), url))
+        find_main(again)
+        if again.text() == text:
+            return
+        for i, line in zip(live, again.lines, strict=True):
+            if not line.alive:
+                page.lines[i].alive = False
+            else:
+                page.lines[i].text = line.text
+        page.doc.removed.update(probe.removed)
 
 
 def _host(url: str) -> str | None:
@@ -98,19 +134,25 @@ def find_main(page: Page) -> None:
     live = [i for i, _ in page.live()]
     texts = [page.lines[i].text for i in live]
     verdict = find_content(texts, page.doc.language)
+    keep = verdict.keep
     doc = page.doc
     if doc.title is None and verdict.start < len(texts):
-        found = metadata.find_title(texts, verdict.start)
+        found = metadata.find_title(texts, verdict.start, doc.language)
         if found is not None:
             doc.title = fields.normalise("title", texts[found], doc.language)  # type: ignore[assignment]
-            if verdict.keep[found]:  # the headline opens the region: it is not body text
-                verdict.keep[found] = False
-                page.lines[live[found]].alive = False
-                doc.removed["finder/title"] += 1
+            # Templates print the headline two or three times; it belongs in the record, not the
+            # body. Only on a page that had something cut above the region, by the rules or the
+            # finder: a clean article (or this function's own output) keeps its text as it is.
+            if live[verdict.start] > 0:
+                copies = [j for j, text in enumerate(texts) if text == texts[found] and keep[j]]
+                for j in copies:
+                    keep[j] = False
+                    page.lines[live[j]].alive = False
+                    doc.removed["finder/title"] += 1
     if doc.date is None and verdict.start < len(texts):
         doc.date = metadata.find_date(texts, verdict.start, doc.language)
-    for i, keep in zip(live, verdict.keep, strict=True):
-        if not keep and page.lines[i].alive:
+    for i, kept in zip(live, keep, strict=True):
+        if not kept and page.lines[i].alive:
             page.lines[i].alive = False
             doc.removed["finder/outside"] += 1
 

@@ -193,8 +193,7 @@ def read_stream(handle: BinaryIO, name: str = "", max_bytes: int = DEFAULT_MAX_B
         rest = handle.read(max(0, max_bytes + 1 - len(head)))
         data = head + rest
         if len(data) > max_bytes:
-            raise PageError(f"page is over the {max_bytes:,} byte cap; raise --max-bytes if it "
-                            "is genuine")
+            raise over_cap(max_bytes)
         return data
     return _expand(handle, head, kind, max_bytes)
 
@@ -212,8 +211,7 @@ def _expand(handle: BinaryIO, head: bytes, kind: str, max_bytes: int) -> bytes:
             before = len(out)
             out += decomp.decompress(feed, max_bytes + 1 - len(out))
             if len(out) > max_bytes:
-                raise PageError(f"{kind} data expands past {max_bytes:,} bytes (a decompression "
-                                "bomb or a huge page); raise --max-bytes if the page is genuine")
+                raise over_cap(max_bytes, kind=kind)
             if decomp.eof:
                 # Another stream may follow (multi-member gzip, parallel bzip2); anything else
                 # after the end is trailing junk, ignored as gzip(1) does.
@@ -251,18 +249,34 @@ def decompress(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> by
     return read_stream(io.BytesIO(data), name, max_bytes)
 
 
-def read_page(data: bytes, name: str = "", max_bytes: int | None = None) -> bytes:
+def read_page(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     """Page bytes with any compression undone: by magic number, or by the name's suffix (so a
-    mislabelled ``.gz`` that is not gzip gets a clear error).
+    mislabelled ``.gz`` that is not gzip gets a clear error). The cap is the one ``read_stream``
+    enforces on files and stdin, with the same reasons: ``max_bytes`` for the page as given and
+    for what it decompresses to.
 
-    Without ``max_bytes``, plain bytes pass whatever their size (whoever read them into memory
-    chose that size; ``read_stream`` enforces the cap while reading files) and decompression is
-    capped at DEFAULT_MAX_BYTES against bombs."""
-    if max_bytes is None:
-        if sniff_compression(data[:16]) is None and _suffix_kind(name) is None:
-            return data
-        max_bytes = DEFAULT_MAX_BYTES
-    return read_stream(io.BytesIO(data), name, max_bytes)
+    ``max_bytes=None`` takes plain bytes of any size (the caller holds them already) but still
+    caps decompression at DEFAULT_MAX_BYTES, against bombs."""
+    if sniff_compression(data[:16]) is None and _suffix_kind(name) is None:
+        # Plain bytes: what read_stream would do, without copying them through a stream.
+        if max_bytes is not None and len(data) > max_bytes:
+            raise over_cap(max_bytes, size=len(data))
+        return data
+    return read_stream(io.BytesIO(data), name, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
+
+
+def over_cap(max_bytes: int, *, size: int | None = None, kind: str | None = None) -> PageError:
+    """The refusal of a page over the size cap, the same wherever the cap is met: a file's size
+    on disk, a stream read past the cap, bytes given to ``clean()``, or data (of compression
+    ``kind``) expanding past it."""
+    if kind is not None:
+        what = f"{kind} data expands past {max_bytes:,} bytes (a decompression bomb or a huge page)"
+    elif size is not None:
+        what = f"page is {size:,} bytes, over the {max_bytes:,} byte cap"
+    else:
+        what = f"page is over the {max_bytes:,} byte cap"
+    return PageError(f"{what}; if it is genuine, raise the cap with --max-bytes "
+                     "(max_bytes= in the library)")
 
 
 def strip_compression_suffix(name: str) -> str:

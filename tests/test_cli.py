@@ -27,11 +27,14 @@ from conftest import (
     page_files,
 )
 
+from cleaner import load_rulebook
 from cleaner.cli import main
+from cleaner.rulebook import builtin_rules_dir
 
 RECORD_FIELDS = {"source", "title", "date", "authors", "description", "site", "url", "language",
                  "credits", "encoding", "word_count", "removed"}
 SCHEMA = Path(__file__).resolve().parents[1] / "cleaner" / "ruleset.schema.json"
+BUILTIN = builtin_rules_dir()
 USER_RULES = """\
 name: example-gazette
 site: Example Gazette
@@ -65,7 +68,7 @@ class Env:
         values = {"pages": str(PAGES), "out": str(self.out), "rt": str(SEED_RT),
                   "blog": str(SEED_BLOG), "bad": str(RULES_BAD / "bad-regex.yaml"),
                   "bad_folder": str(RULES_BAD),
-                  "user": str(self.user_rules)}
+                  "user": str(self.user_rules), "builtin": str(BUILTIN)}
         return [a.format(**values) for a in args]
 
 
@@ -159,6 +162,27 @@ def check_rules_list(result: Result, env: Env) -> None:
     assert ids.index("rt.com/dateline") < ids.index("generic/icon-sprite")  # site sets first
 
 
+def _checked(result: Result) -> int:
+    found = re.search(r"^ok: (\d+) rule\(s\) checked, every example holds$", result.stderr, re.M)
+    assert found, result.stderr
+    return int(found.group(1))
+
+
+def check_builtin_rules(result: Result, env: Env) -> None:
+    """The shipped rules sit in subfolders (generic/, sites/): every one of them is counted."""
+    assert _checked(result) == len(load_rulebook(builtin=True).rules) > 0
+
+
+def check_builtin_subfolder(result: Result, env: Env) -> None:
+    """A folder inside the shipped rules is checked once, not loaded again beside itself."""
+    generic = [r for r in load_rulebook(builtin=True).rules if r.id.startswith("generic/")]
+    assert _checked(result) == len(generic) > 0
+
+
+def check_nested_user_rules(result: Result, env: Env) -> None:
+    assert _checked(result) == 1
+
+
 def check_schema(result: Result, env: Env) -> None:
     assert json.loads(result.stdout) == json.loads(SCHEMA.read_text(encoding="utf-8"))
 
@@ -212,6 +236,12 @@ CASES = [
          stdout=["example-gazette/subscribe-box\tdrop\t"]),
     Case("rules-check-good", ["rules", "check", "{user}"], stdout_empty=True,
          stderr=["ok: 1 rule(s) checked"]),
+    Case("rules-check-builtin", ["rules", "check", "{builtin}"], stdout_empty=True,
+         check=check_builtin_rules),
+    Case("rules-check-builtin-subfolder", ["rules", "check", "{builtin}/generic"],
+         stdout_empty=True, check=check_builtin_subfolder),
+    Case("rules-check-nested", ["rules", "check", "{user}/.."], stdout_empty=True,
+         check=check_nested_user_rules),
     Case("rules-check-bad", ["rules", "check", str(RULES_BAD)], exit=2, stdout_empty=True,
          stderr=["yaml-syntax.yaml:5:", "bad-regex.yaml:7:"]),
     Case("rules-schema", ["rules", "schema"], check=check_schema),

@@ -499,6 +499,83 @@ def test_a_worker_that_dies_fails_its_page_only(monkeypatch: pytest.MonkeyPatch,
             assert result.error is None and result.doc is not None
 
 
+def test_workers_write_their_own_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With --jobs the worker that cleans a page writes its outputs (the main process only keeps
+    the books), results still come in input order, a page that cannot be written fails alone,
+    and the outputs are those of a serial run."""
+    writers = tmp_path / "writers"
+
+    real_write = batch.write_atomic
+
+    def noting(path: Path, text: str) -> None:
+        with open(writers, "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()}\n")
+        real_write(path, text)
+
+    monkeypatch.setattr(batch, "write_atomic", noting)  # forked workers inherit the patch
+    pages = tmp_path / "in"
+    pages.mkdir()
+    names = [f"page-{i:02d}.txt" for i in range(12)]
+    for name in names:
+        (pages / name).write_text(ENGLISH, encoding="utf-8")
+    (pages / "page-03.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    rulebook = load_rulebook()
+    jobs = [batch.Job(str(pages / name), name) for name in names]
+    serial = batch.OutputFolder(tmp_path / "serial", "stamp")
+    serial.start()
+    for result in batch.clean_jobs(jobs, rulebook, output=serial):
+        assert result.doc is None and result.written == (result.error is None)
+    parallel = batch.OutputFolder(tmp_path / "parallel", "stamp")
+    parallel.start()
+    (tmp_path / "parallel" / "page-07.txt").mkdir()  # the .txt cannot be put in place
+    writers.unlink()
+    results = list(batch.clean_jobs(jobs, rulebook, workers=2, output=parallel))
+    assert [r.source for r in results] == names
+    failed = {r.source: r.error for r in results if not r.written}
+    assert set(failed) == {"page-03.txt", "page-07.txt"}
+    assert "PNG image" in str(failed["page-03.txt"])
+    assert str(failed["page-07.txt"]).startswith("cannot write output: ")
+    assert all(r.doc is None and r.ok for r in results if r.written)  # small results only
+    pids = set(writers.read_text(encoding="utf-8").split())
+    assert pids and str(os.getpid()) not in pids
+    for name in names:
+        if name not in failed:
+            for suffix in (".txt", ".json"):
+                stem = name.removesuffix(".txt")
+                assert ((tmp_path / "parallel" / (stem + suffix)).read_bytes()
+                        == (tmp_path / "serial" / (stem + suffix)).read_bytes())
+
+
+def test_pages_queued_behind_a_dying_worker_are_cleaned(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    """A worker holds the next page in its pipe while it cleans one; when it dies, only the page
+    it had fails and the queued ones go to the new worker."""
+    real = batch._run_job
+
+    def fragile(job: batch.Job) -> batch.PageResult:
+        if job.source.startswith("die"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(job)
+
+    monkeypatch.setattr(batch, "_run_job", fragile)
+    names = ["die-0.txt", "die-1.txt", "page-2.txt", "die-3.txt", "page-4.txt", "page-5.txt",
+             "die-6.txt", "page-7.txt"]
+    jobs = []
+    for name in names:
+        (tmp_path / name).write_text(ENGLISH, encoding="utf-8")
+        jobs.append(batch.Job(str(tmp_path / name), name))
+    folder = batch.OutputFolder(tmp_path / "out", "stamp")
+    folder.start()
+    results = list(batch.clean_jobs(jobs, load_rulebook(), workers=2, output=folder))
+    assert [r.source for r in results] == names
+    for result in results:
+        if result.source.startswith("die"):
+            assert result.error is not None and "killed by SIGKILL" in result.error
+        else:
+            assert result.written, result.error
+            assert (tmp_path / "out" / result.source).is_file()
+
+
 def write_corpus() -> None:
     if HOSTILE.exists():
         shutil.rmtree(HOSTILE)

@@ -3,10 +3,9 @@
 1. ``clean()`` returns a Document or raises PageError, and nothing else, for any bytes: random
    bytes, random text in random encodings, fixtures mutated (flipped bytes, cuts, NULs, CRs,
    BOMs) and then possibly compressed.
-2. Cleaning a clean output again changes nothing. This holds for decoding and line
-   normalisation; for the whole pipeline it does not hold yet (see the xfail reasons below),
-   and a separate property pins down that only the position-dependent steps move on a second
-   pass, so that any other source of drift fails loudly.
+2. Cleaning a clean output again changes nothing: for decoding and line normalisation, and for
+   the whole pipeline (rules that judge a line by its position and the content finder included),
+   over the fixtures and over generated pages made of fixture lines.
 
 The example counts are kept modest so that this file runs in well under 20 s; ``bench/fuzz.py``
 runs the same kind of input for as long as it is given.
@@ -180,45 +179,6 @@ def second_pass(data: bytes) -> tuple[Document, Document] | None:
     return first, second
 
 
-def position_dependent_steps() -> set[str]:
-    """What may act differently on a second pass: steps that judge a line by where it sits on
-    the page (first/last lines, below a share of the words) or by the shape of the whole page
-    (the content finder and the headline it picks). The first pass removes lines above and
-    below, so on the second pass every line sits somewhere else."""
-    steps = {"finder/title", "finder/outside"}
-    for rule in rulebook().rules:
-        if rule.first is not None or rule.last is not None or rule.below is not None:
-            steps.add(rule.id)
-    return steps
-
-
-@settings(FAST, max_examples=80)
-@given(line_soup())
-def test_a_second_pass_moves_only_through_position_dependent_steps(data: bytes) -> None:
-    passes = second_pass(data)
-    if passes is None:
-        return
-    first, second = passes
-    if second.text != first.text:
-        assert set(second.removed) <= position_dependent_steps(), second.removed
-    # Whatever moved, the second pass only removes: it never rewrites what the first kept.
-    kept = first.text.split("\n\n")
-    assert all(line in kept for line in second.text.split("\n\n") if line)
-
-
-IDEMPOTENCE_GAP = (
-    "clean(clean(x).text) can differ from clean(x).text through the pipeline, not the reading: "
-    "(1) pipeline.find_main takes the first headline-shaped line of the region as the title "
-    "and removes it ('finder/title'), so a second pass takes the next such line, usually the "
-    "lede; (2) rules with where.below/first/last (generic/comment-form, comment-count-footer, "
-    "comment-heading, post-navigation-heading, repeated-headline, date-line, byline) measure "
-    "positions on the lines still alive, which the first pass moved; (3) the content finder "
-    "('finder/outside') sees a shorter page with every line in a block of its own, as the "
-    "output joins all lines with blank lines. Needs a decision in pipeline.py and the rules."
-)
-
-
-@pytest.mark.xfail(strict=True, reason=IDEMPOTENCE_GAP)
 def test_cleaning_the_fixtures_again_changes_nothing() -> None:
     drifted = []
     for path in FIXTURES:
@@ -228,7 +188,6 @@ def test_cleaning_the_fixtures_again_changes_nothing() -> None:
     assert drifted == []
 
 
-@pytest.mark.xfail(strict=True, reason=IDEMPOTENCE_GAP)
 @settings(FAST, max_examples=150, phases=[Phase.explicit, Phase.generate])
 @given(line_soup())
 def test_cleaning_line_soups_again_changes_nothing(data: bytes) -> None:

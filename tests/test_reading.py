@@ -19,9 +19,14 @@ import io
 import lzma
 import random
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from cleaner import Rulebook, batch, clean, cli
+from cleaner.cli import main
 from cleaner.errors import PageError
 from cleaner.reading import (
     DEFAULT_MAX_BYTES,
@@ -331,14 +336,89 @@ def test_the_cap_is_inclusive() -> None:
         read_page(gzip.compress(b"x" * 1001), "p.gz", max_bytes=1000)
 
 
-def test_in_memory_pages_are_not_capped_but_their_decompression_is() -> None:
-    """``clean(bytes)`` gets bytes someone already holds; the cap is the reader's job. What
-    they expand to is still capped, at the default."""
+def test_in_memory_pages_are_capped_like_files() -> None:
+    """Bytes in memory meet the cap that files and stdin meet, with the same reason: the
+    default (the CLI's) unless told otherwise; ``None`` lets plain bytes of any size through,
+    but not a bomb."""
     assert read_page(b"x" * 10, "p.txt") == b"x" * 10
     assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024
-    bomb = gzip.compress(bytes(DEFAULT_MAX_BYTES + 1))
-    with pytest.raises(PageError, match="expands past"):
-        read_page(bomb, "bomb.gz")
+    huge = bytes(DEFAULT_MAX_BYTES + 1)
+    with pytest.raises(PageError, match="page is 52,428,801 bytes, over the 52,428,800 byte cap"):
+        read_page(huge, "p.txt")
+    assert read_page(huge, "p.txt", max_bytes=None) is huge  # no copy, no cap
+    bomb = gzip.compress(huge)
+    for cap in (DEFAULT_MAX_BYTES, None):
+        with pytest.raises(PageError, match="expands past 52,428,800 bytes"):
+            read_page(bomb, "bomb.gz", max_bytes=cap)
+    with pytest.raises(PageError, match="over the 1,000 byte cap"):
+        read_page(b"x" * 1001, "p.txt", max_bytes=1000)
+
+
+def test_clean_enforces_the_cap_with_the_cli_default(rulebook: Rulebook) -> None:
+    """``clean(bytes)`` refuses a page over the CLI's default cap, from its length alone (these
+    NUL bytes would otherwise be refused as 'only NUL bytes', after a scan of 50 MB)."""
+    with pytest.raises(PageError, match=r"over the 52,428,800 byte cap; .*--max-bytes"):
+        clean(bytes(DEFAULT_MAX_BYTES + 1), rulebook)
+
+
+def test_clean_takes_max_bytes_and_says_how_to_raise_it(rulebook: Rulebook) -> None:
+    page = "\n\n".join(RUSSIAN).encode("utf-8")
+    assert clean(page, rulebook, max_bytes=len(page)).text  # the cap is inclusive
+    assert clean(page, rulebook, max_bytes=None).text
+    with pytest.raises(PageError) as refused:
+        clean(page, rulebook, max_bytes=len(page) - 1)
+    reason = str(refused.value)
+    assert f"page is {len(page):,} bytes, over the {len(page) - 1:,} byte cap" in reason
+    assert "--max-bytes" in reason and "max_bytes=" in reason
+    with pytest.raises(PageError, match="gzip data expands past 1,000 bytes"):
+        clean(gzip.compress(bytes(100_000)), rulebook, name="p.gz", max_bytes=1000)
+
+
+def test_the_cli_and_the_library_refuse_with_one_reason(rulebook: Rulebook,
+                                                       tmp_path: Path) -> None:
+    """One mechanism: `cleaner clean FILE`, `cleaner clean -`, `cleaner run` and ``clean()``
+    give the same reason for a page over --max-bytes."""
+    page = "\n\n".join(RUSSIAN).encode("utf-8")
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "page.txt"
+    path.write_bytes(page)
+    with pytest.raises(PageError) as refused:
+        clean(page, rulebook, max_bytes=1000)
+    reason = str(refused.value)
+    runner = CliRunner()
+    result = runner.invoke(main, ["clean", str(path), "--max-bytes", "1000"])
+    assert result.exit_code == 1 and reason in result.stderr, result.stderr
+    result = runner.invoke(main, ["clean", "-", "--max-bytes", "1000"], input=page)
+    assert result.exit_code == 1 and "over the 1,000 byte cap" in result.stderr
+    assert reason.split("; ", 1)[1] in result.stderr  # how to raise it: the same words
+    result = runner.invoke(main, ["run", str(tmp_path / "in"), str(tmp_path / "out"),
+                                  "--max-bytes", "1000"])
+    assert result.exit_code == 1 and f"error: page.txt: {reason}" in result.stderr
+
+
+def test_the_cli_passes_max_bytes_to_clean(monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    """A --max-bytes above the default must reach ``clean()`` too, or pages between the two
+    caps would be read and then refused. The stand-in for ``clean()`` answers with what it got,
+    through the error message, which also comes back from a forked worker."""
+
+    def reporting(*args: Any, **kwargs: Any) -> Any:
+        raise PageError(f"clean() got max_bytes={kwargs.get('max_bytes')}")
+
+    monkeypatch.setattr(cli, "clean", reporting)
+    monkeypatch.setattr(batch, "clean", reporting)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.txt").write_text("\n\n".join(RUSSIAN), encoding="utf-8")
+    cap = str(DEFAULT_MAX_BYTES * 2)
+    runner = CliRunner()
+    for args, stdin in [(["clean", str(folder / "page.txt")], None),
+                        (["clean", "-"], (folder / "page.txt").read_bytes()),
+                        (["run", str(folder), "-"], None),
+                        (["run", str(folder), "-", "--jobs", "2"], None)]:
+        result = runner.invoke(main, [*args, "--max-bytes", cap], input=stdin)
+        assert result.exit_code == 1, result.stderr
+        assert f"clean() got max_bytes={cap}" in result.stderr, args
 
 
 def test_random_bytes_never_escape_as_another_exception() -> None:

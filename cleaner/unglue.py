@@ -1,0 +1,47 @@
+"""Splitting the glued lines of minified pages back into their pieces.
+
+A naive scraper joins inline text with no separator, and a page whose HTML has no line breaks
+(minified templates, single-line CMS output) comes out as a handful of enormous lines: menu
+items, headline, byline, paragraphs and footer run together as ``HomeAboutContactMy
+HeadlineMay 3, 2017 By Jane DoeThe first paragraph…``. Nothing line-based (rules, the content
+finder, the headline search) can work on such a line, so it is cut where one block visibly ends
+and the next begins: a lower-case letter, or a sentence's closing punctuation, followed directly
+by a capitalised word.
+
+Only long lines dense with such seams are cut. A normal paragraph with one ``YouTube`` or
+``JavaScript`` in it is left alone; in a glued line those words are cut too, a cost paid for
+getting the page's blocks back.
+"""
+
+from __future__ import annotations
+
+import regex
+
+MIN_LENGTH = 300  # shorter lines are left as they are
+MIN_SEAMS = 3  # a paragraph with a brand name or two in it is not a glued line
+CHARS_PER_SEAM = 300  # a line is cut only with at least one seam per this many characters
+
+# A seam: two lower-case letters, or closing punctuation, then an upper-case letter starting a
+# word (upper then lower case). Two lower-case letters on the left keep "iPhone" and "McDonald"
+# whole; upper followed by lower on the right keeps acronyms ("HTMLParser") whole.
+_SEAM = regex.compile(r"(?:(?<=\p{Ll}\p{Ll})|(?<=[.!?:;)\]”’\"»|]))(?=\p{Lu}\p{Ll})")
+
+
+def unglue(line: str) -> list[str]:
+    """The pieces of a glued line, or the line itself when it does not look glued."""
+    if len(line) < MIN_LENGTH:
+        return [line]
+    seams = [m.start() for m in _SEAM.finditer(line)]
+    if len(seams) < MIN_SEAMS or len(seams) * CHARS_PER_SEAM < len(line):
+        return [line]
+    pieces = []
+    last = 0
+    for seam in seams:
+        piece = line[last:seam].strip()
+        if any(map(str.isalnum, piece)):  # an opening quote or bracket stays with what it opens
+            pieces.append(piece)
+            last = seam
+    tail = line[last:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
