@@ -2,8 +2,9 @@
 
 One bad page never stops a run: every failure becomes a ``PageResult`` with a reason, written to
 stderr by the CLI and to ``cleaner-errors.jsonl`` in the output folder. A page's two outputs
-are written through temporary files and renamed, with Ctrl-C held back until both are in place,
-so an interrupted run leaves only whole pages and a rerun picks up where it stopped.
+are written by the process that cleaned it (a worker, with ``--jobs``) through temporary files
+and renamed, with Ctrl-C and SIGTERM held back until both are in place, so an interrupted run
+leaves only whole pages and a rerun picks up where it stopped.
 """
 
 from __future__ import annotations

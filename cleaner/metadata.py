@@ -22,7 +22,6 @@ from .language import stopwords_of
 
 TITLE_ABOVE = 30  # lines above the main region's start searched for the headline
 TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
-DATE_WINDOW = 15  # lines around the region start searched for a date
 BODY_LINES = 40  # lines of the region whose words a headline is expected to share
 # Below this model score no line is taken for the headline: a clean page without one keeps
 # `title` empty rather than getting its first sentence. On the development pages it drops 4% of
@@ -32,7 +31,10 @@ _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|oleh)\b", re.IGNORECASE)
-_MODEL = Path(__file__).parent / "models" / "headline.json"
+HEADLINE_MODEL = Path(__file__).parent / "models" / "headline.json"
+DATE_MODEL = Path(__file__).parent / "models" / "date.json"
+DATE_TRIES = 5  # best-scored date strings tried with the (slow) date parser
+MIN_DATE_SCORE = -4.0  # below this no date-shaped string is taken for the page's date
 
 # What the headline model looks at, in the order of its weights. Each is a generic property of a
 # line and its neighbours; none names a site.
@@ -48,8 +50,8 @@ HEADLINE_FEATURES = (
 
 
 @dataclass(frozen=True)
-class HeadlineModel:
-    """A linear scorer over `HEADLINE_FEATURES`; `bench/train_headline.py` fits the weights."""
+class LinearModel:
+    """A linear scorer over a fixed list of features; `bench/train_metadata.py` fits the weights."""
 
     weights: tuple[float, ...]
     intercept: float
@@ -59,13 +61,13 @@ class HeadlineModel:
 
 
 @cache
-def headline_model() -> HeadlineModel:
-    data = json.loads(_MODEL.read_text(encoding="utf-8"))
+def _load_model(path: Path, features: tuple[str, ...]) -> LinearModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
     names = tuple(data["features"])
-    if names != HEADLINE_FEATURES:
-        raise RuntimeError(f"{_MODEL}: its features {names} are not the ones the code computes; "
-                           "run bench/train_headline.py again")
-    return HeadlineModel(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
+    if names != features:
+        raise RuntimeError(f"{path}: its features {names} are not the ones the code computes; "
+                           "run bench/train_metadata.py again")
+    return LinearModel(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
 
 
 def headline_candidates(lines: Sequence[str], start: int, language: str | None
@@ -111,7 +113,7 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None
 def find_title(lines: Sequence[str], start: int, language: str | None = None) -> int | None:
     """Index of the headline among ``lines`` (all lines of the page), near ``start``: the candidate
     the headline model scores highest."""
-    model = headline_model()
+    model = _load_model(HEADLINE_MODEL, HEADLINE_FEATURES)
     best: tuple[float, int] | None = None
     for index, features in headline_candidates(lines, start, language):
         line = lines[index]
@@ -152,14 +154,71 @@ def _month_names(language: str) -> list[str]:
     return [str(name) for month in months for name in info.get(month, [])]
 
 
-def find_date(lines: Sequence[str], start: int, language: str | None) -> str | None:
-    """The first parseable date in the lines around ``start``, nearest lines first."""
+# What the date model looks at, in the order of its weights.
+DATE_FEATURES = (
+    "lines_above_start", "lines_below_start", "within_three_of_start", "log_line_words",
+    "short_line", "line_starts_with_date", "byline_word", "updated_word", "comment_word",
+    "near_headline", "first_date_on_page", "log_times_on_page", "latest_year",
+    "has_time", "numeric_form", "after_region", "dates_on_line",
+)
+_UPDATED = re.compile(r"(?i)\b(?:updated?|modified|last (?:edited|reviewed)|aktualisiert|mis à jour|"
+                      r"actualizado|обновлено|diperbarui)\b")
+_BYLINE_WORD = re.compile(r"(?i)\b(?:by|posted|published|written|von|par|por|publié|publicado|"
+                          r"veröffentlicht|опубликовано|автор|oleh|diterbitkan)\b")
+_COMMENT_WORD = re.compile(r"(?i)\b(?:says|said|reply|replied|comments?|antworten|répondre|responder|"
+                           r"ответить|balas)\b|\bat \d{1,2}:\d{2}")
+_NUMERIC_DATE = re.compile(r"^\d")
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+DATE_CANDIDATES = 60  # date matches looked at per page, in page order
+
+
+def date_candidates(lines: Sequence[str], start: int, end: int, language: str | None,
+                    headline: int | None) -> list[tuple[str, list[float]]]:
+    """(matched text, features) of every date-shaped string on the page, for `find_date`."""
     pattern = _date_pattern(language)
-    lo, hi = max(0, start - DATE_WINDOW), min(len(lines), start + 3)
-    order = sorted(range(lo, hi), key=lambda i: (abs(i - start + 1), i))
-    for index in order:
-        for match in pattern.finditer(lines[index]):
-            found = parse_date(match.group(0), language)
-            if found:
-                return found[:10]
+    matches = []
+    for index, line in enumerate(lines):
+        for match in pattern.finditer(line):
+            matches.append((index, match))
+            if len(matches) >= DATE_CANDIDATES:
+                break
+        if len(matches) >= DATE_CANDIDATES:
+            break
+    texts = Counter(m.group(0) for _, m in matches)
+    years = [int(y) for _, m in matches for y in _YEAR.findall(m.group(0))]
+    latest = max(years, default=0)
+    per_line = Counter(index for index, _ in matches)
+    found = []
+    for order, (index, match) in enumerate(matches):
+        line = lines[index]
+        words = len(line.split())
+        value = match.group(0)
+        year = _YEAR.search(value)
+        found.append((value, [
+            math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
+            float(abs(index - start) <= 3), math.log1p(words), float(words <= 12),
+            float(match.start() == 0), float(bool(_BYLINE_WORD.search(line))),
+            float(bool(_UPDATED.search(line))), float(bool(_COMMENT_WORD.search(line))),
+            float(headline is not None and abs(index - headline) <= 3), float(order == 0),
+            math.log1p(texts[value]), float(year is not None and int(year.group(0)) == latest),
+            float(bool(_TIME.search(line))), float(bool(_NUMERIC_DATE.match(value))),
+            float(index >= end), math.log1p(per_line[index]),
+        ]))
+    return found
+
+
+def find_date(lines: Sequence[str], start: int, end: int, language: str | None,
+              headline: int | None = None) -> str | None:
+    """The page's date: of the date-shaped strings on the page, the one the date model scores
+    highest that parses as a real date (a day, 'YYYY-MM-DD')."""
+    model = _load_model(DATE_MODEL, DATE_FEATURES)
+    scored = sorted(((model.score(f), n, value) for n, (value, f) in
+                     enumerate(date_candidates(lines, start, end, language, headline))), reverse=True)
+    for score, _, value in scored[:DATE_TRIES]:
+        if score < MIN_DATE_SCORE:
+            break
+        found = parse_date(value, language)
+        if found:
+            return found[:10]
     return None

@@ -22,7 +22,7 @@ from .rulebook import Rule, Rulebook, Selection
 from .unglue import unglue
 
 _KEEP_CHARS = str.isalnum
-SETTLE_ROUNDS = 4
+SETTLE_ROUNDS = 10  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 
 
 @dataclass
@@ -136,6 +136,7 @@ def find_main(page: Page) -> None:
     verdict = find_content(texts, page.doc.language)
     keep = verdict.keep
     doc = page.doc
+    found: int | None = None
     if doc.title is None and verdict.start < len(texts):
         found = metadata.find_title(texts, verdict.start, doc.language)
         if found is not None:
@@ -143,14 +144,14 @@ def find_main(page: Page) -> None:
             # Templates print the headline two or three times; it belongs in the record, not the
             # body. Only on a page that had something cut above the region, by the rules or the
             # finder: a clean article (or this function's own output) keeps its text as it is.
-            if live[verdict.start] > 0:
+            if live[verdict.start] > verdict.start or not all(keep[:verdict.start]):
                 copies = [j for j, text in enumerate(texts) if text == texts[found] and keep[j]]
                 for j in copies:
                     keep[j] = False
                     page.lines[live[j]].alive = False
                     doc.removed["finder/title"] += 1
     if doc.date is None and verdict.start < len(texts):
-        doc.date = metadata.find_date(texts, verdict.start, doc.language)
+        doc.date = metadata.find_date(texts, verdict.start, verdict.end, doc.language, found)
     for i, kept in zip(live, keep, strict=True):
         if not kept and page.lines[i].alive:
             page.lines[i].alive = False
