@@ -1,15 +1,21 @@
-"""Fit the headline and date models (`cleaner/models/*.json`) on a corpus with gold metadata.
+"""Fit the headline, date and byline models (`cleaner/models/*.json`) on a corpus with gold metadata.
 
     pip install -e '.[train]'
     python bench/train_metadata.py ../shared/corpus/wcxb-dev
 
-Every page is run through the rules and the content finder exactly as `cleaner run` does. For
-the headline, the candidate lines around the region start (`metadata.headline_candidates`) are
-labelled by whether they equal the gold title (after the benchmark's normalisation); for the
-date, the date-shaped strings of the page (`metadata.date_candidates`) by whether they parse to
-the gold day. A logistic regression is fitted on each. Before writing, it prints the share of
-pages whose top candidate is right under 5-fold cross-validation grouped by host, so that the
-figure reported is one for sites the model has not seen. `--dry-run` prints without writing.
+Every page is run through the rules and the content finder exactly as `cleaner run` does. Then
+candidates are labelled against the gold (after the benchmark's normalisation):
+
+- headline: the lines around the region start (`metadata.headline_candidates`), right when the
+  line is the gold title;
+- date: the date-shaped strings of the page (`metadata.date_candidates`), right when they parse
+  to the gold day;
+- byline: the name-shaped strings near the headline (`metadata.byline_candidates`), right when
+  they are the gold author.
+
+A logistic regression is fitted on each. Before writing, it prints the share of pages whose top
+candidate is right under 5-fold cross-validation grouped by host, so that the figure reported is
+one for sites the model has not seen. `--dry-run` prints without writing.
 """
 
 from __future__ import annotations
@@ -31,15 +37,18 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from cleaner import language  # noqa: E402
 from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
-from cleaner.bench.metrics import normalise_meta  # noqa: E402
+from cleaner.bench.metrics import author_matches, normalise_meta  # noqa: E402
 from cleaner.document import Document  # noqa: E402
-from cleaner.fields import parse_date  # noqa: E402
+from cleaner.fields import parse_date, split_authors  # noqa: E402
 from cleaner.finder import find_content  # noqa: E402
 from cleaner.metadata import (  # noqa: E402
+    BYLINE_FEATURES,
+    BYLINE_MODEL,
     DATE_FEATURES,
     DATE_MODEL,
     HEADLINE_FEATURES,
     HEADLINE_MODEL,
+    byline_candidates,
     date_candidates,
     find_title,
     headline_candidates,
@@ -76,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rulebook = load_rulebook()
-    titles, dates = Samples(), Samples()
+    titles, dates, bylines = Samples(), Samples(), Samples()
     for number, gold in enumerate(load_gold(args.corpus)):
         text = decode(read_page(read_scraped(args.corpus, gold.id), gold.id)).text
         doc = Document()
@@ -93,13 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             want = normalise_meta(gold.title)
             for index, features in headline_candidates(lines, start, doc.language):
                 titles.add(number, host, gold.type, features, normalise_meta(lines[index]) == want)
+        headline = find_title(lines, start, doc.language)
+        if gold.author is not None:
+            for names, features in byline_candidates(lines, start, verdict.end, doc.language, headline):
+                bylines.add(number, host, gold.type, features, author_matches(gold.author, split_authors(names) or []))
         if gold.date is not None:
-            headline = find_title(lines, start, doc.language)
             for value, features in date_candidates(lines, start, verdict.end, doc.language, headline):
                 parsed = parse_date(value, doc.language)
                 dates.add(number, host, gold.type, features, bool(parsed) and parsed[:10] == gold.date)
     for name, samples, features, path in (("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL),
-                                          ("date", dates, DATE_FEATURES, DATE_MODEL)):
+                                          ("date", dates, DATE_FEATURES, DATE_MODEL),
+                                          ("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL)):
         fit(name, samples, features, path, write=not args.dry_run)
     return 0
 

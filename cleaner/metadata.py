@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import regex
+
 from .fields import parse_date
 from .language import stopwords_of
 
@@ -33,6 +35,7 @@ _SEPARATOR_END = tuple(",;|/-–—•·")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|oleh)\b", re.IGNORECASE)
 HEADLINE_MODEL = Path(__file__).parent / "models" / "headline.json"
 DATE_MODEL = Path(__file__).parent / "models" / "date.json"
+BYLINE_MODEL = Path(__file__).parent / "models" / "byline.json"
 DATE_TRIES = 5  # best-scored date strings tried with the (slow) date parser
 MIN_DATE_SCORE = -4.0  # below this no date-shaped string is taken for the page's date
 
@@ -222,3 +225,75 @@ def find_date(lines: Sequence[str], start: int, end: int, language: str | None,
         if found:
             return found[:10]
     return None
+
+
+# --- bylines ------------------------------------------------------------------------------------
+
+# What the byline model looks at, in the order of its weights.
+BYLINE_FEATURES = (
+    "lines_above_start", "lines_below_start", "near_headline", "cue_at_line_start", "cue_inside_line",
+    "author_label", "bare_name_line", "name_words", "line_words", "date_on_line", "date_next_to_line",
+    "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
+    "has_connector", "is_headline",
+)
+BYLINE_ABOVE = 40  # lines above the region start searched for a byline
+BYLINE_BELOW = 15  # and below it
+MIN_BYLINE_SCORE = -3.0  # below this no candidate is taken for the authors
+_NAME = (r"\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|der|den|da|di|del|la|le|bin|al|el)){0,3}")
+_NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b)\s*{_NAME}){{0,3}}"
+_CUE = regex.compile(
+    r"(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|"
+    rf"author|authors|autor|auteur|автор|текст)\s*:?\s+(?P<names>{_NAMES})")
+_BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
+_LABEL = regex.compile(r"(?i)^(?:author|authors|autor|auteur|автор|written by)\b")
+_MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
+_CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
+
+
+def byline_candidates(lines: Sequence[str], start: int, end: int, language: str | None,
+                      headline: int | None) -> list[tuple[str, list[float]]]:
+    """(names, features) of every byline-shaped string around the region start, for `find_authors`."""
+    dates = _date_pattern(language)
+    window = set(range(max(0, start - BYLINE_ABOVE), min(len(lines), start + BYLINE_BELOW + 1)))
+    if headline is not None:
+        window |= set(range(max(0, headline - 6), min(len(lines), headline + 7)))
+    found = []
+    for index in sorted(window):
+        line = lines[index]
+        if len(line) > 300:
+            continue
+        matches = []
+        bare = _BARE_NAME.match(line) if 2 <= len(line.split()) <= 8 and len(line) <= 80 else None
+        if bare:
+            matches.append((bare.group("names"), 0, True))
+        for match in _CUE.finditer(line):
+            matches.append((match.group("names"), match.start(), False))
+        for names, at, is_bare in matches:
+            words = len(names.split())
+            neighbours = [*lines[max(0, index - 1):index], *lines[index + 1:index + 2]]
+            found.append((names, [
+                math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
+                float(headline is not None and abs(index - headline) <= 4),
+                float(not is_bare and at == 0), float(not is_bare and at > 0),
+                float(bool(_LABEL.match(line))), float(is_bare), math.log1p(words),
+                math.log1p(len(line.split())), float(bool(dates.search(line))),
+                float(any(dates.search(n) for n in neighbours)),
+                math.log1p(sum(names in other for other in lines) - 1),
+                float(index >= end), float(bool(_COMMENT_WORD.search(line))),
+                float(bool(_MORE_BY.search(line))), float(names.isupper()),
+                float(bool(_CONNECTOR.search(names))), float(index == headline),
+            ]))
+    return found
+
+
+def find_authors(lines: Sequence[str], start: int, end: int, language: str | None,
+                 headline: int | None = None) -> str | None:
+    """The byline's names (one string, split into authors by the caller), or None: the
+    byline-shaped string near the headline that the byline model scores highest."""
+    model = _load_model(BYLINE_MODEL, BYLINE_FEATURES)
+    best: tuple[float, str] | None = None
+    for names, features in byline_candidates(lines, start, end, language, headline):
+        score = model.score(features)
+        if score >= MIN_BYLINE_SCORE and (best is None or score > best[0]):
+            best = (score, names)
+    return best[1] if best else None

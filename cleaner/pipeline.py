@@ -112,7 +112,7 @@ def settle(page: Page, rulebook: Rulebook, url: str | None) -> None:
         probe = Document(language=language.detect(text))
         again = Page([Line(page.lines[i].text, n) for n, i in enumerate(live)], probe)
         run_rules(again, rulebook.select((ln.text for ln in again.lines), url))
-        find_main(again)
+        find_main(again, find_date=False)
         if again.text() == text:
             return
         for i, line in zip(live, again.lines, strict=True):
@@ -128,9 +128,11 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def find_main(page: Page) -> None:
+def find_main(page: Page, *, find_date: bool = True) -> None:
     """Drop what the content finder says is not the article (counted as ``finder/outside``),
-    and look for a headline and a date around the article's start when no rule found them."""
+    and look for a headline and a date around the article's start when no rule found them.
+    The headline is looked for in any case, as its copies leave the text; ``find_date=False``
+    skips the date, which changes nothing in the text."""
     live = [i for i, _ in page.live()]
     texts = [page.lines[i].text for i in live]
     verdict = find_content(texts, page.doc.language)
@@ -150,8 +152,11 @@ def find_main(page: Page) -> None:
                     keep[j] = False
                     page.lines[live[j]].alive = False
                     doc.removed["finder/title"] += 1
-    if doc.date is None and verdict.start < len(texts):
+    if find_date and doc.date is None and verdict.start < len(texts):
         doc.date = metadata.find_date(texts, verdict.start, verdict.end, doc.language, found)
+    if find_date and not doc.authors and verdict.start < len(texts):
+        names = metadata.find_authors(texts, verdict.start, verdict.end, doc.language, found)
+        doc.authors = fields.split_authors(names) or [] if names else []
     for i, kept in zip(live, keep, strict=True):
         if not kept and page.lines[i].alive:
             page.lines[i].alive = False
