@@ -1,0 +1,44 @@
+"""Cutting glued lines of minified pages back into blocks (cleaner/unglue.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.unglue import unglue
+
+MENU_AND_ARTICLE = (
+    "HomeNewsSportsCultureWeather"
+    "City council approves new cycling lanes along the river"
+    "March 14, 2024 By Maria Lopez"
+    "The city council voted on Tuesday evening to build eleven kilometres of protected cycling lanes."
+    "The plan, which passed by nine votes to four, will take three years to complete."
+    "Supporters said the lanes would make commuting safer for thousands of residents."
+)
+
+
+def test_a_glued_page_is_cut_where_blocks_meet() -> None:
+    pieces = unglue(MENU_AND_ARTICLE)
+    assert "City council approves new cycling lanes along the river" in pieces
+    assert "The plan, which passed by nine votes to four, will take three years to complete." in pieces
+    assert pieces[:2] == ["Home", "News"]
+    assert " ".join(pieces).replace(" ", "") == MENU_AND_ARTICLE.replace(" ", "")  # nothing lost
+
+
+@pytest.mark.parametrize("line", [
+    "Short lines are never cut, even HomeNewsSports.",
+    # A long paragraph with a brand name or two is prose, not a glued line.
+    "The museum posted a video of the restoration on YouTube, and the clip was shared widely on "
+    "LinkedIn by conservators from other institutions who had followed the work for years; the "
+    "curator said the response had surprised everyone on the team, which had expected a few "
+    "hundred views at most and instead received letters from twelve countries within a week.",
+])
+def test_lines_that_are_not_glued_stay_whole(line: str) -> None:
+    assert unglue(line) == [line]
+
+
+def test_an_opening_quote_stays_with_its_sentence() -> None:
+    line = ("Intro to the storyHeadline of the pieceByline Person" + '"Quoted words open this paragraph," '
+            "said someone who spoke at length about the matter at hand and more. " * 4)
+    pieces = unglue(line)
+    assert not any(piece == '"' for piece in pieces)
+    assert any(piece.startswith('"Quoted words') for piece in pieces)
