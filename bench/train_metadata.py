@@ -100,11 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         host = urlsplit(gold.url).hostname or gold.id
         if gold.title is not None:
             want = normalise_meta(gold.title)
-            for index, features in headline_candidates(lines, start, doc.language):
-                titles.add(number, host, gold.type, features, normalise_meta(lines[index]) == want)
-        headline = find_title(lines, start, doc.language)
+            for _, candidate, features in headline_candidates(lines, start, doc.language):
+                titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
+        picked = find_title(lines, start, doc.language)
+        headline, title = picked if picked else (None, "")
         if gold.author is not None:
-            for names, features in byline_candidates(lines, start, verdict.end, doc.language, headline):
+            for names, features in byline_candidates(lines, start, verdict.end, doc.language, headline, title):
                 bylines.add(number, host, gold.type, features, author_matches(gold.author, split_authors(names) or []))
         if gold.date is not None:
             for value, features in date_candidates(lines, start, verdict.end, doc.language, headline):

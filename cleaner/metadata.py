@@ -29,6 +29,9 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 # `title` empty rather than getting its first sentence. On the development pages it drops 4% of
 # the right picks and a fifth of the wrong ones.
 MIN_HEADLINE_SCORE = -2.5
+MAX_HEADLINE_CHARS = 300
+_SEPARATORS = re.compile(r"\s+[|»›·•–—-]\s+|\s{3,}|\t+")
+_GLUE_SEAM = regex.compile(r"(?:(?<=\p{Ll}\p{Ll})|(?<=[.!?:)”’»]))(?=\p{Lu}\p{Ll})")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
@@ -48,7 +51,7 @@ HEADLINE_FEATURES = (
     "repeated_on_page", "inside_another_line", "date_in_next_two", "byline_in_next_two",
     "date_in_previous", "has_date", "is_byline", "stopword_share", "digit_share",
     "shares_body_words", "mostly_body_words", "log_chars", "starts_upper",
-    "previous_is_short", "next_is_prose",
+    "previous_is_short", "next_is_prose", "part_of_line", "starts_line", "ends_line",
 )
 
 
@@ -73,9 +76,25 @@ def _load_model(path: Path, features: tuple[str, ...]) -> LinearModel:
     return LinearModel(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
 
 
+def _pieces(line: str) -> list[str]:
+    """Parts of a line that may be a headline glued to its neighbours: split at separators
+    ("Title | Site", "Home » Section » Title") and at seams where two blocks were glued
+    ("Why It WorksJane Doe in seo")."""
+    if len(line) > MAX_HEADLINE_CHARS:
+        return []
+    parts = [p.strip() for p in _SEPARATORS.split(line)]
+    pieces = [p for p in parts if p and p != line]
+    for part in parts:
+        glued = [g.strip() for g in _GLUE_SEAM.split(part)]
+        if len(glued) > 1:
+            pieces += [g for g in glued if g]
+    return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2]
+
+
 def headline_candidates(lines: Sequence[str], start: int, language: str | None
-                        ) -> list[tuple[int, list[float]]]:
-    """(index, features) of every line that may be the headline of a region starting at ``start``."""
+                        ) -> list[tuple[int, str, list[float]]]:
+    """(index, text, features) of every line, or part of a line, that may be the headline of a
+    region starting at ``start``."""
     stopwords = stopwords_of(language) or stopwords_of("en")
     dates = _date_pattern(language)
     counts = Counter(lines)
@@ -84,48 +103,55 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None
     near = set(lines[max(0, start - 2 * TITLE_ABOVE):start + 2 * TITLE_ABOVE])
     found = []
     for i in range(max(0, start - TITLE_ABOVE), min(len(lines), start + TITLE_BELOW + 1)):
-        line = lines[i]
-        words = line.split()
-        n = len(words)
-        tokens = _WORD.findall(line.lower())
-        content = [w for w in tokens if w not in stopwords]
         following = lines[i + 1:i + 3]
         previous = lines[i - 1] if i > 0 else ""
         following_text = following[0] if following else ""
-        shared = sum(w in body for w in content) / len(content) if content else 0.0
-        inside = any(other != line and line in other and len(other) < 4 * len(line) + 40 for other in near)
-        found.append((i, [
-            math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
-            float(i == start - 1),
-            math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
-            sum(w[:1].isupper() for w in words) / n if n else 0.0,
-            float(line.endswith(".")), float(line.endswith(("?", "!"))), float(":" in line),
-            float(line.endswith(_SEPARATOR_END)),
-            float(counts[line] > 1), float(inside),
+        context = [
             float(any(dates.search(f) for f in following)), float(any(_BYLINE.match(f) for f in following)),
-            float(bool(dates.search(previous))), float(bool(dates.search(line))), float(bool(_BYLINE.match(line))),
-            sum(w in stopwords for w in tokens) / len(tokens) if tokens else 0.0,
-            sum(c.isdigit() for c in line) / len(line) if line else 0.0,
-            shared, float(len(content) >= 2 and shared > 0.5),
-            math.log1p(len(line)), float(line[:1].isupper()),
-            float(len(previous.split()) <= 3), float(len(following_text.split()) >= 15),
-        ]))
+            float(bool(dates.search(previous))),
+        ]
+        pieces = _pieces(lines[i])
+        for number, line in enumerate([lines[i], *pieces]):
+            words = line.split()
+            n = len(words)
+            tokens = _WORD.findall(line.lower())
+            content = [w for w in tokens if w not in stopwords]
+            shared = sum(w in body for w in content) / len(content) if content else 0.0
+            inside = number > 0 or any(other != line and line in other and len(other) < 4 * len(line) + 40
+                                       for other in near)
+            found.append((i, line, [
+                math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
+                float(i == start - 1),
+                math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
+                sum(w[:1].isupper() for w in words) / n if n else 0.0,
+                float(line.endswith(".")), float(line.endswith(("?", "!"))), float(":" in line),
+                float(line.endswith(_SEPARATOR_END)),
+                float(counts[line] > 1), float(inside), *context,
+                float(bool(dates.search(line))), float(bool(_BYLINE.match(line))),
+                sum(w in stopwords for w in tokens) / len(tokens) if tokens else 0.0,
+                sum(c.isdigit() for c in line) / len(line) if line else 0.0,
+                shared, float(len(content) >= 2 and shared > 0.5),
+                math.log1p(len(line)), float(line[:1].isupper()),
+                float(len(previous.split()) <= 3), float(len(following_text.split()) >= 15),
+                float(number > 0), float(number > 0 and lines[i].startswith(line)),
+                float(number > 0 and lines[i].endswith(line)),
+            ]))
     return found
 
 
-def find_title(lines: Sequence[str], start: int, language: str | None = None) -> int | None:
-    """Index of the headline among ``lines`` (all lines of the page), near ``start``: the candidate
-    the headline model scores highest."""
+def find_title(lines: Sequence[str], start: int, language: str | None = None) -> tuple[int, str] | None:
+    """The headline near ``start``: (index of its line in ``lines``, its text), the text being
+    the whole line or a part of it glued to other blocks. The candidate the headline model
+    scores highest, or None when none scores high enough."""
     model = _load_model(HEADLINE_MODEL, HEADLINE_FEATURES)
-    best: tuple[float, int] | None = None
-    for index, features in headline_candidates(lines, start, language):
-        line = lines[index]
-        if not _LETTER.search(line) or len(line) > 300:
+    best: tuple[float, int, str] | None = None
+    for index, text, features in headline_candidates(lines, start, language):
+        if not _LETTER.search(text) or len(text) > MAX_HEADLINE_CHARS:
             continue
         score = model.score(features)
         if score >= MIN_HEADLINE_SCORE and (best is None or score > best[0]):
-            best = (score, index)
-    return best[1] if best else None
+            best = (score, index, text)
+    return (best[1], best[2]) if best else None
 
 
 @cache
@@ -251,8 +277,9 @@ _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 
 
 def byline_candidates(lines: Sequence[str], start: int, end: int, language: str | None,
-                      headline: int | None) -> list[tuple[str, list[float]]]:
-    """(names, features) of every byline-shaped string around the region start, for `find_authors`."""
+                      headline: int | None, title: str = "") -> list[tuple[str, list[float]]]:
+    """(names, features) of every byline-shaped string around the region start, for `find_authors`;
+    ``headline`` is the index of the headline's line, ``title`` the headline itself."""
     dates = _date_pattern(language)
     window = set(range(max(0, start - BYLINE_ABOVE), min(len(lines), start + BYLINE_BELOW + 1)))
     if headline is not None:
@@ -281,18 +308,18 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 math.log1p(sum(names in other for other in lines) - 1),
                 float(index >= end), float(bool(_COMMENT_WORD.search(line))),
                 float(bool(_MORE_BY.search(line))), float(names.isupper()),
-                float(bool(_CONNECTOR.search(names))), float(index == headline),
+                float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),
             ]))
     return found
 
 
 def find_authors(lines: Sequence[str], start: int, end: int, language: str | None,
-                 headline: int | None = None) -> str | None:
+                 headline: int | None = None, title: str = "") -> str | None:
     """The byline's names (one string, split into authors by the caller), or None: the
     byline-shaped string near the headline that the byline model scores highest."""
     model = _load_model(BYLINE_MODEL, BYLINE_FEATURES)
     best: tuple[float, str] | None = None
-    for names, features in byline_candidates(lines, start, end, language, headline):
+    for names, features in byline_candidates(lines, start, end, language, headline, title):
         score = model.score(features)
         if score >= MIN_BYLINE_SCORE and (best is None or score > best[0]):
             best = (score, names)

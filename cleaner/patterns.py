@@ -9,7 +9,7 @@ one page an error naming the rule instead of hanging a whole run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 import re2
@@ -18,6 +18,12 @@ import regex
 from .errors import RuleTimeout
 
 DEFAULT_TIMEOUT = 0.5  # seconds one slow-path regex may spend on one line
+# Memory for the prefilter's automaton. RE2's default (8 MB) is too small for a rule set run over
+# real pages: its lazily built DFA keeps filling up and starting over, several times slower (and
+# RE2::Set has no slower fallback: a DFA that gives up reports no match at all). A cap, not an
+# allocation: the built-in rules settle at about 20 MB after a few hundred pages.
+_PREFILTER_MAX_MEM = 64 << 20
+_PREFILTER_MEMO = 20_000  # lines whose answers the prefilter keeps (a few pages' worth)
 
 # Python semantics of the class escapes, in RE2 syntax: (outside a class, inside a class).
 _SPACE = r"\t\n\v\f\r \x{1c}-\x{1f}\x{85}\p{Z}"
@@ -44,8 +50,12 @@ class Match(Protocol):
     def span(self, group: int | str = 0) -> tuple[int, int]: ...
 
 
-def to_re2(pattern: str) -> str | None:
-    """Rewrite Python class escapes for RE2; None when the pattern needs the slow engine."""
+def to_re2(pattern: str, *, loose: bool = False) -> str | None:
+    """Rewrite Python class escapes for RE2; None when the pattern needs the slow engine.
+
+    ``loose`` drops word boundaries (``\\b``, ``\\B``) instead, for a pattern that matches
+    wherever the original does, and in more places: dropping a condition only lets more through.
+    """
     out: list[str] = []
     in_class = False
     i = 0
@@ -53,6 +63,10 @@ def to_re2(pattern: str) -> str | None:
         char = pattern[i]
         if char == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
+            if loose and nxt in "bB" and not in_class:
+                out.append("(?:)")  # an empty group, should a quantifier follow
+                i += 2
+                continue
             if nxt in "bBZ":
                 return None
             if nxt in _ESCAPES:
@@ -106,6 +120,18 @@ class Pattern:
                 self.re2_source = translated
             except re2.error:
                 self._fast = None
+        # An RE2 pattern that matches at least wherever this one does, for the prefilter: this
+        # one itself, or (when it needs the slow engine for its word boundaries) a loose copy.
+        self.prefilter_source: str | None = self.re2_source
+        loose = to_re2(source, loose=True) if self._fast is None else None
+        if loose is not None:
+            if ignore_case:
+                loose = "(?i)" + loose
+            try:
+                re2.compile(loose, _quiet_options())
+                self.prefilter_source = loose
+            except re2.error:
+                pass
 
     @property
     def groups(self) -> int:
@@ -139,20 +165,44 @@ class Pattern:
 
 class PatternSet:
     """All RE2-able patterns of a rulebook in one automaton: one pass per line finds every rule
-    whose regex could match, so cost grows with lines, not lines × rules."""
+    whose regex could match, so cost grows with lines, not lines × rules. Lines seen lately are
+    not read again: a page is read twice (the second time as its output settles, most of whose
+    lines are unchanged), and a site repeats its boilerplate lines from page to page."""
 
     def __init__(self, patterns: Iterable[tuple[int, Pattern]]) -> None:
-        self._set = re2.Set.SearchSet(_quiet_options())
+        options = _quiet_options()
+        options.max_mem = _PREFILTER_MAX_MEM
+        self._set = re2.Set.SearchSet(options)
         self._owners: list[int] = []
         for owner, pattern in patterns:
-            assert pattern.re2_source is not None
-            self._set.Add(pattern.re2_source)
+            assert pattern.prefilter_source is not None
+            self._set.Add(pattern.prefilter_source)
             self._owners.append(owner)
         self._empty = not self._owners
         if not self._empty:
             self._set.Compile()
+        self._memo: dict[str, tuple[int, ...]] = {}  # line -> owners of the patterns it matches
 
-    def owners(self, text: str) -> list[int]:
+    def candidates(self, lines: Sequence[str]) -> dict[int, list[int]]:
+        """owner -> indexes of the lines its prefilter pattern matches, in order."""
+        found: dict[int, list[int]] = {}
         if self._empty:
-            return []
-        return [self._owners[i] for i in self._set.Match(text) or ()]
+            return found
+        memo = self._memo
+        answers = list(map(memo.get, lines))
+        missing = [i for i, answer in enumerate(answers) if answer is None]
+        if len(memo) + len(missing) > _PREFILTER_MEMO:
+            memo.clear()
+        match = self._set.Match
+        for i in missing:
+            text = lines[i]
+            hits = match(text)
+            answers[i] = memo[text] = tuple(self._owners[j] for j in hits) if hits else ()
+        for index, owners in enumerate(answers):
+            if owners:
+                for owner in owners:
+                    if owner in found:
+                        found[owner].append(index)
+                    else:
+                        found[owner] = [index]
+        return found

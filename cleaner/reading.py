@@ -312,7 +312,7 @@ def _wide_without_bom(sample: bytes) -> str | None:
     the high byte of every ASCII character (markup, spaces, digits, newlines). Text that is
     mostly ASCII is certain; text in one other alphabet with some ASCII (Cyrillic, Greek,
     Arabic) must also decode cleanly and read as text."""
-    if len(sample) < 8:
+    if len(sample) < 8 or b"\x00" not in sample:  # (no NUL at all: most pages, found fast)
         return None
     sample = sample[: len(sample) - len(sample) % 4]
     lanes = [sample[i::4].count(0) / (len(sample) / 4) for i in range(4)]
@@ -521,4 +521,4 @@ def normalise_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROLS.search(text):
         text = text.translate(_CONTROL_MAP)
-    return [line.strip() for line in text.split("\n")]
+    return list(map(str.strip, text.split("\n")))

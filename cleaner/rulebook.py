@@ -170,6 +170,9 @@ class Selection:
     sets: list[RuleSet]
     prefilter: PatternSet
     prefiltered: frozenset[int]  # indexes of rules whose first pattern is in the prefilter
+    # Of those, the rules whose first pattern needs the slow engine: the prefilter has a looser
+    # copy of it, which only rules lines out.
+    loose: frozenset[int] = frozenset()
 
     @property
     def site(self) -> str | None:
@@ -204,8 +207,10 @@ class Rulebook:
             disabled = self.disabled + [d for s in chosen for d in s.disable]
             rules = [r for s in chosen for r in s.rules
                      if not any(fnmatch.fnmatchcase(r.id, d) for d in disabled)]
-            fast = [(i, r.patterns[0]) for i, r in enumerate(rules) if r.patterns and r.patterns[0].linear]
-            self._cache[key] = Selection(rules, chosen, PatternSet(fast), frozenset(i for i, _ in fast))
+            fast = [(i, r.patterns[0]) for i, r in enumerate(rules)
+                    if r.patterns and r.patterns[0].prefilter_source is not None]
+            self._cache[key] = Selection(rules, chosen, PatternSet(fast), frozenset(i for i, _ in fast),
+                                         frozenset(i for i, pattern in fast if not pattern.linear))
         return self._cache[key]
 
 

@@ -31,8 +31,7 @@ def region(lines: list[str]) -> tuple[int, int]:
 
 def test_the_headline_above_the_byline_is_the_title() -> None:
     start, _ = region(PAGE)
-    found = find_title(PAGE, start, "en")
-    assert found is not None and PAGE[found] == "City council approves new cycling lanes along the river"
+    assert find_title(PAGE, start, "en") == (6, "City council approves new cycling lanes along the river")
 
 
 def test_a_page_of_prose_alone_has_no_title() -> None:
