@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .language import stopwords_of
 
@@ -41,7 +42,9 @@ class Verdict:
     end: int  # index after its last line
 
 
-def _score(line: str, stopwords: frozenset[str], repeats: int) -> float:
+@lru_cache(maxsize=1 << 16)
+def _score(line: str, stopwords: frozenset[str], repeated: bool) -> float:
+    """A line's score. Cached: the settling pass and pages of one site score the same lines."""
     words = _WORD.findall(line.lower())
     count = len(words)
     if count == 0:
@@ -58,7 +61,7 @@ def _score(line: str, stopwords: frozenset[str], repeats: int) -> float:
         score += count * 0.6
     elif not ends:
         score -= SHORT_PENALTY if count < 6 else 1.0
-    if repeats > 1:
+    if repeated:
         score -= REPEAT_PENALTY
     return score
 
@@ -70,7 +73,7 @@ def find_content(lines: Sequence[str], language: str | None) -> Verdict:
         return Verdict([True] * len(lines), 0, len(lines))
     stopwords = stopwords_of(language) or stopwords_of("en")
     counts = Counter(lines)
-    scores = [_score(line, stopwords, counts[line]) for line in lines]
+    scores = [_score(line, stopwords, counts[line] > 1) for line in lines]
     prose_words = sum(len(line.split()) for line, score in zip(lines, scores, strict=True) if score > 0)
     segments = _segments(scores, 0, len(scores))
     if not segments or prose_words < PROSE_SHARE * total_words:

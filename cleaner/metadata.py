@@ -8,6 +8,8 @@ locale data for the page's language, so the date search works beyond English.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import math
 import re
@@ -100,7 +102,9 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None
     counts = Counter(lines)
     body = {w for line in lines[start:start + BODY_LINES] for w in _WORD.findall(line.lower())
             if w not in stopwords}
-    near = set(lines[max(0, start - 2 * TITLE_ABOVE):start + 2 * TITLE_ABOVE])
+    # Every distinct line near the region, once: a candidate found in it more than once is
+    # also printed inside another line (a breadcrumb, a "Title | Site" line).
+    near = "\n".join(set(lines[max(0, start - 2 * TITLE_ABOVE):start + 2 * TITLE_ABOVE]))
     found = []
     for i in range(max(0, start - TITLE_ABOVE), min(len(lines), start + TITLE_BELOW + 1)):
         following = lines[i + 1:i + 3]
@@ -117,8 +121,7 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None
             tokens = _WORD.findall(line.lower())
             content = [w for w in tokens if w not in stopwords]
             shared = sum(w in body for w in content) / len(content) if content else 0.0
-            inside = number > 0 or any(other != line and line in other and len(other) < 4 * len(line) + 40
-                                       for other in near)
+            inside = number > 0 or near.count(line) > 1
             found.append((i, line, [
                 math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
                 float(i == start - 1),
@@ -129,7 +132,7 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None
                 float(counts[line] > 1), float(inside), *context,
                 float(bool(dates.search(line))), float(bool(_BYLINE.match(line))),
                 sum(w in stopwords for w in tokens) / len(tokens) if tokens else 0.0,
-                sum(c.isdigit() for c in line) / len(line) if line else 0.0,
+                sum(map(str.isdigit, line)) / len(line) if line else 0.0,
                 shared, float(len(content) >= 2 and shared > 0.5),
                 math.log1p(len(line)), float(line[:1].isupper()),
                 float(len(previous.split()) <= 3), float(len(following_text.split()) >= 15),
@@ -206,28 +209,27 @@ def date_candidates(lines: Sequence[str], start: int, end: int, language: str | 
                     headline: int | None) -> list[tuple[str, list[float]]]:
     """(matched text, features) of every date-shaped string on the page, for `find_date`."""
     pattern = _date_pattern(language)
+    # One search over the whole page (lines joined by newlines, which no date spans) is much
+    # cheaper than one per line; line numbers come back from the offsets.
+    page = "\n".join(lines)
+    offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     matches = []
-    for index, line in enumerate(lines):
-        for match in pattern.finditer(line):
-            matches.append((index, match))
-            if len(matches) >= DATE_CANDIDATES:
-                break
-        if len(matches) >= DATE_CANDIDATES:
-            break
-    texts = Counter(m.group(0) for _, m in matches)
-    years = [int(y) for _, m in matches for y in _YEAR.findall(m.group(0))]
+    for match in itertools.islice(pattern.finditer(page), DATE_CANDIDATES):
+        index = bisect.bisect_right(offsets, match.start()) - 1
+        matches.append((index, match.group(0), match.start() == offsets[index]))
+    texts = Counter(value for _, value, _ in matches)
+    years = [int(y) for _, value, _ in matches for y in _YEAR.findall(value)]
     latest = max(years, default=0)
-    per_line = Counter(index for index, _ in matches)
+    per_line = Counter(index for index, _, _ in matches)
     found = []
-    for order, (index, match) in enumerate(matches):
+    for order, (index, value, at_line_start) in enumerate(matches):
         line = lines[index]
         words = len(line.split())
-        value = match.group(0)
         year = _YEAR.search(value)
         found.append((value, [
             math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
             float(abs(index - start) <= 3), math.log1p(words), float(words <= 12),
-            float(match.start() == 0), float(bool(_BYLINE_WORD.search(line))),
+            float(at_line_start), float(bool(_BYLINE_WORD.search(line))),
             float(bool(_UPDATED.search(line))), float(bool(_COMMENT_WORD.search(line))),
             float(headline is not None and abs(index - headline) <= 3), float(order == 0),
             math.log1p(texts[value]), float(year is not None and int(year.group(0)) == latest),
@@ -281,6 +283,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     """(names, features) of every byline-shaped string around the region start, for `find_authors`;
     ``headline`` is the index of the headline's line, ``title`` the headline itself."""
     dates = _date_pattern(language)
+    page = "\n".join(lines)
     window = set(range(max(0, start - BYLINE_ABOVE), min(len(lines), start + BYLINE_BELOW + 1)))
     if headline is not None:
         window |= set(range(max(0, headline - 6), min(len(lines), headline + 7)))
@@ -305,7 +308,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(bool(_LABEL.match(line))), float(is_bare), math.log1p(words),
                 math.log1p(len(line.split())), float(bool(dates.search(line))),
                 float(any(dates.search(n) for n in neighbours)),
-                math.log1p(sum(names in other for other in lines) - 1),
+                math.log1p(max(0, page.count(names) - 1)),
                 float(index >= end), float(bool(_COMMENT_WORD.search(line))),
                 float(bool(_MORE_BY.search(line))), float(names.isupper()),
                 float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),

@@ -116,7 +116,7 @@ def settle(page: Page, rulebook: Rulebook, url: str | None) -> None:
         probe = Document(language=language.detect(text))
         again = Page([Line(page.lines[i].text, n) for n, i in enumerate(live)], probe)
         run_rules(again, rulebook.select((ln.text for ln in again.lines), url))
-        find_main(again, find_date=False)
+        find_main(again, record=False)
         if again.text() == text:
             return
         for i, line in zip(live, again.lines, strict=True):
@@ -132,11 +132,11 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def find_main(page: Page, *, find_date: bool = True) -> None:
+def find_main(page: Page, *, record: bool = True) -> None:
     """Drop what the content finder says is not the article (counted as ``finder/outside``),
     and look for a headline and a date around the article's start when no rule found them.
-    The headline is looked for in any case, as its copies leave the text; ``find_date=False``
-    skips the date, which changes nothing in the text."""
+    ``record=False`` (the settling pass) looks only for what changes the text: the
+    headline, and only when its copies would leave the text."""
     live = [i for i, _ in page.live()]
     texts = [page.lines[i].text for i in live]
     verdict = find_content(texts, page.doc.language)
@@ -144,23 +144,25 @@ def find_main(page: Page, *, find_date: bool = True) -> None:
     doc = page.doc
     found: int | None = None
     title = ""
-    if doc.title is None and verdict.start < len(texts):
+    # Templates print the headline two or three times; it belongs in the record, not the body.
+    # Only on a page that had something cut above the region, by the rules or the finder: a clean
+    # article (or this function's own output) keeps its text as it is.
+    cut_above = verdict.start < len(texts) and (live[verdict.start] > verdict.start
+                                                or not all(keep[:verdict.start]))
+    if doc.title is None and verdict.start < len(texts) and (record or cut_above):
         headline = metadata.find_title(texts, verdict.start, doc.language)
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise("title", title, doc.language)  # type: ignore[assignment]
-            # Templates print the headline two or three times; it belongs in the record, not the
-            # body. Only on a page that had something cut above the region, by the rules or the
-            # finder: a clean article (or this function's own output) keeps its text as it is.
-            if live[verdict.start] > verdict.start or not all(keep[:verdict.start]):
+            if cut_above:
                 copies = [j for j, text in enumerate(texts) if text == title and keep[j]]
                 for j in copies:
                     keep[j] = False
                     page.lines[live[j]].alive = False
                     doc.removed["finder/title"] += 1
-    if find_date and doc.date is None and verdict.start < len(texts):
+    if record and doc.date is None and verdict.start < len(texts):
         doc.date = metadata.find_date(texts, verdict.start, verdict.end, doc.language, found)
-    if find_date and not doc.authors and verdict.start < len(texts):
+    if record and not doc.authors and verdict.start < len(texts):
         names = metadata.find_authors(texts, verdict.start, verdict.end, doc.language, found, title)
         doc.authors = fields.split_authors(names) or [] if names else []
     for i, kept in zip(live, keep, strict=True):
