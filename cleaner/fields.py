@@ -112,16 +112,21 @@ def _common_date(value: str, language: str) -> str | None:
         return None
 
 
+FALLBACK_DATE_LANGUAGES = ("de", "fr", "es", "ru", "id", "it", "pt", "nl", "sv")
+
+
 @lru_cache(maxsize=4096)  # pages repeat their dates (byline, header, related posts)
 def _dateparser_date(value: str, language: str | None) -> str | None:
     when = None
-    # The page's own language first: it decides day/month order in '12.03.2020'.
-    # None last: dateparser then guesses the language itself (slow, so only as a last resort).
-    for lang in dict.fromkeys([language or "en", "en", None]):
+    # The page's own language first: it decides day/month order in '12.03.2020'; English second,
+    # as templates in every language print English dates; last the languages the built-in rules
+    # cover, for a date whose page language was not detected (a short text). Letting dateparser
+    # guess among all its languages would load every locale it has, seconds per process.
+    for langs in dict.fromkeys([(language or "en",), ("en",), FALLBACK_DATE_LANGUAGES]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                found = _parser((lang,) if lang else ()).get_date_data(value)
+                found = _parser(langs).get_date_data(value)
             except (ValueError, OverflowError, TypeError):
                 continue
         when = found.date_obj if found else None
