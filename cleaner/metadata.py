@@ -23,6 +23,7 @@ import regex
 
 from .fields import parse_date
 from .language import stopwords_of
+from .unglue import split_at_seams
 
 TITLE_ABOVE = 30  # lines above the main region's start searched for the headline
 TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
@@ -33,7 +34,6 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 MIN_HEADLINE_SCORE = -2.5
 MAX_HEADLINE_CHARS = 300
 _SEPARATORS = re.compile(r"\s+[|»›·•–—-]\s+|\s{3,}|\t+")
-_GLUE_SEAM = regex.compile(r"(?:(?<=\p{Ll}\p{Ll})|(?<=[.!?:)”’»]))(?=\p{Lu}\p{Ll})")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
@@ -87,9 +87,9 @@ def _pieces(line: str) -> list[str]:
     parts = [p.strip() for p in _SEPARATORS.split(line)]
     pieces = [p for p in parts if p and p != line]
     for part in parts:
-        glued = [g.strip() for g in _GLUE_SEAM.split(part)]
+        glued = split_at_seams(part)
         if len(glued) > 1:
-            pieces += [g for g in glued if g]
+            pieces += glued
     return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2]
 
 

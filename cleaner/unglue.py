@@ -36,6 +36,16 @@ def unglue(line: str) -> list[str]:
     seams = [m.start() for m in _SEAM.finditer(line)]
     if len(seams) < MIN_SEAMS or len(seams) * CHARS_PER_SEAM < len(line):
         return [line]
+    return _cut(line, seams)
+
+
+def split_at_seams(text: str) -> list[str]:
+    """``text`` cut at every seam, however short or sparse (for the headline search, which
+    looks at parts of lines without changing them)."""
+    return _cut(text, [m.start() for m in _SEAM.finditer(text)])
+
+
+def _cut(line: str, seams: list[int]) -> list[str]:
     pieces = []
     last = 0
     for seam in seams:
