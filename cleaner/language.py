@@ -45,6 +45,7 @@ _FIELD_BITS = 64
 _NEAR = 1e-6
 _RECENT = 16  # samples whose answers are kept
 _recent: dict[str, str | None] = {}
+_UNKNOWN = object()
 
 
 def _script(word: str) -> str:
@@ -125,8 +126,9 @@ def detect(text: str) -> str | None:
     sample = _sample(text)
     # The answer depends on the sample alone, and a page's output, detected again as it settles,
     # often has the same prose at its head as the page had.
-    if sample in _recent:
-        return _recent[sample]
+    known = _recent.get(sample, _UNKNOWN)  # one lookup: safe when threads share the cache
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
     if len(_recent) >= _RECENT:
         _recent.clear()
     found = _recent[sample] = _detect(sample)

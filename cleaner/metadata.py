@@ -167,8 +167,8 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     months = "|".join(sorted((re.escape(n) for n in names if len(n) >= 3), key=len, reverse=True))
     day = r"\d{1,2}(?:st|nd|rd|th)?\.?"
     return re.compile(
-        rf"(?<!\w)(?:{day}\s*(?:de\s+)?(?:{months})\.?,?\s*(?:de\s+)?\d{{4}}"
-        rf"|(?:{months})\.?\s+{day},?\s*\d{{4}}"
+        rf"(?<!\w)(?:{day}[^\S\n]*(?:de[^\S\n]+)?(?:{months})\.?,?[^\S\n]*(?:de[^\S\n]+)?\d{{4}}"
+        rf"|(?:{months})\.?[^\S\n]+{day},?[^\S\n]*\d{{4}}"
         r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d)",
         re.IGNORECASE,
     )
@@ -202,14 +202,14 @@ _COMMENT_WORD = re.compile(r"(?i)\b(?:says|said|reply|replied|comments?|antworte
 _NUMERIC_DATE = re.compile(r"^\d")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
-DATE_CANDIDATES = 60  # date matches looked at per page, in page order
+DATE_CANDIDATES = 60  # date matches looked at per page: the first ones, in page order
 
 
 def date_candidates(lines: Sequence[str], start: int, end: int, language: str | None,
                     headline: int | None) -> list[tuple[str, list[float]]]:
     """(matched text, features) of every date-shaped string on the page, for `find_date`."""
     pattern = _date_pattern(language)
-    # One search over the whole page (lines joined by newlines, which no date spans) is much
+    # One search over the whole page (lines joined by newlines, which the pattern never crosses) is much
     # cheaper than one per line; line numbers come back from the offsets.
     page = "\n".join(lines)
     offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))

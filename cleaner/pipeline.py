@@ -154,7 +154,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise("title", title, doc.language)  # type: ignore[assignment]
-            if cut_above:
+            if cut_above and found <= verdict.start:  # a heading inside the body stays in it
                 copies = [j for j, text in enumerate(texts) if text == title and keep[j]]
                 for j in copies:
                     keep[j] = False

@@ -18,15 +18,16 @@ from __future__ import annotations
 import regex
 
 MIN_LENGTH = 300  # shorter lines are left as they are
-MIN_SEAMS = 3  # a paragraph with a brand name or two in it is not a glued line
-CHARS_PER_SEAM = 300  # a line is cut only with at least one seam per this many characters
+MIN_SEAMS = 4  # a paragraph with a few brand names in it is not a glued line
+CHARS_PER_SEAM = 200  # a line is cut only with at least one seam per this many characters
 
 # A seam: two lower-case letters, or closing punctuation, then a capitalised word (upper then
 # lower case), or an opening quote before one. Two lower-case letters on the left keep "iPhone"
 # and "McDonald" whole; upper followed by lower on the right keeps acronyms ("HTMLParser")
-# whole. A straight double quote closes only after a sentence's end ('."'); before a capital it
-# opens, and the seam goes in front of it.
-_SEAM = regex.compile(r"(?:(?<=\p{Ll}\p{Ll})|(?<=[.!?:;)\]”’»|])|(?<=[.!?]\"))(?=\p{Lu}\p{Ll}|[\"“«„]\p{Lu})")
+# whole. A straight double quote or an apostrophe closes only after a sentence's end ('."');
+# between letters an apostrophe elides (French "l’Union", Italian "dell’Italia"), and a double
+# quote before a capital opens, with the seam in front of it.
+_SEAM = regex.compile(r"(?:(?<=\p{Ll}\p{Ll})|(?<=[.!?:;)\]”»|])|(?<=[.!?][\"’]))(?=\p{Lu}\p{Ll}|[\"“«„]\p{Lu})")
 
 
 def unglue(line: str) -> list[str]:

@@ -36,8 +36,24 @@ def test_lines_that_are_not_glued_stay_whole(line: str) -> None:
     assert unglue(line) == [line]
 
 
+def test_elisions_are_not_seams() -> None:
+    line = ("Le sommet de l’Union européenne s’est tenu à Bruxelles cette semaine, et les dirigeants "
+            "d’Allemagne et de France ont longuement débattu de l’avenir de l’Europe face aux nouvelles "
+            "tensions commerciales. Selon plusieurs diplomates, les discussions ont porté sur le budget, "
+            "la défense commune et la politique migratoire, sans qu’aucun accord ne soit trouvé.")
+    assert unglue(line) == [line]
+
+
+def test_a_paragraph_with_three_camel_case_names_stays_whole() -> None:
+    line = ("We moved the course videos from YouTube to our own site last spring, rebuilt the pages in "
+            "WordPress and replaced the old quiz widget with a small JavaScript component that the "
+            "students can use offline. The change took four months, cost less than we had feared and "
+            "cut the support requests by half, which the team had not expected at all when it began.")
+    assert unglue(line) == [line]
+
+
 def test_an_opening_quote_stays_with_its_sentence() -> None:
-    line = ("Intro to the storyHeadline of the pieceByline Person" + '"Quoted words open this paragraph," '
+    line = ("HomeNewsIntro to the storyHeadline of the pieceByline Person" + '"Quoted words open this paragraph," '
             "said someone who spoke at length about the matter at hand and more. " * 4)
     pieces = unglue(line)
     assert not any(piece == '"' for piece in pieces)
