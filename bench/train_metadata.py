@@ -3,11 +3,12 @@
     pip install -e '.[train]'
     python bench/train_metadata.py ../shared/corpus/wcxb-dev
 
-Every page is run through the rules and the content finder exactly as `cleaner run` does. Then
+Every page is run through the rules and the content finder exactly as `cleaner run --urls` does. Then
 candidates are labelled against the gold (after the benchmark's normalisation):
 
 - headline: the lines around the region start (`metadata.headline_candidates`), right when the
-  line is the gold title;
+  line is the gold title; once on the text alone (`headline.json`) and once more with the URL's
+  slug, on pages whose URL has one (`headline-slug.json`);
 - date: the date-shaped strings of the page (`metadata.date_candidates`), right when they parse
   to the gold day;
 - byline: the name-shaped strings near the headline (`metadata.byline_candidates`), right when
@@ -48,10 +49,15 @@ from cleaner.metadata import (  # noqa: E402
     DATE_MODEL,
     HEADLINE_FEATURES,
     HEADLINE_MODEL,
+    SLUG_HEADLINE_FEATURES,
+    SLUG_HEADLINE_MODEL,
+    LinearModel,
     byline_candidates,
     date_candidates,
     find_title,
     headline_candidates,
+    slug_words,
+    url_date,
 )
 from cleaner.pipeline import Page, run_rules  # noqa: E402
 from cleaner.reading import decode, read_page  # noqa: E402
@@ -85,40 +91,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rulebook = load_rulebook()
-    titles, dates, bylines = Samples(), Samples(), Samples()
+    titles, slug_titles, dates, bylines = Samples(), Samples(), Samples(), Samples()
+    pages = []
     for number, gold in enumerate(load_gold(args.corpus)):
         text = decode(read_page(read_scraped(args.corpus, gold.id), gold.id)).text
-        doc = Document()
+        doc = Document(url=gold.url)
         page = Page.from_text(text, doc)
         doc.language = language.detect(text)
-        run_rules(page, rulebook.select((ln.text for ln in page.lines), None))
+        run_rules(page, rulebook.select((ln.text for ln in page.lines), gold.url))
         lines = [ln.text for _, ln in page.live()]
         if not lines:
             continue
         verdict = find_content(lines, doc.language)
         start = verdict.start if verdict.start < len(lines) else 0
         host = urlsplit(gold.url).hostname or gold.id
+        pages.append((number, gold, host, doc, lines, start, verdict.end))
         if gold.title is not None:
             want = normalise_meta(gold.title)
             for _, candidate, features in headline_candidates(lines, start, doc.language):
                 titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
-        picked = find_title(lines, start, doc.language)
+            if slug_words(gold.url):
+                for _, candidate, features in headline_candidates(lines, start, doc.language, gold.url):
+                    slug_titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
+    headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=not args.dry_run)
+    slug_model = fit("headline, URL with a slug", slug_titles, SLUG_HEADLINE_FEATURES, SLUG_HEADLINE_MODEL,
+                     write=not args.dry_run)
+    # Dates and bylines are looked for next to the headline, picked as the pipeline picks it: by
+    # the model just fitted, and only on pages whose rules did not give the title.
+    for number, gold, host, doc, lines, start, end in pages:
+        model = slug_model if slug_words(gold.url) else headline_model
+        picked = None if doc.title else find_title(lines, start, doc.language, gold.url, model)
         headline, title = picked if picked else (None, "")
-        if gold.author is not None:
-            for names, features in byline_candidates(lines, start, verdict.end, doc.language, headline, title):
+        if gold.author is not None and not doc.authors:
+            for names, features in byline_candidates(lines, start, end, doc.language, headline, title):
                 bylines.add(number, host, gold.type, features, author_matches(gold.author, split_authors(names) or []))
-        if gold.date is not None:
-            for value, features in date_candidates(lines, start, verdict.end, doc.language, headline):
+        if gold.date is not None and doc.date is None and url_date(gold.url) is None:
+            for value, features in date_candidates(lines, start, end, doc.language, headline):
                 parsed = parse_date(value, doc.language)
                 dates.add(number, host, gold.type, features, bool(parsed) and parsed[:10] == gold.date)
-    for name, samples, features, path in (("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL),
-                                          ("date", dates, DATE_FEATURES, DATE_MODEL),
-                                          ("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL)):
-        fit(name, samples, features, path, write=not args.dry_run)
+    fit("date", dates, DATE_FEATURES, DATE_MODEL, write=not args.dry_run)
+    fit("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL, write=not args.dry_run)
     return 0
 
 
-def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, write: bool) -> None:
+def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, write: bool) -> LinearModel:
+    """Cross-validate, print, fit on every page, write (unless a dry run); the fitted model."""
     x, y, page_of = np.array(samples.rows), np.array(samples.labels), np.array(samples.pages)
     scores = np.zeros(len(y))
     for train, test in GroupKFold(5).split(x, y, np.array(samples.hosts)):
@@ -133,9 +150,10 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
         print(f"  {kind:14} cross-validated top-1 = {np.mean(values):.3f} ({len(values)} pages)", file=sys.stderr)
     overall = float(np.mean([v for values in by_type.values() for v in values]))
     print(f"  {'all':14} cross-validated top-1 = {overall:.3f}", file=sys.stderr)
-    if not write:
-        return
     model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(x, y)
+    fitted = LinearModel(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]))
+    if not write:
+        return fitted
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps({
         "about": f"Linear {name} scorer for cleaner.metadata; written by bench/train_metadata.py.",
@@ -148,6 +166,7 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
                                                         for k, v in sorted(by_type.items())}},
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path}", file=sys.stderr)
+    return fitted
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from .patterns import DEFAULT_TIMEOUT
 from .pipeline import clean
 from .reading import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
 from .rulebook import Rulebook, load_rulebook, rule_dirs
+from .urllist import UrlList, UrlListError, load_url_list
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,11 +109,14 @@ def main() -> None:
               help="Clean every page again, even those a previous run finished.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Pages cleaned in parallel (processes).")
+@click.option("--urls", "url_list_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File giving each page's URL ('PATH URL' lines or JSON Lines with path/id "
+                   "and url): picks site rules by host, and the URL's slug and date are evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on stderr.")
 @interruptible
 def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
-        quiet: bool) -> None:
+        url_list_path: Path | None, quiet: bool) -> None:
     """Clean every page under INPUT into OUTPUT (a folder, or - for JSON Lines on stdout).
 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
@@ -121,6 +125,13 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     130 interrupted (143 on SIGTERM).
     """
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
+    url_list = None
+    if url_list_path is not None:
+        try:
+            url_list = load_url_list(url_list_path)
+        except UrlListError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
     to_stdout = output == "-"
     folder = None
     if not to_stdout:
@@ -130,7 +141,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         _check_apart(input_path, out)
         files = [p for d in rule_dirs(rule_folders) for p in _rule_files(d)]
         options = {"disable": sorted(disable), "site_rules": not no_site_rules,
-                   "max_bytes": max_bytes}
+                   "max_bytes": max_bytes, "urls": sorted(url_list.urls.items()) if url_list else None}
         folder = OutputFolder(out, fingerprint(files, options), force=force)
         try:
             folder.start()
@@ -143,6 +154,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     def jobs_to_do() -> Iterator[Job]:
         for path, source in discover(input_path, exclude=folder.root if folder else None,
                                      on_error=tally.fail):
+            url = url_list.url_for(source) if url_list else None
             if folder is not None:
                 clash = folder.claim(source)
                 if clash:
@@ -151,7 +163,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
                 if folder.done(source, path):
                     tally.skipped += 1
                     continue
-            yield Job(str(path), source)
+            yield Job(str(path), source, url)
 
     # SIGTERM (a scheduler's or `kill`'s way to stop a run) takes the same orderly way out as
     # Ctrl-C: the page being written is finished, the error log is written.
@@ -165,7 +177,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         # Each page is written by the process that cleaned it; this one keeps the books.
         results = clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs,
                              output=folder, json_lines=to_stdout)
-        _run_pages(results, tally)
+        _run_pages(results, tally, url_list)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
@@ -199,7 +211,8 @@ class _Tally:
             click.echo(f"cleaned {_shown(result.source)}", err=True)
 
 
-def _run_pages(results: Generator[PageResult, None, None], tally: _Tally) -> None:
+def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
+               url_list: UrlList | None = None) -> None:
     """Take each result as it comes, then write the error log and the summary; exits."""
     folder = tally.folder
     try:
@@ -217,6 +230,11 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally) -> Non
         sys.exit(EXIT_INTERRUPTED if tally.stopped_by == signal.SIGINT else EXIT_TERMINATED)
     except BrokenPipeError:
         _stdout_gone()
+    unused = url_list.unused() if url_list else []
+    if unused:
+        click.echo(f"warning: {len(unused)} entr{'y' if len(unused) == 1 else 'ies'} of the URL "
+                   f"list {url_list.path if url_list else ''} matched no page (first: "
+                   f"{_shown(unused[0])}); give paths relative to INPUT", err=True)
     summary = f"{tally.cleaned} cleaned, {len(tally.failures)} failed"
     if tally.skipped:
         summary += f", {tally.skipped} already done"

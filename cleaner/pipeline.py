@@ -113,7 +113,7 @@ def settle(page: Page, rulebook: Rulebook, url: str | None) -> None:
         if not live:
             return
         text = page.text()
-        probe = Document(language=language.detect(text))
+        probe = Document(language=language.detect(text), url=url)
         again = Page([Line(page.lines[i].text, n) for n, i in enumerate(live)], probe)
         run_rules(again, rulebook.select((ln.text for ln in again.lines), url))
         find_main(again, record=False)
@@ -150,7 +150,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
     cut_above = verdict.start < len(texts) and (live[verdict.start] > verdict.start
                                                 or not all(keep[:verdict.start]))
     if doc.title is None and verdict.start < len(texts) and (record or cut_above):
-        headline = metadata.find_title(texts, verdict.start, doc.language)
+        headline = metadata.find_title(texts, verdict.start, doc.language, doc.url)
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise("title", title, doc.language)  # type: ignore[assignment]
@@ -160,6 +160,8 @@ def find_main(page: Page, *, record: bool = True) -> None:
                     keep[j] = False
                     page.lines[live[j]].alive = False
                     doc.removed["finder/title"] += 1
+    if record and doc.date is None:
+        doc.date = metadata.url_date(doc.url)  # sites that put the day in the URL put it right
     if record and doc.date is None and verdict.start < len(texts):
         doc.date = metadata.find_date(texts, verdict.start, verdict.end, doc.language, found)
     if record and not doc.authors and verdict.start < len(texts):

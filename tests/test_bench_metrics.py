@@ -223,7 +223,8 @@ def _write_corpus(root: Path) -> None:
         (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(page.encode()))
 
 
-def _fake_clean(data: bytes, rulebook: object, *, source: str) -> SimpleNamespace:
+def _fake_clean(data: bytes, rulebook: object, *, source: str, url: str | None = None
+                ) -> SimpleNamespace:
     """Stands in for the cleaner: keeps the longest line, dates and credits a fixed byline,
     and refuses one-line pages the way the cleaner refuses empty ones."""
     lines = data.decode().splitlines()

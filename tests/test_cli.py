@@ -35,6 +35,7 @@ RECORD_FIELDS = {"source", "title", "date", "authors", "description", "site", "u
                  "credits", "encoding", "word_count", "removed"}
 SCHEMA = Path(__file__).resolve().parents[1] / "cleaner" / "ruleset.schema.json"
 BUILTIN = builtin_rules_dir()
+RT_URL = "https://www.rt.com/russia/551482-foreign-volunteers-fight-ukraine/"
 USER_RULES = """\
 name: example-gazette
 site: Example Gazette
@@ -63,9 +64,12 @@ class Env:
 
     out: Path
     user_rules: Path
+    urls: Path
+    bad_urls: Path
 
     def expand(self, args: list[str]) -> list[str]:
         values = {"pages": str(PAGES), "out": str(self.out), "rt": str(SEED_RT),
+                  "urls": str(self.urls), "bad_urls": str(self.bad_urls),
                   "blog": str(SEED_BLOG), "bad": str(RULES_BAD / "bad-regex.yaml"),
                   "bad_folder": str(RULES_BAD),
                   "user": str(self.user_rules), "builtin": str(BUILTIN)}
@@ -194,6 +198,21 @@ def check_user_site(result: Result, env: Env) -> None:
     assert record["removed"].get("example-gazette/subscribe-box") == 1
 
 
+def check_url_list(result: Result, env: Env) -> None:
+    """A page named in the URL list (by path, or by id without the suffix) gets its URL, and
+    with it the site rules of its host; the others get none."""
+    records = {r["source"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert records["000_3f013229087c380d.txt"]["url"] == RT_URL
+    assert records["000_3f013229087c380d.txt"]["site"] == "RT"
+    assert records["clean/council_budget.txt"]["url"] == "https://example.org/2024/03/14/news"
+    assert all(r["url"] is None for s, r in records.items()
+               if s not in ("000_3f013229087c380d.txt", "clean/council_budget.txt"))
+
+
+def check_nothing_created(result: Result, env: Env) -> None:
+    assert not env.out.exists(), "a run with a broken URL list must not create OUTPUT"
+
+
 CASES = [
     Case("run-folder", ["run", "{pages}", "{out}"], stdout_empty=True,
          stderr=["cleaned 000_3f013229087c380d.txt", "cleaned lang/ru_cp1251.txt"],
@@ -245,6 +264,11 @@ CASES = [
     Case("rules-check-bad", ["rules", "check", str(RULES_BAD)], exit=2, stdout_empty=True,
          stderr=["yaml-syntax.yaml:5:", "bad-regex.yaml:7:"]),
     Case("rules-schema", ["rules", "schema"], check=check_schema),
+    Case("run-url-list", ["run", "{pages}", "-", "--urls", "{urls}"],
+         stderr=["1 entry of the URL list", "(first: missing/page.txt)"], check=check_url_list),
+    Case("run-bad-url-list", ["run", "{pages}", "{out}", "--urls", "{bad_urls}"], exit=2,
+         stdout_empty=True, stderr=["bad-urls.txt:2: 'www.example.org/a' is not an http(s) URL"],
+         check=check_nothing_created),
     Case("version", ["--version"], stdout=["cleaner"]),
     Case("no-arguments", ["run"], exit=2, stdout_empty=True, stderr=["Missing argument"]),
 ]
@@ -255,7 +279,13 @@ def env(tmp_path: Path) -> Env:
     user = tmp_path / "my-rules"
     user.mkdir()
     (user / "example-gazette.yaml").write_text(USER_RULES, encoding="utf-8")
-    return Env(out=tmp_path / "out", user_rules=user)
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# page URLs\n000_3f013229087c380d.txt {RT_URL}\n"
+                    '{"id": "clean/council_budget", "url": "https://example.org/2024/03/14/news"}\n'
+                    "missing/page.txt https://example.org/missing\n", encoding="utf-8")
+    bad_urls = tmp_path / "bad-urls.txt"
+    bad_urls.write_text("a.txt https://example.org/a\nb.txt www.example.org/a\n", encoding="utf-8")
+    return Env(out=tmp_path / "out", user_rules=user, urls=urls, bad_urls=bad_urls)
 
 
 def invoke(args: list[str], stdin: bytes | None = None,

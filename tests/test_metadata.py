@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from cleaner import clean, load_rulebook
 from cleaner.finder import find_content
-from cleaner.metadata import find_authors, find_date, find_title
+from cleaner.metadata import find_authors, find_date, find_title, slug_words, url_date
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -53,3 +56,61 @@ def test_a_page_without_dates_or_names_gets_none() -> None:
     lines = [PARAGRAPH, PAGE[10], PAGE[11]]
     assert find_date(lines, 0, len(lines), "en") is None
     assert find_authors(lines, 0, len(lines), "en") is None
+
+
+# A page whose headline is glued to a teaser above it: the text alone points at the teaser line,
+# the URL's slug says which of them is the headline.
+TEASERS = [
+    "Home", "News", "Sport",
+    "Night trains return to the Alpine route",
+    "Harbour festival moves to September",
+    PARAGRAPH, PAGE[10], PAGE[11],
+]
+
+
+def test_the_slug_picks_the_headline_among_look_alikes() -> None:
+    start, _ = region(TEASERS)
+    url = "https://news.example.org/2024/03/14/harbour-festival-moves-to-september"
+    assert find_title(TEASERS, start, "en", url) == (4, "Harbour festival moves to September")
+    other = "https://news.example.org/travel/night-trains-return-alpine-route.html"
+    assert find_title(TEASERS, start, "en", other) == (3, "Night trains return to the Alpine route")
+
+
+def test_a_slug_that_matches_nothing_takes_nothing_away() -> None:
+    start, _ = region(PAGE)
+    url = "https://news.example.org/a/b/item-4471-x-y-z"
+    assert find_title(PAGE, start, "en", url) == find_title(PAGE, start, "en")
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("https://x.org/news/2024/03/city-council-approves-lanes.html", {"city", "council", "approves", "lanes"}),
+    ("https://x.org/p/123456", set()),
+    ("https://x.org/a-b/some-longer-slug-here/amp", {"some", "longer", "slug", "here"}),
+    ("https://ru.x.org/%D0%BD%D0%BE%D0%B2%D1%8B%D0%B9-%D0%BC%D0%BE%D1%81%D1%82-%D0%BE%D1%82%D0%BA%D1%80%D1%8B%D1%82",
+     {"новый", "мост", "открыт"}),
+    (None, set()),
+])
+def test_slug_words(url: str | None, words: set[str]) -> None:
+    assert slug_words(url) == words
+
+
+@pytest.mark.parametrize(("url", "day"), [
+    ("https://x.org/2024/03/14/story", "2024-03-14"),
+    ("https://x.org/news/20240314-story", "2024-03-14"),
+    ("https://x.org/2024-03-14-story.html", "2024-03-14"),
+    ("https://x.org/2024/03/story", None),  # a year and a month are an archive, not a day
+    ("https://x.org/2024/02/30/story", None),  # no such day
+    ("https://x.org/item/120240314999", None),  # digits inside a longer number
+    ("https://x.org/story?d=2024-03-14", None),  # the query is not the page's address
+    (None, None),
+])
+def test_url_date(url: str | None, day: str | None) -> None:
+    assert url_date(url) == day
+
+
+def test_the_url_gives_the_date_when_the_text_has_none() -> None:
+    text = "\n\n".join(TEASERS).encode()
+    rulebook = load_rulebook()
+    assert clean(text, rulebook).date is None
+    dated = clean(text, rulebook, url="https://news.example.org/2024/03/14/harbour-festival-moves")
+    assert dated.date == "2024-03-14"

@@ -40,6 +40,7 @@ class PageTask:
     corpus_dir: Path
     gold: GoldPage
     with_peers: bool
+    with_urls: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,12 @@ def _system_outputs(task: PageTask) -> dict[str, SystemOutput]:
     """Run every selected system on the page; file reading happens outside the timed calls."""
     gold = task.gold
     data = read_scraped(task.corpus_dir, gold.id)
-    outputs = {peers.CLEANER: peers.run_cleaner(data, gold.id)}
+    url = (gold.url or None) if task.with_urls else None
+    outputs = {peers.CLEANER: peers.run_cleaner(data, gold.id, url)}
     if task.with_peers:
         outputs[peers.UNCHANGED] = peers.run_unchanged(data)
         outputs[peers.JUSTEXT] = peers.run_justext(data)
-        outputs[peers.TRAFILATURA] = peers.run_trafilatura(read_html(task.corpus_dir, gold.id))
+        outputs[peers.TRAFILATURA] = peers.run_trafilatura(read_html(task.corpus_dir, gold.id), url)
     return outputs
 
 
@@ -139,11 +141,13 @@ def run_pages(
     pages: Sequence[GoldPage],
     *,
     with_peers: bool = True,
+    with_urls: bool = True,
     jobs: int = 1,
     progress: ProgressFn | None = None,
 ) -> list[PageResult]:
-    """Score the given pages, in page order; `progress(done, total)` is called after each page."""
-    tasks = [PageTask(corpus_dir, page, with_peers) for page in pages]
+    """Score the given pages, in page order; `progress(done, total)` is called after each page.
+    ``with_urls`` gives every system the page's URL, as `cleaner run --urls` does."""
+    tasks = [PageTask(corpus_dir, page, with_peers, with_urls) for page in pages]
     results: list[PageResult] = []
     for result in _results(tasks, jobs):
         results.append(result)

@@ -42,6 +42,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=True,
         help="also run the peers: unchanged text, jusText, trafilatura (default: on)",
     )
+    parser.add_argument(
+        "--urls",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="give every system each page's URL from pages.jsonl, as `cleaner run --urls` "
+        "does; --no-urls measures on the text alone (default: on)",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     args = parser.parse_args(argv)
     if args.jobs < 1:
@@ -215,12 +222,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"benchmarking {len(pages)} pages with {args.jobs} job(s)", file=sys.stderr)
     started = time.perf_counter()
     results = run_pages(
-        args.corpus_dir, pages, with_peers=args.peers, jobs=args.jobs, progress=_progress(started)
+        args.corpus_dir, pages, with_peers=args.peers, with_urls=args.urls, jobs=args.jobs,
+        progress=_progress(started)
     )
     selection = {
         "type": args.page_type,
         "limit": args.limit,
         "peers": args.peers,
+        "urls": args.urls,
         "jobs": args.jobs,
         "extra_rules": extra_rules,
         "versions": _versions(),

@@ -62,8 +62,9 @@ def _rulebook() -> Rulebook:
     return load_rulebook()
 
 
-def run_cleaner(data: bytes, page_id: str) -> SystemOutput:
-    """Our cleaner on the raw scraped bytes, the way `cleaner run` calls it (no URL given).
+def run_cleaner(data: bytes, page_id: str, url: str | None = None) -> SystemOutput:
+    """Our cleaner on the raw scraped bytes, the way `cleaner run` calls it (with `--urls`,
+    when ``url`` is given).
 
     A page the cleaner refuses with PageError (an empty scrape, say) is a deliberate outcome
     and scores as an empty output; any other exception is recorded as a failure.
@@ -71,7 +72,7 @@ def run_cleaner(data: bytes, page_id: str) -> SystemOutput:
     rulebook = _rulebook()
     start = time.perf_counter()
     try:
-        doc = clean(data, rulebook, source=f"{page_id}.txt")
+        doc = clean(data, rulebook, url=url, source=f"{page_id}.txt")
     except PageError as exc:
         return SystemOutput(text="", ms=_elapsed_ms(start), rejected=str(exc))
     except Exception as exc:  # one bad page must not hide the figures of the others
@@ -137,20 +138,20 @@ def run_justext(data: bytes) -> SystemOutput:
     return SystemOutput(text="\n\n".join(kept), ms=ms)
 
 
-def run_trafilatura(page_html: str) -> SystemOutput:
+def run_trafilatura(page_html: str, url: str | None = None) -> SystemOutput:
     """trafilatura with default settings on the HTML; metadata from `extract_metadata`.
 
     Only `extract` is timed, so ms/page is the text extraction cost, as in the corpus README's
-    reference figures. No URL is passed, as for our cleaner.
+    reference figures. It gets the page's URL exactly when our cleaner does.
     """
     start = time.perf_counter()
     try:
-        text = trafilatura.extract(page_html)
+        text = trafilatura.extract(page_html, url=url)
     except Exception as exc:
         return _failure(exc, _elapsed_ms(start))
     ms = _elapsed_ms(start)
     try:
-        meta = trafilatura.extract_metadata(page_html)
+        meta = trafilatura.extract_metadata(page_html, default_url=url)
     except Exception:  # metadata failure leaves the text score intact
         meta = None
     authors = _split_authors(getattr(meta, "author", None))
