@@ -206,17 +206,26 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
 
 @cache
 def _date_pattern(language: str | None) -> re.Pattern[str]:
-    """Dates inside a line: '16 February 2026', 'February 16, 2026', '2026-02-16', '16.02.2026',
-    with the month names of English and of the page's language."""
+    """Dates inside a line: '16 February 2026', 'February 16, 2026', '16-Feb-2026', '2026-02-16',
+    '2026.02.16', '16.02.2026', with the month names of English and of the page's language.
+
+    Scrapers glue inline blocks together, so a date is often stuck to its neighbours: to a name
+    before it ('Jane DoeFebruary 16, 2026', 'Zig2026-02-16') or to a reading time after it
+    ('Feb 16, 20268 min read'). A month name may follow a letter when it starts a new capitalised
+    word, a day or year may follow a letter, and a year written after a month name may be
+    followed by more digits; a date never starts inside a number.
+    """
     names = set(_month_names("en"))
     if language and language != "en":
         names |= set(_month_names(language))
     months = "|".join(sorted((re.escape(n) for n in names if len(n) >= 3), key=len, reverse=True))
     day = r"\d{1,2}(?:st|nd|rd|th)?\.?"
+    year = r"(?:1[89]|2[01])\d\d"  # glued digits after it are another block's ('20268 min read')
+    gap = r"[^\S\n]"
     return re.compile(
-        rf"(?<!\w)(?:{day}[^\S\n]*(?:de[^\S\n]+)?(?:{months})\.?,?[^\S\n]*(?:de[^\S\n]+)?\d{{4}}"
-        rf"|(?:{months})\.?[^\S\n]+{day},?[^\S\n]*\d{{4}}"
-        r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d)",
+        rf"(?<![\d.])(?:{day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
+        rf"|(?:(?<!\w)|(?-i:(?<=[^\W\d_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
+        r"|(?<![\d.])(?:\d{4}-\d{2}-\d{2}|\d{4}\.\d{2}\.\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d))",
         re.IGNORECASE,
     )
 

@@ -114,3 +114,28 @@ def test_the_url_gives_the_date_when_the_text_has_none() -> None:
     assert clean(text, rulebook).date is None
     dated = clean(text, rulebook, url="https://news.example.org/2024/03/14/harbour-festival-moves")
     assert dated.date == "2024-03-14"
+
+
+@pytest.mark.parametrize(("line", "day"), [
+    ("LEONARDO GARCIASep 26, 20222 min readWhen you're planning an event", "2022-09-26"),
+    ("ServiceTitanNovember 26th, 202410 Min Read", "2024-11-26"),
+    ("Gary MarcusDec 14, 202558914994Share", "2025-12-14"),
+    ("Thoughts on Zig2025-08-29#review#tech", "2025-08-29"),
+    ("By thegrangehallFebruary 16, 2026No Comments", "2026-02-16"),
+    ("Posted 19-Dec-2025 by the editors", "2025-12-19"),
+    ("2025.12.17 · News", "2025-12-17"),
+])
+def test_dates_glued_to_their_neighbours_are_found(line: str, day: str) -> None:
+    """Scrapes glue bylines, dates and reading times together; the date is still found."""
+    lines = ["Harbour festival moves to September", line, PARAGRAPH, PAGE[10], PAGE[11]]
+    assert find_date(lines, 2, len(lines), "en", headline=0) == day
+
+
+@pytest.mark.parametrize("line", [
+    "Remember 5, 2024 was the year",  # a month name inside a word
+    "Release 1.16.02.2026 is out",  # digits of a version number
+    "Order 1234 May 2024 catalogue",  # a day inside a longer number
+])
+def test_month_names_and_numbers_inside_words_are_not_dates(line: str) -> None:
+    lines = [line, PARAGRAPH, PAGE[10], PAGE[11]]
+    assert find_date(lines, 1, len(lines), "en") is None
