@@ -8,6 +8,9 @@ finder, the headline search) can work on such a line, so it is cut where one blo
 and the next begins: a lower-case letter, or a sentence's closing punctuation, followed directly
 by a capitalised word.
 
+Runs of three or more spaces (or a tab) count as seams too: indented template text glued into
+one line keeps its indentation between blocks.
+
 Only long lines dense with such seams are cut. A normal paragraph with one ``YouTube`` or
 ``JavaScript`` in it is left alone; in a glued line those words are cut too, a cost paid for
 getting the page's blocks back.
@@ -30,11 +33,14 @@ CHARS_PER_SEAM = 200  # a line is cut only with at least one seam per this many 
 _SEAM = regex.compile(r"(?:(?<=\p{Ll}\p{Ll})|(?<=[.!?:;)\]”»|])|(?<=[.!?][\"’]))(?=\p{Lu}\p{Ll}|[\"“«„]\p{Lu})")
 
 
+_GAP = regex.compile(r"\s{3,}|\t")  # the source's indentation left between glued blocks
+
+
 def unglue(line: str) -> list[str]:
     """The pieces of a glued line, or the line itself when it does not look glued."""
     if len(line) < MIN_LENGTH:
         return [line]
-    seams = [m.start() for m in _SEAM.finditer(line)]
+    seams = sorted({m.start() for m in _SEAM.finditer(line)} | {m.start() for m in _GAP.finditer(line)})
     if len(seams) < MIN_SEAMS or len(seams) * CHARS_PER_SEAM < len(line):
         return [line]
     return _cut(line, seams)

@@ -58,3 +58,22 @@ def test_an_opening_quote_stays_with_its_sentence() -> None:
     pieces = unglue(line)
     assert not any(piece == '"' for piece in pieces)
     assert any(piece.startswith('"Quoted words') for piece in pieces)
+
+
+def test_runs_of_spaces_in_a_glued_line_are_seams_too() -> None:
+    """Indented template text glued into one line keeps its indentation between blocks."""
+    line = ("Home     Blog     Fitness          How To Use Gym Equipment (With Confidence!)          "
+            "By Jane Doe     June 11, 2025     5 min          Share:     "
+            + "Gym machines can look confusing on a first visit, but each one is built for one "
+              "movement and most have a card that shows how to set it up and use it safely. ")
+    pieces = unglue(line)
+    assert "How To Use Gym Equipment (With Confidence!)" in pieces
+    assert pieces[:3] == ["Home", "Blog", "Fitness"]
+
+
+def test_a_paragraph_with_a_double_space_is_not_cut() -> None:
+    line = ("The council voted on Tuesday.  It will build eleven kilometres of protected lanes "
+            "along both banks of the river, the largest change to the streets in a generation, "
+            "and the work will take three years to finish, most of it paid for by a regional "
+            "transport fund that was set up last spring.  Opponents warned about parking.")
+    assert unglue(line) == [line]
