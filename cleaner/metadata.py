@@ -39,6 +39,7 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 MIN_HEADLINE_SCORE = -2.5
 MIN_SLUG_HEADLINE_SCORE = -3.5  # the slug model's: 1 point of accuracy more than at -2.5
 MAX_HEADLINE_CHARS = 300
+MAX_GLUED_CHARS = 1000  # lines longer than this are not searched for a glued-in headline
 _SEPARATORS = re.compile(r"\s+[|»›·•–—-]\s+|\s{3,}|\t+")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -95,7 +96,7 @@ def _pieces(line: str) -> list[str]:
     """Parts of a line that may be a headline glued to its neighbours: split at separators
     ("Title | Site", "Home » Section » Title") and at seams where two blocks were glued
     ("Why It WorksJane Doe in seo")."""
-    if len(line) > MAX_HEADLINE_CHARS:
+    if len(line) > MAX_GLUED_CHARS:
         return []
     parts = [p.strip() for p in _SEPARATORS.split(line)]
     pieces = [p for p in parts if p and p != line]
@@ -103,7 +104,7 @@ def _pieces(line: str) -> list[str]:
         glued = split_at_seams(part)
         if len(glued) > 1:
             pieces += glued
-    return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2]
+    return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
 
 
 def slug_words(url: str | None) -> set[str]:

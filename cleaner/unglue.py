@@ -46,10 +46,19 @@ def unglue(line: str) -> list[str]:
     return _cut(line, seams)
 
 
+# Looser seams, for finding a headline inside a line without changing the line: also a number
+# glued to a word on either side ("Connecticut7 On Your Side", "Tax Software of 2025By Jane"), a
+# capitalised word after an acronym or an acronym after a word ("in NYCFrom Microsoft",
+# "SecurityIT Best Practices"), and a word after a closing bracket ("(tested)by Jane").
+_LOOSE_SEAM = regex.compile(
+    rf"{_SEAM.pattern}|(?<=\p{{Ll}}\p{{Ll}})(?=\d)|(?<=\d)(?=\p{{Lu}}\p{{Ll}})"
+    r"|(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll}{2})|(?<=\p{Ll}\p{Ll})(?=\p{Lu}\p{Lu})|(?<=[)\]])(?=\p{L})")
+
+
 def split_at_seams(text: str) -> list[str]:
-    """``text`` cut at every seam, however short or sparse (for the headline search, which
-    looks at parts of lines without changing them)."""
-    return _cut(text, [m.start() for m in _SEAM.finditer(text)])
+    """``text`` cut at every seam, loose ones included, however short or sparse (for the
+    headline search, which looks at parts of lines without changing them)."""
+    return _cut(text, [m.start() for m in _LOOSE_SEAM.finditer(text)])
 
 
 def _cut(line: str, seams: list[int]) -> list[str]:

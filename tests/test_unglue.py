@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.unglue import unglue
+from cleaner.unglue import split_at_seams, unglue
 
 MENU_AND_ARTICLE = (
     "HomeNewsSportsCultureWeather"
@@ -77,3 +77,16 @@ def test_a_paragraph_with_a_double_space_is_not_cut() -> None:
             "and the work will take three years to finish, most of it paid for by a regional "
             "transport fund that was set up last spring.  Opponents warned about parking.")
     assert unglue(line) == [line]
+
+
+@pytest.mark.parametrize(("text", "piece"), [
+    ("Connecticut7 On Your Side: Movers under investigation", "7 On Your Side: Movers under investigation"),
+    ("The Best Tax Prep Software of 2025By Genevieve Carlton", "The Best Tax Prep Software of 2025"),
+    ("SecurityIT & Cybersecurity Best Practices", "IT & Cybersecurity Best Practices"),
+    ("Certificate programs in NYCFrom Microsoft to Adobe", "Certificate programs in NYC"),
+    ("Best Language Learning App (tested by experts)by Christian Roth",
+     "Best Language Learning App (tested by experts)"),
+])
+def test_the_headline_search_sees_pieces_glued_at_numbers_acronyms_and_brackets(text: str, piece: str) -> None:
+    assert piece in split_at_seams(text)
+    assert unglue(text) == [text]  # the text itself is not cut at these looser seams
