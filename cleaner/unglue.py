@@ -18,6 +18,8 @@ getting the page's blocks back.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 MIN_LENGTH = 300  # shorter lines are left as they are
@@ -55,10 +57,23 @@ _LOOSE_SEAM = regex.compile(
     r"|(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll}{2})|(?<=\p{Ll}\p{Ll})(?=\p{Lu}\p{Lu})|(?<=[)\]])(?=\p{L})")
 
 
+# Every loose seam has a capital or a digit right after it, or a bracket right before it: most
+# lines without a seam are told apart by this cheap search.
+_ANY_SEAM = regex.compile(r"[\p{Ll}\p{Lu}\d.!?:;)\]”»|\"’][\p{Lu}\d\"“«„]|[)\]]\p{L}")
+
+
 def split_at_seams(text: str) -> list[str]:
     """``text`` cut at every seam, loose ones included, however short or sparse (for the
-    headline search, which looks at parts of lines without changing them)."""
-    return _cut(text, [m.start() for m in _LOOSE_SEAM.finditer(text)])
+    headline and byline search, which look at parts of lines without changing them)."""
+    return list(_split_at_seams(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_at_seams(text: str) -> tuple[str, ...]:
+    # Cached: the headline and byline searches, and the settling pass, split the same lines.
+    if not _ANY_SEAM.search(text):
+        return (text,) if text.strip() else ()
+    return tuple(_cut(text, [m.start() for m in _LOOSE_SEAM.finditer(text)]))
 
 
 def _cut(line: str, seams: list[int]) -> list[str]:

@@ -139,3 +139,24 @@ def test_dates_glued_to_their_neighbours_are_found(line: str, day: str) -> None:
 def test_month_names_and_numbers_inside_words_are_not_dates(line: str) -> None:
     lines = [line, PARAGRAPH, PAGE[10], PAGE[11]]
     assert find_date(lines, 1, len(lines), "en") is None
+
+
+@pytest.mark.parametrize(("lines", "names"), [
+    # A menu label in title case is not a name; the byline below it is.
+    (["Select Page", "Harbour festival moves to September", "By Maria Lopez", PARAGRAPH], "Maria Lopez"),
+    # A byline glued to its neighbours by the scraper.
+    (["Harbour festival moves to September", "ByMaria LopezUpdated on March 14, 2024", PARAGRAPH],
+     "Maria Lopez"),
+])
+def test_bylines_that_need_more_than_their_shape(lines: list[str], names: str) -> None:
+    start = lines.index(PARAGRAPH)
+    headline = 1 if lines[0] == "Select Page" else 0
+    assert find_authors([*lines, PAGE[10], PAGE[11]], start, len(lines) + 2, "en", headline=headline) == names
+
+
+def test_first_names_come_from_many_countries() -> None:
+    from cleaner.metadata import first_names
+
+    names = first_names()
+    assert {"maria", "rebecca", "miguel", "sofia"} <= names
+    assert not {"select", "page", "comments", "menu"} & names - {"page"}  # "Page" is a name too
