@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
@@ -52,6 +53,8 @@ from cleaner.metadata import (  # noqa: E402
     SLUG_HEADLINE_FEATURES,
     SLUG_HEADLINE_MODEL,
     LinearModel,
+    Scorer,
+    TreeModel,
     byline_candidates,
     date_candidates,
     find_title,
@@ -62,7 +65,9 @@ from cleaner.metadata import (  # noqa: E402
 from cleaner.pipeline import Page, run_rules  # noqa: E402
 from cleaner.reading import decode, read_page  # noqa: E402
 from cleaner.rulebook import load_rulebook  # noqa: E402
+from cleaner.trees import TreeEnsemble  # noqa: E402
 
+TREES, LEARNING_RATE, DEPTH = 200, 0.05, 5  # the text-only headline model: trees rank better there
 REGULARISATION = 1.0  # sklearn's C; 0.1 and 1.0 cross-validate within a point of each other
 
 
@@ -113,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if slug_words(gold.url):
                 for _, candidate, features in headline_candidates(lines, start, doc.language, gold.url):
                     slug_titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
-    headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=not args.dry_run)
+    headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=not args.dry_run,
+                         trees=True)
     slug_model = fit("headline, URL with a slug", slug_titles, SLUG_HEADLINE_FEATURES, SLUG_HEADLINE_MODEL,
                      write=not args.dry_run)
     # Dates and bylines are looked for next to the headline, picked as the pipeline picks it: by
@@ -134,13 +140,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, write: bool) -> LinearModel:
-    """Cross-validate, print, fit on every page, write (unless a dry run); the fitted model."""
+def _estimator(trees: bool) -> LogisticRegression | HistGradientBoostingClassifier:
+    if trees:
+        return HistGradientBoostingClassifier(max_iter=TREES, learning_rate=LEARNING_RATE, max_depth=DEPTH,
+                                              early_stopping=False, random_state=0)
+    return LogisticRegression(C=REGULARISATION, max_iter=5000)
+
+
+def _scores(model: LogisticRegression | HistGradientBoostingClassifier, x: np.ndarray) -> np.ndarray:
+    return np.asarray(model.decision_function(x))
+
+
+def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, write: bool,
+        trees: bool = False) -> Scorer:
+    """Cross-validate, print, fit on every page, write (unless a dry run); the fitted model.
+    ``trees`` fits gradient-boosted trees instead of a logistic regression."""
     x, y, page_of = np.array(samples.rows), np.array(samples.labels), np.array(samples.pages)
     scores = np.zeros(len(y))
     for train, test in GroupKFold(5).split(x, y, np.array(samples.hosts)):
-        model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(x[train], y[train])
-        scores[test] = model.decision_function(x[test])
+        scores[test] = _scores(_estimator(trees).fit(x[train], y[train]), x[test])
     by_type: dict[str, list[bool]] = {}
     for page, kind in samples.kinds.items():
         mine = page_of == page
@@ -150,23 +168,42 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
         print(f"  {kind:14} cross-validated top-1 = {np.mean(values):.3f} ({len(values)} pages)", file=sys.stderr)
     overall = float(np.mean([v for values in by_type.values() for v in values]))
     print(f"  {'all':14} cross-validated top-1 = {overall:.3f}", file=sys.stderr)
-    model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(x, y)
-    fitted = LinearModel(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]))
-    if not write:
-        return fitted
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps({
-        "about": f"Linear {name} scorer for cleaner.metadata; written by bench/train_metadata.py.",
-        "features": list(features),
-        "weights": [round(float(w), 4) for w in model.coef_[0]],
-        "intercept": round(float(model.intercept_[0]), 4),
-        "trained_on": {"pages_with_candidates": len(samples.kinds), "candidates": len(y),
-                       "cross_validated_top1": round(overall, 3),
-                       "cross_validated_top1_by_type": {k: round(float(np.mean(v)), 3)
-                                                        for k, v in sorted(by_type.items())}},
-    }, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {path}", file=sys.stderr)
+    model = _estimator(trees).fit(x, y)
+    trained_on = {"pages_with_candidates": len(samples.kinds), "candidates": len(y),
+                  "cross_validated_top1": round(overall, 3),
+                  "cross_validated_top1_by_type": {k: round(float(np.mean(v)), 3) for k, v in sorted(by_type.items())}}
+    if trees:
+        data = {"about": f"Gradient-boosted {name} scorer for cleaner.metadata (cleaner.trees format); "
+                         "written by bench/train_metadata.py.",
+                "features": list(features), **_export(model), "trained_on": trained_on}
+        fitted: Scorer = TreeModel(TreeEnsemble.from_dict(data))
+    else:
+        data = {"about": f"Linear {name} scorer for cleaner.metadata; written by bench/train_metadata.py.",
+                "features": list(features),
+                "weights": [round(float(w), 4) for w in model.coef_[0]],
+                "intercept": round(float(model.intercept_[0]), 4), "trained_on": trained_on}
+        fitted = LinearModel(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]))
+    if write:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(data, indent=None if trees else 1) + "\n", encoding="utf-8")
+        print(f"wrote {path}", file=sys.stderr)
     return fitted
+
+
+def _export(fitted: HistGradientBoostingClassifier) -> dict[str, object]:
+    """The fitted trees as flat arrays (the format of `cleaner.trees`)."""
+    trees = []
+    for (predictor,) in fitted._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({
+            "feature": np.where(leaf, -1, nodes["feature_idx"]).tolist(),
+            "threshold": np.where(leaf, 0.0, nodes["num_threshold"]).tolist(),  # exact: ties decide
+            "left": np.where(leaf, 0, nodes["left"]).tolist(),
+            "right": np.where(leaf, 0, nodes["right"]).tolist(),
+            "value": [round(float(v), 6) for v in np.where(leaf, nodes["value"], 0.0)],
+        })
+    return {"baseline": float(np.ravel(fitted._baseline_prediction)[0]), "trees": trees}
 
 
 if __name__ == "__main__":

@@ -19,12 +19,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
+import numpy as np
 import regex
 
 from .fields import parse_date
 from .language import stopwords_of
+from .trees import TreeEnsemble, load_trees
 from .unglue import split_at_seams
 
 TITLE_ABOVE = 60  # lines above the main region's start searched for the headline
@@ -34,8 +37,8 @@ SLUG_TITLE_ABOVE = 300
 SLUG_TITLE_BELOW = 30
 BODY_LINES = 40  # lines of the region whose words a headline is expected to share
 # Below this model score no line is taken for the headline: a clean page without one keeps
-# `title` empty rather than getting a subheading or its first sentence. On the development pages
-# it drops 4% of the right picks and a fifth of the wrong ones.
+# `title` empty rather than getting a subheading or its first sentence. The text-only model is
+# gradient-boosted trees, so this is a log-odds (a probability of about 0.08).
 MIN_HEADLINE_SCORE = -2.5
 MIN_SLUG_HEADLINE_SCORE = -3.5  # the slug model's: 1 point of accuracy more than at -2.5
 MAX_HEADLINE_CHARS = 300
@@ -71,6 +74,12 @@ HEADLINE_FEATURES = (
 SLUG_HEADLINE_FEATURES = (*HEADLINE_FEATURES, "words_in_slug", "slug_words_in_line", "slug_match")
 
 
+class Scorer(Protocol):
+    """What a candidate model does: a score for each row of features, higher is likelier."""
+
+    def scores(self, rows: Sequence[Sequence[float]]) -> list[float]: ...
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """A linear scorer over a fixed list of features; `bench/train_metadata.py` fits the weights."""
@@ -78,13 +87,29 @@ class LinearModel:
     weights: tuple[float, ...]
     intercept: float
 
-    def score(self, features: Sequence[float]) -> float:
-        return self.intercept + sum(w * f for w, f in zip(self.weights, features, strict=True))
+    def scores(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        return [self.intercept + sum(w * f for w, f in zip(self.weights, row, strict=True)) for row in rows]
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """Gradient-boosted trees (`cleaner.trees`); the score is the log-odds."""
+
+    trees: TreeEnsemble
+
+    def scores(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        if not rows:
+            return []
+        result: list[float] = self.trees.decision(np.asarray(rows, dtype=np.float64)).tolist()
+        return result
 
 
 @cache
-def _load_model(path: Path, features: tuple[str, ...]) -> LinearModel:
+def _load_model(path: Path, features: tuple[str, ...]) -> Scorer:
+    """The model in ``path``: trees when the file holds them, else linear weights."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    if "trees" in data:
+        return TreeModel(load_trees(path, features))
     names = tuple(data["features"])
     if names != features:
         raise RuntimeError(f"{path}: its features {names} are not the ones the code computes; "
@@ -195,7 +220,7 @@ def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
 
 
 def find_title(lines: Sequence[str], start: int, language: str | None = None,
-               url: str | None = None, model: LinearModel | None = None) -> tuple[int, str] | None:
+               url: str | None = None, model: Scorer | None = None) -> tuple[int, str] | None:
     """The headline near ``start``: (index of its line in ``lines``, its text), the text being
     the whole line or a part of it glued to other blocks. The candidate the headline model
     scores highest, or None when none scores high enough. When the URL's slug has words, the
@@ -206,11 +231,11 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     else:
         model = model or _load_model(HEADLINE_MODEL, HEADLINE_FEATURES)
         threshold = MIN_HEADLINE_SCORE
+    candidates = [(index, text, features) for index, text, features
+                  in headline_candidates(lines, start, language, url)
+                  if _LETTER.search(text) and len(text) <= MAX_HEADLINE_CHARS]
     best: tuple[float, int, str] | None = None
-    for index, text, features in headline_candidates(lines, start, language, url):
-        if not _LETTER.search(text) or len(text) > MAX_HEADLINE_CHARS:
-            continue
-        score = model.score(features)
+    for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
         if score >= threshold and (best is None or score > best[0]):
             best = (score, index, text)
     return (best[1], best[2]) if best else None
@@ -356,8 +381,10 @@ def find_date(lines: Sequence[str], start: int, end: int, language: str | None,
     """The page's date: of the date-shaped strings on the page, the one the date model scores
     highest that parses as a real date (a day, 'YYYY-MM-DD')."""
     model = _load_model(DATE_MODEL, DATE_FEATURES)
-    scored = sorted(((model.score(f), n, value) for n, (value, f) in
-                     enumerate(date_candidates(lines, start, end, language, headline))), reverse=True)
+    candidates = date_candidates(lines, start, end, language, headline)
+    scored = sorted(((score, n, value) for n, ((value, _), score) in
+                     enumerate(zip(candidates, model.scores([f for _, f in candidates]), strict=True))),
+                    reverse=True)
     for score, _, value in scored[:DATE_TRIES]:
         if score < MIN_DATE_SCORE:
             break
@@ -394,6 +421,9 @@ _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
 _LABEL = regex.compile(r"(?i)^(?:author|authors|autor|auteur|автор|written by)\b")
 _MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
+# A capital after a capitalised word of four letters or more is the next block's ("Jane
+# LopezUpdated on"); after two or three letters it is part of the name ("MacFarlane", "DeSiato").
+_GLUED_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}{3,})\p{Lu}")
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\d])\p{Ll}{2,}(?![\p{L}\d])")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 
@@ -426,7 +456,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 matches.append((bare.group("names"), 0, True, number > 0))
             for match in _CUE.finditer(piece):
                 matches.append((match.group("names"), match.start(), False, number > 0))
-        for names, at, is_bare, glued in dict.fromkeys(matches):
+        for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
             neighbours = [*lines[max(0, index - 1):index], *lines[index + 1:index + 2]]
             found.append((names, [
@@ -446,6 +476,15 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
             ]))
     return found
+
+
+def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
+    """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane Lopez')."""
+    names, at, is_bare, _ = match
+    seam = _GLUED_AFTER_NAME.search(names)
+    if seam is None or not names[:seam.start()].strip():
+        return match
+    return names[:seam.start()].strip(), at, is_bare, True
 
 
 @cache
@@ -472,9 +511,9 @@ def find_authors(lines: Sequence[str], start: int, end: int, language: str | Non
     """The byline's names (one string, split into authors by the caller), or None: the
     byline-shaped string near the headline that the byline model scores highest."""
     model = _load_model(BYLINE_MODEL, BYLINE_FEATURES)
+    candidates = byline_candidates(lines, start, end, language, headline, title)
     best: tuple[float, str] | None = None
-    for names, features in byline_candidates(lines, start, end, language, headline, title):
-        score = model.score(features)
+    for (names, _), score in zip(candidates, model.scores([f for _, f in candidates]), strict=True):
         if score >= MIN_BYLINE_SCORE and (best is None or score > best[0]):
             best = (score, names)
     return best[1] if best else None

@@ -1,0 +1,115 @@
+"""A small gradient-boosted tree ensemble, read from JSON and evaluated with numpy.
+
+The model file holds the trees as flat arrays, one list per tree and field (the layout
+scikit-learn's HistGradientBoostingClassifier uses inside, written by `bench/train_metadata.py`):
+
+    {"features": [...names...], "baseline": -0.3,
+     "trees": [{"feature": [...], "threshold": [...], "left": [...], "right": [...],
+                "value": [...]}, ...]}
+
+Node 0 is the root. An inner node sends a row left when ``x[feature] <= threshold``, else right;
+a leaf has ``feature`` -1 and its ``value`` (the learning rate is already applied). The score of a
+row is ``baseline + sum of its leaves``, a log-odds; `predict` returns the probability. Features
+must be finite (the code computing them never gives NaN, so there is no missing-value branch).
+
+All rows and all trees move down together: one gather per level of depth, so a page of a few
+hundred lines costs a handful of numpy operations whatever the number of trees.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FIELDS = ("feature", "threshold", "left", "right", "value")
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Trees padded to one width and laid end to end: node ``t * width + i`` is node i of tree t.
+    Leaves point to themselves, so rows that reach one early just stay there."""
+
+    features: tuple[str, ...]
+    baseline: float
+    feature: npt.NDArray[np.intp]  # per flat node; 0 at leaves (never read: their threshold is +inf)
+    threshold: npt.NDArray[np.float64]
+    left: npt.NDArray[np.intp]  # flat node ids
+    right: npt.NDArray[np.intp]
+    value: npt.NDArray[np.float64]
+    roots: npt.NDArray[np.intp]
+    depth: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
+        trees = data["trees"]
+        width = max((len(tree["feature"]) for tree in trees), default=1)
+        size = len(trees) * width
+        feature = np.zeros(size, dtype=np.intp)
+        threshold = np.full(size, np.inf)
+        left = np.arange(size, dtype=np.intp)  # padding and leaves loop on themselves
+        right = np.arange(size, dtype=np.intp)
+        value = np.zeros(size)
+        depth = 0
+        for t, tree in enumerate(trees):
+            offset = t * width
+            f = np.asarray(tree["feature"], dtype=np.intp)
+            inner = f >= 0
+            ids = offset + np.flatnonzero(inner)
+            feature[ids] = f[inner]
+            threshold[ids] = np.asarray(tree["threshold"], dtype=np.float64)[inner]
+            left[ids] = offset + np.asarray(tree["left"], dtype=np.intp)[inner]
+            right[ids] = offset + np.asarray(tree["right"], dtype=np.intp)[inner]
+            value[offset : offset + len(f)] = np.where(inner, 0.0, np.asarray(tree["value"], dtype=np.float64))
+            depth = max(depth, _depth(tree))
+        return cls(tuple(data["features"]), float(data["baseline"]), feature, threshold, left, right, value,
+                   np.arange(len(trees), dtype=np.intp) * width, depth)
+
+    def decision(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Log-odds of every row of ``x`` (rows: samples, columns: `features` in order)."""
+        rows, columns = x.shape
+        if columns != len(self.features):
+            raise ValueError(f"{columns} feature columns given, the model has {len(self.features)}")
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        row_start = (np.arange(rows, dtype=np.intp) * columns)[:, None]
+        node = np.broadcast_to(self.roots, (rows, len(self.roots))).copy()
+        for _ in range(self.depth):
+            goes_left = flat[row_start + self.feature[node]] <= self.threshold[node]
+            node = np.where(goes_left, self.left[node], self.right[node])
+        result: npt.NDArray[np.float64] = self.baseline + self.value[node].sum(axis=1)
+        return result
+
+    def predict(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Probability of the positive class for every row of ``x``."""
+        result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.decision(x)))
+        return result
+
+
+def _depth(tree: dict[str, Any]) -> int:
+    """Longest root-to-leaf path (edges) of one tree."""
+    feature, left, right = tree["feature"], tree["left"], tree["right"]
+    deepest, stack = 0, [(0, 0)]
+    while stack:
+        node, level = stack.pop()
+        if feature[node] < 0:
+            deepest = max(deepest, level)
+        else:
+            stack += [(left[node], level + 1), (right[node], level + 1)]
+    return deepest
+
+
+def load_trees(path: Path, features: tuple[str, ...]) -> TreeEnsemble:
+    """The ensemble in ``path``; a RuntimeError naming the file when its features are not
+    ``features`` (the code computes different columns than the model was trained on)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = tuple(data["features"])
+    if names != features:
+        missing = [f for f in features if f not in names]
+        extra = [f for f in names if f not in features]
+        raise RuntimeError(f"{path}: its features are not the ones the code computes (missing {missing}, "
+                           f"unknown {extra}, or another order); run bench/train_metadata.py again")
+    return TreeEnsemble.from_dict(data)
