@@ -88,7 +88,11 @@ class LinearModel:
     intercept: float
 
     def scores(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        return [self.intercept + sum(w * f for w, f in zip(self.weights, row, strict=True)) for row in rows]
+        if not rows:
+            return []
+        result: list[float] = (np.asarray(rows, dtype=np.float64) @ np.asarray(self.weights)
+                               + self.intercept).tolist()
+        return result
 
 
 @dataclass(frozen=True)
@@ -424,7 +428,7 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # A capital after a capitalised word of four letters or more is the next block's ("Jane
 # LopezUpdated on"); after two or three letters it is part of the name ("MacFarlane", "DeSiato").
 _GLUED_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}{3,})\p{Lu}")
-_LOWER_WORD = regex.compile(r"(?<![\p{L}\d])\p{Ll}{2,}(?![\p{L}\d])")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 
 
@@ -439,7 +443,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         window |= set(range(max(0, headline - 6), min(len(lines), headline + 7)))
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
-    lower = set(_LOWER_WORD.findall(page))
+    lower = {word for word in _LETTERS.findall(page) if word.islower()}
     given = first_names()
     found = []
     for index in sorted(window):
