@@ -59,6 +59,7 @@ from cleaner.metadata import (  # noqa: E402
     date_candidates,
     find_title,
     headline_candidates,
+    slug_speaks,
     slug_words,
     url_date,
 )
@@ -115,8 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             want = normalise_meta(gold.title)
             for _, candidate, features in headline_candidates(lines, start, doc.language):
                 titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
-            if slug_words(gold.url):
-                for _, candidate, features in headline_candidates(lines, start, doc.language, gold.url):
+            with_slug = headline_candidates(lines, start, doc.language, gold.url) if slug_words(gold.url) else []
+            if slug_speaks(with_slug):  # the pages the slug model decides on (see find_title)
+                for _, candidate, features in with_slug:
                     slug_titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
     headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=not args.dry_run,
                          trees=True)
@@ -125,8 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Dates and bylines are looked for next to the headline, picked as the pipeline picks it: by
     # the model just fitted, and only on pages whose rules did not give the title.
     for number, gold, host, doc, lines, start, end in pages:
-        model = slug_model if slug_words(gold.url) else headline_model
-        picked = None if doc.title else find_title(lines, start, doc.language, gold.url, model)
+        picked = None if doc.title else find_title(lines, start, doc.language, gold.url,
+                                                   (headline_model, slug_model))
         headline, title = picked if picked else (None, "")
         if gold.author is not None and not doc.authors:
             for names, features in byline_candidates(lines, start, end, doc.language, headline, title):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 
@@ -231,10 +232,13 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
     except BrokenPipeError:
         _stdout_gone()
     unused = url_list.unused() if url_list else []
-    if unused:
-        click.echo(f"warning: {len(unused)} entr{'y' if len(unused) == 1 else 'ies'} of the URL "
-                   f"list {url_list.path if url_list else ''} matched no page (first: "
-                   f"{_shown(unused[0])}); give paths relative to INPUT", err=True)
+    if unused and not tally.quiet:
+        click.echo(f"note: {len(unused)} entr{'y' if len(unused) == 1 else 'ies'} of the URL list "
+                   f"{url_list.path if url_list else ''} matched no page (first: {_shown(unused[0])}; "
+                   "paths are matched relative to INPUT)", err=True)
+    if url_list and url_list.without_url and not tally.quiet:
+        click.echo(f"note: {url_list.without_url} entr{'y' if url_list.without_url == 1 else 'ies'} "
+                   f"of the URL list {url_list.path} had no URL", err=True)
     summary = f"{tally.cleaned} cleaned, {len(tally.failures)} failed"
     if tally.skipped:
         summary += f", {tally.skipped} already done"
@@ -257,6 +261,16 @@ def _check_apart(input_path: Path, out: Path) -> None:
     if source == target or target in source.parents:
         raise click.UsageError(f"OUTPUT {out} is or contains INPUT {input_path}; the outputs "
                                "would overwrite the pages. Choose another folder")
+
+
+def _check_url_option(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise click.BadParameter(f"{url!r} is not a URL ({exc})", param_hint="--url") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{url!r} is not an http(s) URL with a host; write it whole, "
+                                 "like https://example.com/news/a", param_hint="--url")
 
 
 def _shown(source: str) -> str:
@@ -295,6 +309,8 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
 
         cat page.txt | cleaner clean -
     """
+    if url is not None:
+        _check_url_option(url)
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     name = "<stdin>" if str(source) == "-" else str(source)
     try:

@@ -136,6 +136,14 @@ def _pieces(line: str) -> list[str]:
     return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
 
 
+def _url_path(url: str) -> str:
+    """The path of a URL; empty for a string that is not one (an unclosed '[' in the host)."""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
+
+
 def slug_words(url: str | None) -> set[str]:
     """The words of a page URL's slug ('/news/2024/03/city-council-approves-lanes.html' ->
     {'city', 'council', 'approves', 'lanes'}): the longest path segment with three words or
@@ -143,7 +151,7 @@ def slug_words(url: str | None) -> set[str]:
     file suffixes are not words of it."""
     if not url:
         return set()
-    path = unquote(urlsplit(url).path)
+    path = unquote(_url_path(url))
     best: list[str] = []
     for segment in path.split("/"):
         segment = _SUFFIX.sub("", segment)
@@ -223,21 +231,38 @@ def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
     return precision, recall, both
 
 
+def _title_candidates(lines: Sequence[str], start: int, language: str | None,
+                      url: str | None) -> list[tuple[int, str, list[float]]]:
+    return [(index, text, features) for index, text, features
+            in headline_candidates(lines, start, language, url)
+            if _LETTER.search(text) and len(text) <= MAX_HEADLINE_CHARS]
+
+
+def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]]) -> bool:
+    """Whether a slug shares a word with one of the headline candidates computed with it."""
+    return any(features[len(HEADLINE_FEATURES)] > 0 for _, _, features in candidates
+               if len(features) > len(HEADLINE_FEATURES))
+
+
 def find_title(lines: Sequence[str], start: int, language: str | None = None,
-               url: str | None = None, model: Scorer | None = None) -> tuple[int, str] | None:
+               url: str | None = None, models: tuple[Scorer, Scorer] | None = None
+               ) -> tuple[int, str] | None:
     """The headline near ``start``: (index of its line in ``lines``, its text), the text being
     the whole line or a part of it glued to other blocks. The candidate the headline model
-    scores highest, or None when none scores high enough. When the URL's slug has words, the
-    slug model weighs them too. ``model`` replaces the shipped one (training)."""
-    if slug_words(url):
-        model = model or _load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES)
-        threshold = MIN_SLUG_HEADLINE_SCORE
+    scores highest, or None when none scores high enough. When the URL's slug shares words with
+    the candidates, the slug model weighs them too. ``models`` (text, slug) replace the shipped
+    ones (training)."""
+    text_model, slug_model = models or (_load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
+                                        _load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES))
+    candidates = _title_candidates(lines, start, language, url)
+    if candidates and url and slug_speaks(candidates):
+        model, threshold = slug_model, MIN_SLUG_HEADLINE_SCORE
     else:
-        model = model or _load_model(HEADLINE_MODEL, HEADLINE_FEATURES)
-        threshold = MIN_HEADLINE_SCORE
-    candidates = [(index, text, features) for index, text, features
-                  in headline_candidates(lines, start, language, url)
-                  if _LETTER.search(text) and len(text) <= MAX_HEADLINE_CHARS]
+        # No slug, or one that shares no word with any candidate (a category path, another
+        # language's transliteration): the text alone decides.
+        if url and candidates:
+            candidates = _title_candidates(lines, start, language, None)
+        model, threshold = text_model, MIN_HEADLINE_SCORE
     best: tuple[float, int, str] | None = None
     for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
         if score >= threshold and (best is None or score > best[0]):
@@ -253,8 +278,9 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     Scrapers glue inline blocks together, so a date is often stuck to its neighbours: to a name
     before it ('Jane DoeFebruary 16, 2026', 'Zig2026-02-16') or to a reading time after it
     ('Feb 16, 20268 min read'). A month name may follow a letter when it starts a new capitalised
-    word, a day or year may follow a letter, and a year written after a month name may be
-    followed by more digits; a date never starts inside a number.
+    word, a day may follow two lower-case letters (not 'S24 May', 'Q1 March'), an ISO date may
+    follow a letter, and a year written after a month name may be followed by more digits; a
+    date never starts inside a number.
     """
     names = set(_month_names("en"))
     if language and language != "en":
@@ -264,7 +290,7 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     year = r"(?:1[89]|2[01])\d\d"  # glued digits after it are another block's ('20268 min read')
     gap = r"[^\S\n]"
     return re.compile(
-        rf"(?<![\d.])(?:{day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
+        rf"(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
         rf"|(?:(?<!\w)|(?-i:(?<=[^\W\d_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
         r"|(?<![\d.])(?:\d{4}-\d{2}-\d{2}|\d{4}\.\d{2}\.\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d))",
         re.IGNORECASE,
@@ -273,17 +299,24 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
 
 _YEAR_START = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d")
 DATE_REACH = 50  # characters a date may start before its year ('16 de septiembre de 2026')
+DENSE_YEARS = 100  # with a year every this many characters or more, one search over the text is cheaper
 
 
 def _find_dates(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """``pattern``'s matches in ``text``, the same as ``pattern.finditer(text)``, found faster:
-    every date holds a year, so the pattern is only tried around the years in the text rather
-    than at every letter of it (month names make it slow to try)."""
+    """``pattern``'s matches in ``text``, as ``pattern.finditer(text)`` finds them on real pages,
+    found faster: every date holds a year, so the pattern is only tried in a window around each
+    year of the text rather than at every letter of it (month names make it slow to try)."""
+    years = list(_YEAR_START.finditer(text))
+    if len(years) * DENSE_YEARS > len(text):
+        # Years everywhere (tables of figures): the windows would cover the text many times over.
+        yield from pattern.finditer(text)
+        return
     done = 0
-    for year in _YEAR_START.finditer(text):
+    for year in years:
         if year.start() < done:
             continue
-        lo = max(done, text.rfind("\n", 0, year.start()) + 1, year.start() - DATE_REACH)
+        reach = max(0, year.start() - DATE_REACH)
+        lo = max(done, text.rfind("\n", reach, year.start()) + 1, reach)
         # Past the year: an ISO date's '-02-16', and one more character for the look-ahead.
         hi = min(len(text), year.end() + 7)
         for match in pattern.finditer(text, lo, hi):
@@ -318,7 +351,7 @@ def url_date(url: str | None) -> str | None:
     year and month alone are an archive, not a publication date."""
     if not url:
         return None
-    for match in _URL_DATE.finditer(urlsplit(url).path):
+    for match in _URL_DATE.finditer(_url_path(url)):
         year, _, month, day = match.groups()
         try:
             return datetime.date(int(year), int(month), int(day)).isoformat()
@@ -425,9 +458,12 @@ _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
 _LABEL = regex.compile(r"(?i)^(?:author|authors|autor|auteur|автор|written by)\b")
 _MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
-# A capital after a capitalised word of four letters or more is the next block's ("Jane
-# LopezUpdated on"); after two or three letters it is part of the name ("MacFarlane", "DeSiato").
-_GLUED_AFTER_NAME = regex.compile(r"(?<=\p{Lu}\p{Ll}{3,})\p{Lu}")
+# A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
+# DoeShare"); other capitals inside a word are part of the name ("MaryAnn", "FitzGerald").
+_GLUED_AFTER_NAME = regex.compile(
+    r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
+    r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
+    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано)(?!\p{Ll}))")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 
@@ -451,9 +487,12 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         if len(line) > MAX_GLUED_CHARS:
             continue
         matches = []
-        # A byline glued to its neighbours ("By Jane DoeUpdated on May 3") is read in its pieces.
+        # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
+        # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
         pieces = [line] if len(line) <= 300 else []
-        pieces += [p for p in split_at_seams(line) if p != line]
+        whole = [piece for piece in pieces if _BARE_NAME.match(piece) or _CUE.search(piece)]
+        if not whole:
+            pieces += [p for p in split_at_seams(line) if p != line]
         for number, piece in enumerate(pieces):
             bare = _BARE_NAME.match(piece) if 2 <= len(piece.split()) <= 8 and len(piece) <= 80 else None
             if bare:

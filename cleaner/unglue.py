@@ -8,8 +8,8 @@ finder, the headline search) can work on such a line, so it is cut where one blo
 and the next begins: a lower-case letter, or a sentence's closing punctuation, followed directly
 by a capitalised word.
 
-Runs of three or more spaces (or a tab) count as seams too: indented template text glued into
-one line keeps its indentation between blocks.
+Runs of three or more spaces (or a tab) count as seams too, except before a number (the columns
+of a table row): indented template text glued into one line keeps its indentation between blocks.
 
 Only long lines dense with such seams are cut. A normal paragraph with one ``YouTube`` or
 ``JavaScript`` in it is left alone; in a glued line those words are cut too, a cost paid for
@@ -35,7 +35,9 @@ CHARS_PER_SEAM = 200  # a line is cut only with at least one seam per this many 
 _SEAM = regex.compile(r"(?:(?<=\p{Ll}\p{Ll})|(?<=[.!?:;)\]”»|])|(?<=[.!?][\"’]))(?=\p{Lu}\p{Ll}|[\"“«„]\p{Lu})")
 
 
-_GAP = regex.compile(r"\s{3,}|\t")  # the source's indentation left between glued blocks
+# The source's indentation left between glued blocks; not before a number, so that the aligned
+# columns of a table row stay one line.
+_GAP = regex.compile(r"(?:\s{3,}|\t)(?=[^\d\s+-])")
 
 
 def unglue(line: str) -> list[str]:

@@ -6,7 +6,8 @@ written in its path (the date). Two formats, told apart line by line:
 
 - ``PATH URL``: the page's path under INPUT, whitespace, its URL (the URL is the last field, so
   paths may hold spaces); lines starting with ``#`` are comments;
-- JSON Lines: ``{"path": "a/b.txt", "url": "https://…"}``; ``"id"`` may stand for ``"path"``.
+- JSON Lines: ``{"path": "a/b.txt", "url": "https://…"}``; ``"id"`` (a string or a number) may
+  stand for ``"path"``; an entry whose ``"url"`` is empty or null is skipped (counted).
 
 A page is found by its path as written (``news/a.txt.gz``) or by the stem its outputs get
 (``news/a``, as ids often are), so ``pages.jsonl`` files with ``id`` and ``url`` serve as they are.
@@ -35,6 +36,7 @@ class UrlList:
     path: str
     urls: dict[str, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
+    without_url: int = 0  # JSON entries whose url is empty or null: pages known to have none
 
     def url_for(self, source: str) -> str | None:
         """The URL of the page at ``source`` (its path under INPUT, '/'-separated)."""
@@ -59,12 +61,16 @@ def load_url_list(path: Path) -> UrlList:
         raise UrlListError(f"{path}: the URL list is not UTF-8 text (byte {exc.start}); "
                            "save it as UTF-8") from exc
     found = UrlList(str(path))
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: JSON strings may hold U+2028 and the other breaks splitlines() knows.
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         where = f"{path}:{number}"
         key, url = _json_entry(line, where) if line.startswith("{") else _text_entry(line, where)
+        if url is None:
+            found.without_url += 1
+            continue
         key = key.replace("\\", "/").removeprefix("./")
         _check_url(url, where)
         if found.urls.get(key, url) != url:
@@ -74,7 +80,9 @@ def load_url_list(path: Path) -> UrlList:
     return found
 
 
-def _json_entry(line: str, where: str) -> tuple[str, str]:
+def _json_entry(line: str, where: str) -> tuple[str, str | None]:
+    """(path, url) of a JSON line; the url is None when the entry gives it as empty or null (a
+    record of a page whose address is unknown, as datasets have)."""
     try:
         entry = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -82,13 +90,19 @@ def _json_entry(line: str, where: str) -> tuple[str, str]:
                            'like {"path": "a.txt", "url": "https://example.com/a"}') from exc
     if not isinstance(entry, dict):
         raise UrlListError(f"{where}: expected a JSON object with \"path\" (or \"id\") and \"url\"")
-    key = entry.get("path", entry.get("id"))
-    url = entry.get("url")
+    key = entry.get("path")
+    if key is None:
+        key = entry.get("id")
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = str(key)
     if not isinstance(key, str) or not key:
-        raise UrlListError(f"{where}: the object has no \"path\" (or \"id\"); add the page's "
-                           "path under INPUT")
+        raise UrlListError(f"{where}: the object has no \"path\" (or \"id\") string; add the "
+                           "page's path under INPUT")
+    url = entry.get("url")
+    if url is None or url == "":
+        return key, None
     if not isinstance(url, str):
-        raise UrlListError(f"{where}: the object has no \"url\" string; add the page's URL")
+        raise UrlListError(f"{where}: \"url\" is not a string; give the page's URL")
     return key, url
 
 

@@ -71,12 +71,22 @@ def test_runs_of_spaces_in_a_glued_line_are_seams_too() -> None:
     assert pieces[:3] == ["Home", "Blog", "Fitness"]
 
 
-def test_a_paragraph_with_a_double_space_is_not_cut() -> None:
+def test_a_paragraph_with_double_spaces_is_not_cut() -> None:
     line = ("The council voted on Tuesday.  It will build eleven kilometres of protected lanes "
-            "along both banks of the river, the largest change to the streets in a generation, "
-            "and the work will take three years to finish, most of it paid for by a regional "
-            "transport fund that was set up last spring.  Opponents warned about parking.")
+            "along both banks of the River Avon.  The work will take three years.  Most of it is "
+            "paid for by a regional fund that was set up last spring by the Transport Board.  "
+            "Opponents warned about parking.  Shops on Bridge Street said they would lose trade.  "
+            "The Mayor said the plan would be reviewed after the first year of work.")
+    assert len(line) >= 300
     assert unglue(line) == [line]
+
+
+def test_the_columns_of_a_table_row_stay_on_one_line() -> None:
+    row = "    ".join(["2019-01-01", "12.5", "13.1", "12.9", "14.0", "15.2", "16.8", "17.1", "18.3",
+                       "19.0", "20.4", "21.7", "22.2", "23.9", "24.1", "25.6", "26.3", "27.0",
+                       "28.8", "29.4", "30.1", "31.5", "32.2", "33.7", "34.9", "35.3", "36.0"] * 2)
+    assert len(row) >= 300
+    assert unglue(row) == [row]
 
 
 @pytest.mark.parametrize(("text", "piece"), [

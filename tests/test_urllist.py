@@ -36,6 +36,23 @@ def test_both_formats_comments_and_blank_lines(tmp_path: Path) -> None:
     assert urls.unused() == []
 
 
+def test_a_dataset_file_serves_as_it_is(tmp_path: Path) -> None:
+    """Records with more fields, numeric ids, a null path, empty or null URLs (skipped and
+    counted), and line breaks such as U+2028 inside a JSON string."""
+    urls = load_url_list(write(tmp_path, (
+        '{"id": 7, "url": "https://example.org/7", "text": "one\u2028two"}\n'
+        '{"id": "a", "path": null, "url": "https://example.org/a"}\n'
+        '{"id": "b", "url": ""}\n'
+        '{"id": "c", "url": null}\n'
+        '{"id": "d", "text": "a line break inside a string", "url": "https://example.org/d"}\n'
+    )))
+    assert urls.url_for("7.txt") == "https://example.org/7"
+    assert urls.url_for("a.txt") == "https://example.org/a"
+    assert urls.url_for("d.txt") == "https://example.org/d"
+    assert urls.url_for("b.txt") is None
+    assert urls.without_url == 2
+
+
 def test_entries_no_page_used_are_reported(tmp_path: Path) -> None:
     urls = load_url_list(write(tmp_path, "a.txt https://example.org/a\nb.txt https://example.org/b\n"))
     urls.url_for("a.txt")
@@ -55,8 +72,8 @@ def test_a_byte_order_mark_and_windows_paths_are_fine(tmp_path: Path) -> None:
      "urls.txt:2: 'a.txt' already has the URL 'https://example.org/a'; give each page one URL"),
     ('{"path": "a.txt", "url": }\n', "urls.txt:1: not valid JSON"),
     ('["a.txt", "https://example.org/a"]\n', "urls.txt:1: '\"https://example.org/a\"]' is not an http(s) URL"),
-    ('{"url": "https://example.org/a"}\n', 'urls.txt:1: the object has no "path" (or "id")'),
-    ('{"path": "a.txt", "url": 3}\n', 'urls.txt:1: the object has no "url" string'),
+    ('{"url": "https://example.org/a"}\n', 'urls.txt:1: the object has no "path" (or "id") string'),
+    ('{"path": "a.txt", "url": 3}\n', 'urls.txt:1: "url" is not a string'),
     ("a.txt https://[::1/a\n", "urls.txt:1: 'https://[::1/a' is not a URL"),
 ])
 def test_unusable_lists_name_the_line_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
