@@ -34,6 +34,7 @@ from .pipeline import clean
 from .reading import (
     COMPRESSED_SUFFIXES,
     DEFAULT_MAX_BYTES,
+    output_stem,
     over_cap,
     read_stream,
     strip_compression_suffix,
@@ -62,14 +63,6 @@ class PageResult:
     def ok(self) -> bool:
         return self.error is None and (self.written or self.line is not None
                                        or self.doc is not None)
-
-
-def output_stem(source: str) -> str:
-    """'a/b.txt.gz' -> 'a/b': compression suffix dropped, then the last suffix."""
-    name = strip_compression_suffix(source)
-    head, _, tail = name.rpartition("/")
-    stem = tail.rsplit(".", 1)[0] if "." in tail.lstrip(".") else tail
-    return f"{head}/{stem}" if head else stem
 
 
 def _printable_name(name: str) -> str:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import click
 
@@ -43,7 +42,7 @@ from .patterns import DEFAULT_TIMEOUT
 from .pipeline import clean
 from .reading import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
 from .rulebook import Rulebook, load_rulebook, rule_dirs
-from .urllist import UrlList, UrlListError, load_url_list
+from .urllist import UrlList, UrlListError, load_url_list, url_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -264,13 +263,9 @@ def _check_apart(input_path: Path, out: Path) -> None:
 
 
 def _check_url_option(url: str) -> None:
-    try:
-        parts = urlsplit(url)
-    except ValueError as exc:
-        raise click.BadParameter(f"{url!r} is not a URL ({exc})", param_hint="--url") from exc
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise click.BadParameter(f"{url!r} is not an http(s) URL with a host; write it whole, "
-                                 "like https://example.com/news/a", param_hint="--url")
+    problem = url_problem(url)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--url")
 
 
 def _shown(source: str) -> str:

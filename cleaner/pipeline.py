@@ -20,6 +20,7 @@ from .finder import find_content
 from .reading import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
 from .unglue import unglue
+from .urllist import url_problem
 
 _KEEP_CHARS = str.isalnum
 SETTLE_ROUNDS = 10  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
@@ -87,6 +88,9 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
 def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
                source: str | None = None, encoding: str | None = None) -> Document:
     """Clean one page given as text."""
+    problem = url_problem(url) if url else None
+    if problem:
+        raise PageError(f"url: {problem}")
     doc = Document(source=source, url=url, encoding=encoding)
     page = Page.from_text(text, doc)
     doc.language = language.detect(text)

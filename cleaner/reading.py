@@ -522,3 +522,11 @@ def normalise_lines(text: str) -> list[str]:
     if _CONTROLS.search(text):
         text = text.translate(_CONTROL_MAP)
     return list(map(str.strip, text.split("\n")))
+
+
+def output_stem(source: str) -> str:
+    """'a/b.txt.gz' -> 'a/b': compression suffix dropped, then the last suffix."""
+    name = strip_compression_suffix(source)
+    head, _, tail = name.rpartition("/")
+    stem = tail.rsplit(".", 1)[0] if "." in tail.lstrip(".") else tail
+    return f"{head}/{stem}" if head else stem

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .batch import output_stem
 from .errors import CleanerError
+from .reading import output_stem
 
 
 class UrlListError(CleanerError):
@@ -114,11 +114,19 @@ def _text_entry(line: str, where: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-def _check_url(url: str, where: str) -> None:
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot serve as a page's URL, or None when it can."""
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError as exc:
-        raise UrlListError(f"{where}: {url!r} is not a URL ({exc})") from exc
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UrlListError(f"{where}: {url!r} is not an http(s) URL with a host; write it "
-                           "whole, like https://example.com/news/a")
+        return f"{url!r} is not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not host:
+        return f"{url!r} is not an http(s) URL with a host; write it whole, like https://example.com/news/a"
+    return None
+
+
+def _check_url(url: str, where: str) -> None:
+    problem = url_problem(url)
+    if problem:
+        raise UrlListError(f"{where}: {problem}")

@@ -90,3 +90,10 @@ def test_a_list_that_is_not_utf8(tmp_path: Path) -> None:
 def test_a_missing_list(tmp_path: Path) -> None:
     with pytest.raises(UrlListError, match="cannot read the URL list"):
         load_url_list(tmp_path / "nope.txt")
+
+
+def test_the_library_refuses_a_url_that_is_not_one() -> None:
+    from cleaner import PageError, clean, load_rulebook
+
+    with pytest.raises(PageError, match=r"url: 'http://\[::1' is not a URL"):
+        clean(b"A page of text.", load_rulebook(), url="http://[::1")
