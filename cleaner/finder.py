@@ -1,12 +1,21 @@
 """The content finder: which of the lines left after the rules are the article.
 
-Text alone, no HTML. Each line gets a score from its shape: prose (many words, a healthy share of
-the page language's stop words, closing punctuation) scores by its length; chrome (short lines,
-labels, lines repeated elsewhere on the page, runs of link-like short lines) scores below zero.
-The main region is the run of lines with the highest total score (the maximum-sum segment, as in
-body-text extraction), so short headings and list items between paragraphs stay, and menus,
-footers and teaser lists around the article go. Pages with little prose are left alone: when
-there is no clear article, cutting would do more harm than good.
+Text alone, no HTML. Two stages.
+
+The hand-written finder (`heuristic`) gives each line a score from its shape: prose (many words,
+a healthy share of the page language's stop words, closing punctuation) scores by its length;
+chrome (short lines, labels, lines repeated elsewhere on the page, runs of link-like short lines)
+scores below zero. Its main region is the run of lines with the highest total score (the
+maximum-sum segment, as in body-text extraction), so short headings and list items between
+paragraphs stay, and menus, footers and teaser lists around the article go. Pages with little
+prose are left alone: when there is no clear article, cutting would do more harm than good.
+
+Where the hand-written finder cuts, a learned line scorer decides instead (`find_content`): a
+small tree ensemble (`cleaner/models/lines.json`, fitted by `bench/train_finder.py`) reads
+generic features of every line (`cleaner/linefeatures.py`, the hand-written score and region
+among them) and gives the probability that the line is article text. Each line then weighs
+``(probability - LINE_THRESHOLD) * words`` and the same maximum-sum segments are taken over those
+weights. Where the hand-written finder keeps the whole page, the page stays whole (the gate).
 """
 
 from __future__ import annotations
@@ -15,9 +24,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from .language import stopwords_of
+from .linefeatures import FEATURES, page_features
+from .trees import TreeEnsemble, load_trees
 
 _WORD = re.compile(r"\w+")
 _GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
@@ -33,6 +48,17 @@ PROSE_SHARE = 0.15  # below this share of words in prose lines the page is not a
 CONFIDENCE = 0.2  # the main block must hold this share of the page's positive score
 MIN_SEGMENT = 8.0  # a block of lines worth less than this is never kept on its own
 SEGMENT_SHARE = 0.1  # other blocks are kept when worth this share of the main block
+
+LINES_MODEL = Path(__file__).with_name("models") / "lines.json"
+# The learned finder's selection: a line weighs (probability - LINE_THRESHOLD) * words, and runs
+# other than the main one stay when worth LEARNED_SHARE of it. Chosen by bench/train_finder.py's
+# cross-validated grid (mean word F1 over all pages, host-grouped folds): 0.45-0.55 and
+# 0.05-0.2 are all within a few thousandths of each other; see docs/finder.md.
+LINE_THRESHOLD = 0.45
+LEARNED_SHARE = 0.1
+# When the learned finder keeps less than this share of the words the hand-written one keeps, the
+# hand-written verdict stands (same grid: 0.3 holds collection and documentation pages level).
+MIN_KEPT_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -66,24 +92,39 @@ def _score(line: str, stopwords: frozenset[str], repeated: bool) -> float:
     return score
 
 
-def find_content(lines: Sequence[str], language: str | None) -> Verdict:
-    """Decide which lines are the article: the maximum-sum region of line scores."""
+@dataclass(frozen=True)
+class Heuristic:
+    """What the hand-written finder made of a page: its verdict, and what the learned finder
+    reads from it. ``scores`` and ``segments`` are empty when the page was too small to score."""
+
+    verdict: Verdict
+    whole: bool  # it keeps every line
+    scores: list[float]
+    segments: list[tuple[float, int, int]]
+    stopwords: frozenset[str]
+    has_stopwords: bool
+
+
+def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
+    """The hand-written finder: the maximum-sum region of line scores (see the module doc)."""
+    everything = Verdict([True] * len(lines), 0, len(lines))
+    own = stopwords_of(language)
+    stopwords = own or stopwords_of("en")
     total_words = sum(len(line.split()) for line in lines)
     if total_words < MIN_PAGE_WORDS or len(lines) < 3:
-        return Verdict([True] * len(lines), 0, len(lines))
-    stopwords = stopwords_of(language) or stopwords_of("en")
+        return Heuristic(everything, True, [], [], stopwords, bool(own))
     counts = Counter(lines)
     scores = [_score(line, stopwords, counts[line] > 1) for line in lines]
     prose_words = sum(len(line.split()) for line, score in zip(lines, scores, strict=True) if score > 0)
     segments = _segments(scores, 0, len(scores))
     if not segments or prose_words < PROSE_SHARE * total_words:
         # Mostly short lines (listings, catalogues, tables): no article to cut to.
-        return Verdict([True] * len(lines), 0, len(lines))
+        return Heuristic(everything, True, scores, segments, stopwords, bool(own))
     best = max(segments, key=lambda seg: seg[0])
     positive = sum(score for score in scores if score > 0)
     if best[0] < CONFIDENCE * positive:
         # Prose spread thinly over the page (listings, link hubs): no single article to cut to.
-        return Verdict([True] * len(lines), 0, len(lines))
+        return Heuristic(everything, True, scores, segments, stopwords, bool(own))
     # Other blocks of prose (forum posts, sections split by a long table) stay when they weigh
     # a fair share of the main one; the chrome between them still goes.
     floor = max(MIN_SEGMENT, SEGMENT_SHARE * best[0])
@@ -91,7 +132,58 @@ def find_content(lines: Sequence[str], language: str | None) -> Verdict:
     for total, start, end in segments:
         if total >= floor:
             keep[start:end] = [True] * (end - start)
+    return Heuristic(Verdict(keep, best[1], best[2]), all(keep), scores, segments, stopwords, bool(own))
+
+
+def line_features(lines: Sequence[str], found: Heuristic) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The learned finder's features of every line (columns `linefeatures.FEATURES`), and each
+    line's word count; for a page the hand-written finder scored."""
+    verdict = found.verdict
+    return page_features(lines, found.stopwords, found.has_stopwords, found.scores, verdict.keep,
+                         (verdict.start, verdict.end), found.segments)
+
+
+@cache
+def lines_model() -> TreeEnsemble:
+    """The learned line scorer, read once."""
+    return load_trees(LINES_MODEL, FEATURES, "bench/train_finder.py")
+
+
+def select(probabilities: npt.NDArray[np.float64], words: npt.NDArray[np.float64], fallback: Verdict,
+           threshold: float = LINE_THRESHOLD, share: float = LEARNED_SHARE) -> Verdict:
+    """Lines to keep from their article probabilities: the maximum-sum run of
+    ``(probability - threshold) * words`` and the other runs worth ``share`` of it; ``fallback``
+    when no run is worth anything."""
+    weights = ((probabilities - threshold) * np.maximum(words, 1.0)).tolist()
+    segments = _segments(weights, 0, len(weights))
+    if not segments:
+        return fallback
+    best = max(segments, key=lambda seg: seg[0])
+    floor = max(MIN_SEGMENT, share * best[0])
+    keep = [False] * len(weights)
+    for total, start, end in segments:
+        if total >= floor:
+            keep[start:end] = [True] * (end - start)
     return Verdict(keep, best[1], best[2])
+
+
+def find_content(lines: Sequence[str], language: str | None) -> Verdict:
+    """Decide which lines are the article. Where the hand-written finder keeps the whole page,
+    the page stays whole; elsewhere the learned line scorer decides."""
+    found = heuristic(lines, language)
+    if found.whole:
+        return found.verdict
+    x, words = line_features(lines, found)
+    chosen = select(lines_model().predict(x), words, found.verdict, LINE_THRESHOLD, LEARNED_SHARE)
+    return guard(chosen, words, found.verdict, MIN_KEPT_SHARE)
+
+
+def guard(chosen: Verdict, words: npt.NDArray[np.float64], heuristic: Verdict,
+          min_share: float = MIN_KEPT_SHARE) -> Verdict:
+    """``chosen`` unless it keeps less than ``min_share`` of the words ``heuristic`` keeps."""
+    if words[chosen.keep].sum() < min_share * words[heuristic.keep].sum():
+        return heuristic
+    return chosen
 
 
 def _max_segment(scores: Sequence[float], lo: int, hi: int) -> tuple[float, int, int]:

@@ -1,7 +1,8 @@
 """A small gradient-boosted tree ensemble, read from JSON and evaluated with numpy.
 
 The model file holds the trees as flat arrays, one list per tree and field (the layout
-scikit-learn's HistGradientBoostingClassifier uses inside, written by `bench/train_metadata.py`):
+scikit-learn's HistGradientBoostingClassifier uses inside, written by `bench/train_metadata.py`
+and `bench/train_finder.py`):
 
     {"features": [...names...], "baseline": -0.3,
      "trees": [{"feature": [...], "threshold": [...], "left": [...], "right": [...],
@@ -102,7 +103,7 @@ def _depth(tree: dict[str, Any]) -> int:
     return deepest
 
 
-def load_trees(path: Path, features: tuple[str, ...]) -> TreeEnsemble:
+def load_trees(path: Path, features: tuple[str, ...], trainer: str = "bench/train_metadata.py") -> TreeEnsemble:
     """The ensemble in ``path``; a RuntimeError naming the file when its features are not
     ``features`` (the code computes different columns than the model was trained on)."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -111,5 +112,5 @@ def load_trees(path: Path, features: tuple[str, ...]) -> TreeEnsemble:
         missing = [f for f in features if f not in names]
         extra = [f for f in names if f not in features]
         raise RuntimeError(f"{path}: its features are not the ones the code computes (missing {missing}, "
-                           f"unknown {extra}, or another order); run bench/train_metadata.py again")
+                           f"unknown {extra}, or another order); run {trainer} again")
     return TreeEnsemble.from_dict(data)

@@ -1,0 +1,316 @@
+"""Fit the learned line scorer of the content finder (`cleaner/models/lines.json`) on a corpus with gold text.
+
+    pip install -e '.[train]'
+    python bench/train_finder.py ../shared/corpus/wcxb-dev
+
+Every page is read and run through the rules exactly as the pipeline does before it calls
+`find_content` (decode, `Page.from_text`, `language.detect`, `run_rules` with the rules selected
+for the page's URL). The learned finder only decides where the hand-written one cuts (elsewhere
+the page stays whole), so its lines are taken from those pages only, with the features of
+`cleaner/linefeatures.py`. A line is labelled article when more than half of its words are
+still left in the gold text once the lines above it have taken theirs (so a teaser printed above
+the article does not count twice). Lines weigh their word count plus one.
+
+The finder also runs on its own output: cleaning a page again must change nothing (the pipeline's
+settling pass applies whatever a second run would still cut). A model fitted on raw pages alone
+keeps cutting clean text, because it never saw any. So the training set holds every page twice:
+as scraped, and as the cleaner's output with a first model (one line per block, rules run again,
+the way `pipeline.settle` sees it), labelled against the same gold. That output comes from a
+model that did not see the page's host (5 folds grouped by host), so it has the mistakes the
+final model's output will have on new sites.
+
+Before writing, the script prints word F1 of the whole pipeline's output against the gold, per
+page type, for the hand-written finder, for a model fitted on raw pages only, and for the model
+fitted on both, each page cleaned by a model that did not see its host; and how many outputs
+change when cleaned again. `--dry-run` prints without writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from unittest.mock import patch
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+
+from cleaner import finder, language, pipeline  # noqa: E402
+from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
+from cleaner.bench.metrics import word_prf, word_tokens  # noqa: E402
+from cleaner.document import Document  # noqa: E402
+from cleaner.errors import PageError  # noqa: E402
+from cleaner.linefeatures import FEATURES  # noqa: E402
+from cleaner.pipeline import Line, Page, clean_text, run_rules  # noqa: E402
+from cleaner.reading import decode, read_page  # noqa: E402
+from cleaner.rulebook import Rulebook, load_rulebook  # noqa: E402
+from cleaner.trees import TreeEnsemble  # noqa: E402
+
+TREES = 100  # 300 cross-validate no better
+MAX_DEPTH = 8
+MAX_LEAVES = 31
+MIN_LEAF = 40
+LEARNING_RATE = 0.1
+L2 = 1.0
+LABEL_SHARE = 0.5  # a line is article when more than this share of its words are in the gold
+FOLDS = 5
+ROUNDS = 3  # round 1 fits raw pages; each further round adds the previous round's output
+TYPES = ("article", "collection", "documentation", "forum", "listing", "product", "service")
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass
+class Source:
+    """One corpus page: its scraped text, URL and gold words."""
+
+    kind: str
+    host: str
+    url: str | None
+    text: str
+    gold_text: str
+    gold: Counter[str]
+
+
+@dataclass
+class Rows:
+    """Training lines: features, labels, and the page each came from."""
+
+    x: list[FloatArray] = field(default_factory=list)
+    y: list[npt.NDArray[np.int_]] = field(default_factory=list)
+    page: list[npt.NDArray[np.int_]] = field(default_factory=list)
+
+    def add(self, index: int, lines: Sequence[str], lang: str | None, gold: Counter[str]) -> None:
+        """The lines of one page as the finder sees them (nothing when the hand-written finder
+        keeps the page whole: the learned one does not decide there)."""
+        found = finder.heuristic(lines, lang)
+        if found.whole:
+            return
+        x, _ = finder.line_features(lines, found)
+        self.x.append(x)
+        self.y.append(np.array(labels([Counter(word_tokens(line)) for line in lines], gold)))
+        self.page.append(np.full(len(lines), index))
+
+    def arrays(self) -> tuple[FloatArray, npt.NDArray[np.int_], npt.NDArray[np.int_]]:
+        return np.concatenate(self.x), np.concatenate(self.y), np.concatenate(self.page)
+
+
+def labels(bags: Sequence[Counter[str]], gold: Counter[str]) -> list[int]:
+    """1 for lines whose words are mostly in the gold text, consumed in page order."""
+    left = Counter(gold)
+    out = []
+    for bag in bags:
+        size = bag.total()
+        overlap = sum(min(v, left[w]) for w, v in bag.items())
+        if size and overlap / size > LABEL_SHARE:
+            out.append(1)
+            left -= bag
+        else:
+            out.append(0)
+    return out
+
+
+def load_sources(corpus: Path) -> list[Source]:
+    out = []
+    for gold in load_gold(corpus):
+        text = decode(read_page(read_scraped(corpus, gold.id), gold.id)).text
+        host = (urlsplit(gold.url).hostname or gold.id).removeprefix("www.")
+        out.append(Source(gold.type, host, gold.url or None, text, gold.main_content,
+                          Counter(word_tokens(gold.main_content))))
+    return out
+
+
+def first_pass(source: Source, rulebook: Rulebook) -> tuple[list[str], str | None]:
+    """The lines `find_content` sees on the scraped page, and the page language."""
+    page = Page.from_text(source.text, Document(url=source.url))
+    lang = language.detect(source.text)
+    run_rules(page, rulebook.select((ln.text for ln in page.lines), source.url))
+    return [ln.text for _, ln in page.live()], lang
+
+
+def second_pass(output: str, source: Source, rulebook: Rulebook) -> tuple[list[str], str | None]:
+    """The lines `find_content` sees when the cleaner's output is cleaned again (`pipeline.settle`)."""
+    lang = language.detect(output)
+    page = Page([Line(text, n) for n, text in enumerate(output.split("\n\n"))], Document(language=lang, url=source.url))
+    run_rules(page, rulebook.select((ln.text for ln in page.lines), source.url))
+    return [ln.text for _, ln in page.live()], lang
+
+
+def model() -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(max_iter=TREES, learning_rate=LEARNING_RATE, max_depth=MAX_DEPTH,
+                                          max_leaf_nodes=MAX_LEAVES, min_samples_leaf=MIN_LEAF, l2_regularization=L2,
+                                          early_stopping=False, random_state=0)
+
+
+def fit(x: FloatArray, y: npt.NDArray[np.int_]) -> HistGradientBoostingClassifier:
+    weight = np.rint(np.expm1(x[:, FEATURES.index("words_log")])) + 1.0
+    return model().fit(x, y, sample_weight=weight)
+
+
+def export(fitted: HistGradientBoostingClassifier, figures: dict[str, float], lines: int) -> dict[str, object]:
+    """The fitted trees as flat arrays (the format of `cleaner.trees`)."""
+    trees = []
+    for (predictor,) in fitted._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({
+            "feature": np.where(leaf, -1, nodes["feature_idx"]).tolist(),
+            "threshold": np.where(leaf, 0.0, nodes["num_threshold"]).tolist(),
+            "left": np.where(leaf, 0, nodes["left"]).tolist(),
+            "right": np.where(leaf, 0, nodes["right"]).tolist(),
+            "value": np.where(leaf, nodes["value"], 0.0).tolist(),
+        })
+    return {
+        "about": "Line scorer of cleaner.finder (probability that a line is article text); "
+                 "written by bench/train_finder.py.",
+        "features": list(FEATURES),
+        "baseline": float(np.ravel(fitted._baseline_prediction)[0]),
+        "trained_on": {"lines": lines, "trees": len(trees), "max_depth": MAX_DEPTH,
+                       "cross_validated_word_f1": {k: round(v, 4) for k, v in figures.items()}},
+        "trees": trees,
+    }
+
+
+@contextmanager
+def finder_model(fitted: HistGradientBoostingClassifier | None) -> Iterator[None]:
+    """The pipeline with this model as its line scorer (None: the hand-written finder alone)."""
+    if fitted is None:
+        def hand_written(lines: Sequence[str], lang: str | None) -> finder.Verdict:
+            return finder.heuristic(lines, lang).verdict
+        with patch.object(pipeline, "find_content", hand_written):
+            yield
+        return
+    ensemble = TreeEnsemble.from_dict(export(fitted, {}, 0))
+    with patch.object(finder, "lines_model", lambda: ensemble):
+        yield
+
+
+def cleaned(source: Source, rulebook: Rulebook) -> str:
+    try:
+        return clean_text(source.text, rulebook, url=source.url).text
+    except PageError:
+        return ""
+
+
+def stable(output: str, source: Source, rulebook: Rulebook) -> bool:
+    """Whether cleaning the output again leaves it as it is."""
+    if not output.strip():
+        return True
+    try:
+        return clean_text(output, rulebook, url=source.url).text == output
+    except PageError:
+        return False
+
+
+def by_type(sources: Sequence[Source], values: Sequence[float]) -> dict[str, float]:
+    groups: dict[str, list[float]] = {}
+    for source, value in zip(sources, values, strict=True):
+        groups.setdefault(source.kind, []).append(value)
+    row = {kind: float(np.mean(v)) for kind, v in groups.items()}
+    row["all"] = float(np.mean(values))
+    return row
+
+
+def print_header() -> None:
+    print(f"word F1 of the cleaned text, {FOLDS} folds grouped by host (unstable: outputs a second run "
+          "changes)", file=sys.stderr)
+    print(f"  {'':24} {'article':>7} {'all':>7} " + " ".join(f"{k[:7]:>7}" for k in TYPES[1:]), file=sys.stderr)
+
+
+def print_row(name: str, row: dict[str, float], extra: str = "") -> None:
+    cells = " ".join(f"{row.get(kind, float('nan')):7.4f}" for kind in ("article", "all", *TYPES[1:]))
+    print(f"  {name:24} {cells} {extra}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"rounds of fitting (default {ROUNDS})")
+    parser.add_argument("--dry-run", action="store_true", help="cross-validate and print, write nothing")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:5.0f} s] {message}", file=sys.stderr)
+
+    rulebook = load_rulebook()
+    sources = load_sources(args.corpus)
+    raw = Rows()
+    for i, source in enumerate(sources):
+        raw.add(i, *first_pass(source, rulebook), source.gold)
+    x1, y1, page1 = raw.arrays()
+    say(f"{len(sources)} pages; {len(np.unique(page1))} cut by the hand-written finder: {len(y1)} lines "
+        f"({y1.mean():.3f} article), {len(FEATURES)} features")
+
+    hosts = [source.host for source in sources]
+    folds = list(GroupKFold(FOLDS).split(np.zeros(len(sources)), groups=hosts))
+
+    def run(models: Sequence[HistGradientBoostingClassifier | None], check: bool = False,
+            ) -> tuple[list[str], list[bool]]:
+        """Every page cleaned by its fold's model; and whether each output is its own fixed point."""
+        outputs = [""] * len(sources)
+        steady = [True] * len(sources)
+        for (_, test), fitted in zip(folds, models, strict=True):
+            with finder_model(fitted):
+                for i in test:
+                    outputs[i] = cleaned(sources[i], rulebook)
+                    if check:
+                        steady[i] = stable(outputs[i], sources[i], rulebook)
+        return outputs, steady
+
+    def f1(outputs: Sequence[str]) -> list[float]:
+        return [word_prf(s.gold_text, out).f1 for s, out in zip(sources, outputs, strict=True)]
+
+    hand_written, hand_steady = run([None] * FOLDS, check=True)
+    say("hand-written finder cleaned every page")
+
+    def fit_without(fold: int, x: FloatArray, y: npt.NDArray[np.int_], page: npt.NDArray[np.int_]
+                    ) -> HistGradientBoostingClassifier:
+        train = ~np.isin(page, folds[fold][1])
+        return fit(x[train], y[train])
+
+    print_header()
+    print_row("hand-written finder", by_type(sources, f1(hand_written)), f"unstable {hand_steady.count(False)}")
+    x, y, page = x1, y1, page1
+    for round_ in range(1, args.rounds + 1):
+        models = [fit_without(k, x, y, page) for k in range(FOLDS)]
+        outputs, steady = run(models, check=True)
+        learned = by_type(sources, f1(outputs))
+        print_row(f"learned, round {round_}", learned, f"unstable {steady.count(False)}, {len(y)} lines")
+        if round_ == args.rounds:
+            break
+        # The next round also learns from this round's output, cleaned again.
+        again = Rows()
+        for i, (source, output) in enumerate(zip(sources, outputs, strict=True)):
+            if output.strip():
+                again.add(i, *second_pass(output, source, rulebook), source.gold)
+        x2, y2, page2 = again.arrays()
+        x, y, page = np.concatenate([x, x2]), np.concatenate([y, y2]), np.concatenate([page, page2])
+
+    fitted = fit(x, y)
+    data = export(fitted, learned, len(y))
+    gap = np.abs(TreeEnsemble.from_dict(data).predict(x) - fitted.predict_proba(x)[:, 1]).max()
+    say(f"{TREES} trees on {len(y)} lines; numpy evaluator vs sklearn: max |difference| {gap:.1e}")
+    if args.dry_run:
+        return 0
+    finder.LINES_MODEL.parent.mkdir(exist_ok=True)
+    finder.LINES_MODEL.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    say(f"wrote {finder.LINES_MODEL}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

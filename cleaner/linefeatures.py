@@ -1,0 +1,215 @@
+"""Per-line features for the learned content finder (`cleaner/finder.py`).
+
+Everything here is generic: the shape of a line (words, characters, stop-word share, closing
+punctuation, capitals, digits, separators), where it sits on the page, its neighbours, window
+means around it, the size of the page, and what the hand-written finder made of it (its score,
+its region, its keep flag). No site names, no strings from any corpus.
+
+`page_features` turns one page into a float matrix, one row per line, columns in the order of
+`FEATURES`; the model file (`cleaner/models/lines.json`) names the same columns, and loading
+it fails when the two differ. The shape of a line alone is cached per line text (the settling
+pass and pages of one site see the same lines again); the rest is computed with numpy over the
+whole page at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+_WORD = re.compile(r"\w+")
+_GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
+_GLUE = re.compile(r"[a-z][A-Z]")
+_SEP = re.compile(r"[|•·»›/>]")
+_URL = re.compile(r"https?://|www\.|\.com\b|@\w+\.")
+_DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
+_NUMBERED = re.compile(r"\d+[.)] ")
+_TERMINAL = tuple(".!?…:;\"'”’»)")
+_SENTENCE_END = tuple(".!?…")
+_QUOTE_END = tuple("\"'”’»)")
+_BULLETS = tuple("-•*·–—>")
+PROSE_WORDS = 10  # as the hand-written finder: a line this long with stop words reads as a sentence
+
+# The shape of a line on its own (cached per line text).
+SHAPE = (
+    "words_log",  # log(1 + \w+ words)
+    "chars_log",  # log(1 + characters)
+    "stopword_share",  # share of the words that are stop words of the page language
+    "ends_terminal",  # ends in . ! ? … : ; or a closing quote/bracket
+    "ends_sentence",  # ends in . ! ? …
+    "ends_colon",
+    "ends_quote",
+    "link_gaps",  # three or more runs of spaces between words: inline links glued by indentation
+    "capitalised_share",  # share of tokens starting with a capital
+    "digit_share",  # of characters
+    "punctuation_share",  # of characters
+    "word_length",  # mean characters per word
+    "starts_upper",
+    "separator_share",  # | • · » › / > per token
+    "copyright",
+    "glue_share",  # lower-upper seams per token ("HomeAboutContact")
+    "has_url",
+    "has_year_or_date",
+    "bullet",  # starts with a bullet or "1." / "2)"
+    "all_capitals",
+    "comma_share",  # commas per token
+)
+# The line on its page.
+PAGE_LINE = (
+    "repeated", "repeats_log", "heuristic_score", "prose",
+    "position", "position_by_words", "prose_before_share", "index_log", "index_from_end_log",
+)
+PAGE = ("page_words_log", "page_lines_log", "page_prose_share", "page_best_share", "page_best_log", "page_stopwords")
+HEURISTIC = ("h_keep", "h_in_region", "h_in_segment", "h_segment_log", "h_segment_share",
+             "h_from_start", "h_from_end")
+NEIGHBOUR_OF = ("words_log", "stopword_share", "ends_terminal", "heuristic_score", "repeated", "capitalised_share")
+OFFSETS = (-2, -1, 1, 2)
+NEIGHBOURS = tuple(f"{name}@{offset:+d}" for offset in OFFSETS for name in NEIGHBOUR_OF)
+WINDOW_OF = ("heuristic_score", "prose", "words_log", "repeated", "h_keep")
+WINDOWS = (2, 5, 15)
+WINDOW_MEANS = tuple(f"{name}~{k}" for k in WINDOWS for name in WINDOW_OF)
+FEATURES: tuple[str, ...] = SHAPE + PAGE_LINE + PAGE + HEURISTIC + NEIGHBOURS + WINDOW_MEANS
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@lru_cache(maxsize=1 << 15)
+def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
+    """The `SHAPE` features of one line."""
+    words = _WORD.findall(line.lower())
+    count = len(words)
+    chars = len(line)
+    tokens = line.split()
+    ntok = max(1, len(tokens))
+    per_char = 1.0 / chars if chars else 0.0
+    return (
+        math.log1p(count),
+        math.log1p(chars),
+        sum(map(stopwords.__contains__, words)) / count if count else 0.0,
+        float(line.endswith(_TERMINAL)),
+        float(line.endswith(_SENTENCE_END)),
+        float(line.endswith(":")),
+        float(line.endswith(_QUOTE_END)),
+        float(len(_GAPS.findall(line)) >= 3),
+        sum(map(str.isupper, "".join([t[0] for t in tokens]))) / ntok,
+        len(_DIGIT.findall(line)) * per_char,
+        len(_PUNCT.findall(line)) * per_char,
+        sum(map(len, words)) / count if count else 0.0,
+        float(line[:1].isupper()),
+        len(_SEP.findall(line)) / ntok,
+        float("©" in line or "(c)" in line.lower()),
+        len(_GLUE.findall(line)) / ntok,
+        float(_URL.search(line.lower()) is not None),
+        float(_DATEISH.search(line) is not None),
+        float(line.startswith(_BULLETS) or _NUMBERED.match(line) is not None),
+        float(count > 0 and line.isupper()),
+        line.count(",") / ntok,
+    )
+
+
+_COLUMN = {name: j for j, name in enumerate(FEATURES)}
+
+
+def _window_mean(values: FloatArray, k: int) -> FloatArray:
+    """Mean of values[i-k : i+k+1] for every i (shorter windows at the edges)."""
+    n = len(values)
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    index = np.arange(n)
+    lo, hi = np.maximum(0, index - k), np.minimum(n, index + k + 1)
+    result: FloatArray = (sums[hi] - sums[lo]) / (hi - lo)
+    return result
+
+
+def _signed_log(values: FloatArray) -> FloatArray:
+    result: FloatArray = np.sign(values) * np.log1p(np.abs(values))
+    return result
+
+
+def page_features(
+    lines: Sequence[str],
+    stopwords: frozenset[str],
+    has_stopwords: bool,
+    scores: Sequence[float],
+    keep: Sequence[bool],
+    region: tuple[int, int],
+    segments: Sequence[tuple[float, int, int]],
+) -> tuple[FloatArray, FloatArray]:
+    """Features of every line of a page, and the number of words of each line.
+
+    ``scores``, ``keep``, ``region`` (start, end) and ``segments`` are the hand-written finder's
+    line scores, keep flags, main region and positive maximum-sum runs on the same lines;
+    ``stopwords`` are the ones it used (the page language's, or English when it has none) and
+    ``has_stopwords`` whether the page language has its own.
+    """
+    n = len(lines)
+    x = np.zeros((n, len(FEATURES)))
+    if n == 0:
+        return x, np.zeros(0)
+    x[:, : len(SHAPE)] = [line_shape(line, stopwords) for line in lines]
+    words = np.rint(np.expm1(x[:, _COLUMN["words_log"]]))
+    counts = Counter(lines)
+    repeats = np.array([counts[line] for line in lines], dtype=np.float64)
+    score = np.asarray(scores, dtype=np.float64)
+    stop = x[:, _COLUMN["stopword_share"]]
+    prose = ((words >= PROSE_WORDS) & (stop >= 0.15)).astype(np.float64)
+    index = np.arange(n, dtype=np.float64)
+    total_words = words.sum()
+    prose_words = words * (score > 0)
+    total_prose = prose_words.sum()
+    c = _COLUMN
+    x[:, c["repeated"]] = repeats > 1
+    x[:, c["repeats_log"]] = np.log(repeats)
+    x[:, c["heuristic_score"]] = score
+    x[:, c["prose"]] = prose
+    x[:, c["position"]] = index / max(1, n - 1)
+    x[:, c["position_by_words"]] = (np.cumsum(words) - words) / total_words if total_words else 0.0
+    x[:, c["prose_before_share"]] = (np.cumsum(prose_words) - prose_words) / total_prose if total_prose else 0.0
+    x[:, c["index_log"]] = np.log1p(index)
+    x[:, c["index_from_end_log"]] = np.log1p(n - 1 - index)
+
+    best = max((seg[0] for seg in segments), default=0.0)
+    positive = score[score > 0].sum()
+    x[:, c["page_words_log"]] = math.log1p(total_words)
+    x[:, c["page_lines_log"]] = math.log1p(n)
+    x[:, c["page_prose_share"]] = total_prose / total_words if total_words else 0.0
+    x[:, c["page_best_share"]] = best / positive if positive else 0.0
+    x[:, c["page_best_log"]] = math.log1p(best)
+    x[:, c["page_stopwords"]] = float(has_stopwords)
+
+    start, end = region
+    kept = np.asarray(keep, dtype=np.float64)
+    in_segment = np.zeros(n)
+    segment_total = np.zeros(n)
+    for total, lo, hi in segments:
+        in_segment[lo:hi] = 1.0
+        segment_total[lo:hi] = total
+    x[:, c["h_keep"]] = kept
+    x[:, c["h_in_region"]] = (index >= start) & (index < end)
+    x[:, c["h_in_segment"]] = in_segment
+    x[:, c["h_segment_log"]] = np.log1p(segment_total)
+    x[:, c["h_segment_share"]] = segment_total / best if best else 0.0
+    x[:, c["h_from_start"]] = _signed_log(index - start)
+    x[:, c["h_from_end"]] = _signed_log(index - (end - 1))
+
+    for offset in OFFSETS:
+        for name in NEIGHBOUR_OF:
+            column = x[:, c[name]]
+            shifted = np.full(n, -1.0)  # -1: no line there
+            if offset < 0:
+                shifted[-offset:] = column[: n + offset]
+            else:
+                shifted[: n - offset] = column[offset:]
+            x[:, c[f"{name}@{offset:+d}"]] = shifted
+    clipped = {"heuristic_score": np.clip(score, -10.0, 30.0)}
+    for k in WINDOWS:
+        for name in WINDOW_OF:
+            x[:, c[f"{name}~{k}"]] = _window_mean(clipped.get(name, x[:, c[name]]), k)
+    return x, words
