@@ -166,60 +166,153 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None,
     """(index, text, features) of every line, or part of a line, that may be the headline of a
     region starting at ``start``: the features are SLUG_HEADLINE_FEATURES when the page's
     ``url`` has a slug with words, HEADLINE_FEATURES otherwise."""
-    slug = slug_words(url)
-    stopwords = stopwords_of(language) or stopwords_of("en")
-    dates = _date_pattern(language)
-    counts = Counter(lines)
-    body = {w for line in lines[start:start + BODY_LINES] for w in _WORD.findall(line.lower())
-            if w not in stopwords}
-    # Every distinct line near the region, once: a candidate found in it more than once is
-    # also printed inside another line (a breadcrumb, a "Title | Site" line).
-    above, below = (SLUG_TITLE_ABOVE, SLUG_TITLE_BELOW) if slug else (TITLE_ABOVE, TITLE_BELOW)
-    near = "\n".join(set(lines[max(0, start - 2 * above):start + 2 * above]))
-    lo, hi = max(0, start - above), min(len(lines), start + below + 1)
-    dated = [_has_date(line, dates) for line in lines[max(0, lo - 1):hi + 2]]
-    shift = max(0, lo - 1)  # dated[j - shift] is line j's
-    found = []
-    for i in range(lo, hi):
-        if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
-                slug.isdisjoint(_WORD.findall(lines[i].lower())):
-            continue  # beyond the text-only window, only lines that share a word with the slug
-        following = lines[i + 1:i + 3]
-        previous = lines[i - 1] if i > 0 else ""
-        following_text = following[0] if following else ""
-        context = [
-            float(any(dated[i + 1 - shift:i + 3 - shift])), float(any(_BYLINE.match(f) for f in following)),
-            float(i > 0 and dated[i - 1 - shift]),
-        ]
-        pieces = _pieces(lines[i])
-        for number, line in enumerate([lines[i], *pieces]):
-            words = line.split()
-            n = len(words)
-            tokens = _WORD.findall(line.lower())
-            content = [w for w in tokens if w not in stopwords]
-            shared = sum(w in body for w in content) / len(content) if content else 0.0
-            in_slug = set(tokens) & slug
-            inside = number > 0 or near.count(line) > 1
-            has_date = dated[i - shift] if number == 0 else dated[i - shift] and _has_date(line, dates)
-            found.append((i, line, [
-                math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
-                float(i == start - 1),
-                math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
-                sum(w[:1].isupper() for w in words) / n if n else 0.0,
-                float(line.endswith(".")), float(line.endswith(("?", "!"))), float(":" in line),
-                float(line.endswith(_SEPARATOR_END)),
-                float(counts[line] > 1), float(inside), *context,
-                float(has_date), float(bool(_BYLINE.match(line))),
-                sum(w in stopwords for w in tokens) / len(tokens) if tokens else 0.0,
-                sum(map(str.isdigit, line)) / len(line) if line else 0.0,
-                shared, float(len(content) >= 2 and shared > 0.5),
-                math.log1p(len(line)), float(line[:1].isupper()),
-                float(len(previous.split()) <= 3), float(len(following_text.split()) >= 15),
-                float(number > 0), float(number > 0 and lines[i].startswith(line)),
-                float(number > 0 and lines[i].endswith(line)),
-                *(_overlap(len(in_slug), len(set(tokens)), len(slug)) if slug else ()),
-            ]))
-    return found
+    return _Headlines(lines, start, language).candidates(slug_words(url))
+
+
+class _Headlines:
+    """The headline search on one page. What a candidate's features read of its text and of
+    its line is worked out once and kept: when the slug says nothing, the search without it
+    reads the same lines again."""
+
+    def __init__(self, lines: Sequence[str], start: int, language: str | None) -> None:
+        self.lines = lines
+        self.start = start
+        self.stopwords = stopwords_of(language) or stopwords_of("en")
+        self.dates = _date_pattern(language)
+        self.counts = Counter(lines)
+        # One search over the region's head: a word never spans lines, and lower-casing lines
+        # joined by newlines is lower-casing each one (a newline ends a final sigma as the end does).
+        head = "\n".join(lines[start:start + BODY_LINES]).lower()
+        self.body = set(_WORD.findall(head)) - self.stopwords
+        self._dated: dict[int, bool] = {}
+        self._byline: dict[int, bool] = {}
+        self._tokens: dict[int, list[str]] = {}
+        self._pieces: dict[int, list[str]] = {}
+        self._texts: dict[str, tuple[list[float], list[float], list[str]]] = {}
+
+    def dated(self, index: int) -> bool:
+        """Whether line ``index`` holds a date."""
+        found = self._dated.get(index)
+        if found is None:
+            found = self._dated[index] = _has_date(self.lines[index], self.dates)
+        return found
+
+    def byline(self, index: int) -> bool:
+        """Whether line ``index`` starts with a byline word."""
+        found = self._byline.get(index)
+        if found is None:
+            found = self._byline[index] = bool(_BYLINE.match(self.lines[index]))
+        return found
+
+    def tokens(self, index: int) -> list[str]:
+        """Line ``index``'s words, lower-cased."""
+        found = self._tokens.get(index)
+        if found is None:
+            found = self._tokens[index] = _WORD.findall(self.lines[index].lower())
+        return found
+
+    def pieces(self, index: int) -> list[str]:
+        """`_pieces` of line ``index``."""
+        found = self._pieces.get(index)
+        if found is None:
+            found = self._pieces[index] = _pieces(self.lines[index])
+        return found
+
+    def text_features(self, text: str, tokens: list[str] | None
+                      ) -> tuple[list[float], list[float], list[str]]:
+        """The features of a candidate that depend on its text alone (HEADLINE_FEATURES from
+        "log_words" to "repeated_on_page", and from "is_byline" to "starts_upper"), and its
+        words lower-cased; ``tokens`` are those words when already known."""
+        known = self._texts.get(text)
+        if known is not None:
+            return known
+        words = text.split()
+        n = len(words)
+        if tokens is None:
+            tokens = _WORD.findall(text.lower())
+        stopwords = self.stopwords
+        content = [w for w in tokens if w not in stopwords]
+        shared = sum(map(self.body.__contains__, content)) / len(content) if content else 0.0
+        if text.isascii():  # the only digits of ASCII; ten counts are quicker than a test per character
+            digits = sum(map(text.count, "0123456789"))
+        else:
+            digits = sum(map(str.isdigit, text))
+        known = self._texts[text] = ([
+            math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
+            len([w for w in words if w[0].isupper()]) / n if n else 0.0,
+            float(text.endswith(".")), float(text.endswith(("?", "!"))), float(":" in text),
+            float(text.endswith(_SEPARATOR_END)), float(self.counts[text] > 1),
+        ], [
+            float(bool(_BYLINE.match(text))),
+            (len(tokens) - len(content)) / len(tokens) if tokens else 0.0,
+            digits / len(text) if text else 0.0,
+            shared, float(len(content) >= 2 and shared > 0.5),
+            math.log1p(len(text)), float(text[:1].isupper()),
+        ], tokens)
+        return known
+
+    def candidates(self, slug: set[str], usable: bool = False) -> list[tuple[int, str, list[float]]]:
+        """`headline_candidates` for the URL slug ``slug``; ``usable``: only the candidates
+        `find_title` weighs (with a letter, not too long)."""
+        lines, start = self.lines, self.start
+        above, below = (SLUG_TITLE_ABOVE, SLUG_TITLE_BELOW) if slug else (TITLE_ABOVE, TITLE_BELOW)
+        near = _Near(lines[max(0, start - 2 * above):start + 2 * above])
+        lo, hi = max(0, start - above), min(len(lines), start + below + 1)
+        found = []
+        for i in range(lo, hi):
+            if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
+                    slug.isdisjoint(self.tokens(i)):
+                continue  # beyond the text-only window, only lines that share a word with the slug
+            whole = lines[i]
+            place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
+                     float(i == start - 1)]
+            following = range(i + 1, min(i + 3, len(lines)))
+            context = [
+                float(any(map(self.dated, following))), float(any(map(self.byline, following))),
+                float(i > 0 and self.dated(i - 1)),
+            ]
+            # Whether the line before has at most 3 words and the one after at least 15 (a split
+            # stopped after enough words tells).
+            neighbours = [float(i == 0 or len(lines[i - 1].split(None, 3)) <= 3),
+                          float(i + 1 < len(lines) and len(lines[i + 1].split(None, 14)) >= 15)]
+            dated = self.dated(i)
+            for number, line in enumerate([whole, *self.pieces(i)]):
+                if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
+                    continue
+                if number == 0:
+                    text, more, tokens = self.text_features(line, self.tokens(i))
+                    inside, has_date = near.inside(line), dated
+                else:
+                    text, more, tokens = self.text_features(line, None)
+                    inside, has_date = True, dated and _has_date(line, self.dates)
+                found.append((i, line, [
+                    *place, *text, float(inside), *context, float(has_date), *more, *neighbours,
+                    float(number > 0), float(number > 0 and whole.startswith(line)),
+                    float(number > 0 and whole.endswith(line)),
+                    *(_overlap(len(slug.intersection(tokens)), len(set(tokens)), len(slug)) if slug else ()),
+                ]))
+        return found
+
+
+class _Near:
+    """The distinct lines around the region, for telling whether one of them is also printed
+    inside another (a breadcrumb, a "Title | Site" line): only a longer line can hold it, so
+    they are joined longest first and a line is looked for among those longer than itself."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.distinct = set(lines)
+        ordered = sorted(self.distinct, key=len, reverse=True)
+        self.text = "\n".join(ordered)
+        self.lengths = [-len(line) for line in ordered]  # ascending, for bisect
+        self.ends = list(itertools.accumulate(len(line) + 1 for line in ordered))
+
+    def inside(self, line: str) -> bool:
+        """Whether ``line`` occurs more than once in the distinct lines joined by newlines."""
+        if not line or "\n" in line or line not in self.distinct:
+            return "\n".join(self.distinct).count(line) > 1
+        # Found once in itself: more is in another line, which is longer.
+        longer = bisect.bisect_left(self.lengths, -len(line))
+        return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0
 
 
 def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
@@ -229,13 +322,6 @@ def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
     recall = shared / slug if slug else 0.0
     both = 2 * precision * recall / (precision + recall) if shared else 0.0
     return precision, recall, both
-
-
-def _title_candidates(lines: Sequence[str], start: int, language: str | None,
-                      url: str | None) -> list[tuple[int, str, list[float]]]:
-    return [(index, text, features) for index, text, features
-            in headline_candidates(lines, start, language, url)
-            if _LETTER.search(text) and len(text) <= MAX_HEADLINE_CHARS]
 
 
 def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]]) -> bool:
@@ -254,14 +340,16 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     ones (training)."""
     text_model, slug_model = models or (_load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
                                         _load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES))
-    candidates = _title_candidates(lines, start, language, url)
-    if candidates and url and slug_speaks(candidates):
+    search = _Headlines(lines, start, language)
+    slug = slug_words(url)
+    candidates = search.candidates(slug, usable=True)
+    if candidates and slug and slug_speaks(candidates):
         model, threshold = slug_model, MIN_SLUG_HEADLINE_SCORE
     else:
         # No slug, or one that shares no word with any candidate (a category path, another
         # language's transliteration): the text alone decides.
-        if url and candidates:
-            candidates = _title_candidates(lines, start, language, None)
+        if slug and candidates:  # (a URL without slug words gave the text-only ones already)
+            candidates = search.candidates(set(), usable=True)
         model, threshold = text_model, MIN_HEADLINE_SCORE
     best: tuple[float, int, str] | None = None
     for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
@@ -327,7 +415,8 @@ def _find_dates(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
 
 
 def _has_date(text: str, pattern: re.Pattern[str]) -> bool:
-    return next(_find_dates(text, pattern), None) is not None
+    # Every date holds a year: most lines have none, and are done with one quick search.
+    return _YEAR_START.search(text) is not None and next(_find_dates(text, pattern), None) is not None
 
 
 def _month_names(language: str) -> list[str]:
