@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -568,8 +568,16 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         window |= set(range(max(0, headline - 6), min(len(lines), headline + 7)))
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
-    lower = {word for word in _LETTERS.findall(page) if word.islower()}
+    lower = _LowerWords(page)
     given = first_names()
+    dated: dict[int, bool] = {}
+
+    def has_date(index: int) -> bool:
+        found = dated.get(index)
+        if found is None:
+            found = dated[index] = _has_date(lines[index], dates)
+        return found
+
     found = []
     for index in sorted(window):
         line = lines[index]
@@ -578,36 +586,77 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         matches = []
         # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
         # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
-        pieces = [line] if len(line) <= 300 else []
-        whole = [piece for piece in pieces if _BARE_NAME.match(piece) or _CUE.search(piece)]
-        if not whole:
-            pieces += [p for p in split_at_seams(line) if p != line]
+        # The whole line's matches are found once: they tell that, and are its candidates.
+        own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
+        if len(line) <= 300:
+            own = _BARE_NAME.match(line), list(_CUE.finditer(line))
+            pieces = [line] if own[0] or own[1] else [line, *(p for p in split_at_seams(line) if p != line)]
+        else:
+            pieces = [p for p in split_at_seams(line) if p != line]
         for number, piece in enumerate(pieces):
-            bare = _BARE_NAME.match(piece) if 2 <= len(piece.split()) <= 8 and len(piece) <= 80 else None
+            short = 2 <= len(piece.split()) <= 8 and len(piece) <= 80
+            if number == 0 and own is not None:
+                bare = own[0] if short else None
+                cues: Iterable[regex.Match[str]] = own[1]
+            else:
+                bare = _BARE_NAME.match(piece) if short else None
+                cues = _CUE.finditer(piece)
             if bare:
                 matches.append((bare.group("names"), 0, True, number > 0))
-            for match in _CUE.finditer(piece):
+            for match in cues:
                 matches.append((match.group("names"), match.start(), False, number > 0))
+        if not matches:
+            continue
+        # What the features read of the line itself, the same for each of its names.
+        around = [float(bool(_LABEL.match(line))), math.log1p(len(line.split())), float(has_date(index)),
+                  float((index > 0 and has_date(index - 1)) or (index + 1 < len(lines) and has_date(index + 1)))]
+        marks = [float(index >= end), float(bool(_COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
-            neighbours = [*lines[max(0, index - 1):index], *lines[index + 1:index + 2]]
+            folded = [w.lower() for w in words]
             found.append((names, [
                 math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
                 float(headline is not None and abs(index - headline) <= 4),
                 float(not is_bare and at == 0), float(not is_bare and at > 0),
-                float(bool(_LABEL.match(line))), float(is_bare), math.log1p(len(words)),
-                math.log1p(len(line.split())), float(_has_date(line, dates)),
-                float(any(_has_date(n, dates) for n in neighbours)),
-                math.log1p(max(0, page.count(names) - 1)),
-                float(index >= end), float(bool(_COMMENT_WORD.search(line))),
-                float(bool(_MORE_BY.search(line))), float(names.isupper()),
+                around[0], float(is_bare), math.log1p(len(words)), *around[1:],
+                math.log1p(max(0, page.count(names) - 1)), *marks, float(names.isupper()),
                 float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),
-                sum(w.lower() in lower for w in words) / len(words),
-                float(any(w.lower() in stopwords for w in words)), float(glued),
-                float(words[0].lower() in given), sum(w.lower() in given for w in words) / len(words),
+                sum(map(lower.written, folded)) / len(words),
+                float(any(w in stopwords for w in folded)), float(glued),
+                float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
             ]))
     return found
+
+
+_LETTER_AT = re.compile(r"[^\W\d_]")
+
+
+class _LowerWords:
+    """The words a page writes in lower case (runs of two letters or more, `_LETTERS`), for
+    the few words of its name candidates: each is looked for in the page, rather than every
+    word of the page listed."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.known: dict[str, bool] = {}
+
+    def written(self, word: str) -> bool:
+        """Whether ``word`` is a whole run of letters of the page, in lower case."""
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = word.islower() and bool(_LETTERS.fullmatch(word)) and self._run(word)
+        return found
+
+    def _run(self, word: str) -> bool:
+        page = self.page
+        at = page.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if not (at and _LETTER_AT.match(page, at - 1)) and not _LETTER_AT.match(page, after):
+                return True
+            at = page.find(word, at + 1)
+        return False
 
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
