@@ -373,12 +373,18 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     names = set(_month_names("en"))
     if language and language != "en":
         names |= set(_month_names(language))
-    months = "|".join(sorted((re.escape(n) for n in names if len(n) >= 3), key=len, reverse=True))
+    names = {n for n in names if len(n) >= 3}
+    months = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     day = r"\d{1,2}(?:st|nd|rd|th)?\.?"
     year = r"(?:1[89]|2[01])\d\d"  # glued digits after it are another block's ('20268 min read')
     gap = r"[^\S\n]"
+    # A date starts with a digit or with a month name's first two letters. Said first, that
+    # turns most places away at once: without it every month name is tried at every letter.
+    firsts = "".join(sorted({re.escape(n[0]) for n in names}))
+    seconds = "".join(sorted({re.escape(n[1]) for n in names}))
+    start = rf"(?=\d|[{firsts}][{seconds}])" if names else ""
     return re.compile(
-        rf"(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
+        rf"{start}(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
         rf"|(?:(?<!\w)|(?-i:(?<=[^\W\d_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
         r"|(?<![\d.])(?:\d{4}-\d{2}-\d{2}|\d{4}\.\d{2}\.\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d))",
         re.IGNORECASE,
