@@ -43,7 +43,8 @@ MIN_HEADLINE_SCORE = -2.5
 MIN_SLUG_HEADLINE_SCORE = -3.5  # the slug model's: 1 point of accuracy more than at -2.5
 MAX_HEADLINE_CHARS = 300
 MAX_GLUED_CHARS = 1000  # lines longer than this are not searched for a glued-in headline
-_SEPARATORS = re.compile(r"\s+[|»›·•–—-]\s+|\s{3,}|\t+")
+# Every separator starts with a space: said first, that is one test at most places of a line.
+_SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—-]\s+|\s{3,}|\t+)")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
