@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,7 +43,8 @@ MIN_HEADLINE_SCORE = -2.5
 MIN_SLUG_HEADLINE_SCORE = -3.5  # the slug model's: 1 point of accuracy more than at -2.5
 MAX_HEADLINE_CHARS = 300
 MAX_GLUED_CHARS = 1000  # lines longer than this are not searched for a glued-in headline
-_SEPARATORS = re.compile(r"\s+[|»›·•–—-]\s+|\s{3,}|\t+")
+# Every separator starts with a space: said first, that is one test at most places of a line.
+_SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—-]\s+|\s{3,}|\t+)")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
@@ -166,60 +167,153 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None,
     """(index, text, features) of every line, or part of a line, that may be the headline of a
     region starting at ``start``: the features are SLUG_HEADLINE_FEATURES when the page's
     ``url`` has a slug with words, HEADLINE_FEATURES otherwise."""
-    slug = slug_words(url)
-    stopwords = stopwords_of(language) or stopwords_of("en")
-    dates = _date_pattern(language)
-    counts = Counter(lines)
-    body = {w for line in lines[start:start + BODY_LINES] for w in _WORD.findall(line.lower())
-            if w not in stopwords}
-    # Every distinct line near the region, once: a candidate found in it more than once is
-    # also printed inside another line (a breadcrumb, a "Title | Site" line).
-    above, below = (SLUG_TITLE_ABOVE, SLUG_TITLE_BELOW) if slug else (TITLE_ABOVE, TITLE_BELOW)
-    near = "\n".join(set(lines[max(0, start - 2 * above):start + 2 * above]))
-    lo, hi = max(0, start - above), min(len(lines), start + below + 1)
-    dated = [_has_date(line, dates) for line in lines[max(0, lo - 1):hi + 2]]
-    shift = max(0, lo - 1)  # dated[j - shift] is line j's
-    found = []
-    for i in range(lo, hi):
-        if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
-                slug.isdisjoint(_WORD.findall(lines[i].lower())):
-            continue  # beyond the text-only window, only lines that share a word with the slug
-        following = lines[i + 1:i + 3]
-        previous = lines[i - 1] if i > 0 else ""
-        following_text = following[0] if following else ""
-        context = [
-            float(any(dated[i + 1 - shift:i + 3 - shift])), float(any(_BYLINE.match(f) for f in following)),
-            float(i > 0 and dated[i - 1 - shift]),
-        ]
-        pieces = _pieces(lines[i])
-        for number, line in enumerate([lines[i], *pieces]):
-            words = line.split()
-            n = len(words)
-            tokens = _WORD.findall(line.lower())
-            content = [w for w in tokens if w not in stopwords]
-            shared = sum(w in body for w in content) / len(content) if content else 0.0
-            in_slug = set(tokens) & slug
-            inside = number > 0 or near.count(line) > 1
-            has_date = dated[i - shift] if number == 0 else dated[i - shift] and _has_date(line, dates)
-            found.append((i, line, [
-                math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
-                float(i == start - 1),
-                math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
-                sum(w[:1].isupper() for w in words) / n if n else 0.0,
-                float(line.endswith(".")), float(line.endswith(("?", "!"))), float(":" in line),
-                float(line.endswith(_SEPARATOR_END)),
-                float(counts[line] > 1), float(inside), *context,
-                float(has_date), float(bool(_BYLINE.match(line))),
-                sum(w in stopwords for w in tokens) / len(tokens) if tokens else 0.0,
-                sum(map(str.isdigit, line)) / len(line) if line else 0.0,
-                shared, float(len(content) >= 2 and shared > 0.5),
-                math.log1p(len(line)), float(line[:1].isupper()),
-                float(len(previous.split()) <= 3), float(len(following_text.split()) >= 15),
-                float(number > 0), float(number > 0 and lines[i].startswith(line)),
-                float(number > 0 and lines[i].endswith(line)),
-                *(_overlap(len(in_slug), len(set(tokens)), len(slug)) if slug else ()),
-            ]))
-    return found
+    return _Headlines(lines, start, language).candidates(slug_words(url))
+
+
+class _Headlines:
+    """The headline search on one page. What a candidate's features read of its text and of
+    its line is worked out once and kept: when the slug says nothing, the search without it
+    reads the same lines again."""
+
+    def __init__(self, lines: Sequence[str], start: int, language: str | None) -> None:
+        self.lines = lines
+        self.start = start
+        self.stopwords = stopwords_of(language) or stopwords_of("en")
+        self.dates = _date_pattern(language)
+        self.counts = Counter(lines)
+        # One search over the region's head: a word never spans lines, and lower-casing lines
+        # joined by newlines is lower-casing each one (a newline ends a final sigma as the end does).
+        head = "\n".join(lines[start:start + BODY_LINES]).lower()
+        self.body = set(_WORD.findall(head)) - self.stopwords
+        self._dated: dict[int, bool] = {}
+        self._byline: dict[int, bool] = {}
+        self._tokens: dict[int, list[str]] = {}
+        self._pieces: dict[int, list[str]] = {}
+        self._texts: dict[str, tuple[list[float], list[float], list[str]]] = {}
+
+    def dated(self, index: int) -> bool:
+        """Whether line ``index`` holds a date."""
+        found = self._dated.get(index)
+        if found is None:
+            found = self._dated[index] = _has_date(self.lines[index], self.dates)
+        return found
+
+    def byline(self, index: int) -> bool:
+        """Whether line ``index`` starts with a byline word."""
+        found = self._byline.get(index)
+        if found is None:
+            found = self._byline[index] = bool(_BYLINE.match(self.lines[index]))
+        return found
+
+    def tokens(self, index: int) -> list[str]:
+        """Line ``index``'s words, lower-cased."""
+        found = self._tokens.get(index)
+        if found is None:
+            found = self._tokens[index] = _WORD.findall(self.lines[index].lower())
+        return found
+
+    def pieces(self, index: int) -> list[str]:
+        """`_pieces` of line ``index``."""
+        found = self._pieces.get(index)
+        if found is None:
+            found = self._pieces[index] = _pieces(self.lines[index])
+        return found
+
+    def text_features(self, text: str, tokens: list[str] | None
+                      ) -> tuple[list[float], list[float], list[str]]:
+        """The features of a candidate that depend on its text alone (HEADLINE_FEATURES from
+        "log_words" to "repeated_on_page", and from "is_byline" to "starts_upper"), and its
+        words lower-cased; ``tokens`` are those words when already known."""
+        known = self._texts.get(text)
+        if known is not None:
+            return known
+        words = text.split()
+        n = len(words)
+        if tokens is None:
+            tokens = _WORD.findall(text.lower())
+        stopwords = self.stopwords
+        content = [w for w in tokens if w not in stopwords]
+        shared = sum(map(self.body.__contains__, content)) / len(content) if content else 0.0
+        if text.isascii():  # the only digits of ASCII; ten counts are quicker than a test per character
+            digits = sum(map(text.count, "0123456789"))
+        else:
+            digits = sum(map(str.isdigit, text))
+        known = self._texts[text] = ([
+            math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
+            len([w for w in words if w[0].isupper()]) / n if n else 0.0,
+            float(text.endswith(".")), float(text.endswith(("?", "!"))), float(":" in text),
+            float(text.endswith(_SEPARATOR_END)), float(self.counts[text] > 1),
+        ], [
+            float(bool(_BYLINE.match(text))),
+            (len(tokens) - len(content)) / len(tokens) if tokens else 0.0,
+            digits / len(text) if text else 0.0,
+            shared, float(len(content) >= 2 and shared > 0.5),
+            math.log1p(len(text)), float(text[:1].isupper()),
+        ], tokens)
+        return known
+
+    def candidates(self, slug: set[str], usable: bool = False) -> list[tuple[int, str, list[float]]]:
+        """`headline_candidates` for the URL slug ``slug``; ``usable``: only the candidates
+        `find_title` weighs (with a letter, not too long)."""
+        lines, start = self.lines, self.start
+        above, below = (SLUG_TITLE_ABOVE, SLUG_TITLE_BELOW) if slug else (TITLE_ABOVE, TITLE_BELOW)
+        near = _Near(lines[max(0, start - 2 * above):start + 2 * above])
+        lo, hi = max(0, start - above), min(len(lines), start + below + 1)
+        found = []
+        for i in range(lo, hi):
+            if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
+                    slug.isdisjoint(self.tokens(i)):
+                continue  # beyond the text-only window, only lines that share a word with the slug
+            whole = lines[i]
+            place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
+                     float(i == start - 1)]
+            following = range(i + 1, min(i + 3, len(lines)))
+            context = [
+                float(any(map(self.dated, following))), float(any(map(self.byline, following))),
+                float(i > 0 and self.dated(i - 1)),
+            ]
+            # Whether the line before has at most 3 words and the one after at least 15 (a split
+            # stopped after enough words tells).
+            neighbours = [float(i == 0 or len(lines[i - 1].split(None, 3)) <= 3),
+                          float(i + 1 < len(lines) and len(lines[i + 1].split(None, 14)) >= 15)]
+            dated = self.dated(i)
+            for number, line in enumerate([whole, *self.pieces(i)]):
+                if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
+                    continue
+                if number == 0:
+                    text, more, tokens = self.text_features(line, self.tokens(i))
+                    inside, has_date = near.inside(line), dated
+                else:
+                    text, more, tokens = self.text_features(line, None)
+                    inside, has_date = True, dated and _has_date(line, self.dates)
+                found.append((i, line, [
+                    *place, *text, float(inside), *context, float(has_date), *more, *neighbours,
+                    float(number > 0), float(number > 0 and whole.startswith(line)),
+                    float(number > 0 and whole.endswith(line)),
+                    *(_overlap(len(slug.intersection(tokens)), len(set(tokens)), len(slug)) if slug else ()),
+                ]))
+        return found
+
+
+class _Near:
+    """The distinct lines around the region, for telling whether one of them is also printed
+    inside another (a breadcrumb, a "Title | Site" line): only a longer line can hold it, so
+    they are joined longest first and a line is looked for among those longer than itself."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.distinct = set(lines)
+        ordered = sorted(self.distinct, key=len, reverse=True)
+        self.text = "\n".join(ordered)
+        self.lengths = [-len(line) for line in ordered]  # ascending, for bisect
+        self.ends = list(itertools.accumulate(len(line) + 1 for line in ordered))
+
+    def inside(self, line: str) -> bool:
+        """Whether ``line`` occurs more than once in the distinct lines joined by newlines."""
+        if not line or "\n" in line or line not in self.distinct:
+            return "\n".join(self.distinct).count(line) > 1
+        # Found once in itself: more is in another line, which is longer.
+        longer = bisect.bisect_left(self.lengths, -len(line))
+        return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0
 
 
 def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
@@ -229,13 +323,6 @@ def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
     recall = shared / slug if slug else 0.0
     both = 2 * precision * recall / (precision + recall) if shared else 0.0
     return precision, recall, both
-
-
-def _title_candidates(lines: Sequence[str], start: int, language: str | None,
-                      url: str | None) -> list[tuple[int, str, list[float]]]:
-    return [(index, text, features) for index, text, features
-            in headline_candidates(lines, start, language, url)
-            if _LETTER.search(text) and len(text) <= MAX_HEADLINE_CHARS]
 
 
 def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]]) -> bool:
@@ -254,14 +341,16 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     ones (training)."""
     text_model, slug_model = models or (_load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
                                         _load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES))
-    candidates = _title_candidates(lines, start, language, url)
-    if candidates and url and slug_speaks(candidates):
+    search = _Headlines(lines, start, language)
+    slug = slug_words(url)
+    candidates = search.candidates(slug, usable=True)
+    if candidates and slug and slug_speaks(candidates):
         model, threshold = slug_model, MIN_SLUG_HEADLINE_SCORE
     else:
         # No slug, or one that shares no word with any candidate (a category path, another
         # language's transliteration): the text alone decides.
-        if url and candidates:
-            candidates = _title_candidates(lines, start, language, None)
+        if slug and candidates:  # (a URL without slug words gave the text-only ones already)
+            candidates = search.candidates(set(), usable=True)
         model, threshold = text_model, MIN_HEADLINE_SCORE
     best: tuple[float, int, str] | None = None
     for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
@@ -285,19 +374,27 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     names = set(_month_names("en"))
     if language and language != "en":
         names |= set(_month_names(language))
-    months = "|".join(sorted((re.escape(n) for n in names if len(n) >= 3), key=len, reverse=True))
+    names = {n for n in names if len(n) >= 3}
+    months = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     day = r"\d{1,2}(?:st|nd|rd|th)?\.?"
     year = r"(?:1[89]|2[01])\d\d"  # glued digits after it are another block's ('20268 min read')
     gap = r"[^\S\n]"
+    # A date starts with a digit or with a month name's first two letters. Said first, that
+    # turns most places away at once: without it every month name is tried at every letter.
+    firsts = "".join(sorted({re.escape(n[0]) for n in names}))
+    seconds = "".join(sorted({re.escape(n[1]) for n in names}))
+    start = rf"(?=\d|[{firsts}][{seconds}])" if names else ""
     return re.compile(
-        rf"(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
+        rf"{start}(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
         rf"|(?:(?<!\w)|(?-i:(?<=[^\W\d_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
         r"|(?<![\d.])(?:\d{4}-\d{2}-\d{2}|\d{4}\.\d{2}\.\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d))",
         re.IGNORECASE,
     )
 
 
-_YEAR_START = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d")
+# A year not inside a number, '(?<!\d)(?:1[89]|2[01])\d\d', written to start with its first
+# digit: the engine skips to the next '1' or '2' rather than trying every place.
+_YEAR_START = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)[01])\d\d")
 DATE_REACH = 50  # characters a date may start before its year ('16 de septiembre de 2026')
 DENSE_YEARS = 100  # with a year every this many characters or more, one search over the text is cheaper
 
@@ -327,7 +424,8 @@ def _find_dates(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
 
 
 def _has_date(text: str, pattern: re.Pattern[str]) -> bool:
-    return next(_find_dates(text, pattern), None) is not None
+    # Every date holds a year: most lines have none, and are done with one quick search.
+    return _YEAR_START.search(text) is not None and next(_find_dates(text, pattern), None) is not None
 
 
 def _month_names(language: str) -> list[str]:
@@ -367,14 +465,16 @@ DATE_FEATURES = (
     "near_headline", "first_date_on_page", "log_times_on_page", "latest_year",
     "has_time", "numeric_form", "after_region", "dates_on_line",
 )
-_UPDATED = re.compile(r"(?i)\b(?:updated?|modified|last (?:edited|reviewed)|aktualisiert|mis à jour|"
-                      r"actualizado|обновлено|diperbarui)\b")
-_BYLINE_WORD = re.compile(r"(?i)\b(?:by|posted|published|written|von|par|por|publié|publicado|"
+# Each of these word patterns says first which letters its words start with (Cyrillic ones
+# included): one test turns most places of a line away before every word is tried there.
+_UPDATED = re.compile(r"(?i)(?=[umlaоd])\b(?:updated?|modified|last (?:edited|reviewed)|aktualisiert|"
+                      r"mis à jour|actualizado|обновлено|diperbarui)\b")
+_BYLINE_WORD = re.compile(r"(?i)(?=[bpwvoоаd])\b(?:by|posted|published|written|von|par|por|publié|publicado|"
                           r"veröffentlicht|опубликовано|автор|oleh|diterbitkan)\b")
-_COMMENT_WORD = re.compile(r"(?i)\b(?:says|said|reply|replied|comments?|antworten|répondre|responder|"
-                           r"ответить|balas)\b|\bat \d{1,2}:\d{2}")
+_COMMENT_WORD = re.compile(r"(?i)(?=[srcaоb])(?:\b(?:says|said|reply|replied|comments?|antworten|répondre|"
+                           r"responder|ответить|balas)\b|\bat \d{1,2}:\d{2})")
 _NUMERIC_DATE = re.compile(r"^\d")
-_TIME = re.compile(r"\d{1,2}:\d{2}")
+_TIME = re.compile(r"\d\d?:\d{2}")  # \d{1,2}, written to start with a digit the engine skips to
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 DATE_CANDIDATES = 60  # date matches looked at per page: the first ones, in page order
 
@@ -479,8 +579,16 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         window |= set(range(max(0, headline - 6), min(len(lines), headline + 7)))
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
-    lower = {word for word in _LETTERS.findall(page) if word.islower()}
+    lower = _LowerWords(page)
     given = first_names()
+    dated: dict[int, bool] = {}
+
+    def has_date(index: int) -> bool:
+        found = dated.get(index)
+        if found is None:
+            found = dated[index] = _has_date(lines[index], dates)
+        return found
+
     found = []
     for index in sorted(window):
         line = lines[index]
@@ -489,36 +597,77 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         matches = []
         # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
         # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
-        pieces = [line] if len(line) <= 300 else []
-        whole = [piece for piece in pieces if _BARE_NAME.match(piece) or _CUE.search(piece)]
-        if not whole:
-            pieces += [p for p in split_at_seams(line) if p != line]
+        # The whole line's matches are found once: they tell that, and are its candidates.
+        own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
+        if len(line) <= 300:
+            own = _BARE_NAME.match(line), list(_CUE.finditer(line))
+            pieces = [line] if own[0] or own[1] else [line, *(p for p in split_at_seams(line) if p != line)]
+        else:
+            pieces = [p for p in split_at_seams(line) if p != line]
         for number, piece in enumerate(pieces):
-            bare = _BARE_NAME.match(piece) if 2 <= len(piece.split()) <= 8 and len(piece) <= 80 else None
+            short = 2 <= len(piece.split()) <= 8 and len(piece) <= 80
+            if number == 0 and own is not None:
+                bare = own[0] if short else None
+                cues: Iterable[regex.Match[str]] = own[1]
+            else:
+                bare = _BARE_NAME.match(piece) if short else None
+                cues = _CUE.finditer(piece)
             if bare:
                 matches.append((bare.group("names"), 0, True, number > 0))
-            for match in _CUE.finditer(piece):
+            for match in cues:
                 matches.append((match.group("names"), match.start(), False, number > 0))
+        if not matches:
+            continue
+        # What the features read of the line itself, the same for each of its names.
+        around = [float(bool(_LABEL.match(line))), math.log1p(len(line.split())), float(has_date(index)),
+                  float((index > 0 and has_date(index - 1)) or (index + 1 < len(lines) and has_date(index + 1)))]
+        marks = [float(index >= end), float(bool(_COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
-            neighbours = [*lines[max(0, index - 1):index], *lines[index + 1:index + 2]]
+            folded = [w.lower() for w in words]
             found.append((names, [
                 math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
                 float(headline is not None and abs(index - headline) <= 4),
                 float(not is_bare and at == 0), float(not is_bare and at > 0),
-                float(bool(_LABEL.match(line))), float(is_bare), math.log1p(len(words)),
-                math.log1p(len(line.split())), float(_has_date(line, dates)),
-                float(any(_has_date(n, dates) for n in neighbours)),
-                math.log1p(max(0, page.count(names) - 1)),
-                float(index >= end), float(bool(_COMMENT_WORD.search(line))),
-                float(bool(_MORE_BY.search(line))), float(names.isupper()),
+                around[0], float(is_bare), math.log1p(len(words)), *around[1:],
+                math.log1p(max(0, page.count(names) - 1)), *marks, float(names.isupper()),
                 float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),
-                sum(w.lower() in lower for w in words) / len(words),
-                float(any(w.lower() in stopwords for w in words)), float(glued),
-                float(words[0].lower() in given), sum(w.lower() in given for w in words) / len(words),
+                sum(map(lower.written, folded)) / len(words),
+                float(any(w in stopwords for w in folded)), float(glued),
+                float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
             ]))
     return found
+
+
+_LETTER_AT = re.compile(r"[^\W\d_]")
+
+
+class _LowerWords:
+    """The words a page writes in lower case (runs of two letters or more, `_LETTERS`), for
+    the few words of its name candidates: each is looked for in the page, rather than every
+    word of the page listed."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.known: dict[str, bool] = {}
+
+    def written(self, word: str) -> bool:
+        """Whether ``word`` is a whole run of letters of the page, in lower case."""
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = word.islower() and bool(_LETTERS.fullmatch(word)) and self._run(word)
+        return found
+
+    def _run(self, word: str) -> bool:
+        page = self.page
+        at = page.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if not (at and _LETTER_AT.match(page, at - 1)) and not _LETTER_AT.match(page, after):
+                return True
+            at = page.find(word, at + 1)
+        return False
 
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:

@@ -53,10 +53,17 @@ def unglue(line: str) -> list[str]:
 # Looser seams, for finding a headline inside a line without changing the line: also a number
 # glued to a word on either side ("Connecticut7 On Your Side", "Tax Software of 2025By Jane"), a
 # capitalised word after an acronym or an acronym after a word ("in NYCFrom Microsoft",
-# "SecurityIT Best Practices"), and a word after a closing bracket ("(tested)by Jane").
-_LOOSE_SEAM = regex.compile(
-    rf"{_SEAM.pattern}|(?<=\p{{Ll}}\p{{Ll}})(?=\d)|(?<=\d)(?=\p{{Lu}}\p{{Ll}})"
-    r"|(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll}{2})|(?<=\p{Ll}\p{Ll})(?=\p{Lu}\p{Lu})|(?<=[)\]])(?=\p{L})")
+# "SecurityIT Best Practices"), and a word after a closing bracket ("(tested)by Jane"). One
+# pattern per kind, and a seam wherever one of them is: the regex module finds each alone
+# several times faster than their alternation.
+_LOOSE_SEAMS = (
+    _SEAM,
+    regex.compile(r"(?<=\p{Ll}\p{Ll})(?=\d)"),
+    regex.compile(r"(?<=\d)(?=\p{Lu}\p{Ll})"),
+    regex.compile(r"(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll}{2})"),
+    regex.compile(r"(?<=\p{Ll}\p{Ll})(?=\p{Lu}\p{Lu})"),
+)
+_AFTER_BRACKET = regex.compile(r"[)\]](?=\p{L})")  # the seam is at its end (quicker than a look-behind)
 
 
 # Every loose seam has a capital or a digit right after it, or a bracket right before it: most
@@ -75,7 +82,9 @@ def _split_at_seams(text: str) -> tuple[str, ...]:
     # Cached: the headline and byline searches, and the settling pass, split the same lines.
     if not _ANY_SEAM.search(text):
         return (text,) if text.strip() else ()
-    return tuple(_cut(text, [m.start() for m in _LOOSE_SEAM.finditer(text)]))
+    seams = {m.start() for pattern in _LOOSE_SEAMS for m in pattern.finditer(text)}
+    seams.update(m.end() for m in _AFTER_BRACKET.finditer(text))
+    return tuple(_cut(text, sorted(seams)))
 
 
 def _cut(line: str, seams: list[int]) -> list[str]:
