@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import fields, language, metadata
 from .document import LIST_FIELDS, Document
 from .errors import PageError
-from .finder import find_content
+from .finder import PROSE_WORDS, find_content
 from .reading import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
 from .unglue import unglue
@@ -158,7 +158,11 @@ def find_main(page: Page, *, record: bool = True) -> None:
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise("title", title, doc.language)  # type: ignore[assignment]
-            if cut_above and found <= verdict.start:  # a heading inside the body stays in it
+            if cut_above and _tops_article(texts, keep, verdict.start, found):
+                # The article starts at its headline: the short lines kept above it are the
+                # template's (a menu item, a section label) and leave with the headline's copies.
+                for j in range(verdict.start, found):
+                    keep[j] = False
                 copies = [j for j, text in enumerate(texts) if text == title and keep[j]]
                 for j in copies:
                     keep[j] = False
@@ -175,6 +179,13 @@ def find_main(page: Page, *, record: bool = True) -> None:
         if not kept and page.lines[i].alive:
             page.lines[i].alive = False
             doc.removed["finder/outside"] += 1
+
+
+def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headline: int) -> bool:
+    """Whether the headline heads the article: it is at or above the region's start, or only
+    short lines (no sentence of `finder.PROSE_WORDS` words) are kept between the start and it.
+    A heading below the first paragraph is a subheading and stays in the body."""
+    return all(len(texts[j].split()) < PROSE_WORDS for j in range(start, headline) if keep[j])
 
 
 def run_rules(page: Page, selection: Selection) -> None:

@@ -12,7 +12,7 @@ import pytest
 from cleaner import finder
 from cleaner.finder import find_content, heuristic, line_features, lines_model
 from cleaner.linefeatures import FEATURES
-from cleaner.trees import TreeEnsemble, load_trees
+from cleaner.trees import load_trees
 
 MENU = ["Home", "News", "Sport", "Culture", "Weather", "Contact", "Subscribe", "Log in"]
 ARTICLE = [
@@ -76,16 +76,20 @@ def test_a_model_with_other_features_is_refused_by_name(tmp_path: Path) -> None:
         load_trees(path, FEATURES, "bench/train_finder.py")
 
 
-def test_the_trees_are_walked_as_written() -> None:
-    # One stump on feature 1 (x1 <= 0.5 -> -1, else +2) and one leaf alone (+0.5).
-    model = TreeEnsemble.from_dict({
-        "features": ["a", "b"], "baseline": 0.25,
-        "trees": [
-            {"feature": [1, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0],
-             "value": [0, -1.0, 2.0]},
-            {"feature": [-1], "threshold": [0], "left": [0], "right": [0], "value": [0.5]},
-        ],
-    })
-    x = np.array([[9.0, 0.5], [9.0, 0.6]])
-    assert model.decision(x).tolist() == [-0.25, 2.75]
-    assert np.allclose(model.predict(x), 1 / (1 + np.exp([0.25, -2.75])))
+def test_the_join_keeps_what_the_learned_scorer_keeps_and_what_it_does_not_doubt() -> None:
+    learned = finder.Verdict([True, False, False, False], 0, 1)
+    hand_written = finder.Verdict([False, True, True, False], 1, 3)
+    probabilities = np.array([0.1, 0.31, 0.29, 0.9])
+    joined = finder.join(learned, hand_written, probabilities, 0.3)
+    # Kept by the learned selection; kept by hand and not doubted; doubted; kept by neither.
+    assert joined.keep == [True, True, False, False]
+    assert (joined.start, joined.end) == (0, 1)
+
+
+def test_a_learned_verdict_that_keeps_too_little_gives_way() -> None:
+    words = np.array([10.0, 10.0, 10.0, 10.0])
+    hand_written = finder.Verdict([True, True, True, True], 0, 4)
+    tiny = finder.Verdict([True, False, False, False], 0, 1)
+    assert finder.guard(tiny, words, hand_written, 0.3) is hand_written
+    fair = finder.Verdict([True, True, False, False], 0, 2)
+    assert finder.guard(fair, words, hand_written, 0.3) is fair
