@@ -191,10 +191,12 @@ def find_content(lines: Sequence[str], language: str | None) -> Verdict:
 
 def join(learned: Verdict, heuristic: Verdict, probabilities: npt.NDArray[np.float64], doubt: float) -> Verdict:
     """The lines ``learned`` keeps, and those ``heuristic`` keeps with a probability of ``doubt``
-    or more; the main region is the learned one."""
+    or more. The main region stays the hand-written one: the headline, date and byline are
+    looked for around it, and their models were fitted on it (the learned region often starts
+    a line or two higher, at a menu item next to the headline)."""
     pairs = zip(learned.keep, heuristic.keep, probabilities.tolist(), strict=True)
     keep = [sure or (kept and p >= doubt) for sure, kept, p in pairs]
-    return Verdict(keep, learned.start, learned.end)
+    return Verdict(keep, heuristic.start, heuristic.end)
 
 
 def guard(chosen: Verdict, words: npt.NDArray[np.float64], heuristic: Verdict,

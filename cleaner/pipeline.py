@@ -161,8 +161,9 @@ def find_main(page: Page, *, record: bool = True) -> None:
             if cut_above and _tops_article(texts, keep, verdict.start, found):
                 # The article starts at its headline: the short lines kept above it are the
                 # template's (a menu item, a section label) and leave with the headline's copies.
-                for j in range(verdict.start, found):
-                    keep[j] = False
+                for j in range(found):
+                    if keep[j] and len(texts[j].split()) < PROSE_WORDS:
+                        keep[j] = False
                 copies = [j for j, text in enumerate(texts) if text == title and keep[j]]
                 for j in copies:
                     keep[j] = False

@@ -83,7 +83,7 @@ def test_the_join_keeps_what_the_learned_scorer_keeps_and_what_it_does_not_doubt
     joined = finder.join(learned, hand_written, probabilities, 0.3)
     # Kept by the learned selection; kept by hand and not doubted; doubted; kept by neither.
     assert joined.keep == [True, True, False, False]
-    assert (joined.start, joined.end) == (0, 1)
+    assert (joined.start, joined.end) == (1, 3)
 
 
 def test_a_learned_verdict_that_keeps_too_little_gives_way() -> None:
