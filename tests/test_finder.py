@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner import finder
+from cleaner import finder, load_rulebook
 from cleaner.finder import find_content, heuristic, line_features, lines_model
 from cleaner.linefeatures import FEATURES
+from cleaner.pipeline import clean_text
 from cleaner.trees import load_trees
 
 MENU = ["Home", "News", "Sport", "Culture", "Weather", "Contact", "Subscribe", "Log in"]
@@ -50,12 +51,12 @@ def test_features_have_one_row_per_line_and_one_column_per_name() -> None:
 
 
 def test_the_article_stays_and_the_chrome_goes() -> None:
-    lines = MENU + ARTICLE + FOOTER
-    verdict = find_content(lines, "en")
-    kept = [line for line, keep in zip(lines, verdict.keep, strict=True) if keep]
-    assert all(line in kept for line in ARTICLE[1:])
-    assert not any(line in kept for line in MENU + FOOTER)
-    assert lines[verdict.start] in ARTICLE and verdict.end <= len(MENU) + len(ARTICLE)
+    doc = clean_text("\n\n".join(MENU + ARTICLE + FOOTER), load_rulebook())
+    kept = doc.text.split("\n\n")
+    assert kept == ARTICLE[1:]
+    assert doc.title == ARTICLE[0]
+    verdict = find_content(MENU + ARTICLE + FOOTER, "en")
+    assert verdict.end <= len(MENU) + len(ARTICLE)
 
 
 def test_a_page_the_hand_written_finder_keeps_whole_stays_whole() -> None:
