@@ -27,7 +27,6 @@ type (docs/finder.md).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,11 +37,9 @@ import numpy as np
 import numpy.typing as npt
 
 from .language import stopwords_of
-from .linefeatures import FEATURES, page_features
+from .linefeatures import FEATURES, page_features, words_of
 from .trees import TreeEnsemble, load_trees
 
-_WORD = re.compile(r"\w+")
-_GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
 _TERMINAL = tuple(".!?…:;\"'”’»)")
 
 # Tuned on development pages; see docs/benchmark.md for how they were measured.
@@ -80,14 +77,13 @@ class Verdict:
 @lru_cache(maxsize=1 << 16)
 def _score(line: str, stopwords: frozenset[str], repeated: bool) -> float:
     """A line's score. Cached: the settling pass and pages of one site score the same lines."""
-    words = _WORD.findall(line.lower())
-    count = len(words)
+    count, stops, _, gaps = words_of(line, stopwords)
     if count == 0:
         return -LINE_PENALTY
-    if len(_GAPS.findall(line)) >= 3:
+    if gaps:
         # Inline links glued with the source's indentation between them: a menu, not prose.
         return -LINE_PENALTY - SHORT_PENALTY
-    density = sum(w in stopwords for w in words) / count if stopwords else 0.3
+    density = stops / count if stopwords else 0.3
     ends = line.endswith(_TERMINAL)
     score = -LINE_PENALTY
     if count >= PROSE_WORDS and (density >= 0.15 or not stopwords):
