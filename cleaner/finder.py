@@ -115,12 +115,13 @@ def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
     everything = Verdict([True] * len(lines), 0, len(lines))
     own = stopwords_of(language)
     stopwords = own or stopwords_of("en")
-    total_words = sum(len(line.split()) for line in lines)
+    tokens = list(map(len, map(str.split, lines)))
+    total_words = sum(tokens)
     if total_words < MIN_PAGE_WORDS or len(lines) < 3:
         return Heuristic(everything, True, [], [], stopwords, bool(own))
     counts = Counter(lines)
     scores = [_score(line, stopwords, counts[line] > 1) for line in lines]
-    prose_words = sum(len(line.split()) for line, score in zip(lines, scores, strict=True) if score > 0)
+    prose_words = sum([t for t, score in zip(tokens, scores, strict=True) if score > 0])
     segments = _segments(scores, 0, len(scores))
     if not segments or prose_words < PROSE_SHARE * total_words:
         # Mostly short lines (listings, catalogues, tables): no article to cut to.

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -158,16 +159,11 @@ def _has_url(lowered: str) -> bool:
 
 
 _COLUMN = {name: j for j, name in enumerate(FEATURES)}
-
-
-def _window_mean(values: FloatArray, k: int) -> FloatArray:
-    """Mean of values[i-k : i+k+1] for every i (shorter windows at the edges)."""
-    n = len(values)
-    sums = np.concatenate([[0.0], np.cumsum(values)])
-    index = np.arange(n)
-    lo, hi = np.maximum(0, index - k), np.minimum(n, index + k + 1)
-    result: FloatArray = (sums[hi] - sums[lo]) / (hi - lo)
-    return result
+_NEIGHBOUR_SOURCES = [_COLUMN[name] for name in NEIGHBOUR_OF]
+_NEIGHBOUR_FIRST = [_COLUMN[f"{NEIGHBOUR_OF[0]}@{offset:+d}"] for offset in OFFSETS]
+_WINDOW_SOURCES = [_COLUMN[name] for name in WINDOW_OF]
+_WINDOW_OF_SCORE = WINDOW_OF.index("heuristic_score")  # its window means read the score clipped
+_WINDOW_FIRST = [_COLUMN[f"{WINDOW_OF[0]}~{k}"] for k in WINDOWS]
 
 
 def _signed_log(values: FloatArray) -> FloatArray:
@@ -195,7 +191,9 @@ def page_features(
     x = np.zeros((n, len(FEATURES)))
     if n == 0:
         return x, np.zeros(0)
-    x[:, : len(SHAPE)] = [line_shape(line, stopwords) for line in lines]
+    # One flat run of floats converts far quicker than a list of tuples.
+    shapes = chain.from_iterable([line_shape(line, stopwords) for line in lines])
+    x[:, : len(SHAPE)] = np.fromiter(shapes, np.float64, n * len(SHAPE)).reshape(n, len(SHAPE))
     words = np.rint(np.expm1(x[:, _COLUMN["words_log"]]))
     counts = Counter(lines)
     repeats = np.array([counts[line] for line in lines], dtype=np.float64)
@@ -241,17 +239,21 @@ def page_features(
     x[:, c["h_from_start"]] = _signed_log(index - start)
     x[:, c["h_from_end"]] = _signed_log(index - (end - 1))
 
-    for offset in OFFSETS:
-        for name in NEIGHBOUR_OF:
-            column = x[:, c[name]]
-            shifted = np.full(n, -1.0)  # -1: no line there
-            if offset < 0:
-                shifted[-offset:] = column[: n + offset]
-            else:
-                shifted[: n - offset] = column[offset:]
-            x[:, c[f"{name}@{offset:+d}"]] = shifted
-    clipped = {"heuristic_score": np.clip(score, -10.0, 30.0)}
-    for k in WINDOWS:
-        for name in WINDOW_OF:
-            x[:, c[f"{name}~{k}"]] = _window_mean(clipped.get(name, x[:, c[name]]), k)
+    # Columns of one offset (NEIGHBOURS) or one window (WINDOW_MEANS) sit side by side: each
+    # block is filled at once.
+    sources = x[:, _NEIGHBOUR_SOURCES]
+    for offset, first in zip(OFFSETS, _NEIGHBOUR_FIRST, strict=True):
+        block = x[:, first : first + len(NEIGHBOUR_OF)]
+        block[:] = -1.0  # -1: no line there
+        if offset < 0:
+            block[-offset:] = sources[: n + offset]
+        else:
+            block[: n - offset] = sources[offset:]
+    windowed = x[:, _WINDOW_SOURCES]
+    windowed[:, _WINDOW_OF_SCORE] = np.clip(score, -10.0, 30.0)
+    sums = np.zeros((n + 1, len(WINDOW_OF)))
+    np.cumsum(windowed, axis=0, out=sums[1:])
+    for k, first in zip(WINDOWS, _WINDOW_FIRST, strict=True):
+        low, high = np.maximum(0, index - k).astype(np.intp), np.minimum(n, index + k + 1).astype(np.intp)
+        x[:, first : first + len(WINDOW_OF)] = (sums[high] - sums[low]) / (high - low)[:, None]
     return x, words
