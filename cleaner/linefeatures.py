@@ -82,17 +82,35 @@ FEATURES: tuple[str, ...] = SHAPE + PAGE_LINE + PAGE + HEURISTIC + NEIGHBOURS + 
 FloatArray = npt.NDArray[np.float64]
 
 
-def _ascii_outside(pattern: re.Pattern[str]) -> bytes:
-    """The ASCII bytes a one-character pattern does not match: deleting them from an ASCII line
-    leaves exactly the characters the pattern would find."""
-    return bytes(b for b in range(128) if not pattern.fullmatch(chr(b)))
+def _ascii_classes() -> bytes:
+    """A bytes.translate table putting every ASCII character in its class for `line_shape`:
+    separator "|" (also punctuation), other punctuation ".", digit "0", whitespace " ", a-z "a",
+    A-Z "A", and "_" for the rest (the underscore: word character, not a letter or digit). The
+    classes come from the patterns themselves, whitespace from str.isspace as str.split uses it,
+    and for ASCII str.isupper is A-Z, so counts over the classes equal the pattern counts."""
+    table = bytearray(range(256))
+    for b in range(128):
+        c = chr(b)
+        if _SEP.fullmatch(c):
+            table[b] = ord("|")
+        elif _PUNCT.fullmatch(c):
+            table[b] = ord(".")
+        elif _DIGIT.fullmatch(c):
+            table[b] = ord("0")
+        elif c.isspace():
+            table[b] = ord(" ")
+        elif "a" <= c <= "z":
+            table[b] = ord("a")
+        elif "A" <= c <= "Z":
+            table[b] = ord("A")
+        else:
+            table[b] = ord("_")
+    return bytes(table)
 
 
-# Counting characters of a class in an ASCII line with bytes.translate is several times quicker
-# than findall; the tables come from the patterns themselves, so the counts are the same.
-_NOT_DIGIT = _ascii_outside(_DIGIT)
-_NOT_PUNCT = _ascii_outside(_PUNCT)
-_NOT_SEP = _ascii_outside(_SEP)
+# An ASCII line (most lines) is mapped to its classes with one translate, and the characters and
+# seams it needs are counted with bytes.count: several times quicker than a findall each.
+_CLASSES = _ascii_classes()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -112,18 +130,24 @@ def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
     count, stops, letters, gaps = words_of(line, stopwords)
     lowered = line.lower()
     chars = len(line)
-    tokens = line.split()
-    ntok = max(1, len(tokens))
     per_char = 1.0 / chars if chars else 0.0
     if line.isascii():
-        data = line.encode("ascii")
-        digits = len(data.translate(None, _NOT_DIGIT))
-        punctuation = len(data.translate(None, _NOT_PUNCT))
-        separators = len(data.translate(None, _NOT_SEP))
+        classes = line.encode("ascii").translate(_CLASSES)
+        ntok = max(1, len(classes.split()))
+        capitals = classes.startswith(b"A") + classes.count(b" A")  # tokens starting A-Z
+        digits = classes.count(b"0")
+        separators = classes.count(b"|")
+        punctuation = classes.count(b".") + separators
+        seams = classes.count(b"aA")  # matches of [a-z][A-Z] never overlap
     else:
+        tokens = line.split()
+        ntok = max(1, len(tokens))
+        capitals = sum(map(str.isupper, "".join([t[0] for t in tokens])))
         digits = len(_DIGIT.findall(line))
-        punctuation = len(_PUNCT.findall(line))
         separators = len(_SEP.findall(line))
+        punctuation = len(_PUNCT.findall(line))
+        # A seam needs an A-Z, and lower-casing changes every A-Z.
+        seams = len(_GLUE.findall(line)) if lowered != line else 0
     return (
         math.log1p(count),
         math.log1p(chars),
@@ -133,15 +157,14 @@ def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
         float(line.endswith(":")),
         float(line.endswith(_QUOTE_END)),
         float(gaps),
-        sum(map(str.isupper, "".join([t[0] for t in tokens]))) / ntok,
+        capitals / ntok,
         digits * per_char,
         punctuation * per_char,
         letters / count if count else 0.0,
         float(line[:1].isupper()),
         separators / ntok,
         float("©" in line or "(c)" in lowered),
-        # A seam needs an A-Z, and lower-casing changes every A-Z.
-        (len(_GLUE.findall(line)) if lowered != line else 0) / ntok,
+        seams / ntok,
         float(_has_url(lowered)),
         # Dates and numbered items need a digit.
         float(digits > 0 and _DATEISH.search(line) is not None),
