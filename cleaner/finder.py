@@ -77,7 +77,7 @@ class Verdict:
 @lru_cache(maxsize=1 << 16)
 def _score(line: str, stopwords: frozenset[str], repeated: bool) -> float:
     """A line's score. Cached: the settling pass and pages of one site score the same lines."""
-    count, stops, _, gaps = words_of(line, stopwords)
+    count, stops, _, gaps, _ = words_of(line, stopwords)
     if count == 0:
         return -LINE_PENALTY
     if gaps:

@@ -114,21 +114,21 @@ _CLASSES = _ascii_classes()
 
 
 @lru_cache(maxsize=1 << 16)
-def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool]:
+def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool, str]:
     """The \\w+ words of a line (lower-cased): how many, how many are stop words, their total
-    length, and whether the line has three or more link gaps. Shared with the hand-written
-    finder, which reads the same lines first."""
-    words = _WORD.findall(line.lower())
+    length; whether the line has three or more link gaps; and the line lower-cased. Shared with
+    the hand-written finder, which reads the same lines first."""
+    lowered = line.lower()
+    words = _WORD.findall(lowered)
     # Every gap holds three spaces or a tab: most lines have neither and skip the search.
     gaps = ("   " in line or "\t" in line) and len(_GAPS.findall(line)) >= 3
-    return len(words), sum(map(stopwords.__contains__, words)), sum(map(len, words)), gaps
+    return len(words), sum(map(stopwords.__contains__, words)), sum(map(len, words)), gaps, lowered
 
 
 @lru_cache(maxsize=1 << 15)
 def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
     """The `SHAPE` features of one line."""
-    count, stops, letters, gaps = words_of(line, stopwords)
-    lowered = line.lower()
+    count, stops, letters, gaps, lowered = words_of(line, stopwords)
     chars = len(line)
     per_char = 1.0 / chars if chars else 0.0
     if line.isascii():

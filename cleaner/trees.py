@@ -80,12 +80,18 @@ class TreeEnsemble:
         rows, columns = x.shape
         if columns != len(self.features):
             raise ValueError(f"{columns} feature columns given, the model has {len(self.features)}")
-        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        values = np.ascontiguousarray(x, dtype=np.float64)
+        flat = values.ravel()
         row_start = (np.arange(rows, dtype=np.intp) * columns)[:, None]
-        key = np.broadcast_to(self.roots, (rows, len(self.roots))).copy()
+        if self.depth == 0:
+            key = np.broadcast_to(self.roots, (rows, len(self.roots)))
+        else:
+            # Every row starts at the roots: their columns and thresholds are the same for all.
+            root_feature, root_threshold = self.feature[self.roots], self.threshold[self.roots]
+            key = self.children.take(self.roots + (values[:, root_feature] <= root_threshold))
         # take() and in-place arithmetic rather than fancy indexing and np.where: fewer and
         # cheaper passes over the (rows, trees) node keys at each level.
-        for _ in range(self.depth):
+        for _ in range(self.depth - 1):
             column = self.feature.take(key)
             column += row_start
             goes_left = flat.take(column) <= self.threshold.take(key)
