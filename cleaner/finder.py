@@ -27,7 +27,6 @@ type (docs/finder.md).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,11 +37,9 @@ import numpy as np
 import numpy.typing as npt
 
 from .language import stopwords_of
-from .linefeatures import FEATURES, page_features
+from .linefeatures import FEATURES, page_features, words_of
 from .trees import TreeEnsemble, load_trees
 
-_WORD = re.compile(r"\w+")
-_GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
 _TERMINAL = tuple(".!?…:;\"'”’»)")
 
 # Tuned on development pages; see docs/benchmark.md for how they were measured.
@@ -80,14 +77,13 @@ class Verdict:
 @lru_cache(maxsize=1 << 16)
 def _score(line: str, stopwords: frozenset[str], repeated: bool) -> float:
     """A line's score. Cached: the settling pass and pages of one site score the same lines."""
-    words = _WORD.findall(line.lower())
-    count = len(words)
+    count, stops, _, gaps, _ = words_of(line, stopwords)
     if count == 0:
         return -LINE_PENALTY
-    if len(_GAPS.findall(line)) >= 3:
+    if gaps:
         # Inline links glued with the source's indentation between them: a menu, not prose.
         return -LINE_PENALTY - SHORT_PENALTY
-    density = sum(w in stopwords for w in words) / count if stopwords else 0.3
+    density = stops / count if stopwords else 0.3
     ends = line.endswith(_TERMINAL)
     score = -LINE_PENALTY
     if count >= PROSE_WORDS and (density >= 0.15 or not stopwords):
@@ -119,12 +115,13 @@ def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
     everything = Verdict([True] * len(lines), 0, len(lines))
     own = stopwords_of(language)
     stopwords = own or stopwords_of("en")
-    total_words = sum(len(line.split()) for line in lines)
+    tokens = list(map(len, map(str.split, lines)))
+    total_words = sum(tokens)
     if total_words < MIN_PAGE_WORDS or len(lines) < 3:
         return Heuristic(everything, True, [], [], stopwords, bool(own))
     counts = Counter(lines)
     scores = [_score(line, stopwords, counts[line] > 1) for line in lines]
-    prose_words = sum(len(line.split()) for line, score in zip(lines, scores, strict=True) if score > 0)
+    prose_words = sum([t for t, score in zip(tokens, scores, strict=True) if score > 0])
     segments = _segments(scores, 0, len(scores))
     if not segments or prose_words < PROSE_SHARE * total_words:
         # Mostly short lines (listings, catalogues, tables): no article to cut to.

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -81,51 +82,111 @@ FEATURES: tuple[str, ...] = SHAPE + PAGE_LINE + PAGE + HEURISTIC + NEIGHBOURS + 
 FloatArray = npt.NDArray[np.float64]
 
 
+def _ascii_classes() -> bytes:
+    """A bytes.translate table putting every ASCII character in its class for `line_shape`:
+    separator "|" (also punctuation), other punctuation ".", digit "0", whitespace " ", a-z "a",
+    A-Z "A", and "_" for the rest (the underscore: word character, not a letter or digit). The
+    classes come from the patterns themselves, whitespace from str.isspace as str.split uses it,
+    and for ASCII str.isupper is A-Z, so counts over the classes equal the pattern counts."""
+    table = bytearray(range(256))
+    for b in range(128):
+        c = chr(b)
+        if _SEP.fullmatch(c):
+            table[b] = ord("|")
+        elif _PUNCT.fullmatch(c):
+            table[b] = ord(".")
+        elif _DIGIT.fullmatch(c):
+            table[b] = ord("0")
+        elif c.isspace():
+            table[b] = ord(" ")
+        elif "a" <= c <= "z":
+            table[b] = ord("a")
+        elif "A" <= c <= "Z":
+            table[b] = ord("A")
+        else:
+            table[b] = ord("_")
+    return bytes(table)
+
+
+# An ASCII line (most lines) is mapped to its classes with one translate, and the characters and
+# seams it needs are counted with bytes.count: several times quicker than a findall each.
+_CLASSES = _ascii_classes()
+
+
+@lru_cache(maxsize=1 << 16)
+def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool, str]:
+    """The \\w+ words of a line (lower-cased): how many, how many are stop words, their total
+    length; whether the line has three or more link gaps; and the line lower-cased. Shared with
+    the hand-written finder, which reads the same lines first."""
+    lowered = line.lower()
+    words = _WORD.findall(lowered)
+    # Every gap holds three spaces or a tab: most lines have neither and skip the search.
+    gaps = ("   " in line or "\t" in line) and len(_GAPS.findall(line)) >= 3
+    return len(words), sum(map(stopwords.__contains__, words)), sum(map(len, words)), gaps, lowered
+
+
 @lru_cache(maxsize=1 << 15)
 def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
     """The `SHAPE` features of one line."""
-    words = _WORD.findall(line.lower())
-    count = len(words)
+    count, stops, letters, gaps, lowered = words_of(line, stopwords)
     chars = len(line)
-    tokens = line.split()
-    ntok = max(1, len(tokens))
     per_char = 1.0 / chars if chars else 0.0
+    if line.isascii():
+        classes = line.encode("ascii").translate(_CLASSES)
+        ntok = max(1, len(classes.split()))
+        capitals = classes.startswith(b"A") + classes.count(b" A")  # tokens starting A-Z
+        digits = classes.count(b"0")
+        separators = classes.count(b"|")
+        punctuation = classes.count(b".") + separators
+        seams = classes.count(b"aA")  # matches of [a-z][A-Z] never overlap
+    else:
+        tokens = line.split()
+        ntok = max(1, len(tokens))
+        capitals = sum(map(str.isupper, "".join([t[0] for t in tokens])))
+        digits = len(_DIGIT.findall(line))
+        separators = len(_SEP.findall(line))
+        punctuation = len(_PUNCT.findall(line))
+        # A seam needs an A-Z, and lower-casing changes every A-Z.
+        seams = len(_GLUE.findall(line)) if lowered != line else 0
     return (
         math.log1p(count),
         math.log1p(chars),
-        sum(map(stopwords.__contains__, words)) / count if count else 0.0,
+        stops / count if count else 0.0,
         float(line.endswith(_TERMINAL)),
         float(line.endswith(_SENTENCE_END)),
         float(line.endswith(":")),
         float(line.endswith(_QUOTE_END)),
-        float(len(_GAPS.findall(line)) >= 3),
-        sum(map(str.isupper, "".join([t[0] for t in tokens]))) / ntok,
-        len(_DIGIT.findall(line)) * per_char,
-        len(_PUNCT.findall(line)) * per_char,
-        sum(map(len, words)) / count if count else 0.0,
+        float(gaps),
+        capitals / ntok,
+        digits * per_char,
+        punctuation * per_char,
+        letters / count if count else 0.0,
         float(line[:1].isupper()),
-        len(_SEP.findall(line)) / ntok,
-        float("©" in line or "(c)" in line.lower()),
-        len(_GLUE.findall(line)) / ntok,
-        float(_URL.search(line.lower()) is not None),
-        float(_DATEISH.search(line) is not None),
-        float(line.startswith(_BULLETS) or _NUMBERED.match(line) is not None),
+        separators / ntok,
+        float("©" in line or "(c)" in lowered),
+        seams / ntok,
+        float(_has_url(lowered)),
+        # Dates and numbered items need a digit.
+        float(digits > 0 and _DATEISH.search(line) is not None),
+        float(line.startswith(_BULLETS) or (digits > 0 and _NUMBERED.match(line) is not None)),
         float(count > 0 and line.isupper()),
         line.count(",") / ntok,
     )
 
 
+def _has_url(lowered: str) -> bool:
+    # Each alternative of _URL holds one of these strings; most lines have none of them.
+    if "://" in lowered or "www." in lowered or ".com" in lowered or "@" in lowered:
+        return _URL.search(lowered) is not None
+    return False
+
+
 _COLUMN = {name: j for j, name in enumerate(FEATURES)}
-
-
-def _window_mean(values: FloatArray, k: int) -> FloatArray:
-    """Mean of values[i-k : i+k+1] for every i (shorter windows at the edges)."""
-    n = len(values)
-    sums = np.concatenate([[0.0], np.cumsum(values)])
-    index = np.arange(n)
-    lo, hi = np.maximum(0, index - k), np.minimum(n, index + k + 1)
-    result: FloatArray = (sums[hi] - sums[lo]) / (hi - lo)
-    return result
+_NEIGHBOUR_SOURCES = [_COLUMN[name] for name in NEIGHBOUR_OF]
+_NEIGHBOUR_FIRST = [_COLUMN[f"{NEIGHBOUR_OF[0]}@{offset:+d}"] for offset in OFFSETS]
+_WINDOW_SOURCES = [_COLUMN[name] for name in WINDOW_OF]
+_WINDOW_OF_SCORE = WINDOW_OF.index("heuristic_score")  # its window means read the score clipped
+_WINDOW_FIRST = [_COLUMN[f"{WINDOW_OF[0]}~{k}"] for k in WINDOWS]
 
 
 def _signed_log(values: FloatArray) -> FloatArray:
@@ -153,7 +214,9 @@ def page_features(
     x = np.zeros((n, len(FEATURES)))
     if n == 0:
         return x, np.zeros(0)
-    x[:, : len(SHAPE)] = [line_shape(line, stopwords) for line in lines]
+    # One flat run of floats converts far quicker than a list of tuples.
+    shapes = chain.from_iterable([line_shape(line, stopwords) for line in lines])
+    x[:, : len(SHAPE)] = np.fromiter(shapes, np.float64, n * len(SHAPE)).reshape(n, len(SHAPE))
     words = np.rint(np.expm1(x[:, _COLUMN["words_log"]]))
     counts = Counter(lines)
     repeats = np.array([counts[line] for line in lines], dtype=np.float64)
@@ -199,17 +262,21 @@ def page_features(
     x[:, c["h_from_start"]] = _signed_log(index - start)
     x[:, c["h_from_end"]] = _signed_log(index - (end - 1))
 
-    for offset in OFFSETS:
-        for name in NEIGHBOUR_OF:
-            column = x[:, c[name]]
-            shifted = np.full(n, -1.0)  # -1: no line there
-            if offset < 0:
-                shifted[-offset:] = column[: n + offset]
-            else:
-                shifted[: n - offset] = column[offset:]
-            x[:, c[f"{name}@{offset:+d}"]] = shifted
-    clipped = {"heuristic_score": np.clip(score, -10.0, 30.0)}
-    for k in WINDOWS:
-        for name in WINDOW_OF:
-            x[:, c[f"{name}~{k}"]] = _window_mean(clipped.get(name, x[:, c[name]]), k)
+    # Columns of one offset (NEIGHBOURS) or one window (WINDOW_MEANS) sit side by side: each
+    # block is filled at once.
+    sources = x[:, _NEIGHBOUR_SOURCES]
+    for offset, first in zip(OFFSETS, _NEIGHBOUR_FIRST, strict=True):
+        block = x[:, first : first + len(NEIGHBOUR_OF)]
+        block[:] = -1.0  # -1: no line there
+        if offset < 0:
+            block[-offset:] = sources[: n + offset]
+        else:
+            block[: n - offset] = sources[offset:]
+    windowed = x[:, _WINDOW_SOURCES]
+    windowed[:, _WINDOW_OF_SCORE] = np.clip(score, -10.0, 30.0)
+    sums = np.zeros((n + 1, len(WINDOW_OF)))
+    np.cumsum(windowed, axis=0, out=sums[1:])
+    for k, first in zip(WINDOWS, _WINDOW_FIRST, strict=True):
+        low, high = np.maximum(0, index - k).astype(np.intp), np.minimum(n, index + k + 1).astype(np.intp)
+        x[:, first : first + len(WINDOW_OF)] = (sums[high] - sums[low]) / (high - low)[:, None]
     return x, words

@@ -33,17 +33,20 @@ FIELDS = ("feature", "threshold", "left", "right", "value")
 @dataclass(frozen=True)
 class TreeEnsemble:
     """Trees padded to one width and laid end to end: node ``t * width + i`` is node i of tree t.
-    Leaves point to themselves, so rows that reach one early just stay there."""
+    Leaves point to themselves, so rows that reach one early just stay there.
+
+    A node is named by twice its flat id (its "key"), so that a row's next node is
+    ``children[key + goes_left]`` with no multiplication on the way down; the per-node arrays are
+    indexed by key (their odd entries are padding, never read)."""
 
     features: tuple[str, ...]
     baseline: float
-    feature: npt.NDArray[np.intp]  # per flat node; 0 at leaves (never read: their threshold is +inf)
+    feature: npt.NDArray[np.intp]  # per key; 0 at leaves (never read: their threshold is +inf)
     threshold: npt.NDArray[np.float64]
-    # Flat node ids of the children: node i's right child at 2i, its left child at 2i + 1, so
-    # that a row's next node is children[2 * node + goes_left].
+    # Keys of the children: the right child of the node with key k at k, its left child at k + 1.
     children: npt.NDArray[np.intp]
     value: npt.NDArray[np.float64]
-    roots: npt.NDArray[np.intp]
+    roots: npt.NDArray[np.intp]  # keys
     depth: int
 
     @classmethod
@@ -68,34 +71,46 @@ class TreeEnsemble:
             right[ids] = offset + np.asarray(tree["right"], dtype=np.intp)[inner]
             value[offset : offset + len(f)] = np.where(inner, 0.0, np.asarray(tree["value"], dtype=np.float64))
             depth = max(depth, _depth(tree))
-        children = np.stack([right, left], axis=1).ravel()
-        return cls(tuple(data["features"]), float(data["baseline"]), feature, threshold, children, value,
-                   np.arange(len(trees), dtype=np.intp) * width, depth)
+        children = np.stack([right, left], axis=1).ravel() * 2
+        return cls(tuple(data["features"]), float(data["baseline"]), _by_key(feature), _by_key(threshold),
+                   children, _by_key(value), np.arange(len(trees), dtype=np.intp) * (2 * width), depth)
 
     def decision(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Log-odds of every row of ``x`` (rows: samples, columns: `features` in order)."""
         rows, columns = x.shape
         if columns != len(self.features):
             raise ValueError(f"{columns} feature columns given, the model has {len(self.features)}")
-        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        values = np.ascontiguousarray(x, dtype=np.float64)
+        flat = values.ravel()
         row_start = (np.arange(rows, dtype=np.intp) * columns)[:, None]
-        node = np.broadcast_to(self.roots, (rows, len(self.roots))).copy()
+        if self.depth == 0:
+            key = np.broadcast_to(self.roots, (rows, len(self.roots)))
+        else:
+            # Every row starts at the roots: their columns and thresholds are the same for all.
+            root_feature, root_threshold = self.feature[self.roots], self.threshold[self.roots]
+            key = self.children.take(self.roots + (values[:, root_feature] <= root_threshold))
         # take() and in-place arithmetic rather than fancy indexing and np.where: fewer and
-        # cheaper passes over the (rows, trees) node ids at each level.
-        for _ in range(self.depth):
-            column = self.feature.take(node)
+        # cheaper passes over the (rows, trees) node keys at each level.
+        for _ in range(self.depth - 1):
+            column = self.feature.take(key)
             column += row_start
-            goes_left = flat.take(column) <= self.threshold.take(node)
-            node *= 2
-            node += goes_left
-            node = self.children.take(node)
-        result: npt.NDArray[np.float64] = self.baseline + self.value.take(node).sum(axis=1)
+            goes_left = flat.take(column) <= self.threshold.take(key)
+            key += goes_left
+            key = self.children.take(key)
+        result: npt.NDArray[np.float64] = self.baseline + self.value.take(key).sum(axis=1)
         return result
 
     def predict(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Probability of the positive class for every row of ``x``."""
         result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.decision(x)))
         return result
+
+
+def _by_key(per_node: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """A per-node array indexed by key (twice the flat node id)."""
+    result = np.zeros(2 * len(per_node), dtype=per_node.dtype)
+    result[::2] = per_node
+    return result
 
 
 def _depth(tree: dict[str, Any]) -> int:
