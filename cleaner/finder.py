@@ -17,12 +17,13 @@ among them) and gives the probability that the line is article text. Each line t
 ``(probability - LINE_THRESHOLD) * words`` and the same maximum-sum segments are taken over those
 weights. Where the hand-written finder keeps the whole page, the page stays whole (the gate).
 
-The two verdicts are then joined: a line the hand-written finder keeps stays unless the learned
-scorer is fairly sure it is not article text (probability under `DOUBT`). So the learned scorer
-adds what it is sure of and takes away what it is sure of; where it is unsure (long stretches of
-documentation prose after a syntax diagram, code between paragraphs) the hand-written verdict
-stands. Measured with host-grouped folds, the join is better than either alone on every page
-type (docs/finder.md).
+The two verdicts are then joined (`join`): a line the hand-written finder keeps stays unless the
+learned selection drops it and the scorer is fairly sure it is not article text (probability
+under `DOUBT`); a line it drops comes back only when the learned selection keeps it with a
+probability of `SURE` or more. So the learned scorer adds what it is sure of and takes away what
+it is sure of; where it is unsure (long stretches of documentation prose after a syntax
+diagram, code between paragraphs) the hand-written verdict stands. Measured with host-grouped
+folds, the join beats either alone (docs/finder.md).
 """
 
 from __future__ import annotations
@@ -63,8 +64,10 @@ LEARNED_SHARE = 0.1
 # When the learned finder keeps less than this share of the words the hand-written one keeps, the
 # hand-written verdict stands (same grid: 0.3 holds collection and documentation pages level).
 MIN_KEPT_SHARE = 0.3
-# A line the hand-written finder keeps stays unless its probability is below this.
+# A line the hand-written finder keeps stays unless its probability is below DOUBT; a line it
+# drops comes back when the learned selection keeps it with a probability of SURE or more.
 DOUBT = 0.3
+SURE = 0.6
 
 
 @dataclass(frozen=True)
@@ -183,18 +186,21 @@ def find_content(lines: Sequence[str], language: str | None) -> Verdict:
     probabilities = lines_model().predict(x)
     chosen = select(probabilities, words, found.verdict, LINE_THRESHOLD, LEARNED_SHARE)
     chosen = guard(chosen, words, found.verdict, MIN_KEPT_SHARE)
-    return join(chosen, found.verdict, probabilities, DOUBT)
+    return join(chosen, found.verdict, probabilities, DOUBT, SURE)
 
 
-def join(learned: Verdict, heuristic: Verdict, probabilities: npt.NDArray[np.float64], doubt: float) -> Verdict:
-    """The lines ``learned`` keeps, and those ``heuristic`` keeps with a probability of ``doubt``
-    or more. The main region stays the hand-written one: the headline, date and byline are
-    looked for around it, and their models were fitted on it (the learned region often starts
-    a line or two higher, at a menu item next to the headline)."""
-    pairs = zip(learned.keep, heuristic.keep, probabilities.tolist(), strict=True)
-    keep = [sure or (kept and p >= doubt) for sure, kept, p in pairs]
+def join(learned: Verdict, heuristic: Verdict, probabilities: npt.NDArray[np.float64], doubt: float,
+         sure: float) -> Verdict:
+    """Lines ``heuristic`` keeps stay when ``learned`` keeps them too or their probability is
+    ``doubt`` or more; lines it drops
+    come back when ``learned`` keeps them with a probability of ``sure`` or more (a run of the
+    learned selection also carries weak lines between strong ones: those alone do not undo a
+    hand-written cut). The main region stays the hand-written one: the headline, date and byline
+    are looked for around it, and their models were fitted on it (the learned region often
+    starts a line or two higher, at a menu item next to the headline)."""
+    rows = zip(learned.keep, heuristic.keep, probabilities.tolist(), strict=True)
+    keep = [(chosen or p >= doubt) if kept else (chosen and p >= sure) for chosen, kept, p in rows]
     return Verdict(keep, heuristic.start, heuristic.end)
-
 
 def guard(chosen: Verdict, words: npt.NDArray[np.float64], heuristic: Verdict,
           min_share: float = MIN_KEPT_SHARE) -> Verdict:

@@ -77,14 +77,16 @@ def test_a_model_with_other_features_is_refused_by_name(tmp_path: Path) -> None:
         load_trees(path, FEATURES, "bench/train_finder.py")
 
 
-def test_the_join_keeps_what_the_learned_scorer_keeps_and_what_it_does_not_doubt() -> None:
-    learned = finder.Verdict([True, False, False, False], 0, 1)
-    hand_written = finder.Verdict([False, True, True, False], 1, 3)
-    probabilities = np.array([0.1, 0.31, 0.29, 0.9])
-    joined = finder.join(learned, hand_written, probabilities, 0.3)
-    # Kept by the learned selection; kept by hand and not doubted; doubted; kept by neither.
-    assert joined.keep == [True, True, False, False]
-    assert (joined.start, joined.end) == (1, 3)
+def test_the_join_keeps_what_both_agree_on_and_what_the_learned_scorer_is_sure_of() -> None:
+    learned = finder.Verdict([True, True, False, False, True, True, False], 4, 6)
+    hand_written = finder.Verdict([True, False, True, True, False, False, False], 2, 4)
+    probabilities = np.array([0.1, 0.9, 0.31, 0.29, 0.61, 0.59, 0.99])
+    joined = finder.join(learned, hand_written, probabilities, 0.3, 0.6)
+    # Both keep it (however low its probability); the learned selection's line with a sure
+    # probability; a hand-written keep not doubted; a doubted one; another sure one; a weak line
+    # the learned run carried; a line neither selection keeps.
+    assert joined.keep == [True, True, True, False, True, False, False]
+    assert (joined.start, joined.end) == (2, 4)
 
 
 def test_a_learned_verdict_that_keeps_too_little_gives_way() -> None:
@@ -94,3 +96,9 @@ def test_a_learned_verdict_that_keeps_too_little_gives_way() -> None:
     assert finder.guard(tiny, words, hand_written, 0.3) is hand_written
     fair = finder.Verdict([True, True, False, False], 0, 2)
     assert finder.guard(fair, words, hand_written, 0.3) is fair
+
+
+def test_a_heading_below_the_first_paragraph_stays_in_the_body() -> None:
+    body = [ARTICLE[1], "What happens next", ARTICLE[2], ARTICLE[3], "Who pays for it", ARTICLE[4]]
+    doc = clean_text("\n\n".join(MENU + body + FOOTER), load_rulebook())
+    assert doc.text.split("\n\n") == body
