@@ -13,16 +13,18 @@ the article does not count twice). Lines weigh their word count plus one.
 
 The finder also runs on its own output: cleaning a page again must change nothing (the pipeline's
 settling pass applies whatever a second run would still cut). A model fitted on raw pages alone
-keeps cutting clean text, because it never saw any. So the training set holds every page twice:
-as scraped, and as the cleaner's output with a first model (one line per block, rules run again,
-the way `pipeline.settle` sees it), labelled against the same gold. That output comes from a
-model that did not see the page's host (5 folds grouped by host), so it has the mistakes the
-final model's output will have on new sites.
+keeps cutting clean text, because it never saw any. So it is fitted in rounds (`--rounds`,
+default 3): round 1 on the pages as scraped; each later round adds every page as the previous
+round's model cleaned it (one line per block, rules run again, the way `pipeline.settle` sees
+it), labelled against the same gold. That output comes from a model that did not see the page's
+host (5 folds grouped by host), so it has the mistakes the final model's output will have on
+new sites.
 
 Before writing, the script prints word F1 of the whole pipeline's output against the gold, per
-page type, for the hand-written finder, for a model fitted on raw pages only, and for the model
-fitted on both, each page cleaned by a model that did not see its host; and how many outputs
-change when cleaned again. `--dry-run` prints without writing.
+page type, for the hand-written finder alone and after each round (round 1 is the model fitted
+on raw pages only), each page cleaned by a model that did not see its host; and how many
+outputs change when cleaned again. The model written is fitted on every line of the last
+round's training set. `--dry-run` prints without writing.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
+from train_metadata import export_trees  # noqa: E402  (beside this script)
 
 from cleaner import finder, language, pipeline  # noqa: E402
 from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
@@ -160,26 +163,14 @@ def fit(x: FloatArray, y: npt.NDArray[np.int_]) -> HistGradientBoostingClassifie
 
 
 def export(fitted: HistGradientBoostingClassifier, figures: dict[str, float], lines: int) -> dict[str, object]:
-    """The fitted trees as flat arrays (the format of `cleaner.trees`)."""
-    trees = []
-    for (predictor,) in fitted._predictors:
-        nodes = predictor.nodes
-        leaf = nodes["is_leaf"].astype(bool)
-        trees.append({
-            "feature": np.where(leaf, -1, nodes["feature_idx"]).tolist(),
-            "threshold": np.where(leaf, 0.0, nodes["num_threshold"]).tolist(),
-            "left": np.where(leaf, 0, nodes["left"]).tolist(),
-            "right": np.where(leaf, 0, nodes["right"]).tolist(),
-            "value": np.where(leaf, nodes["value"], 0.0).tolist(),
-        })
+    """The fitted trees in the format of `cleaner.trees`, with what they were fitted on."""
     return {
         "about": "Line scorer of cleaner.finder (probability that a line is article text); "
                  "written by bench/train_finder.py.",
         "features": list(FEATURES),
-        "baseline": float(np.ravel(fitted._baseline_prediction)[0]),
-        "trained_on": {"lines": lines, "trees": len(trees), "max_depth": MAX_DEPTH,
+        "trained_on": {"lines": lines, "trees": TREES, "max_depth": MAX_DEPTH,
                        "cross_validated_word_f1": {k: round(v, 4) for k, v in figures.items()}},
-        "trees": trees,
+        **export_trees(fitted),
     }
 
 

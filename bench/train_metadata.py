@@ -177,7 +177,7 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
     if trees:
         data = {"about": f"Gradient-boosted {name} scorer for cleaner.metadata (cleaner.trees format); "
                          "written by bench/train_metadata.py.",
-                "features": list(features), **_export(model), "trained_on": trained_on}
+                "features": list(features), **export_trees(model), "trained_on": trained_on}
         fitted: Scorer = TreeModel(TreeEnsemble.from_dict(data))
     else:
         data = {"about": f"Linear {name} scorer for cleaner.metadata; written by bench/train_metadata.py.",
@@ -192,7 +192,7 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
     return fitted
 
 
-def _export(fitted: HistGradientBoostingClassifier) -> dict[str, object]:
+def export_trees(fitted: HistGradientBoostingClassifier) -> dict[str, object]:
     """The fitted trees as flat arrays (the format of `cleaner.trees`)."""
     trees = []
     for (predictor,) in fitted._predictors:

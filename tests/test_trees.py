@@ -60,18 +60,18 @@ def test_the_shipped_headline_model_loads() -> None:
 
 
 def test_the_export_matches_scikit_learn() -> None:
-    """What bench/train_metadata.py writes scores exactly as the fitted model does."""
+    """What bench/train_metadata.py and bench/train_finder.py write scores as the fitted model does."""
     pytest.importorskip("sklearn")
     import sys
 
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from train_metadata import _export
+    from train_metadata import export_trees
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(400, 3))
     y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
     fitted = HistGradientBoostingClassifier(max_iter=20, max_depth=4, random_state=0).fit(x, y)
-    ensemble = TreeEnsemble.from_dict({"features": ["a", "b", "c"], **_export(fitted)})
+    ensemble = TreeEnsemble.from_dict({"features": ["a", "b", "c"], **export_trees(fitted)})
     assert np.allclose(ensemble.decision(x), fitted.decision_function(x), atol=1e-4)
