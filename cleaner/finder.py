@@ -210,30 +210,45 @@ def guard(chosen: Verdict, words: npt.NDArray[np.float64], heuristic: Verdict,
     return chosen
 
 
-def _max_segment(scores: Sequence[float], lo: int, hi: int) -> tuple[float, int, int]:
-    """(sum, start, end) of the maximum-sum run of scores[lo:hi] (Kadane)."""
-    best, best_start, best_end = 0.0, lo, lo
-    running, start = 0.0, lo
-    for i in range(lo, hi):
-        if running <= 0:
-            running, start = 0.0, i
-        running += scores[i]
-        if running > best:
-            best, best_start, best_end = running, start, i + 1
-    return best, best_start, best_end
-
-
 def _segments(scores: Sequence[float], lo: int, hi: int) -> list[tuple[float, int, int]]:
-    """Positive maximum-sum runs, found recursively left and right of each other."""
-    found: list[tuple[float, int, int]] = []
-    stack = [(lo, hi)]
-    while stack:
-        lo, hi = stack.pop()
-        if hi - lo <= 0:
+    """(total, start, end) of the maximal-scoring runs of ``scores[lo:hi]`` worth more than
+    MIN_SEGMENT, left to right: the best run, then the best runs left and right of it, and so on.
+
+    One pass (Ruzzo and Tompa's algorithm for all maximal scoring subsequences), so a page with
+    thousands of prose blocks costs no more per line than a short one. Candidate runs are kept in
+    page order with the cumulative score before and after each; a positive line opens a new run,
+    which swallows the earlier runs back to the nearest one that starts lower and ends lower.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    lows: list[float] = []  # cumulative score before the run
+    highs: list[float] = []  # cumulative score after it
+    links: list[int] = []  # the nearest earlier run with a lower `lows` (-1: none)
+    cumulative = 0.0
+    for i in range(lo, hi):
+        score = scores[i]
+        low = cumulative
+        cumulative += score
+        if score <= 0:
             continue
-        total, start, end = _max_segment(scores, lo, hi)
-        if total <= MIN_SEGMENT or end <= start:
-            continue
-        found.append((total, start, end))
-        stack += [(lo, start), (end, hi)]
+        start = i
+        while True:
+            j = len(starts) - 1
+            while j >= 0 and lows[j] >= low:
+                j = links[j]  # the runs in between start no lower than run j
+            if j < 0 or highs[j] >= cumulative:
+                break
+            start, low = starts[j], lows[j]
+            del starts[j:], ends[j:], lows[j:], highs[j:], links[j:]
+        starts.append(start)
+        ends.append(i + 1)
+        lows.append(low)
+        highs.append(cumulative)
+        links.append(j)
+    found = []
+    for start, end in zip(starts, ends, strict=True):
+        # Summed over the run itself: prefix sums over a long page carry rounding from far away.
+        total = sum(scores[start:end], 0.0)
+        if total > MIN_SEGMENT:
+            found.append((total, start, end))
     return found

@@ -102,3 +102,46 @@ def test_a_heading_below_the_first_paragraph_stays_in_the_body() -> None:
     body = [ARTICLE[1], "What happens next", ARTICLE[2], ARTICLE[3], "Who pays for it", ARTICLE[4]]
     doc = clean_text("\n\n".join(MENU + body + FOOTER), load_rulebook())
     assert doc.text.split("\n\n") == body
+
+
+def _recursive_segments(scores: list[float]) -> set[tuple[int, int]]:
+    """The definition `finder._segments` computes in one pass: take the maximum-sum run, then
+    the maximum-sum runs left and right of it, and so on, while they are worth more than
+    MIN_SEGMENT."""
+    found = set()
+    stack = [(0, len(scores))]
+    while stack:
+        lo, hi = stack.pop()
+        best, best_start, best_end, running, start = 0.0, lo, lo, 0.0, lo
+        for i in range(lo, hi):
+            if running <= 0:
+                running, start = 0.0, i
+            running += scores[i]
+            if running > best:
+                best, best_start, best_end = running, start, i + 1
+        if best > finder.MIN_SEGMENT:
+            found.add((best_start, best_end))
+            stack += [(lo, best_start), (best_end, hi)]
+    return found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_segments_are_the_recursive_maximum_sum_runs(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for _ in range(300):
+        size = int(rng.integers(0, 80))
+        if seed % 2:  # few distinct values: ties everywhere
+            scores = rng.choice([-4.0, -1.0, 0.0, 2.0, 5.0, 9.0, 12.0, 30.0], size).tolist()
+        else:
+            scores = rng.uniform(-8.0, 15.0, size).tolist()
+        runs = finder._segments(scores, 0, size)
+        assert {(start, end) for _, start, end in runs} == _recursive_segments(scores)
+        for total, start, end in runs:
+            assert total == pytest.approx(sum(scores[start:end]))
+
+
+def test_a_page_of_thousands_of_prose_blocks_keeps_every_block() -> None:
+    # Each block beats the menu lines between them; the one-pass search finds all 3,000.
+    scores = ([25.0, 25.0] + [-4.0] * 15) * 3000
+    runs = finder._segments(scores, 0, len(scores))
+    assert [(start, end) for _, start, end in runs] == [(17 * k, 17 * k + 2) for k in range(3000)]
