@@ -497,15 +497,19 @@ class OutputFolder:
             return f"its output name {stem}.txt is already used by {other}; rename one of them"
         return None
 
-    def done(self, source: str, input_path: Path) -> bool:
-        """Finished by an earlier run with the same fingerprint, and not changed since."""
+    def done(self, source: str, input_path: Path, url: str | None = None) -> bool:
+        """Finished by an earlier run with the same fingerprint, not changed since, and cleaned
+        with the URL this run gives it (a URL list is checked page by page, so adding or changing
+        one entry cleans that page again and no other)."""
         if not self.resume:
             return False
         try:
             txt, record = self.paths(source)
-            return (record.stat().st_mtime_ns >= input_path.stat().st_mtime_ns
-                    and txt.exists())
-        except (OSError, PageError):
+            if record.stat().st_mtime_ns < input_path.stat().st_mtime_ns or not txt.exists():
+                return False
+            previous = json.loads(record.read_text(encoding="utf-8"))
+            return isinstance(previous, dict) and previous.get("url") == url
+        except (OSError, ValueError, PageError):
             return False
 
     def write(self, doc: Document) -> None:

@@ -140,8 +140,9 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
             raise click.UsageError(f"OUTPUT {output} exists and is not a folder")
         _check_apart(input_path, out)
         files = [p for d in rule_dirs(rule_folders) for p in _rule_files(d)]
-        options = {"disable": sorted(disable), "site_rules": not no_site_rules,
-                   "max_bytes": max_bytes, "urls": sorted(url_list.urls.items()) if url_list else None}
+        # Page URLs are not in the fingerprint: each page's record says which URL it was cleaned
+        # with, and `OutputFolder.done` compares that one.
+        options = {"disable": sorted(disable), "site_rules": not no_site_rules, "max_bytes": max_bytes}
         folder = OutputFolder(out, fingerprint(files, options), force=force)
         try:
             folder.start()
@@ -160,7 +161,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
                 if clash:
                     tally.fail(source, clash)
                     continue
-                if folder.done(source, path):
+                if folder.done(source, path, url):
                     tally.skipped += 1
                     continue
             yield Job(str(path), source, url)

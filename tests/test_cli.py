@@ -334,6 +334,30 @@ def test_rerun_with_other_rules_cleans_again(env: Env) -> None:
     assert record["site"] is None
 
 
+def test_rerun_with_a_changed_url_list_cleans_only_the_pages_whose_url_changed(env: Env,
+                                                                               tmp_path: Path) -> None:
+    args = env.expand(["run", "{pages}", "{out}", "--urls", "{urls}"])
+    assert invoke(args).exit_code == 0
+    pages = len(_pages())
+    same = invoke(args)
+    assert f"0 cleaned, 0 failed, {pages} already done" in same.stderr
+    # One entry changes, one is added for a page that had none, and an unrelated one is added.
+    other = tmp_path / "other-urls.txt"
+    other.write_text(env.urls.read_text(encoding="utf-8")
+                     .replace("2024/03/14/news", "2024/03/15/news")
+                     + "clean/museum_gallery https://example.org/2024/01/02/gallery\n"
+                     + "nowhere/page.txt https://example.org/nowhere\n", encoding="utf-8")
+    changed = invoke([*args[:-1], str(other)])
+    assert f"2 cleaned, 0 failed, {pages - 2} already done" in changed.stderr, changed.stderr
+    record = json.loads((env.out / "clean/council_budget.json").read_text(encoding="utf-8"))
+    assert record["url"] == "https://example.org/2024/03/15/news"
+    # Without the list, the pages that had a URL are cleaned again without one.
+    bare = invoke(args[:-2])
+    assert f"3 cleaned, 0 failed, {pages - 3} already done" in bare.stderr, bare.stderr
+    record = json.loads((env.out / "000_3f013229087c380d.json").read_text(encoding="utf-8"))
+    assert record["url"] is None
+
+
 # Documentation: every command and long option appears in README.md or docs/*.md.
 
 def _commands(group: click.Group, prefix: str = "cleaner") -> list[tuple[str, click.Command]]:
