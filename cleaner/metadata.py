@@ -42,9 +42,9 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 MIN_HEADLINE_SCORE = -2.5
 MIN_SLUG_HEADLINE_SCORE = -3.5  # the slug model's: 1 point of accuracy more than at -2.5
 MAX_HEADLINE_CHARS = 300
-MAX_GLUED_CHARS = 1000  # lines longer than this are not searched for a glued-in headline
+MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line (bylines: in shorter lines)
 # Every separator starts with a space: said first, that is one test at most places of a line.
-_SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—-]\s+|\s{3,}|\t+)")
+_SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
 _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
@@ -68,6 +68,7 @@ HEADLINE_FEATURES = (
     "date_in_previous", "has_date", "is_byline", "stopword_share", "digit_share",
     "shares_body_words", "mostly_body_words", "log_chars", "starts_upper",
     "previous_is_short", "next_is_prose", "part_of_line", "starts_line", "ends_line",
+    "printed_twice", "beside_a_copy", "rest_is_a_line", "breadcrumb",
 )
 # With a URL whose slug has words, a second model weighs the same features and how far the
 # candidate says what the slug says. Two models rather than one: each gets its own weights and
@@ -124,16 +125,19 @@ def _load_model(path: Path, features: tuple[str, ...]) -> Scorer:
 
 def _pieces(line: str) -> list[str]:
     """Parts of a line that may be a headline glued to its neighbours: split at separators
-    ("Title | Site", "Home » Section » Title") and at seams where two blocks were glued
-    ("Why It WorksJane Doe in seo")."""
-    if len(line) > MAX_GLUED_CHARS:
-        return []
-    parts = [p.strip() for p in _SEPARATORS.split(line)]
+    ("Title | Site", "Home » Section » Title", "Blog / Guides / Title") and at seams where two
+    blocks were glued ("Why It WorksJane Doe in seo"). Of a longer line (a page glued into a few
+    enormous lines) only the head is read, where the headline follows the menu; its last part,
+    cut off mid-block, is left out."""
+    head = line[:MAX_GLUED_CHARS]
+    parts = [p.strip() for p in _SEPARATORS.split(head)]
     pieces = [p for p in parts if p and p != line]
     for part in parts:
         glued = split_at_seams(part)
         if len(glued) > 1:
             pieces += glued
+    if len(head) < len(line):
+        pieces = [p for p in pieces if not head.endswith(p)]
     return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
 
 
@@ -277,22 +281,41 @@ class _Headlines:
             neighbours = [float(i == 0 or len(lines[i - 1].split(None, 3)) <= 3),
                           float(i + 1 < len(lines) and len(lines[i + 1].split(None, 14)) >= 15)]
             dated = self.dated(i)
+            beside = {lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)}
             for number, line in enumerate([whole, *self.pieces(i)]):
                 if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
                     continue
                 if number == 0:
                     text, more, tokens = self.text_features(line, self.tokens(i))
                     inside, has_date = near.inside(line), dated
+                    twice = inside or self.counts[line] > 1
                 else:
                     text, more, tokens = self.text_features(line, None)
                     inside, has_date = True, dated and _has_date(line, self.dates)
+                    # Templates print the headline twice (a breadcrumb's last item, then the
+                    # heading): glued, the copy is in the same line, or it is a line of its own.
+                    twice = line in near.distinct or whole.count(line) > 1
                 found.append((i, line, [
                     *place, *text, float(inside), *context, float(has_date), *more, *neighbours,
                     float(number > 0), float(number > 0 and whole.startswith(line)),
-                    float(number > 0 and whole.endswith(line)),
+                    float(number > 0 and whole.endswith(line)), float(twice),
+                    # A heading printed twice in a row: the page's headline and its copy.
+                    float(line in beside or (number > 0 and whole.count(line) > 1)),
+                    # What a part leaves of its line is printed on a line of its own elsewhere:
+                    # a site name ("Title | Site", and "Site" in the header), not the end of a
+                    # headline ("Title – Moscow").
+                    float(number > 0 and _rest(whole, line) in self.counts),
+                    # Two separators or more: a trail ("Home > News > Title"), whose last item
+                    # may be the headline; one may end a headline ("Title – Moscow").
+                    float(len(_SEPARATORS.findall(line, 0, MAX_HEADLINE_CHARS)) >= 2),
                     *(_overlap(len(slug.intersection(tokens)), len(set(tokens)), len(slug)) if slug else ()),
                 ]))
         return found
+
+
+def _rest(whole: str, part: str) -> str:
+    """What is left of ``whole`` around ``part``, without the separators at its ends."""
+    return whole.replace(part, " ", 1).strip(" \t|»›·•–—>/-:")
 
 
 class _Near:

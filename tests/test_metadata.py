@@ -178,3 +178,22 @@ def test_first_names_come_from_many_countries() -> None:
     names = first_names()
     assert {"maria", "rebecca", "miguel", "sofia"} <= names
     assert not {"select", "page", "comments", "menu"} & names - {"page"}  # "Page" is a name too
+
+
+HEADLINE = "City council approves new cycling lanes along the river"
+SLUG_URL = "https://news.example.org/2024/03/14/city-council-approves-cycling-lanes"
+
+
+def test_a_headline_glued_into_a_page_long_line_is_found() -> None:
+    # A minified page comes out as one line: menu, breadcrumb, the headline twice, byline, text.
+    menu = "Home   News   Sport   Culture   Weather   Contact   Subscribe   "
+    glued = (menu + "Home > News > " + HEADLINE + "   " + HEADLINE + "By Maria LopezMarch 14, 2024"
+             + PARAGRAPH + " " + " ".join(PAGE[10:12]) * 4)
+    assert len(glued) > 1000
+    assert find_title([glued], 0, "en") == (0, HEADLINE)
+    assert find_title([glued], 0, "en", SLUG_URL) == (0, HEADLINE)
+
+
+def test_a_breadcrumb_before_the_headline_is_left_out() -> None:
+    lines = ["Home", "News", "Sport", "Home > News > Local > " + HEADLINE, PARAGRAPH, PAGE[10], PAGE[11]]
+    assert find_title(lines, 3, "en") == find_title(lines, 3, "en", SLUG_URL) == (3, HEADLINE)
