@@ -53,15 +53,17 @@ def unglue(line: str) -> list[str]:
 # Looser seams, for finding a headline inside a line without changing the line: also a number
 # glued to a word on either side ("Connecticut7 On Your Side", "Tax Software of 2025By Jane"), a
 # capitalised word after an acronym or an acronym after a word ("in NYCFrom Microsoft",
-# "SecurityIT Best Practices"), and a word after a closing bracket ("(tested)by Jane"). One
-# pattern per kind, and a seam wherever one of them is: the regex module finds each alone
-# several times faster than their alternation.
+# "SecurityIT Best Practices"), a one-letter capital word after a word or a sentence's end
+# ("Strength TrainingI Tried Amp", "a Yoga Class?A guide"), and a word after a closing bracket
+# ("(tested)by Jane"). One pattern per kind, and a seam wherever one of them is: the regex module
+# finds each alone several times faster than their alternation.
 _LOOSE_SEAMS = (
     _SEAM,
     regex.compile(r"(?<=\p{Ll}\p{Ll})(?=\d)"),
     regex.compile(r"(?<=\d)(?=\p{Lu}\p{Ll})"),
     regex.compile(r"(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll}{2})"),
     regex.compile(r"(?<=\p{Ll}\p{Ll})(?=\p{Lu}\p{Lu})"),
+    regex.compile(r"(?<=\p{Ll}\p{Ll}|[.!?])(?=\p{Lu}\s)"),
 )
 _AFTER_BRACKET = regex.compile(r"[)\]](?=\p{L})")  # the seam is at its end (quicker than a look-behind)
 

@@ -96,6 +96,8 @@ def test_the_columns_of_a_table_row_stay_on_one_line() -> None:
     ("Certificate programs in NYCFrom Microsoft to Adobe", "Certificate programs in NYC"),
     ("Best Language Learning App (tested by experts)by Christian Roth",
      "Best Language Learning App (tested by experts)"),
+    ("Strength TrainingI Tried Amp, the Strength Training System", "I Tried Amp, the Strength Training System"),
+    ("How Much Should You Charge For A Yoga Class?A guide on pricing", "How Much Should You Charge For A Yoga Class?"),
 ])
 def test_the_headline_search_sees_pieces_glued_at_numbers_acronyms_and_brackets(text: str, piece: str) -> None:
     assert piece in split_at_seams(text)
