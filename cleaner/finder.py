@@ -216,37 +216,32 @@ def _segments(scores: Sequence[float], lo: int, hi: int) -> list[tuple[float, in
 
     One pass (Ruzzo and Tompa's algorithm for all maximal scoring subsequences), so a page with
     thousands of prose blocks costs no more per line than a short one. Candidate runs are kept in
-    page order with the cumulative score before and after each; a positive line opens a new run,
-    which swallows the earlier runs back to the nearest one that starts lower and ends lower.
+    page order as (start, end, cumulative score before, after, the nearest earlier run that
+    starts lower); a positive line opens a new run, which swallows the earlier runs back to the
+    nearest one that starts lower and ends lower.
     """
-    starts: list[int] = []
-    ends: list[int] = []
-    lows: list[float] = []  # cumulative score before the run
-    highs: list[float] = []  # cumulative score after it
-    links: list[int] = []  # the nearest earlier run with a lower `lows` (-1: none)
+    runs: list[tuple[int, int, float, float, int]] = []
     cumulative = 0.0
     for i in range(lo, hi):
         score = scores[i]
+        if score <= 0:
+            cumulative += score
+            continue
         low = cumulative
         cumulative += score
-        if score <= 0:
-            continue
         start = i
+        j = len(runs) - 1
         while True:
-            j = len(starts) - 1
-            while j >= 0 and lows[j] >= low:
-                j = links[j]  # the runs in between start no lower than run j
-            if j < 0 or highs[j] >= cumulative:
+            while j >= 0 and runs[j][2] >= low:
+                j = runs[j][4]  # the runs in between start no lower than run j
+            if j < 0 or runs[j][3] >= cumulative:
                 break
-            start, low = starts[j], lows[j]
-            del starts[j:], ends[j:], lows[j:], highs[j:], links[j:]
-        starts.append(start)
-        ends.append(i + 1)
-        lows.append(low)
-        highs.append(cumulative)
-        links.append(j)
+            start, low = runs[j][0], runs[j][2]
+            del runs[j:]
+            j -= 1
+        runs.append((start, i + 1, low, cumulative, j))
     found = []
-    for start, end in zip(starts, ends, strict=True):
+    for start, end, _, _, _ in runs:
         # Summed over the run itself: prefix sums over a long page carry rounding from far away.
         total = sum(scores[start:end], 0.0)
         if total > MIN_SEGMENT:

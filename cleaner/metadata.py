@@ -282,6 +282,9 @@ class _Headlines:
                           float(i + 1 < len(lines) and len(lines[i + 1].split(None, 14)) >= 15)]
             dated = self.dated(i)
             beside = {lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)}
+            # Two separators or more: a trail ("Home > News > Title"), whose last item may be
+            # the headline; one may end a headline ("Title – Moscow").
+            trail = float(len(_SEPARATORS.findall(whole, 0, MAX_HEADLINE_CHARS)) >= 2)
             for number, line in enumerate([whole, *self.pieces(i)]):
                 if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
                     continue
@@ -305,9 +308,7 @@ class _Headlines:
                     # a site name ("Title | Site", and "Site" in the header), not the end of a
                     # headline ("Title – Moscow").
                     float(number > 0 and _rest(whole, line) in self.counts),
-                    # Two separators or more: a trail ("Home > News > Title"), whose last item
-                    # may be the headline; one may end a headline ("Title – Moscow").
-                    float(len(_SEPARATORS.findall(line, 0, MAX_HEADLINE_CHARS)) >= 2),
+                    trail if number == 0 else 0.0,  # (parts are cut at the separators)
                     *(_overlap(len(slug.intersection(tokens)), len(set(tokens)), len(slug)) if slug else ()),
                 ]))
         return found
