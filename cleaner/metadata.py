@@ -563,15 +563,19 @@ BYLINE_FEATURES = (
     "author_label", "bare_name_line", "name_words", "line_words", "date_on_line", "date_next_to_line",
     "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
     "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
-    "starts_with_first_name", "first_names", "capital_inside_word",
+    "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
 )
 BYLINE_ABOVE = 40  # lines above the region start searched for a byline
 BYLINE_BELOW = 15  # and below it
+CUE_ABOVE, CUE_BELOW = 300, 30  # and a name after a cue line, this far above the region and below its end
 # Below this no candidate is taken for the authors. A wrong name is worse than none: on the
 # development articles -2.0 keeps 96% of the right picks of -3.0 and drops a third of the wrong.
 MIN_BYLINE_SCORE = -2.0
-_NAME = (r"\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|der|den|da|di|del|la|le|bin|al|el)){0,3}")
-_NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b)\s*{_NAME}){{0,3}}"
+# The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
+# ("By  Jane Doe     Fact checked").
+_NAME = (r"\p{Lu}[\p{L}.'’-]*(?:\s{1,2}(?!\s)(?:\p{Lu}[\p{L}.'’-]*|de|van|von|der|den|da|di|del|la|le|bin|al|el)){0,3}")
+_AND = r"(?:\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b|&)"
+_NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and C"
 _CUE = regex.compile(
     r"(?:(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|"
     r"author|authors|autor|auteur|автор|текст)\s*:?\s+"
@@ -580,6 +584,11 @@ _CUE = regex.compile(
     rf"(?P<names>{_NAMES})")
 _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
 _LABEL = regex.compile(r"(?i)^(?:author|authors|autor|auteur|автор|written by)\b")
+# A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
+# the cue's element and the name's on lines of their own).
+_CUE_LINE = regex.compile(
+    r"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:written|posted|published|reviewed|edited)\s+by|by|"
+    r"author|authors|autor|auteur|автор|von|par|por|oleh|door|av|текст)\s*:?$")
 _MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
@@ -601,6 +610,10 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     window = set(range(max(0, start - BYLINE_ABOVE), min(len(lines), start + BYLINE_BELOW + 1)))
     if headline is not None:
         window |= set(range(max(0, headline - 6), min(len(lines), headline + 7)))
+    # Beyond that, the line after a cue on its own ("Written by", then the name), anywhere in
+    # the article and around it: a template's author box says who wrote the page.
+    wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
+    window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
     lower = _LowerWords(page)
@@ -646,6 +659,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         around = [float(bool(_LABEL.match(line))), math.log1p(len(line.split())), float(has_date(index)),
                   float((index > 0 and has_date(index - 1)) or (index + 1 < len(lines) and has_date(index + 1)))]
         marks = [float(index >= end), float(bool(_COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
+        after_cue = float(index > 0 and bool(_CUE_LINE.match(lines[index - 1].strip())))
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
             folded = [w.lower() for w in words]
@@ -660,6 +674,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(any(w in stopwords for w in folded)), float(glued),
                 float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
+                after_cue,
             ]))
     return found
 

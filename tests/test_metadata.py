@@ -197,3 +197,14 @@ def test_a_headline_glued_into_a_page_long_line_is_found() -> None:
 def test_a_breadcrumb_before_the_headline_is_left_out() -> None:
     lines = ["Home", "News", "Sport", "Home > News > Local > " + HEADLINE, PARAGRAPH, PAGE[10], PAGE[11]]
     assert find_title(lines, 3, "en") == find_title(lines, 3, "en", SLUG_URL) == (3, HEADLINE)
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    (["Written by", "Maria Lopez"], "Maria Lopez"),  # the cue's element and the name's, on two lines
+    (["By Maria Lopez, Peter Hill, and Ana Ruiz"], "Maria Lopez, Peter Hill, and Ana Ruiz"),
+    (["By  Maria Lopez     Fact checked"], "Maria Lopez"),  # a template's gap ends the name
+])
+def test_bylines_as_scrapers_leave_them(byline: list[str], names: str) -> None:
+    lines = [*PAGE[:7], *byline, *PAGE[8:]]
+    start, end = region(lines)
+    assert find_authors(lines, start, end, "en", headline=6) == names
