@@ -630,7 +630,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     for index in sorted(window):
         line = lines[index]
         if len(line) > MAX_GLUED_CHARS:
-            continue
+            # A page glued into a few enormous lines: its byline is in the head, by the headline.
+            line = line[:MAX_GLUED_CHARS]
         matches = []
         # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
         # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
