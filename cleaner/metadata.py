@@ -390,8 +390,9 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
 
     Scrapers glue inline blocks together, so a date is often stuck to its neighbours: to a name
     before it ('Jane DoeFebruary 16, 2026', 'Zig2026-02-16') or to a reading time after it
-    ('Feb 16, 20268 min read'). A month name may follow a letter when it starts a new capitalised
-    word, a day may follow two lower-case letters (not 'S24 May', 'Q1 March'), an ISO date may
+    ('Feb 16, 20268 min read'). A month name may follow a letter or a digit when it starts a new
+    capitalised word ('4ce5Dec 16, 2025'), a day may follow two lower-case letters or three
+    capitals ('PUBLISHED3 January, 2025'; not 'S24 May', 'Q1 March'), an ISO date may
     follow a letter, and a year written after a month name may be followed by more digits; a
     date never starts inside a number.
     """
@@ -409,8 +410,8 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     seconds = "".join(sorted({re.escape(n[1]) for n in names}))
     start = rf"(?=\d|[{firsts}][{seconds}])" if names else ""
     return re.compile(
-        rf"{start}(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
-        rf"|(?:(?<!\w)|(?-i:(?<=[^\W\d_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
+        rf"{start}(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}})|(?<=[A-ZÀ-ÖØ-ÞА-ЯЁ]{{3}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
+        rf"|(?:(?<!\w)|(?-i:(?<=[^\W_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
         r"|(?<![\d.])(?:\d{4}-\d{2}-\d{2}|\d{4}\.\d{2}\.\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d))",
         re.IGNORECASE,
     )

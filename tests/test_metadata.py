@@ -128,6 +128,8 @@ def test_the_url_gives_the_date_when_the_text_has_none() -> None:
     ("By thegrangehallFebruary 16, 2026No Comments", "2026-02-16"),
     ("Posted 19-Dec-2025 by the editors", "2025-12-19"),
     ("2025.12.17 · News", "2025-12-17"),
+    ("Web framework3d23d65-ddc6-4ce5Dec 16, 2025Share", "2025-12-16"),
+    ("The Ultimate Guide 2025PUBLISHED3 January, 2025Annemarie Bufe", "2025-01-03"),
 ])
 def test_dates_glued_to_their_neighbours_are_found(line: str, day: str) -> None:
     """Scrapes glue bylines, dates and reading times together; the date is still found."""
