@@ -291,7 +291,7 @@ class _Headlines:
                 if number == 0:
                     text, more, tokens = self.text_features(line, self.tokens(i))
                     inside, has_date = near.inside(line), dated
-                    twice = inside or self.counts[line] > 1
+                    twice = inside or self.counts[line] > 1  # inside_another_line or repeated_on_page
                 else:
                     text, more, tokens = self.text_features(line, None)
                     inside, has_date = True, dated and _has_date(line, self.dates)
