@@ -75,3 +75,23 @@ def test_the_export_matches_scikit_learn() -> None:
     fitted = HistGradientBoostingClassifier(max_iter=20, max_depth=4, random_state=0).fit(x, y)
     ensemble = TreeEnsemble.from_dict({"features": ["a", "b", "c"], **export_trees(fitted)})
     assert np.allclose(ensemble.decision(x), fitted.decision_function(x), atol=1e-4)
+
+
+def test_the_ranker_export_matches_lightgbm() -> None:
+    """What bench/train_metadata.py writes for a headline ranker scores as LightGBM does, with
+    its calibration (scale, shift) applied."""
+    pytest.importorskip("lightgbm")
+    import sys
+
+    import lightgbm
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from train_metadata import export_ranker
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 3))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 1).astype(int)
+    fitted = lightgbm.LGBMRanker(n_estimators=20, num_leaves=5, min_child_samples=5, verbose=-1)
+    fitted.fit(x, y, group=[20] * 20)
+    ensemble = TreeEnsemble.from_dict({"features": ["a", "b", "c"], **export_ranker(fitted, 0.5, -1.0)})
+    assert np.allclose(ensemble.decision(x), 0.5 * fitted.predict(x) - 1.0, atol=1e-6)
