@@ -1,8 +1,8 @@
 """A small gradient-boosted tree ensemble, read from JSON and evaluated with numpy.
 
 The model file holds the trees as flat arrays, one list per tree and field (the layout
-scikit-learn's HistGradientBoostingClassifier uses inside, written by `bench/train_metadata.py`
-and `bench/train_finder.py`):
+scikit-learn's HistGradientBoostingClassifier uses inside; `bench/train_finder.py` writes it from
+scikit-learn, `bench/train_metadata.py` from LightGBM's ranking trees):
 
     {"features": [...names...], "baseline": -0.3,
      "trees": [{"feature": [...], "threshold": [...], "left": [...], "right": [...],
@@ -10,7 +10,8 @@ and `bench/train_finder.py`):
 
 Node 0 is the root. An inner node sends a row left when ``x[feature] <= threshold``, else right;
 a leaf has ``feature`` -1 and its ``value`` (the learning rate is already applied). The score of a
-row is ``baseline + sum of its leaves``, a log-odds; `predict` returns the probability. Features
+row is ``baseline + sum of its leaves``, a log-odds (for the headline rankers, calibrated: that a
+page's best candidate is right); `predict` returns the probability. Features
 must be finite (the code computing them never gives NaN, so there is no missing-value branch).
 
 All rows and all trees move down together: one gather per level of depth, so a page of a few
