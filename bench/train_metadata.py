@@ -32,6 +32,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +77,7 @@ from cleaner.trees import TreeEnsemble  # noqa: E402
 
 # The headline rankers: small trees, many of them (7 leaves and 300 trees cross-validate 0.01-0.02
 # above 31 leaves or 200 trees, for both models), judged on the order of a page's first five.
-RANKER = {"objective": "lambdarank", "n_estimators": 300, "learning_rate": 0.03, "num_leaves": 7,
+RANKER: dict[str, Any] = {"objective": "lambdarank", "n_estimators": 300, "learning_rate": 0.03, "num_leaves": 7,
           "min_child_samples": 40, "lambdarank_truncation_level": 5, "random_state": 0, "verbose": -1}
 REGULARISATION = 1.0  # sklearn's C; 0.1 and 1.0 cross-validate within a point of each other
 
@@ -145,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if gold.date is not None and doc.date is None and url_date(gold.url) is None:
             for value, features in date_candidates(lines, start, end, doc.language, headline):
                 parsed = parse_date(value, doc.language)
-                dates.add(number, host, gold.type, features, bool(parsed) and parsed[:10] == gold.date)
+                dates.add(number, host, gold.type, features, parsed is not None and parsed[:10] == gold.date)
     fit("date", dates, DATE_FEATURES, DATE_MODEL, write=not args.dry_run)
     fit("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL, write=not args.dry_run)
     return 0
@@ -235,33 +236,28 @@ def export_ranker(fitted: lightgbm.LGBMRanker, scale: float = 1.0, shift: float 
     ``scale`` and ``shift`` as the baseline: the ensemble scores ``scale * raw + shift``."""
     trees = []
     for info in fitted.booster_.dump_model()["tree_info"]:
-        feature: list[int] = []
-        threshold: list[float] = []
-        left: list[int] = []
-        right: list[int] = []
-        value: list[float] = []
-
-        def add(node: dict[str, object]) -> int:
-            index = len(feature)
-            feature.append(-1)
-            threshold.append(0.0)
-            left.append(0)
-            right.append(0)
-            value.append(0.0)
-            if "leaf_value" in node:
-                value[index] = round(scale * float(node["leaf_value"]), 9)  # type: ignore[arg-type]
-                return index
-            if node["decision_type"] != "<=":
-                raise ValueError(f"unsupported split {node['decision_type']!r}")
-            feature[index] = int(node["split_feature"])  # type: ignore[call-overload]
-            threshold[index] = float(node["threshold"])  # type: ignore[arg-type]
-            left[index] = add(node["left_child"])  # type: ignore[arg-type]
-            right[index] = add(node["right_child"])  # type: ignore[arg-type]
-            return index
-
-        add(info["tree_structure"])
-        trees.append({"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value})
+        tree: dict[str, list[Any]] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+        _add_node(tree, info["tree_structure"], scale)
+        trees.append(tree)
     return {"baseline": shift, "trees": trees}
+
+
+def _add_node(tree: dict[str, list[Any]], node: dict[str, Any], scale: float) -> int:
+    """Append LightGBM's ``node`` (and, for a split, its subtrees) to the flat arrays of
+    ``tree``; its index there."""
+    index = len(tree["feature"])
+    for name, empty in (("feature", -1), ("threshold", 0.0), ("left", 0), ("right", 0), ("value", 0.0)):
+        tree[name].append(empty)
+    if "leaf_value" in node:
+        tree["value"][index] = round(scale * float(node["leaf_value"]), 9)
+        return index
+    if node["decision_type"] != "<=":
+        raise ValueError(f"unsupported split {node['decision_type']!r}")
+    tree["feature"][index] = int(node["split_feature"])
+    tree["threshold"][index] = float(node["threshold"])
+    tree["left"][index] = _add_node(tree, node["left_child"], scale)
+    tree["right"][index] = _add_node(tree, node["right_child"], scale)
+    return index
 
 
 def export_trees(fitted: HistGradientBoostingClassifier) -> dict[str, object]:
