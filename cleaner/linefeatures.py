@@ -33,6 +33,37 @@ _DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 _NUMBERED = re.compile(r"\d+[.)] ")
+# Short lines that open what follows an article: the comments, related links, the author's box,
+# share and subscribe prompts, tags. Each says first which letters its words can start with
+# (Cyrillic included), so one test turns most lines away. The cue alone proves nothing (a
+# heading "Related work" can sit inside an article); the scorer learns what prose after one is.
+_COMMENT_CUE = re.compile(
+    r"(?i)(?=[crdlakоbо])\b(?:comments?|commentaires?|comentarios?|commenti|kommentare?|kommentarer|"
+    r"komentar|reacties?|responses?|replies|reply|discussion|diskussion|discusión|leave a|"
+    r"комментари\w*|обсуждение|ответить|balas|antworten|répondre|responder)\b")
+_RELATED_CUE = re.compile(
+    r"(?i)(?=[rymlspaewtfäcvçзпbgv])\b(?:related|you (?:may|might) (?:also )?like|more (?:from|on|in|about|by|stories|"
+    r"articles|posts|news|to read)|read (?:more|next|also)|recommended|popular|latest|trending|see also|"
+    r"further reading|explore|also read|keep reading|what to read next|ähnliche|weitere|empfohlen|"
+    r"à lire aussi|lire aussi|voir aussi|sur le même sujet|relacionad[oa]s?|también te|te puede|"
+    r"похожие|читайте также|смотрите также|baca juga|terkait|läs också|relaterat|mer från|lees ook|"
+    r"gerelateerd|leggi anche|correlati|leia também|veja também)\b")
+_AUTHOR_CUE = re.compile(
+    r"(?i)(?=[aüàsоtopw])\b(?:about the authors?|authors?|autor(?:in|en)?|auteur|об авторе|автор|"
+    r"tentang penulis|penulis|om författaren|over de auteur|written by)\b")
+_SHARE_CUE = re.compile(
+    r"(?i)(?=[sfntpcdaoмпbuji])\b(?:share|subscribe|newsletter|follow (?:us|me)|sign up|tags?|tagged|"
+    r"filed under|categor(?:y|ies)|teilen|abonnieren|schlagwörter|partager|s'abonner|étiquettes|"
+    r"compartir|suscr[ií]bete|etiquetas|поделиться|подписаться|теги|метки|bagikan|berlangganan|"
+    r"dela|prenumerera|delen|abonneren|condividi|iscriviti|compartilhe|inscreva)\b")
+# The header of one comment in a thread: "Jane says:", "by jdoe (1234) writes:", a time of day
+# ("at 5:32 pm", "@08:00PM"), "3 hours ago", "Reply" on its own.
+_COMMENT_HEADER = re.compile(
+    r"(?i)(?:\b(?:says|writes|wrote|said|sagt|schreibt|dit|dice|пишет|berkata|skriver)\s*:?\s*$|"
+    r"^(?:reply|antworten|répondre|responder|ответить|balas|svara|reageer|rispondi)\b|"
+    r"\b\d{1,2}:\d\d\s*(?:[ap]\.?m\b\.?)?|\b(?:ago|vor \d|il y a|hace \d|назад|yang lalu|sedan)\b)")
+CUE_WORDS = 8  # a cue is a heading or label: a line of at most this many words
+
 _TERMINAL = tuple(".!?…:;\"'”’»)")
 _SENTENCE_END = tuple(".!?…")
 _QUOTE_END = tuple("\"'”’»)")
@@ -62,11 +93,19 @@ SHAPE = (
     "bullet",  # starts with a bullet or "1." / "2)"
     "all_capitals",
     "comma_share",  # commas per token
+    "cue_comments",  # a short line naming the comments ("3 Comments", "Leave a reply")
+    "cue_related",  # … related links ("You may also like", "Read next")
+    "cue_author",  # … the author's box ("About the author")
+    "cue_share",  # … share, subscribe, tags
+    "comment_header",  # the header of one comment ("Jane says:", "at 5:32 pm", "2 hours ago", "Reply")
 )
 # The line on its page.
 PAGE_LINE = (
     "repeated", "repeats_log", "heuristic_score", "prose",
     "position", "position_by_words", "prose_before_share", "index_log", "index_from_end_log",
+    "cue_any",  # any of the four cues
+    "cues_since_start_log",  # cue lines between the hand-written region's start and this line
+    "words_since_cue_log",  # words since the last cue line above (all the words above when none)
 )
 PAGE = ("page_words_log", "page_lines_log", "page_prose_share", "page_best_share", "page_best_log", "page_stopwords")
 HEURISTIC = ("h_keep", "h_in_region", "h_in_segment", "h_segment_log", "h_segment_share",
@@ -74,7 +113,8 @@ HEURISTIC = ("h_keep", "h_in_region", "h_in_segment", "h_segment_log", "h_segmen
 NEIGHBOUR_OF = ("words_log", "stopword_share", "ends_terminal", "heuristic_score", "repeated", "capitalised_share")
 OFFSETS = (-2, -1, 1, 2)
 NEIGHBOURS = tuple(f"{name}@{offset:+d}" for offset in OFFSETS for name in NEIGHBOUR_OF)
-WINDOW_OF = ("heuristic_score", "prose", "words_log", "repeated", "h_keep")
+WINDOW_OF = ("heuristic_score", "prose", "words_log", "repeated", "h_keep", "cue_any", "comment_header",
+             "capitalised_share", "ends_terminal", "stopword_share", "bullet", "digit_share", "link_gaps")
 WINDOWS = (2, 5, 15)
 WINDOW_MEANS = tuple(f"{name}~{k}" for k in WINDOWS for name in WINDOW_OF)
 FEATURES: tuple[str, ...] = SHAPE + PAGE_LINE + PAGE + HEURISTIC + NEIGHBOURS + WINDOW_MEANS
@@ -171,7 +211,17 @@ def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
         float(line.startswith(_BULLETS) or (digits > 0 and _NUMBERED.match(line) is not None)),
         float(count > 0 and line.isupper()),
         line.count(",") / ntok,
+        *_cues(lowered, count),
     )
+
+
+def _cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
+    """The cue columns of `SHAPE` for a line (lower-cased) of ``count`` words."""
+    header = float(_COMMENT_HEADER.search(lowered) is not None) if count <= 3 * CUE_WORDS else 0.0
+    if count == 0 or count > CUE_WORDS:
+        return 0.0, 0.0, 0.0, 0.0, header
+    return (float(_COMMENT_CUE.search(lowered) is not None), float(_RELATED_CUE.search(lowered) is not None),
+            float(_AUTHOR_CUE.search(lowered) is not None), float(_SHARE_CUE.search(lowered) is not None), header)
 
 
 def _has_url(lowered: str) -> bool:
@@ -238,6 +288,17 @@ def page_features(
     x[:, c["index_log"]] = np.log1p(index)
     x[:, c["index_from_end_log"]] = np.log1p(n - 1 - index)
 
+    start, end = region
+    cues = x[:, [c["cue_comments"], c["cue_related"], c["cue_author"], c["cue_share"]]].max(axis=1)
+    x[:, c["cue_any"]] = cues
+    since = np.cumsum(cues) - cues
+    since -= since[start] if start < n else since[-1]
+    x[:, c["cues_since_start_log"]] = np.log1p(np.maximum(since, 0.0))
+    # Words above each line back to the last cue line above it.
+    above = np.cumsum(words) - words
+    last_cue = np.maximum.accumulate(np.where(cues > 0, above + words, 0.0))
+    x[:, c["words_since_cue_log"]] = np.log1p(above - np.concatenate(([0.0], last_cue[:-1])))
+
     best = max((seg[0] for seg in segments), default=0.0)
     positive = score[score > 0].sum()
     x[:, c["page_words_log"]] = math.log1p(total_words)
@@ -247,7 +308,6 @@ def page_features(
     x[:, c["page_best_log"]] = math.log1p(best)
     x[:, c["page_stopwords"]] = float(has_stopwords)
 
-    start, end = region
     kept = np.asarray(keep, dtype=np.float64)
     in_segment = np.zeros(n)
     segment_total = np.zeros(n)

@@ -145,3 +145,31 @@ def test_a_page_of_thousands_of_prose_blocks_keeps_every_block() -> None:
     scores = ([25.0, 25.0] + [-4.0] * 15) * 3000
     runs = finder._segments(scores, 0, len(scores))
     assert [(start, end) for _, start, end in runs] == [(17 * k, 17 * k + 2) for k in range(3000)]
+
+
+def _column(x: np.ndarray, name: str) -> list[float]:
+    return [round(float(v), 3) for v in x[:, FEATURES.index(name)]]
+
+
+def test_cues_mark_short_lines_that_open_what_follows_an_article() -> None:
+    lines = [*MENU, *ARTICLE, "3 Comments", "Jane Doe says:", "Reply", "You may also like",
+             "About the author", "Share this article", "Comments from readers shaped the final report, "
+             "the mayor said on Friday after the vote on the new plan."]
+    x, _ = line_features(lines, heuristic(lines, "en"))
+    first = len(MENU) + len(ARTICLE)
+    assert _column(x, "cue_comments")[first:] == [1, 0, 1, 0, 0, 0, 0]
+    assert _column(x, "comment_header")[first:] == [0, 1, 1, 0, 0, 0, 0]
+    assert _column(x, "cue_related")[first:] == [0, 0, 0, 1, 0, 0, 0]
+    assert _column(x, "cue_author")[first:] == [0, 0, 0, 0, 1, 0, 0]
+    assert _column(x, "cue_share")[first:] == [0, 0, 0, 0, 0, 1, 0]
+    # A sentence that mentions comments is prose, not a cue.
+    assert _column(x, "cue_any")[-1] == 0
+    # Counted from the hand-written region's start: none inside the article, one more after each cue.
+    since = _column(x, "cues_since_start_log")
+    assert since[:first] == [0.0] * first
+    assert since[first:] == [round(float(np.log1p(k)), 3) for k in (0, 1, 1, 2, 3, 4, 5)]
+    # Words between the last cue above and the line ("Jane Doe says" and "Reply" lie between
+    # "3 Comments" and "You may also like"; "Reply" is a cue itself).
+    assert _column(x, "words_since_cue_log")[first + 3] == 0.0
+    assert _column(x, "words_since_cue_log")[first + 2] == round(float(np.log1p(3)), 3)
+
