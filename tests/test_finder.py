@@ -11,7 +11,8 @@ import pytest
 
 from cleaner import finder, load_rulebook
 from cleaner.finder import find_content, heuristic, line_features, lines_model
-from cleaner.linefeatures import FEATURES
+from cleaner.language import stopwords_of
+from cleaner.linefeatures import FEATURES, SHAPE, line_shape
 from cleaner.pipeline import clean_text
 from cleaner.trees import load_trees
 
@@ -173,3 +174,18 @@ def test_cues_mark_short_lines_that_open_what_follows_an_article() -> None:
     assert _column(x, "words_since_cue_log")[first + 3] == 0.0
     assert _column(x, "words_since_cue_log")[first + 2] == round(float(np.log1p(3)), 3)
 
+
+
+@pytest.mark.parametrize(("line", "cue"), [
+    ("Комментарии (12)", "cue_comments"), ("Kommentare", "cue_comments"), ("12 comentarios", "cue_comments"),
+    ("Читайте также", "cue_related"), ("Keep reading", "cue_related"), ("À lire aussi", "cue_related"),
+    ("Läs också", "cue_related"), ("Автор", "cue_author"), ("Über den Autor", "cue_author"),
+    ("Étiquettes", "cue_share"), ("Теги: политика", "cue_share"), ("Etiquetas", "cue_share"),
+    ("Anna Lee says:", "comment_header"), ("vor 3 Stunden", "comment_header"), ("Antworten", "comment_header"),
+])
+def test_cues_in_the_languages_of_the_rules(line: str, cue: str) -> None:
+    shape = dict(zip(SHAPE, line_shape(line, stopwords_of("en")), strict=True))
+    assert shape[cue] == 1.0
+    others = {"cue_comments", "cue_related", "cue_author", "cue_share"} - {cue}
+    if cue != "comment_header":
+        assert all(shape[name] == 0.0 for name in others)
