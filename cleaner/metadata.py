@@ -153,16 +153,23 @@ def _url_path(url: str) -> str:
 
 def slug_words(url: str | None) -> set[str]:
     """The words of a page URL's slug ('/news/2024/03/city-council-approves-lanes.html' ->
-    {'city', 'council', 'approves', 'lanes'}): the longest path segment with three words or
-    more, lower-cased, percent-escapes undone. Sites write the headline there; ids, dates and
-    file suffixes are not words of it."""
+    {'city', 'council', 'approves', 'lanes'}), lower-cased, percent-escapes undone; ids, dates and
+    file suffixes are not words of it. Sites write the headline in the last segment of the path,
+    under the sections ('/ideas-made-to-matter/machine-learning-explained'), so that is the slug
+    when it has two words or more; otherwise ('/some-longer-slug-here/amp', '/p/123456') the
+    longest segment with three words or more, or none."""
     if not url:
         return set()
-    path = unquote(_url_path(url))
-    best: list[str] = []
-    for segment in path.split("/"):
+    segments = []
+    for segment in unquote(_url_path(url)).split("/"):
         segment = _SUFFIX.sub("", segment)
         words = [w for w in _SLUG_WORD.findall(segment.lower()) if not w.isdigit()]
+        if words or segment:
+            segments.append(words)
+    if segments and len(segments[-1]) >= 2:
+        return set(segments[-1])
+    best: list[str] = []
+    for words in segments:
         if len(words) >= 3 and len(words) > len(best):
             best = words
     return set(best)

@@ -90,6 +90,13 @@ def test_a_slug_that_matches_nothing_takes_nothing_away(url: str) -> None:
     ("https://x.org/news/2024/03/city-council-approves-lanes.html", {"city", "council", "approves", "lanes"}),
     ("https://x.org/p/123456", set()),
     ("https://x.org/a-b/some-longer-slug-here/amp", {"some", "longer", "slug", "here"}),
+    # The last segment is the page's own, however long the sections above it are.
+    ("https://x.org/ideas-that-shape-the-city/river-lanes-explained", {"river", "lanes", "explained"}),
+    ("https://x.org/topics/natural-resources-and-farming/soil-health/", {"soil", "health"}),
+    ("https://x.org/help/online-student-help-desk/tips-online-study.php", {"tips", "online", "study"}),
+    # An id at the end: the longest segment of three words or more.
+    ("https://x.org/stories/harbour-ferry-returns/4471", {"harbour", "ferry", "returns"}),
+    ("https://x.org/local-news/4471", set()),
     ("https://ru.x.org/%D0%BD%D0%BE%D0%B2%D1%8B%D0%B9-%D0%BC%D0%BE%D1%81%D1%82-%D0%BE%D1%82%D0%BA%D1%80%D1%8B%D1%82",
      {"новый", "мост", "открыт"}),
     (None, set()),
