@@ -5,8 +5,9 @@
 
 Every page is read and run through the rules exactly as the pipeline does before it calls
 `find_content` (decode, `Page.from_text`, `language.detect`, `run_rules` with the rules selected
-for the page's URL). The learned finder only decides where the hand-written one cuts (elsewhere
-the page stays whole), so its lines are taken from those pages only, with the features of
+for the page's URL). The learned finder only decides where the hand-written one cuts, or keeps
+the page whole only because its prose is spread over many blocks (elsewhere the page stays
+whole), so its lines are taken from those pages only, with the features of
 `cleaner/linefeatures.py`. A line is labelled article when more than half of its words are
 still left in the gold text once the lines above it have taken theirs (so a teaser printed above
 the article does not count twice). Lines weigh their word count plus one.
@@ -97,9 +98,10 @@ class Rows:
 
     def add(self, index: int, lines: Sequence[str], lang: str | None, gold: Counter[str]) -> None:
         """The lines of one page as the finder sees them (nothing when the hand-written finder
-        keeps the page whole: the learned one does not decide there)."""
+        keeps the page whole for being small or mostly short lines: the learned one does not
+        decide there)."""
         found = finder.heuristic(lines, lang)
-        if found.whole:
+        if found.whole and not found.spread:
             return
         x, _ = finder.line_features(lines, found)
         self.x.append(x)

@@ -15,7 +15,11 @@ small tree ensemble (`cleaner/models/lines.json`, fitted by `bench/train_finder.
 generic features of every line (`cleaner/linefeatures.py`, the hand-written score and region
 among them) and gives the probability that the line is article text. Each line then weighs
 ``(probability - LINE_THRESHOLD) * words`` and the same maximum-sum segments are taken over those
-weights. Where the hand-written finder keeps the whole page, the page stays whole (the gate).
+weights. Where the hand-written finder keeps the whole page because it is small or mostly short
+lines (catalogues, tables), the page stays whole (the gate); where it keeps it whole because its
+prose is spread over many blocks with none clearly the main one (forum threads, Q&A pages, link
+hubs), the learned scorer still decides, with every line counted as kept by the hand-written
+finder, so that only lines it is sure of go (see `join`).
 
 The two verdicts are then joined (`join`): a line the hand-written finder keeps stays unless the
 learned selection drops it and the scorer is fairly sure it is not article text (probability
@@ -111,6 +115,7 @@ class Heuristic:
     segments: list[tuple[float, int, int]]
     stopwords: frozenset[str]
     has_stopwords: bool
+    spread: bool = False  # kept whole only because its prose is spread thinly over the page
 
 
 def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
@@ -133,7 +138,7 @@ def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
     positive = sum(score for score in scores if score > 0)
     if best[0] < CONFIDENCE * positive:
         # Prose spread thinly over the page (listings, link hubs): no single article to cut to.
-        return Heuristic(everything, True, scores, segments, stopwords, bool(own))
+        return Heuristic(everything, True, scores, segments, stopwords, bool(own), spread=True)
     # Other blocks of prose (forum posts, sections split by a long table) stay when they weigh
     # a fair share of the main one; the chrome between them still goes.
     floor = max(MIN_SEGMENT, SEGMENT_SHARE * best[0])
@@ -177,10 +182,11 @@ def select(probabilities: npt.NDArray[np.float64], words: npt.NDArray[np.float64
 
 
 def find_content(lines: Sequence[str], language: str | None) -> Verdict:
-    """Decide which lines are the article. Where the hand-written finder keeps the whole page,
-    the page stays whole; elsewhere the learned line scorer decides with it (see `join`)."""
+    """Decide which lines are the article. Where the hand-written finder keeps the whole page
+    (unless only because its prose is spread), the page stays whole; elsewhere the learned line
+    scorer decides with it (see `join`)."""
     found = heuristic(lines, language)
-    if found.whole:
+    if found.whole and not found.spread:
         return found.verdict
     x, words = line_features(lines, found)
     probabilities = lines_model().predict(x)

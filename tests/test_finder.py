@@ -69,6 +69,53 @@ def test_a_page_the_hand_written_finder_keeps_whole_stays_whole() -> None:
     assert find_content([], "en").keep == []
 
 
+POSTS = [
+    "I replaced the chain on my commuter bike last week and now it skips in the two smallest cogs "
+    "whenever I pedal hard.",
+    "Did you replace the cassette too? A new chain on a worn cassette skips exactly like that, "
+    "especially on the small cogs.",
+    "No, only the chain. The cassette has about eight thousand kilometres on it, so it is probably "
+    "worn as well by now.",
+    "That is almost certainly it then. Check the teeth of the small cogs, they will look like shark "
+    "fins if they are worn.",
+    "Thanks, I had a look this morning and the small cogs are clearly hooked. I will order a new "
+    "cassette today.",
+    "Let us know how it goes. Also check the chainring teeth while you are at it, they wear out more "
+    "slowly but they do.",
+]
+POST_CHROME = ("Reply", "Quote", "Report")
+THREAD = ["Home", "Forums", "Bikes and repair", "Log in", "Register", "Search",
+          *[line for n, post in enumerate(POSTS) for line in (f"rider{n}", "Posted 3 days ago", post, *POST_CHROME)],
+          "Terms", "Privacy", "Contact us", "© 2024 Bike Forum"]
+
+
+class _SureOfPosts:
+    """A stand-in line scorer: sure that the posts are text and that nothing else is."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.p = np.array([0.95 if line in POSTS else 0.05 for line in lines])
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        assert x.shape == (len(self.p), len(FEATURES))
+        return self.p
+
+
+def test_a_thread_of_posts_is_whole_for_the_hand_written_finder_but_the_scorer_decides(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # No post outweighs the others: the hand-written finder cannot choose a main region.
+    found = heuristic(THREAD, "en")
+    assert found.whole and found.spread
+    # The learned scorer still decides there, taking away what it is sure of outside the run of
+    # posts (the menu and the footer); the short lines between posts go with their run.
+    monkeypatch.setattr(finder, "lines_model", lambda: _SureOfPosts(THREAD))
+    kept = [line for line, keep in zip(THREAD, find_content(THREAD, "en").keep, strict=True) if keep]
+    assert kept == THREAD[THREAD.index(POSTS[0]):THREAD.index(POSTS[-1]) + 1]
+    # With the shipped model every post stays.
+    monkeypatch.undo()
+    verdict = find_content(THREAD, "en")
+    assert all(keep for line, keep in zip(THREAD, verdict.keep, strict=True) if line in POSTS)
+
+
 def test_a_model_with_other_features_is_refused_by_name(tmp_path: Path) -> None:
     data = json.loads(finder.LINES_MODEL.read_text(encoding="utf-8"))
     data["features"] = [*data["features"][:-1], "something_else"]
