@@ -43,6 +43,7 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 # of the text-only model for 1% of its right ones, and almost nothing with a slug.
 MIN_HEADLINE_SCORE = -2.5
 MAX_HEADLINE_CHARS = 300
+_DOUBLED_PROBE = 8  # characters a headline printed twice must share at its start
 MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line (bylines: in shorter lines)
 # Every separator starts with a space: said first, that is one test at most places of a line.
 _SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
@@ -138,9 +139,28 @@ def _pieces(line: str) -> list[str]:
         glued = split_at_seams(part)
         if len(glued) > 1:
             pieces += glued
+        doubled = _doubled(part)
+        if doubled:
+            pieces.append(doubled)
     if len(head) < len(line):
         pieces = [p for p in pieces if not head.endswith(p)]
     return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
+
+
+def _doubled(text: str) -> str | None:
+    """The start of ``text`` when it is printed twice in a row ("Best EVs of 2026 Best EVs of
+    2026", "Title   Title – Site"): templates print the headline in the breadcrumb and in the
+    heading, and a scraper glues the two. None when ``text`` does not start that way."""
+    probe = text[:_DOUBLED_PROBE]
+    if len(probe) < _DOUBLED_PROBE:
+        return None
+    at = text.find(probe, 1)
+    while at > 0:
+        first = text[:at].rstrip()
+        if text.startswith(first, at) and len(first.split()) >= 2:
+            return first
+        at = text.find(probe, at + 1)
+    return None
 
 
 def _url_path(url: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import clean, load_rulebook
 from cleaner.finder import find_content
-from cleaner.metadata import find_authors, find_date, find_title, slug_words, url_date
+from cleaner.metadata import _doubled, _pieces, find_authors, find_date, find_title, slug_words, url_date
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -217,3 +217,25 @@ def test_bylines_as_scrapers_leave_them(byline: list[str], names: str) -> None:
     lines = [*PAGE[:7], *byline, *PAGE[8:]]
     start, end = region(lines)
     assert find_authors(lines, start, end, "en", headline=6) == names
+
+
+@pytest.mark.parametrize(("line", "first"), [
+    ("Night trains return to the Alpine route Night trains return to the Alpine route",
+     "Night trains return to the Alpine route"),
+    ("Harbour ferry returns after two years, the ferry operator said", None),
+    ("Harbour ferry returns after two yearsHarbour ferry returns after two years – Daily Example",
+     "Harbour ferry returns after two years"),
+    ("Home Home", None),  # one word is no headline
+])
+def test_a_headline_printed_twice_in_a_row_is_a_candidate(line: str, first: str | None) -> None:
+    assert _doubled(line) == first
+    if first:
+        assert first in _pieces(line)
+
+
+def test_the_headline_of_a_breadcrumb_glued_to_its_heading_is_found() -> None:
+    headline = "City council approves new cycling lanes along the river"
+    page = [*PAGE[:6], f"News › {headline} {headline}", *PAGE[7:]]
+    start, _ = region(page)
+    found = find_title(page, start, "en")
+    assert found is not None and found[1] == headline
