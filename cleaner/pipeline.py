@@ -23,7 +23,8 @@ from .unglue import unglue
 from .urllist import url_problem
 
 _KEEP_CHARS = str.isalnum
-SETTLE_ROUNDS = 10  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
+SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
+# (a long reference list cut a few entries per round took 11)
 
 
 @dataclass(slots=True)  # a page has hundreds: slots make them quicker to make and to read
