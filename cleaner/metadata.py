@@ -148,8 +148,8 @@ def _pieces(line: str) -> list[str]:
 
 
 def _doubled(text: str) -> str | None:
-    """The start of ``text`` when it is printed twice in a row ("Best EVs of 2026 Best EVs of
-    2026", "Title   Title – Site"): templates print the headline in the breadcrumb and in the
+    """The start of ``text`` when it is printed twice in a row ("Night trains return Night trains
+    return", "Title   Title – Site"): templates print the headline in the breadcrumb and in the
     heading, and a scraper glues the two. None when ``text`` does not start that way."""
     probe = text[:_DOUBLED_PROBE]
     if len(probe) < _DOUBLED_PROBE:
@@ -175,7 +175,7 @@ def slug_words(url: str | None) -> set[str]:
     """The words of a page URL's slug ('/news/2024/03/city-council-approves-lanes.html' ->
     {'city', 'council', 'approves', 'lanes'}), lower-cased, percent-escapes undone; ids, dates and
     file suffixes are not words of it. Sites write the headline in the last segment of the path,
-    under the sections ('/ideas-made-to-matter/machine-learning-explained'), so that is the slug
+    under the sections ('/ideas-that-shape-the-city/river-lanes-explained'), so that is the slug
     when it has two words or more; otherwise ('/some-longer-slug-here/amp', '/p/123456') the
     longest segment with three words or more, or none."""
     if not url:
