@@ -81,9 +81,14 @@ def _parser(languages: tuple[str, ...]) -> Any:
         return DateDataParser(languages=["en"], settings=settings)
 
 
+# The Nordic "o'clock" before a time ("2 december 2026 kl. 10.32"), which dateparser reads in
+# some of these languages' locales and not in others.
+_CLOCK_WORD = re.compile(r"(?i)\s+(?:kl|klo|kello)\.?\s+(?=\d{1,2}[.:]\d\d\b)")
+
+
 def parse_date(value: str, language: str | None) -> str | None:
     """ISO 8601 date ('2022-03-11') or date and time ('2022-03-11T09:40') of a date string."""
-    value = tidy(value)
+    value = _CLOCK_WORD.sub(" ", tidy(value))
     if not value or not _HAS_YEAR.search(value) or len(value) > 60:
         return None
     return _common_date(value, language or "en") or _dateparser_date(value, language)

@@ -1,0 +1,106 @@
+"""Language detection: what the finder's stop words and the date parser's month names hang on."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean_text, language, load_rulebook
+from cleaner.language import detect, stopwords_of
+
+# Invented paragraphs, one per language, of the length of a news paragraph.
+PROSE = {
+    "en": "The city council voted on Tuesday to build a new bridge over the river. According to the mayor, "
+          "work will start in the spring and should be finished within three years.",
+    "fr": "Le conseil municipal a voté mardi la construction d'un nouveau pont sur la rivière. Selon le maire, "
+          "les travaux commenceront au printemps et devraient être terminés d'ici trois ans.",
+    "sv": "Kommunfullmäktige röstade på tisdagen för att bygga en ny bro över älven. Enligt kommunalrådet ska "
+          "arbetet börja till våren och vara klart inom tre år.",
+    "de": "Der Stadtrat hat am Dienstag den Bau einer neuen Brücke über den Fluss beschlossen. Nach Angaben des "
+          "Bürgermeisters beginnen die Arbeiten im Frühjahr und sollen in drei Jahren abgeschlossen sein.",
+    "es": "El ayuntamiento votó el martes la construcción de un nuevo puente sobre el río. Según el alcalde, "
+          "las obras comenzarán en primavera y deberían terminar en tres años.",
+    "nl": "De gemeenteraad heeft dinsdag besloten een nieuwe brug over de rivier te bouwen. Volgens de "
+          "burgemeester beginnen de werkzaamheden in het voorjaar en zijn ze binnen drie jaar klaar.",
+    "nb": "Bystyret vedtok tirsdag å bygge en ny bro over elva. Ifølge ordføreren skal arbeidet starte til "
+          "våren og være ferdig innen tre år.",
+    "ru": "Городской совет во вторник проголосовал за строительство нового моста через реку. По словам мэра, "
+          "работы начнутся весной и должны завершиться в течение трёх лет.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(PROSE))
+def test_detects_the_language_of_prose(code: str) -> None:
+    assert detect(PROSE[code]) == code
+
+
+@pytest.mark.parametrize("code", sorted(PROSE))
+def test_the_detected_language_has_stop_words(code: str) -> None:
+    """Every language detected here has its own stop words for the finder."""
+    assert len(stopwords_of(detect(PROSE[code]))) > 50
+
+
+def test_english_heavy_in_one_topic_word_stays_english() -> None:
+    """Stop-word lists taken from small Wikipedias hold stray English words ("data", "language"),
+    so a page that repeats one of them must not be read as that Wikipedia's language."""
+    text = ("Data analysis is the process of cleaning, transforming and modelling data to find useful "
+            "information. Data teams turn data into decisions, and data quality matters at every step "
+            "of the data process. A language learning app teaches a language with short daily lessons.")
+    assert detect(text) == "en"
+
+
+def test_prose_decides_over_menus() -> None:
+    """The sample is the page's prose lines: an English menu around a French article does not
+    make the page English."""
+    menu = "\n".join(["Home", "News", "Sign in", "Subscribe", "Contact", "About us"] * 5)
+    assert detect(f"{menu}\n{PROSE['fr']}\n{menu}") == "fr"
+
+
+@pytest.mark.parametrize("text", ["", "OK", "12 345 678 90", "a b c d e f g", "€ 19,99 — 24,99 € | 3 × 4"])
+def test_too_little_evidence_is_no_language(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_codes_are_iso_639_1() -> None:
+    """The model also knows languages without a two-letter code; answers stay two letters."""
+    arabic = ("صوت مجلس المدينة يوم الثلاثاء على بناء جسر جديد فوق النهر. وقال رئيس البلدية إن العمل سيبدأ "
+              "في الربيع وسينتهي خلال ثلاث سنوات.")
+    assert detect(arabic) == "ar"
+    assert all(len(code) == 2 for code in language._identifier().nb_classes if code != "zxx")
+
+
+def test_unknown_language_has_no_stop_words() -> None:
+    assert stopwords_of(None) == frozenset()
+    assert stopwords_of("xx") == frozenset()
+
+
+# Invented pages: menu, headline, byline, dateline, three paragraphs, share row and footer.
+PAGES = {
+    "fr": ([
+        "Accueil", "Politique", "Le conseil vote la construction d'un nouveau pont", "Par Marie Dupont",
+        "Publié le 2 décembre 2026 à 10h32, mis à jour le 3 décembre 2026 à 08h15",
+        PROSE["fr"],
+        "Les habitants du quartier attendaient ce projet depuis longtemps, car l'ancien pont est fermé aux "
+        "camions depuis deux ans et les détours allongent chaque trajet.",
+        "Le coût total est estimé à vingt millions d'euros, dont la moitié sera financée par la région et "
+        "l'État, a précisé l'adjoint chargé des finances lors de la séance.",
+        "Partager sur Facebook", "À lire aussi", "Mentions légales",
+    ], "Le conseil vote la construction d'un nouveau pont", "2026-12-02T10:32", ["Marie Dupont"]),
+    "sv": ([
+        "Start", "Nyheter", "Kommunen bygger ny bro över älven", "Av Anna Svensson",
+        "Publicerad 2 december 2026 kl. 10.32",
+        PROSE["sv"],
+        "Invånarna i stadsdelen har länge väntat på projektet, eftersom den gamla bron har varit stängd för "
+        "lastbilar i två år och omvägarna gör varje resa längre.",
+        "Den totala kostnaden beräknas till tvåhundra miljoner kronor, varav hälften betalas av regionen "
+        "och staten, sade kommunalrådet under sammanträdet.",
+        "Dela på Facebook", "Läs också", "Kontakta oss",
+    ], "Kommunen bygger ny bro över älven", "2026-12-02T10:32", ["Anna Svensson"]),
+}
+
+
+@pytest.mark.parametrize("code", sorted(PAGES))
+def test_a_page_in_another_language_cleans_end_to_end(code: str) -> None:
+    lines, title, date, authors = PAGES[code]
+    doc = clean_text("\n".join(lines), load_rulebook())
+    assert (doc.language, doc.title, doc.date, doc.authors) == (code, title, date, authors)
+    assert doc.text.split("\n\n") == lines[5:8]
