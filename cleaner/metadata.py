@@ -14,6 +14,7 @@ import itertools
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -171,10 +172,33 @@ def _url_path(url: str) -> str:
         return ""
 
 
+def _latin_folds() -> dict[int, str]:
+    """Latin letters with marks (U+00C0 to U+024F) -> their base letters, as slugs spell them;
+    and the letters that do not decompose that way."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        base = "".join([c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)])
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    table.update({ord(k): v for k, v in {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l",
+                                          "þ": "th", "ð": "d"}.items()})
+    return table
+
+
+_LATIN_FOLDS = _latin_folds()
+
+
+def fold(word: str) -> str:
+    """A lower-case word as URL slugs spell it: Latin letters without their accents and other
+    marks ('älven' -> 'alven', 'sécurité' -> 'securite', 'straße' -> 'strasse'); other scripts
+    as they are ('новый' keeps its 'й')."""
+    return word if word.isascii() else word.translate(_LATIN_FOLDS)
+
+
 def slug_words(url: str | None) -> set[str]:
     """The words of a page URL's slug ('/news/2024/03/city-council-approves-lanes.html' ->
-    {'city', 'council', 'approves', 'lanes'}), lower-cased, percent-escapes undone; ids, dates and
-    file suffixes are not words of it. Sites write the headline in the last segment of the path,
+    {'city', 'council', 'approves', 'lanes'}), lower-cased and `fold`-ed, percent-escapes undone;
+    ids, dates and file suffixes are not words of it. Sites write the headline in the last segment of the path,
     under the sections ('/ideas-that-shape-the-city/river-lanes-explained'), so that is the slug
     when it has two words or more; otherwise ('/some-longer-slug-here/amp', '/p/123456') the
     longest segment with three words or more, or none."""
@@ -183,7 +207,7 @@ def slug_words(url: str | None) -> set[str]:
     segments = []
     for segment in unquote(_url_path(url)).split("/"):
         segment = _SUFFIX.sub("", segment)
-        words = [w for w in _SLUG_WORD.findall(segment.lower()) if not w.isdigit()]
+        words = [fold(w) for w in _SLUG_WORD.findall(segment.lower()) if not w.isdigit()]
         if words or segment:
             segments.append(words)
     if segments and len(segments[-1]) >= 2:
@@ -295,7 +319,7 @@ class _Headlines:
         found = []
         for i in range(lo, hi):
             if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
-                    slug.isdisjoint(self.tokens(i)):
+                    slug.isdisjoint(map(fold, self.tokens(i))):
                 continue  # beyond the text-only window, only lines that share a word with the slug
             whole = lines[i]
             place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
@@ -338,7 +362,8 @@ class _Headlines:
                     # headline ("Title – Moscow").
                     float(number > 0 and _rest(whole, line) in self.counts),
                     trail if number == 0 else 0.0,  # (parts are cut at the separators)
-                    *(_overlap(len(slug.intersection(tokens)), len(set(tokens)), len(slug)) if slug else ()),
+                    *(_overlap(len(slug.intersection(map(fold, tokens))), len(set(tokens)), len(slug))
+                      if slug else ()),
                 ]))
         if slug:
             _against_best(found, len(slug))

@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import clean, load_rulebook
 from cleaner.finder import find_content
-from cleaner.metadata import _doubled, _pieces, find_authors, find_date, find_title, slug_words, url_date
+from cleaner.metadata import _doubled, _pieces, find_authors, find_date, find_title, fold, slug_words, url_date
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -76,6 +76,34 @@ def test_the_slug_picks_the_headline_among_look_alikes() -> None:
     assert find_title(TEASERS, start, "en", other) == (3, "Night trains return to the Alpine route")
 
 
+# Two look-alike headlines in Swedish; slugs spell them without their accents.
+SWEDISH = [
+    "Start", "Nyheter", "Sport",
+    "Nattåg återvänder till fjällen",
+    "Hamnfestivalen flyttas till september",
+    "Kommunfullmäktige röstade på tisdagen för att bygga en ny bro över älven. Enligt kommunalrådet "
+    "ska arbetet börja till våren och vara klart inom tre år.",
+    "Invånarna i stadsdelen har länge väntat på projektet, eftersom den gamla bron har varit stängd "
+    "för lastbilar i två år och omvägarna gör varje resa längre.",
+]
+
+
+def test_a_slug_without_accents_matches_a_headline_with_them() -> None:
+    start = 5
+    url = "https://nyheter.example.se/2024/03/14/nattag-atervander-till-fjallen"
+    assert find_title(SWEDISH, start, "sv", url) == (3, "Nattåg återvänder till fjällen")
+    other = "https://nyheter.example.se/hamnfestivalen-flyttas-till-september"
+    assert find_title(SWEDISH, start, "sv", other) == (4, "Hamnfestivalen flyttas till september")
+
+
+@pytest.mark.parametrize(("word", "folded"), [
+    ("älven", "alven"), ("sécurité", "securite"), ("straße", "strasse"), ("øre", "ore"),
+    ("новый", "новый"),  # other scripts keep their letters
+])
+def test_fold_spells_words_as_slugs_do(word: str, folded: str) -> None:
+    assert fold(word) == folded
+
+
 @pytest.mark.parametrize("url", [
     "https://news.example.org/a/b/item-4471-x-y-z",
     "https://news.example.org/category/gardening-tips-and-advice/",  # a category, not a slug
@@ -99,6 +127,7 @@ def test_a_slug_that_matches_nothing_takes_nothing_away(url: str) -> None:
     ("https://x.org/local-news/4471", set()),
     ("https://ru.x.org/%D0%BD%D0%BE%D0%B2%D1%8B%D0%B9-%D0%BC%D0%BE%D1%81%D1%82-%D0%BE%D1%82%D0%BA%D1%80%D1%8B%D1%82",
      {"новый", "мост", "открыт"}),
+    ("https://x.se/nyheter/bro-%C3%B6ver-%C3%A4lven", {"bro", "over", "alven"}),
     (None, set()),
 ])
 def test_slug_words(url: str | None, words: set[str]) -> None:
