@@ -46,7 +46,8 @@ _RELATED_CUE = re.compile(
     r"further reading|explore|also read|keep reading|what to read next|ähnliche|weitere|empfohlen|"
     r"à lire aussi|lire aussi|voir aussi|sur le même sujet|relacionad[oa]s?|también te|te puede|"
     r"похожие|читайте также|смотрите также|baca juga|terkait|läs också|relaterat|mer från|lees ook|"
-    r"gerelateerd|leggi anche|correlati|leia também|veja também)\b")
+    r"gerelateerd|leggi anche|correlati|leia também|veja também|mest lästa?|les plus lus|meistgelesen|"
+    r"más leídos|lo más leído|più letti|meest gelezen|mais lidas)\b")
 _AUTHOR_CUE = re.compile(
     r"\b(?:about the authors?|authors?|autor(?:in|en)?|auteur|об авторе|автор|"
     r"tentang penulis|penulis|om författaren|over de auteur|written by)\b")

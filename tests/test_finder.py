@@ -226,7 +226,8 @@ def test_cues_mark_short_lines_that_open_what_follows_an_article() -> None:
 @pytest.mark.parametrize(("line", "cue"), [
     ("Комментарии (12)", "cue_comments"), ("Kommentare", "cue_comments"), ("12 comentarios", "cue_comments"),
     ("Читайте также", "cue_related"), ("Keep reading", "cue_related"), ("À lire aussi", "cue_related"),
-    ("Läs också", "cue_related"), ("Автор", "cue_author"), ("Über den Autor", "cue_author"),
+    ("Läs också", "cue_related"), ("Mest lästa", "cue_related"), ("Les plus lus", "cue_related"),
+    ("Автор", "cue_author"), ("Über den Autor", "cue_author"),
     ("Étiquettes", "cue_share"), ("Теги: политика", "cue_share"), ("Etiquetas", "cue_share"),
     ("Anna Lee says:", "comment_header"), ("vor 3 Stunden", "comment_header"), ("Antworten", "comment_header"),
 ])
