@@ -63,10 +63,11 @@ _COMMENT_HEADER = re.compile(
     r"^(?:reply|antworten|répondre|responder|ответить|balas|svara|reageer|rispondi)\b|"
     r"\b\d{1,2}:\d\d\s*(?:[ap]\.?m\b\.?)?|\b(?:ago|vor \d|il y a|hace \d|назад|yang lalu|sedan)\b)")
 # Every line _COMMENT_HEADER matches holds a ":" or one of these (most lines hold none: one
-# quick test of substrings spares them the search).
+# quick search for the substrings spares them the full pattern).
 _HEADER_WORDS = ("says", "writes", "wrote", "said", "sagt", "schreibt", "dit", "dice", "пишет", "berkata",
                  "skriver", "reply", "antworten", "répondre", "responder", "ответить", "balas", "svara",
                  "reageer", "rispondi", "ago", "vor ", "il y a", "hace ", "назад", "yang lalu", "sedan")
+_HEADER_HINT = re.compile("|".join(map(re.escape, _HEADER_WORDS)))
 CUE_WORDS = 8  # a cue is a heading or label: a line of at most this many words
 
 _TERMINAL = tuple(".!?…:;\"'”’»)")
@@ -223,7 +224,7 @@ def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
 def _cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
     """The cue columns of `SHAPE` for a line (lower-cased) of ``count`` words."""
     header = 0.0
-    if count <= 3 * CUE_WORDS and (":" in lowered or any(word in lowered for word in _HEADER_WORDS)):
+    if count <= 3 * CUE_WORDS and (":" in lowered or _HEADER_HINT.search(lowered)):
         header = float(_COMMENT_HEADER.search(lowered) is not None)
     if count == 0 or count > CUE_WORDS:
         return 0.0, 0.0, 0.0, 0.0, header
