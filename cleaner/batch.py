@@ -162,6 +162,7 @@ class _Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     output: OutputFolder | None = None
     json_lines: bool = False
+    language: str | None = None  # every page's language, when the caller knows it
 
 
 # Worker state: each process gets the settings (the compiled rulebook) once.
@@ -178,7 +179,8 @@ def _run_job(job: Job) -> PageResult:
         data = read_file(Path(job.path), settings.max_bytes)
         # read_file has undone the compression; the name it goes on with no longer says .gz.
         doc = clean(data, settings.rulebook, url=job.url, source=job.source,
-                    name=strip_compression_suffix(job.path), max_bytes=settings.max_bytes)
+                    name=strip_compression_suffix(job.path), max_bytes=settings.max_bytes,
+                    language=settings.language)
         if settings.output is not None:
             try:
                 settings.output.write(doc)
@@ -202,14 +204,15 @@ def _run_job(job: Job) -> PageResult:
 
 def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFAULT_MAX_BYTES,
                workers: int = 1, output: OutputFolder | None = None,
-               json_lines: bool = False) -> Generator[PageResult, None, None]:
+               json_lines: bool = False, language: str | None = None) -> Generator[PageResult, None, None]:
     """Clean pages, in this process or in ``workers`` processes; results come in input order.
 
     With ``output``, each page's outputs are written by the process that cleaned it (so the
     work of writing is shared out too) and its result says only ``written``; with
     ``json_lines``, the result carries the record as one line of JSON; otherwise the Document.
+    ``language`` is every page's language (an ISO 639-1 code), instead of detecting each one's.
     """
-    settings = _Settings(rulebook, max_bytes, output, json_lines)
+    settings = _Settings(rulebook, max_bytes, output, json_lines, language)
     if workers <= 1 or not hasattr(os, "fork"):
         _init_worker(settings)
         yield from map(_run_job, jobs)

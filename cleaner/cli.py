@@ -38,6 +38,7 @@ from .errors import (
     CleanerError,
     RuleError,
 )
+from .language import language_code
 from .patterns import DEFAULT_TIMEOUT
 from .pipeline import clean
 from .reading import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
@@ -65,6 +66,24 @@ def rule_options(func: F) -> F:
         return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _language_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = language_code(value)
+    if code is None:
+        raise click.BadParameter(f"{value!r} is not an ISO 639-1 language code; give one such as en, fr or sv")
+    return code
+
+
+def language_option(func: F) -> F:
+    """The page language, for commands that clean: given instead of detected."""
+    return click.option(
+        "--language", metavar="CODE", callback=_language_option,
+        help="The pages' language as an ISO 639-1 code (en, fr, sv, …), instead of detecting "
+             "it page by page: it picks the stop words the content finder reads and the month "
+             "names dates are read with.")(func)
 
 
 def interruptible(func: F) -> F:
@@ -113,10 +132,11 @@ def main() -> None:
               help="File giving each page's URL ('PATH URL' lines or JSON Lines with path/id "
                    "and url): picks site rules by host, and the URL's slug and date are evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on stderr.")
+@language_option
 @interruptible
 def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
-        url_list_path: Path | None, quiet: bool) -> None:
+        url_list_path: Path | None, quiet: bool, language: str | None) -> None:
     """Clean every page under INPUT into OUTPUT (a folder, or - for JSON Lines on stdout).
 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
@@ -142,7 +162,8 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         files = [p for d in rule_dirs(rule_folders) for p in _rule_files(d)]
         # Page URLs are not in the fingerprint: each page's record says which URL it was cleaned
         # with, and `OutputFolder.done` compares that one.
-        options = {"disable": sorted(disable), "site_rules": not no_site_rules, "max_bytes": max_bytes}
+        options = {"disable": sorted(disable), "site_rules": not no_site_rules, "max_bytes": max_bytes,
+                   "language": language}
         folder = OutputFolder(out, fingerprint(files, options), force=force)
         try:
             folder.start()
@@ -177,7 +198,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     try:
         # Each page is written by the process that cleaned it; this one keeps the books.
         results = clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs,
-                             output=folder, json_lines=to_stdout)
+                             output=folder, json_lines=to_stdout, language=language)
         _run_pages(results, tally, url_list)
     finally:
         for sig, handler in previous.items():
@@ -297,10 +318,11 @@ def _rule_files(folder: Path) -> list[Path]:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the record (with text) as JSON instead.")
 @click.option("--url", help="The page's URL: picks site rules by host and fills `url`/`site`.")
+@language_option
 @interruptible
 def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
                   no_site_rules: bool, regex_timeout: float, max_bytes: int, as_json: bool,
-                  url: str | None) -> None:
+                  url: str | None, language: str | None) -> None:
     """Clean one page (FILE, or - for stdin) and print the clean text.
 
         cat page.txt | cleaner clean -
@@ -316,7 +338,7 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
             data = read_file(source, max_bytes)
         # The compression is undone already; the name no longer says .gz.
         doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
-                    name=strip_compression_suffix(name), max_bytes=max_bytes)
+                    name=strip_compression_suffix(name), max_bytes=max_bytes, language=language)
     except CleanerError as exc:
         raise click.ClickException(f"{_shown(name)}: {exc}") from exc
     except OSError as exc:

@@ -74,6 +74,16 @@ def _iso(name: str) -> str | None:
     return str(code) if code else None
 
 
+def language_code(name: str) -> str | None:
+    """The ISO 639-1 code the cleaner uses for a language a caller names by its code ("sv",
+    "SV", "no" -> "nb"), or None when ISO 639-1 has no such code."""
+    code = name.strip().lower()
+    code = _CODE_FIXES.get(code, code)
+    if len(code) != 2 or not code.isalpha() or pycountry.languages.get(alpha_2=code) is None:
+        return None
+    return code
+
+
 def stopwords_of(language: str | None) -> frozenset[str]:
     """The stop words of one language (empty when unknown)."""
     if not language:

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import fields, language, metadata
+from . import fields, metadata
 from .document import LIST_FIELDS, Document
 from .errors import PageError
 from .finder import PROSE_WORDS, find_content
+from .language import detect as detect_language
+from .language import language_code
 from .reading import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
 from .unglue import unglue
@@ -73,52 +75,63 @@ class Page:
 
 
 def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
-          name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES) -> Document:
+          name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES, language: str | None = None) -> Document:
     """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened).
 
     ``max_bytes`` is the largest page accepted, after decompression: the CLI's ``--max-bytes``,
     with its default and its reasons (PageError). ``None`` accepts the bytes as given whatever
     their size, and still caps what they decompress to at the default, against bombs.
+    ``language`` (an ISO 639-1 code) is the page's language when the caller knows it; otherwise
+    it is detected from the page's words.
     """
     decoded = decode(read_page(data, name, max_bytes))
     if not decoded.text.strip():
         raise PageError("empty page (no text at all)")
-    return clean_text(decoded.text, rulebook, url=url, source=source, encoding=decoded.encoding)
+    return clean_text(decoded.text, rulebook, url=url, source=source, encoding=decoded.encoding,
+                      language=language)
 
 
 def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
-               source: str | None = None, encoding: str | None = None) -> Document:
-    """Clean one page given as text."""
+               source: str | None = None, encoding: str | None = None,
+               language: str | None = None) -> Document:
+    """Clean one page given as text (``language``: as for `clean`; ValueError when it is not an
+    ISO 639-1 code)."""
     problem = url_problem(url) if url else None
     if problem:
         raise PageError(f"url: {problem}")
+    if language is not None:
+        code = language_code(language)
+        if code is None:
+            raise ValueError(f"unknown language code {language!r}: give an ISO 639-1 code such as en, fr or sv")
+        language = code
     doc = Document(source=source, url=url, encoding=encoding)
     page = Page.from_text(text, doc)
-    doc.language = language.detect(text)
+    doc.language = language or detect_language(text)
     selection = rulebook.select((ln.text for ln in page.lines), url)
     run_rules(page, selection)
     find_main(page)
-    settle(page, rulebook, url)
+    settle(page, rulebook, url, language)
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
     return doc
 
 
-def settle(page: Page, rulebook: Rulebook, url: str | None) -> None:
+def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None = None) -> None:
     """Make the output its own fixed point: cleaning it again must change nothing.
 
     Some steps judge a line by where it sits (rules with ``where``, the finder, the headline
     pick), and the first pass moves every line. So the output is run through the rules and the
     finder once more, exactly as a second `clean` would see it (one line per block, language
     detected on the output), and what that pass still removes or rewrites is applied here.
-    Metadata found on the full page stays; only the text moves.
+    Metadata found on the full page stays; only the text moves. A ``language`` given by the
+    caller holds for the output too, as it would for a second `clean` with it.
     """
     for _ in range(SETTLE_ROUNDS):
         live = [i for i, _ in page.live()]
         if not live:
             return
         text = page.text()
-        probe = Document(language=language.detect(text), url=url)
+        probe = Document(language=language or detect_language(text), url=url)
         again = Page([Line(page.lines[i].text, n) for n, i in enumerate(live)], probe)
         run_rules(again, rulebook.select((ln.text for ln in again.lines), url))
         find_main(again, record=False)
@@ -325,7 +338,7 @@ def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
     failures: list[tuple[str, list[str | int]]] = []
 
     def run(text: str) -> tuple[Page, bool]:
-        page = Page([Line(text, 0)], Document(language=language.detect(text)))
+        page = Page([Line(text, 0)], Document(language=detect_language(text)))
         match = rule.find(text)
         fired = match is not None and act(page, rule, 0, match)
         return page, fired

@@ -209,6 +209,12 @@ def check_url_list(result: Result, env: Env) -> None:
                if s not in ("000_3f013229087c380d.txt", "clean/council_budget.txt"))
 
 
+def check_every_page_german(result: Result, env: Env) -> None:
+    """--language holds for every page, whatever its words say."""
+    languages = {json.loads(line)["language"] for line in result.stdout.splitlines()}
+    assert languages == {"de"}
+
+
 def check_nothing_created(result: Result, env: Env) -> None:
     assert not env.out.exists(), "a run with a broken URL list must not create OUTPUT"
 
@@ -271,6 +277,14 @@ CASES = [
     Case("run-bad-url-list", ["run", "{pages}", "{out}", "--urls", "{bad_urls}"], exit=2,
          stdout_empty=True, stderr=["bad-urls.txt:2: 'www.example.org/a' is not an http(s) URL"],
          check=check_nothing_created),
+    Case("clean-language", ["clean", "{blog}", "--json", "--language", "FR"], stdout=['"language": "fr"']),
+    Case("clean-language-norwegian", ["clean", "{blog}", "--json", "--language", "no"],
+         stdout=['"language": "nb"']),
+    Case("clean-bad-language", ["clean", "{blog}", "--language", "english"], exit=2, stdout_empty=True,
+         stderr=["Invalid value for '--language'", "'english' is not an ISO 639-1 language code"]),
+    Case("run-language", ["run", "{pages}", "-", "--language", "de"], check=check_every_page_german),
+    Case("run-bad-language", ["run", "{pages}", "{out}", "--language", "xx"], exit=2, stdout_empty=True,
+         stderr=["'xx' is not an ISO 639-1 language code"], check=check_nothing_created),
     Case("version", ["--version"], stdout=["cleaner"]),
     Case("no-arguments", ["run"], exit=2, stdout_empty=True, stderr=["Missing argument"]),
 ]
@@ -332,6 +346,15 @@ def test_rerun_with_other_rules_cleans_again(env: Env) -> None:
     assert "already done" not in again.stderr
     record = json.loads((env.out / "000_3f013229087c380d.json").read_text(encoding="utf-8"))
     assert record["site"] is None
+
+
+def test_rerun_with_another_language_cleans_again(env: Env) -> None:
+    args = env.expand(["run", "{pages}", "{out}", "--language", "en"])
+    assert invoke(args).exit_code == 0
+    again = invoke([*args[:-1], "sv"])
+    assert "already done" not in again.stderr
+    record = json.loads((env.out / "000_3f013229087c380d.json").read_text(encoding="utf-8"))
+    assert record["language"] == "sv"
 
 
 def test_rerun_with_a_changed_url_list_cleans_only_the_pages_whose_url_changed(env: Env,

@@ -104,3 +104,21 @@ def test_a_page_in_another_language_cleans_end_to_end(code: str) -> None:
     doc = clean_text("\n".join(lines), load_rulebook())
     assert (doc.language, doc.title, doc.date, doc.authors) == (code, title, date, authors)
     assert doc.text.split("\n\n") == lines[5:8]
+
+
+def test_a_given_language_is_used_instead_of_detected() -> None:
+    """`language=` holds for the page and for its settling: the output cleaned again with the
+    same language is unchanged."""
+    lines, *_ = PAGES["sv"]
+    rulebook = load_rulebook()
+    doc = clean_text("\n".join(lines), rulebook, language="SV")
+    assert doc.language == "sv"
+    english = clean_text(PROSE["en"] + "\n" + PROSE["en"].replace("river", "lake"), rulebook, language="de")
+    assert english.language == "de"
+    assert clean_text(doc.text, rulebook, language="sv").text == doc.text
+
+
+@pytest.mark.parametrize("code", ["english", "xx", "", "e1"])
+def test_an_unknown_language_code_is_refused(code: str) -> None:
+    with pytest.raises(ValueError, match="ISO 639-1"):
+        clean_text(PROSE["en"], load_rulebook(), language=code)
