@@ -639,6 +639,7 @@ BYLINE_FEATURES = (
     "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
     "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
     "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
+    "author_bio",
 )
 BYLINE_ABOVE = 40  # lines above the region start searched for a byline
 BYLINE_BELOW = 15  # and below it
@@ -664,6 +665,12 @@ _LABEL = regex.compile(r"(?i)^(?:author|authors|autor|auteur|автор|written 
 _CUE_LINE = regex.compile(
     r"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:written|posted|published|reviewed|edited)\s+by|by|"
     r"author|authors|autor|auteur|автор|von|par|por|oleh|door|av|текст)\s*:?$")
+# The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
+# ("About" glued or not), in the languages of the rules.
+_BIO = regex.compile(
+    rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+(?:is|was|est|är|var|ist|war|es|fue|è|é|adalah)"
+    r"\s+(?:a|an|the|our|un|une|en|ett|ein|eine|uno|una|um|uma|seorang)\s")
+_BIO_VERBS = (" is ", " was ", " est ", " är ", " var ", " ist ", " war ", " es ", " fue ", " è ", " é ", " adalah ")
 _MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
@@ -689,6 +696,9 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # the article and around it: a template's author box says who wrote the page.
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
+    # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
+    bios = {i for i in wide if any(verb in lines[i][:80] for verb in _BIO_VERBS) and _BIO.match(lines[i])}
+    window |= bios
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
     lower = _LowerWords(page)
@@ -727,6 +737,10 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 cues = _CUE.finditer(piece)
             if bare:
                 matches.append((bare.group("names"), 0, True, number > 0))
+            if number == 0 and index in bios:
+                bio = _BIO.match(piece)
+                if bio:
+                    matches.append((bio.group("names"), 0, False, False))
             for match in cues:
                 matches.append((match.group("names"), match.start(), False, number > 0))
         if not matches:
@@ -750,7 +764,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(any(w in stopwords for w in folded)), float(glued),
                 float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
-                after_cue,
+                after_cue, float(index in bios),
             ]))
     return found
 

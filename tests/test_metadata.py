@@ -6,7 +6,18 @@ import pytest
 
 from cleaner import clean, load_rulebook
 from cleaner.finder import find_content
-from cleaner.metadata import _doubled, _pieces, find_authors, find_date, find_title, fold, slug_words, url_date
+from cleaner.metadata import (
+    BYLINE_FEATURES,
+    _doubled,
+    _pieces,
+    byline_candidates,
+    find_authors,
+    find_date,
+    find_title,
+    fold,
+    slug_words,
+    url_date,
+)
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -268,3 +279,15 @@ def test_the_headline_of_a_breadcrumb_glued_to_its_heading_is_found() -> None:
     start, _ = region(page)
     found = find_title(page, start, "en")
     assert found is not None and found[1] == headline
+
+
+def test_an_author_box_offers_its_name() -> None:
+    """The first line of an author's box near the article's end names a candidate, marked as
+    such for the byline model; a sentence of the same shape about a thing offers none."""
+    lines = ["Council approves the new river bridge", PARAGRAPH, PARAGRAPH + " Again.",
+             "Jane Doe is a reporter at the Gazette who covers city hall.",
+             "The bridge is a marvel of engineering, the mayor said."]
+    at = BYLINE_FEATURES.index("author_bio")
+    found = {names: features[at] for names, features in byline_candidates(lines, 1, 3, "en", 0)}
+    assert found.get("Jane Doe") == 1.0
+    assert not any(name.startswith("The") for name in found)
