@@ -667,10 +667,11 @@ _CUE_LINE = regex.compile(
     r"author|authors|autor|auteur|автор|von|par|por|oleh|door|av|текст)\s*:?$")
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
+_BIO_VERB = r"(?:is|was|est|är|var|ist|war|es|fue|è|é|adalah)"
 _BIO = regex.compile(
-    rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+(?:is|was|est|är|var|ist|war|es|fue|è|é|adalah)"
+    rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+{_BIO_VERB}"
     r"\s+(?:a|an|the|our|un|une|en|ett|ein|eine|uno|una|um|uma|seorang)\s")
-_BIO_VERBS = (" is ", " was ", " est ", " är ", " var ", " ist ", " war ", " es ", " fue ", " è ", " é ", " adalah ")
+_BIO_HINT = re.compile(rf" {_BIO_VERB} ")  # one quick search turns most lines away before _BIO
 _MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
@@ -697,7 +698,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
-    bios = {i for i in wide if any(verb in lines[i][:80] for verb in _BIO_VERBS) and _BIO.match(lines[i])}
+    bios = {i for i in wide if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
     window |= bios
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
