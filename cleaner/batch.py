@@ -30,6 +30,7 @@ from typing import Any
 from . import __version__
 from .document import Document
 from .errors import CleanerError, PageError
+from .language import load_model, required_code
 from .pipeline import clean
 from .reading import (
     COMPRESSED_SUFFIXES,
@@ -210,13 +211,18 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
     With ``output``, each page's outputs are written by the process that cleaned it (so the
     work of writing is shared out too) and its result says only ``written``; with
     ``json_lines``, the result carries the record as one line of JSON; otherwise the Document.
-    ``language`` is every page's language (an ISO 639-1 code), instead of detecting each one's.
+    ``language`` is every page's language (an ISO 639-1 code), instead of detecting each one's;
+    a ValueError before any page when it is not one.
     """
+    if language is not None:
+        language = required_code(language)
     settings = _Settings(rulebook, max_bytes, output, json_lines, language)
     if workers <= 1 or not hasattr(os, "fork"):
         _init_worker(settings)
         yield from map(_run_job, jobs)
         return
+    if language is None:
+        load_model()  # once here, not once in every worker
     yield from _in_workers(jobs, settings, workers)
 
 

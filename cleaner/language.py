@@ -1,6 +1,6 @@
 """Language of a page from its own words, without network access: py3langid's model (a naive
-Bayes classifier over byte n-grams, trained on text in 97 languages, shipped in the package) reads
-a sample of the page's prose. Returns ISO 639-1 codes.
+Bayes classifier over byte n-grams, shipped in the package; 116 of its languages have an ISO 639-1
+code) reads a sample of the page's prose. Returns ISO 639-1 codes.
 
 The stop words of each language, which the content finder and the metadata search read, come
 from the lists that ship with jusText (about 100 languages).
@@ -25,6 +25,7 @@ _NAME_FIXES = {
     "Norwegian_Bokmal": "nb", "Norwegian_Nynorsk": "nn", "Simple_English": None,
     "Serbo_Croatian": None, "Belarusian_Taraskievica": None, "Western_Panjabi": "pa",
     "West_Frisian": "fy", "Kurdish": "ku", "Malay": "ms", "Haitian": "ht", "Volapuk": "vo",
+    "Greek": "el", "Nepali": "ne", "Occitan": "oc", "Swahili": "sw", "Kyrgyz": "ky",
 }
 # py3langid codes named otherwise here: Norwegian is written in Bokmål by most.
 _CODE_FIXES = {"no": "nb"}
@@ -84,6 +85,14 @@ def language_code(name: str) -> str | None:
     return code
 
 
+def required_code(name: str) -> str:
+    """`language_code` of ``name``; a ValueError saying what to give when it has none."""
+    code = language_code(name)
+    if code is None:
+        raise ValueError(f"unknown language code {name!r}: give an ISO 639-1 code such as en, fr or sv")
+    return code
+
+
 def stopwords_of(language: str | None) -> frozenset[str]:
     """The stop words of one language (empty when unknown)."""
     if not language:
@@ -118,11 +127,18 @@ def _detect(sample: str) -> str | None:
 
 @cache
 def _identifier() -> LanguageIdentifier:
-    """py3langid's model, restricted to the languages with an ISO 639-1 code (a page in Egyptian
-    Arabic says "ar"), plus "zxx" (no linguistic content), which detects as no language."""
+    """py3langid's model, restricted to the languages with an ISO 639-1 code (its other classes,
+    regional languages and dialects, go to the nearest of those), plus "zxx" (no linguistic
+    content), which detects as no language. Loaded once per process, on first use."""
     found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     found.set_languages([code for code in found.nb_classes if len(code) == 2 or code == _NO_LANGUAGE])
     return found
+
+
+def load_model() -> None:
+    """Load the detection model now (a parent process does it before forking its workers, so
+    that each does not load it again)."""
+    _identifier()
 
 
 def _sample(text: str) -> str:

@@ -173,15 +173,15 @@ def _url_path(url: str) -> str:
 
 
 def _latin_folds() -> dict[int, str]:
-    """Latin letters with marks (U+00C0 to U+024F) -> their base letters, as slugs spell them;
-    and the letters that do not decompose that way."""
+    """Latin letters with marks (U+00C0 to U+024F, and U+1E00 to U+1EFF: Vietnamese and others)
+    -> their base letters, as slugs spell them; and the letters that do not decompose that way."""
     table: dict[int, str] = {}
-    for code in range(0xC0, 0x250):
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
         base = "".join([c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)])
         if base != chr(code) and base.isascii():
             table[code] = base
     table.update({ord(k): v for k, v in {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l",
-                                          "þ": "th", "ð": "d"}.items()})
+                                          "þ": "th", "ð": "d", "ı": "i"}.items()})
     return table
 
 
@@ -191,8 +191,9 @@ _LATIN_FOLDS = _latin_folds()
 def fold(word: str) -> str:
     """A lower-case word as URL slugs spell it: Latin letters without their accents and other
     marks ('älven' -> 'alven', 'sécurité' -> 'securite', 'straße' -> 'strasse'); other scripts
-    as they are ('новый' keeps its 'й')."""
-    return word if word.isascii() else word.translate(_LATIN_FOLDS)
+    as they are ('новый' keeps its 'й'). Marks written apart from their letter are joined to it
+    first."""
+    return word if word.isascii() else unicodedata.normalize("NFC", word).translate(_LATIN_FOLDS)
 
 
 def slug_words(url: str | None) -> set[str]:
@@ -667,10 +668,10 @@ _CUE_LINE = regex.compile(
     r"author|authors|autor|auteur|автор|von|par|por|oleh|door|av|текст)\s*:?$")
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
-_BIO_VERB = r"(?:is|was|est|är|var|ist|war|es|fue|è|é|adalah)"
+_BIO_VERB = r"(?:is|was|est|är|var|er|ist|war|es|fue|è|é|adalah)"
 _BIO = regex.compile(
     rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+{_BIO_VERB}"
-    r"\s+(?:a|an|the|our|un|une|en|ett|ein|eine|uno|una|um|uma|seorang)\s")
+    r"\s+(?:a|an|the|our|un|une|en|ett|et|ei|een|ein|eine|uno|una|um|uma|seorang)\s")
 _BIO_HINT = re.compile(rf" {_BIO_VERB} ")  # one quick search turns most lines away before _BIO
 _MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
@@ -698,7 +699,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
-    bios = {i for i in wide if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
+    bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
+            if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
     window |= bios
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
@@ -741,7 +743,11 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             if number == 0 and index in bios:
                 bio = _BIO.match(piece)
                 if bio:
-                    matches.append((bio.group("names"), 0, False, False))
+                    # "About Jane Doe Jane is …": the box's heading glued to the bio's first name.
+                    names = bio.group("names").split()
+                    if len(names) >= 3 and names[-1] == names[0]:
+                        names.pop()
+                    matches.append((" ".join(names), 0, False, False))
             for match in cues:
                 matches.append((match.group("names"), match.start(), False, number > 0))
         if not matches:

@@ -18,7 +18,7 @@ from .document import LIST_FIELDS, Document
 from .errors import PageError
 from .finder import PROSE_WORDS, find_content
 from .language import detect as detect_language
-from .language import language_code
+from .language import required_code
 from .reading import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
 from .unglue import unglue
@@ -84,6 +84,8 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
     ``language`` (an ISO 639-1 code) is the page's language when the caller knows it; otherwise
     it is detected from the page's words.
     """
+    if language is not None:
+        language = required_code(language)  # before the page is read: a bad argument is not a bad page
     decoded = decode(read_page(data, name, max_bytes))
     if not decoded.text.strip():
         raise PageError("empty page (no text at all)")
@@ -100,10 +102,7 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
     if problem:
         raise PageError(f"url: {problem}")
     if language is not None:
-        code = language_code(language)
-        if code is None:
-            raise ValueError(f"unknown language code {language!r}: give an ISO 639-1 code such as en, fr or sv")
-        language = code
+        language = required_code(language)
     doc = Document(source=source, url=url, encoding=encoding)
     page = Page.from_text(text, doc)
     doc.language = language or detect_language(text)

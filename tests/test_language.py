@@ -122,3 +122,22 @@ def test_a_given_language_is_used_instead_of_detected() -> None:
 def test_an_unknown_language_code_is_refused(code: str) -> None:
     with pytest.raises(ValueError, match="ISO 639-1"):
         clean_text(PROSE["en"], load_rulebook(), language=code)
+
+
+def test_every_language_with_a_stop_word_list_gets_it() -> None:
+    """A language the model can answer and jusText has a list for reads that list (its name in
+    jusText is resolved to the same code)."""
+    import justext
+
+    named = {name.replace("_", " ").lower() for name in justext.get_stoplists()}
+    for code, expected in [("el", "greek"), ("sw", "swahili"), ("ne", "nepali"), ("ky", "kyrgyz"), ("oc", "occitan")]:
+        assert expected in named
+        assert code in language._identifier().nb_classes
+        assert len(stopwords_of(code)) > 50, code
+
+
+def test_a_run_refuses_a_bad_code_before_any_page() -> None:
+    from cleaner.batch import clean_jobs
+
+    with pytest.raises(ValueError, match="ISO 639-1"):
+        next(clean_jobs(iter([]), load_rulebook(), language="english"))

@@ -109,6 +109,7 @@ def test_a_slug_without_accents_matches_a_headline_with_them() -> None:
 
 @pytest.mark.parametrize(("word", "folded"), [
     ("älven", "alven"), ("sécurité", "securite"), ("straße", "strasse"), ("øre", "ore"),
+    ("a\u0308lven", "alven"), ("tiếng", "tieng"), ("ılık", "ilik"),
     ("новый", "новый"),  # other scripts keep their letters
 ])
 def test_fold_spells_words_as_slugs_do(word: str, folded: str) -> None:
@@ -291,3 +292,5 @@ def test_an_author_box_offers_its_name() -> None:
     found = {names: features[at] for names, features in byline_candidates(lines, 1, 3, "en", 0)}
     assert found.get("Jane Doe") == 1.0
     assert not any(name.startswith("The") for name in found)
+    glued = [*lines[:3], "About Jane Doe Jane is a reporter at the Gazette who covers city hall."]
+    assert "Jane Doe" in {names for names, _ in byline_candidates(glued, 1, 3, "en", 0)}
