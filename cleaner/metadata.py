@@ -246,6 +246,7 @@ class _Headlines:
         self._dated: dict[int, bool] = {}
         self._byline: dict[int, bool] = {}
         self._tokens: dict[int, list[str]] = {}
+        self._folded: dict[int, list[str]] = {}
         self._pieces: dict[int, list[str]] = {}
         self._texts: dict[str, tuple[list[float], list[float], list[str]]] = {}
 
@@ -268,6 +269,14 @@ class _Headlines:
         found = self._tokens.get(index)
         if found is None:
             found = self._tokens[index] = _WORD.findall(self.lines[index].lower())
+        return found
+
+    def folded(self, index: int) -> list[str]:
+        """Line ``index``'s words as slugs spell them (`fold`)."""
+        found = self._folded.get(index)
+        if found is None:
+            tokens = self.tokens(index)
+            found = self._folded[index] = tokens if self.lines[index].isascii() else list(map(fold, tokens))
         return found
 
     def pieces(self, index: int) -> list[str]:
@@ -320,7 +329,7 @@ class _Headlines:
         found = []
         for i in range(lo, hi):
             if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
-                    slug.isdisjoint(map(fold, self.tokens(i))):
+                    slug.isdisjoint(self.folded(i)):
                 continue  # beyond the text-only window, only lines that share a word with the slug
             whole = lines[i]
             place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
@@ -363,8 +372,8 @@ class _Headlines:
                     # headline ("Title – Moscow").
                     float(number > 0 and _rest(whole, line) in self.counts),
                     trail if number == 0 else 0.0,  # (parts are cut at the separators)
-                    *(_overlap(len(slug.intersection(map(fold, tokens))), len(set(tokens)), len(slug))
-                      if slug else ()),
+                    *(_overlap(len(slug.intersection(self.folded(i) if number == 0 else map(fold, tokens))),
+                               len(set(tokens)), len(slug)) if slug else ()),
                 ]))
         if slug:
             _against_best(found, len(slug))
