@@ -57,7 +57,7 @@ def unglue(line: str) -> list[str]:
 # ("Strength TrainingI Tried Amp", "a Yoga Class?A guide"), and a word after a closing bracket
 # ("(tested)by Jane"). One pattern per kind, and a seam wherever one of them is: the regex module
 # finds each alone several times faster than their alternation.
-_LOOSE_SEAMS = (
+LOOSE_SEAMS = (
     _SEAM,
     regex.compile(r"(?<=\p{Ll}\p{Ll})(?=\d)"),
     regex.compile(r"(?<=\d)(?=\p{Lu}\p{Ll})"),
@@ -84,7 +84,7 @@ def _split_at_seams(text: str) -> tuple[str, ...]:
     # Cached: the headline and byline searches, and the settling pass, split the same lines.
     if not _ANY_SEAM.search(text):
         return (text,) if text.strip() else ()
-    seams = {m.start() for pattern in _LOOSE_SEAMS for m in pattern.finditer(text)}
+    seams = {m.start() for pattern in LOOSE_SEAMS for m in pattern.finditer(text)}
     seams.update(m.end() for m in _AFTER_BRACKET.finditer(text))
     return tuple(_cut(text, sorted(seams)))
 

@@ -8,8 +8,10 @@ from cleaner import clean, load_rulebook
 from cleaner.finder import find_content
 from cleaner.metadata import (
     BYLINE_FEATURES,
+    _date_pattern,
     _doubled,
     _pieces,
+    _slug_pieces,
     byline_candidates,
     find_authors,
     find_date,
@@ -272,6 +274,24 @@ def test_a_headline_printed_twice_in_a_row_is_a_candidate(line: str, first: str 
     assert _doubled(line) == first
     if first:
         assert first in _pieces(line)
+
+
+@pytest.mark.parametrize(("line", "slug", "piece"), [
+    # glued at case changes, one of them inside the headline's own word
+    ("/ResourcesPricing changes for GitHub ActionsDecember 15, 2025 // 8 min readTLDR: We are",
+     "pricing-changes-for-github-actions", "Pricing changes for GitHub Actions"),
+    # a slug without the headline's first word: the stretch reaches the block's edges
+    ("Skip to content0 results   Making Google Sans FlexHow seven design problems shaped it",
+     "google-sans-flex-font", "Making Google Sans Flex"),
+    ("Menu   Best electric scooters for commuting in 2025   March 3, 2025 The scooters we rode",
+     "best-electric-scooters", "Best electric scooters for commuting in 2025"),
+])
+def test_a_slug_cuts_its_headline_out_of_a_glued_line(line: str, slug: str, piece: str) -> None:
+    assert piece in _slug_pieces(line, slug_words(f"https://example.org/{slug}"), _date_pattern("en"))
+
+
+def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
+    assert _slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, _date_pattern("en")) == []
 
 
 def test_the_headline_of_a_breadcrumb_glued_to_its_heading_is_found() -> None:
