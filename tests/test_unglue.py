@@ -36,6 +36,24 @@ def test_lines_that_are_not_glued_stay_whole(line: str) -> None:
     assert unglue(line) == [line]
 
 
+PARAGRAPH = ("The city council voted on Tuesday evening to build eleven kilometres of protected cycling "
+             "lanes along both banks of the river, the largest change to the streets in a generation. ")
+
+
+def test_a_page_flattened_with_blanks_is_cut_at_them() -> None:
+    menu = "Home  About us  Admissions Home Apply Online Tuition and Fees  Contact"
+    line = f"{menu}  {PARAGRAPH * 8}  7. Ask about their prices {PARAGRAPH * 6}"
+    pieces = unglue(line)
+    assert pieces[:4] == ["Home", "About us", "Admissions Home Apply Online Tuition and Fees", "Contact"]
+    assert pieces[4] == (PARAGRAPH * 8).strip()
+    assert pieces[5].startswith("7. Ask about their prices The city council")
+
+
+def test_a_long_paragraph_with_double_spaces_after_its_sentences_stays_whole() -> None:
+    line = (PARAGRAPH.replace(". ", ".  ") * 6).strip()  # typewriter spacing: still prose, under FLAT_LENGTH
+    assert len(line) < 1500 and unglue(line) == [line]
+
+
 def test_elisions_are_not_seams() -> None:
     line = ("Le sommet de l’Union européenne s’est tenu à Bruxelles cette semaine, et les dirigeants "
             "d’Allemagne et de France ont longuement débattu de l’avenir de l’Europe face aux nouvelles "
