@@ -325,6 +325,25 @@ class _Headlines:
             found = self._folded[index] = tokens if self.lines[index].isascii() else list(map(fold, tokens))
         return found
 
+    def saying_slug(self, slug: set[str]) -> list[int]:
+        """Lines anywhere on the page that hold every word of a slug of two words or more (all
+        but one of five or more): a region found far from its headline (an intro or a table of
+        contents between them) still gets it as a candidate."""
+        if len(slug) < 2:
+            return []
+        lowered = [line.lower() for line in self.lines]
+        text = "\n".join(lowered)
+        if not text.isascii():  # (folding may change a line's length)
+            lowered = list(map(fold, lowered))
+            text = "\n".join(lowered)
+        ends = list(itertools.accumulate(len(line) + 1 for line in lowered))
+        words: dict[int, set[str]] = {}
+        alternatives = "|".join(map(re.escape, sorted(slug, key=len, reverse=True)))
+        for m in re.finditer(rf"\b(?:{alternatives})\b", text):
+            words.setdefault(bisect.bisect_right(ends, m.start()), set()).add(m.group())
+        need = len(slug) - (len(slug) >= 5)
+        return sorted(i for i, said in words.items() if len(said) >= need)
+
     def pieces(self, index: int) -> list[str]:
         """`_pieces` of line ``index``."""
         found = self._pieces.get(index)
@@ -373,7 +392,12 @@ class _Headlines:
         near = _Near(lines[max(0, start - 2 * above):start + 2 * above])
         lo, hi = max(0, start - above), min(len(lines), start + below + 1)
         found = []
-        for i in range(lo, hi):
+        rows: Sequence[int] = range(lo, hi)
+        if slug and not any(slug.issubset(self.folded(i)) for i in rows):
+            # No line near the region says the whole slug: one far from it may (the region
+            # found after an intro or a table of contents that follows the headline).
+            rows = [*rows, *(i for i in self.saying_slug(slug) if not lo <= i < hi)]
+        for i in rows:
             if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
                     slug.isdisjoint(self.folded(i)):
                 continue  # beyond the text-only window, only lines that share a word with the slug
@@ -395,7 +419,7 @@ class _Headlines:
             # the headline; one may end a headline ("Title – Moscow").
             trail = float(len(_SEPARATORS.findall(whole, 0, MAX_HEADLINE_CHARS)) >= 2)
             pieces = self.pieces(i)
-            if slug:
+            if slug and len(slug.intersection(self.folded(i))) >= 2:
                 pieces = list(dict.fromkeys([*pieces, *(p for p in _slug_pieces(whole, slug, self.dates)
                                                         if p != whole and len(p.split()) >= 2)]))
             for number, line in enumerate([whole, *pieces]):

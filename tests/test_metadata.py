@@ -290,6 +290,17 @@ def test_a_slug_cuts_its_headline_out_of_a_glued_line(line: str, slug: str, piec
     assert piece in _slug_pieces(line, slug_words(f"https://example.org/{slug}"), _date_pattern("en"))
 
 
+def test_a_headline_far_from_the_region_is_found_by_its_slug() -> None:
+    """The region was found at an intro forty lines above the headline (a table of contents
+    between them): out of the search window, the line saying the whole slug is still weighed."""
+    headline = "City council approves new cycling lanes along the river"
+    contents = [f"Chapter {n}: notes on the plan" for n in range(1, 40)]
+    lines = [PARAGRAPH, *contents, headline, "By Maria Lopez", PARAGRAPH, PARAGRAPH + " Again."]
+    url = "https://example.org/news/city-council-approves-new-cycling-lanes"
+    found = find_title(lines, 0, "en", url)
+    assert found == (40, headline)
+
+
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
     assert _slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, _date_pattern("en")) == []
 
