@@ -151,6 +151,7 @@ def _pieces(line: str) -> list[str]:
 # The units a slug spells a line's words with: a capitalised word, an acronym, a run of lower-case
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
 _UNIT = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
+_BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
 _MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
 
 
@@ -184,7 +185,7 @@ def _slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]
         return []
     _, _, start, end = best
     edges = {0, len(head)}
-    for pattern in (_SEPARATORS, dates, *LOOSE_SEAMS):
+    for pattern in (_SEPARATORS, _BLANKS, dates, *LOOSE_SEAMS):
         for m in pattern.finditer(head):
             edges.update((m.start(), m.end()))
     ordered = sorted(edges)
@@ -192,6 +193,24 @@ def _slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]
     before = max(e for e in ordered if e <= start)
     stretches = [(before, e) for e in after[:2]]
     return [head[a:b].strip() for a, b in stretches]
+
+
+_LAST_WORD = regex.compile(r"\p{L}+$")
+_FIRST_WORD = regex.compile(r"^\p{Lu}\p{L}*")
+
+
+def _rejoined(line: str, following: str, slug: set[str]) -> list[str]:
+    """``line`` and the line after it glued back together when reading cut a word of the slug in
+    two ("Pricing changes for Git" / "Hub Actions", "github" in the slug): a glued page is cut
+    where a lower-case letter meets a capital, and names like "GitHub" have that shape. With
+    the whole line after, and with its first word only ("…for Giga" / "Gas author")."""
+    last, first = _LAST_WORD.search(line), _FIRST_WORD.match(following)
+    if not (last and first and last.group()[-1].islower()):
+        return []
+    if fold((last.group() + first.group()).lower()) not in slug:
+        return []
+    return [text for text in dict.fromkeys((line + following, line + first.group()))
+            if len(text) <= MAX_HEADLINE_CHARS]
 
 
 def _doubled(text: str) -> str | None:
@@ -422,6 +441,8 @@ class _Headlines:
             if slug and len(slug.intersection(self.folded(i))) >= 2:
                 pieces = list(dict.fromkeys([*pieces, *(p for p in _slug_pieces(whole, slug, self.dates)
                                                         if p != whole and len(p.split()) >= 2)]))
+            if slug and i + 1 < len(lines):
+                pieces = [*pieces, *_rejoined(whole, lines[i + 1], slug)]
             for number, line in enumerate([whole, *pieces]):
                 if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
                     continue

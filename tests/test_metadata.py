@@ -11,6 +11,7 @@ from cleaner.metadata import (
     _date_pattern,
     _doubled,
     _pieces,
+    _rejoined,
     _slug_pieces,
     byline_candidates,
     find_authors,
@@ -299,6 +300,14 @@ def test_a_headline_far_from_the_region_is_found_by_its_slug() -> None:
     url = "https://example.org/news/city-council-approves-new-cycling-lanes"
     found = find_title(lines, 0, "en", url)
     assert found == (40, headline)
+
+
+def test_a_word_of_the_slug_cut_in_two_by_reading_is_joined_again() -> None:
+    slug = slug_words("https://example.org/blog/pricing-changes-for-github-actions")
+    assert _rejoined("Pricing changes for Git", "Hub Actions", slug) == [
+        "Pricing changes for GitHub Actions", "Pricing changes for GitHub"]
+    assert _rejoined("Pricing changes for Git", "Lab Actions", slug) == []  # "gitlab" is not in the slug
+    assert _rejoined("Pricing changes for", "GitHub Actions", slug) == []  # nothing was cut there
 
 
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
