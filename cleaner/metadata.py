@@ -151,7 +151,7 @@ def _pieces(line: str) -> list[str]:
 # The units a slug spells a line's words with: a capitalised word, an acronym, a run of lower-case
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
 _UNIT = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
-_BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
+_BLANKS = re.compile(r"\s{2,}|(?<=:)\s")  # blanks left between two blocks; after a label ("Blog: Title")
 _MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
 
 

@@ -81,13 +81,18 @@ LOOSE_SEAMS = (
     regex.compile(r"(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll}{2})"),
     regex.compile(r"(?<=\p{Ll}\p{Ll})(?=\p{Lu}\p{Lu})"),
     regex.compile(r"(?<=\p{Ll}\p{Ll}|[.!?])(?=\p{Lu}\s)"),
+    # an all-capitals label after a number ("Guide 2025PUBLISHED"), a number after a sentence's
+    # end ("looking for?10 Best", "menu items.001"; not "3.5"), a bullet between two words
+    # ("Agencies•11 Best": cut after it, as after a closing bracket)
+    regex.compile(r"(?<=\d)(?=\p{Lu}{3})"),
+    regex.compile(r"(?<=\p{Ll}[.!?])(?=\d)"),
 )
-_AFTER_BRACKET = regex.compile(r"[)\]](?=\p{L})")  # the seam is at its end (quicker than a look-behind)
+_AFTER_BRACKET = regex.compile(r"[)\]•·›»|](?=[\p{L}\d])")  # the seam is at its end (quicker than a look-behind)
 
 
-# Every loose seam has a capital or a digit right after it, or a bracket right before it: most
+# Every loose seam has a capital or a digit right after it, or a bracket or a bullet beside it: most
 # lines without a seam are told apart by this cheap search.
-_ANY_SEAM = regex.compile(r"[\p{Ll}\p{Lu}\d.!?:;)\]”»|\"’][\p{Lu}\d\"“«„]|[)\]]\p{L}")
+_ANY_SEAM = regex.compile(r"[\p{Ll}\p{Lu}\d.!?:;)\]”»|\"’][\p{Lu}\d\"“«„]|[)\]]\p{L}|\S[•·›»|]\S")
 
 
 def split_at_seams(text: str) -> list[str]:

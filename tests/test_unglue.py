@@ -99,6 +99,11 @@ def test_a_paragraph_with_double_spaces_is_not_cut() -> None:
     assert unglue(line) == [line]
 
 
+def test_a_decimal_number_is_no_seam() -> None:
+    assert split_at_seams("Version 3.5 of the tool runs 2.5 times faster") == [
+        "Version 3.5 of the tool runs 2.5 times faster"]
+
+
 def test_the_columns_of_a_table_row_stay_on_one_line() -> None:
     row = "    ".join(["2019-01-01", "12.5", "13.1", "12.9", "14.0", "15.2", "16.8", "17.1", "18.3",
                        "19.0", "20.4", "21.7", "22.2", "23.9", "24.1", "25.6", "26.3", "27.0",
@@ -116,6 +121,10 @@ def test_the_columns_of_a_table_row_stay_on_one_line() -> None:
      "Best Language Learning App (tested by experts)"),
     ("Strength TrainingI Tried Amp, the Strength Training System", "I Tried Amp, the Strength Training System"),
     ("How Much Should You Charge For A Yoga Class?A guide on pricing", "How Much Should You Charge For A Yoga Class?"),
+    ("Mobile UX Design: The Ultimate Guide 2025PUBLISHED", "Mobile UX Design: The Ultimate Guide 2025"),
+    ("What are you looking for?10 Best Car Rentals in 2025", "10 Best Car Rentals in 2025"),
+    ("Use tab to navigate the menu.001 Night trains return", "001 Night trains return"),
+    ("Agencies•11 Best Social Media Agencies in 2025", "11 Best Social Media Agencies in 2025"),
 ])
 def test_the_headline_search_sees_pieces_glued_at_numbers_acronyms_and_brackets(text: str, piece: str) -> None:
     assert piece in split_at_seams(text)
