@@ -151,7 +151,7 @@ def _pieces(line: str) -> list[str]:
 # The units a slug spells a line's words with: a capitalised word, an acronym, a run of lower-case
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
 _UNIT = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
-_BLANKS = re.compile(r"\s{2,}|(?<=:)\s")  # blanks left between two blocks; after a label ("Blog: Title")
+_BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
 _MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
 
 
@@ -188,9 +188,10 @@ def _slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]
     for pattern in (_SEPARATORS, _BLANKS, dates, *LOOSE_SEAMS):
         for m in pattern.finditer(head):
             edges.update((m.start(), m.end()))
-    ordered = sorted(edges)
-    after = [e for e in ordered if e >= end]
-    before = max(e for e in ordered if e <= start)
+    # (A colon is no edge: "Title: its subtitle" is one headline. As an edge that only opens a
+    # stretch, "Blog: Title", it measured worse: 0.746 against 0.759 cross-validated.)
+    after = sorted(e for e in edges if e >= end)
+    before = max(e for e in edges if e <= start)
     stretches = [(before, e) for e in after[:2]]
     return [head[a:b].strip() for a, b in stretches]
 

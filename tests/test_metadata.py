@@ -310,6 +310,12 @@ def test_a_word_of_the_slug_cut_in_two_by_reading_is_joined_again() -> None:
     assert _rejoined("Pricing changes for", "GitHub Actions", slug) == []  # nothing was cut there
 
 
+def test_a_subtitle_after_a_colon_stays_with_its_headline() -> None:
+    pieces = _slug_pieces("Menu   Wine regions: a guide for beginnersJane Doe", {"wine", "regions"},
+                          _date_pattern("en"))
+    assert "Wine regions: a guide for beginners" in pieces and "Wine regions:" not in pieces
+
+
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
     assert _slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, _date_pattern("en")) == []
 
