@@ -8,7 +8,7 @@ from typing import Any
 
 # Fields a rule may extract into. Lists collect every value; the others keep the first one found.
 LIST_FIELDS = ("authors", "credits")
-SCALAR_FIELDS = ("title", "date", "description", "site")
+SCALAR_FIELDS = ("title", "date", "updated", "description", "site")
 EXTRACT_FIELDS = SCALAR_FIELDS + LIST_FIELDS
 
 
@@ -19,7 +19,8 @@ class Document:
     text: str = ""
     source: str | None = None
     title: str | None = None
-    date: str | None = None
+    date: str | None = None  # published (or, when the page says only that, last updated)
+    updated: str | None = None  # last updated, when the page says so
     authors: list[str] = field(default_factory=list)
     description: str | None = None
     site: str | None = None
@@ -39,6 +40,7 @@ class Document:
             "source": self.source,
             "title": self.title,
             "date": self.date,
+            "updated": self.updated,
             "authors": list(self.authors),
             "description": self.description,
             "site": self.site,

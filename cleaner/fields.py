@@ -43,7 +43,7 @@ def tidy(value: str) -> str:
 
 def normalise(field: str, value: str, language: str | None) -> list[str] | str | None:
     """The record value for ``field``, or None when ``value`` is not a valid one."""
-    if field == "date":
+    if field in ("date", "updated"):
         return parse_date(value, language)
     if field == "authors":
         return split_authors(value)

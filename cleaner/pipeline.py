@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import fields, metadata
-from .document import LIST_FIELDS, Document
+from .document import EXTRACT_FIELDS, LIST_FIELDS, Document
 from .errors import PageError
 from .finder import PROSE_WORDS, find_content
 from .language import detect as detect_language
@@ -186,6 +186,8 @@ def find_main(page: Page, *, record: bool = True) -> None:
         doc.date = metadata.url_date(doc.url)  # sites that put the day in the URL put it right
     if record and doc.date is None and verdict.start < len(texts):
         doc.date = metadata.find_date(texts, verdict.start, verdict.end, doc.language, found)
+    if record and doc.date is None:
+        doc.date = doc.updated  # a page that gives only when it was updated is dated by that
     if record and not doc.authors and verdict.start < len(texts):
         names = metadata.find_authors(texts, verdict.start, verdict.end, doc.language, found, title)
         doc.authors = fields.split_authors(names) or [] if names else []
@@ -353,7 +355,7 @@ def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
             failures.append((f"example {text!r} should be kept but the rule fires on it", ["keep", i]))
     for i, case in enumerate(rule.examples.get("extract", [])):
         page, fired = run(case["line"])
-        got = [str(v) for f in ("title", "date", "description", "site", "authors", "credits")
+        got = [str(v) for f in EXTRACT_FIELDS
                for v in _as_list(getattr(page.doc, f))]
         if not fired or case["value"] not in got:
             failures.append((f"example {case['line']!r} should extract {case['value']!r}, got {got}",

@@ -31,7 +31,7 @@ from cleaner import load_rulebook
 from cleaner.cli import main
 from cleaner.rulebook import builtin_rules_dir
 
-RECORD_FIELDS = {"source", "title", "date", "authors", "description", "site", "url", "language",
+RECORD_FIELDS = {"source", "title", "date", "updated", "authors", "description", "site", "url", "language",
                  "credits", "encoding", "word_count", "removed"}
 SCHEMA = Path(__file__).resolve().parents[1] / "cleaner" / "ruleset.schema.json"
 BUILTIN = builtin_rules_dir()

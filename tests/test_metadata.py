@@ -171,6 +171,18 @@ def test_the_url_gives_the_date_when_the_text_has_none() -> None:
     assert dated.date == "2024-03-14"
 
 
+def test_an_update_line_gives_updated_and_the_publication_stays_the_date() -> None:
+    rulebook = load_rulebook()
+    body = "\n\n".join(PAGE[9:12]).encode()
+    both = clean(b"City council approves new cycling lanes\n\nPublished March 3, 2024\n\n"
+                 b"Updated on March 5, 2024\n\n" + body, rulebook)
+    assert (both.date, both.updated) == ("2024-03-03", "2024-03-05")
+    assert "Updated on" not in both.text
+    only = clean(b"City council approves new cycling lanes\n\nUpdated on March 5, 2024\n\n" + body, rulebook)
+    assert (only.date, only.updated) == ("2024-03-05", "2024-03-05")  # the only day the page gives
+    assert clean(body, rulebook).updated is None
+
+
 @pytest.mark.parametrize(("line", "day"), [
     ("LEONARDO GARCIASep 26, 20222 min readWhen you're planning an event", "2022-09-26"),
     ("ServiceTitanNovember 26th, 202410 Min Read", "2024-11-26"),
