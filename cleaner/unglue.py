@@ -111,7 +111,18 @@ def _split_at_seams(text: str) -> tuple[str, ...]:
     return tuple(_cut(text, sorted(seams)))
 
 
+# Names written with a capital inside them, which a seam would cut in two ("Linked" / "In") so
+# that no rule knows them any more: the web's commonest ones stay whole.
+_NAMES = regex.compile(
+    r"LinkedIn|YouTube|TikTok|WhatsApp|PayPal|GitHub|GitLab|WordPress|JavaScript|TypeScript|"
+    r"PowerPoint|SharePoint|OneDrive|PlayStation|SoundCloud|StumbleUpon|HubSpot|MailChimp|"
+    r"DoorDash|FaceTime|AirPods|MacBook|iPhone|iPad|ChatGPT|OpenAI|DeepMind|BlackBerry|DuckDuckGo")
+
+
 def _cut(line: str, seams: list[int]) -> list[str]:
+    if seams and _NAMES.search(line):
+        inside = {at for m in _NAMES.finditer(line) for at in range(m.start() + 1, m.end())}
+        seams = [seam for seam in seams if seam not in inside]
     pieces = []
     last = 0
     for seam in seams:

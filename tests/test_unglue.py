@@ -99,6 +99,15 @@ def test_a_paragraph_with_double_spaces_is_not_cut() -> None:
     assert unglue(line) == [line]
 
 
+def test_names_with_a_capital_inside_stay_whole() -> None:
+    line = ("Follow usTwitterYouTubeThe council voted on Tuesday to build new cycling lanes. "
+            "The plan will take three years.More about GitHub ActionsShare on WhatsAppRead the report. ") * 3
+    pieces = unglue(line)
+    assert pieces[:3] == ["Follow us", "Twitter", "YouTube"]
+    assert "Share on WhatsApp" in pieces and "More about GitHub Actions" in pieces
+    assert "Pricing changes for GitHub Actions" in split_at_seams("NewsPricing changes for GitHub Actions")
+
+
 def test_a_decimal_number_is_no_seam() -> None:
     assert split_at_seams("Version 3.5 of the tool runs 2.5 times faster") == [
         "Version 3.5 of the tool runs 2.5 times faster"]
