@@ -13,6 +13,7 @@ import datetime
 import itertools
 import json
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -152,7 +153,8 @@ def _pieces(line: str) -> list[str]:
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
 _UNIT = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
 _BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
-_MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
+_MAX_SLUG_HITS = 40
+_span = operator.methodcaller("span")  # slug words looked at in one line: the headline is near its head
 
 
 def _slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
@@ -164,7 +166,11 @@ def _slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]
     `_pieces` does not: inside words glued at a case change ("/ResourcesPricing changes for
     GitHub ActionsDecember 15, 2025") and on seams the headline itself has ("GitHub")."""
     head = line[:MAX_GLUED_CHARS]
-    units = [(m.start(), m.end(), fold(m.group().lower())) for m in _UNIT.finditer(head)]
+    if head.isascii():  # (lower-casing ASCII keeps every offset)
+        lowered = head.lower()
+        units = [(start, end, lowered[start:end]) for start, end in map(_span, _UNIT.finditer(head))]
+    else:
+        units = [(m.start(), m.end(), fold(m.group().lower())) for m in _UNIT.finditer(head)]
     hits: list[tuple[int, int, str]] = []
     for n, (start, end, word) in enumerate(units):
         if word in slug:
@@ -173,17 +179,25 @@ def _slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]
             hits.append((start, units[n + 1][1], word + units[n + 1][2]))  # "Git" "Hub": "github"
         if len(hits) >= _MAX_SLUG_HITS:
             break
-    best: tuple[int, int, int, int] | None = None  # (words, -length, start, end)
-    for x, (start, _, _) in enumerate(hits):
-        seen: set[str] = set()
-        for _, end, word in hits[x:]:
-            seen.add(word)
-            key = (len(seen), start - end, start, end)
-            if best is None or key[:2] > best[:2]:
-                best = key
-    if best is None or best[0] < 2:
+    # The shortest stretch holding every slug word the line says (a sliding window over the hits).
+    wanted = len({word for _, _, word in hits})
+    if wanted < 2:
         return []
-    _, _, start, end = best
+    counts: Counter[str] = Counter()
+    have, first = 0, 0
+    best: tuple[int, int] | None = None
+    for _, end, word in hits:
+        counts[word] += 1
+        have += counts[word] == 1
+        while have == wanted:
+            start = hits[first][0]
+            if best is None or end - start < best[1] - best[0]:
+                best = (start, end)
+            counts[hits[first][2]] -= 1
+            have -= counts[hits[first][2]] == 0
+            first += 1
+    assert best is not None
+    start, end = best
     edges = {0, len(head)}
     for pattern in (_SEPARATORS, _BLANKS, dates, *LOOSE_SEAMS):
         for m in pattern.finditer(head):
