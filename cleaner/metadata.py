@@ -153,15 +153,16 @@ def _pieces(line: str) -> list[str]:
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
 _UNIT = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
 _BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
-_MAX_SLUG_HITS = 40
-_span = operator.methodcaller("span")  # slug words looked at in one line: the headline is near its head
+_MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
+_span = operator.methodcaller("span")
 
 
 def _slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
     """Parts of a glued line cut out around what the URL's slug says: the shortest stretch of
-    the line that holds most of the slug's words ("0 results  Making Google Sans FlexHow seven…"
-    with the slug "making-google-sans-flex"), and that stretch widened to the block edges around
-    it (seams, separators, dates), since a slug often leaves out a headline's first or last words
+    the line that holds every slug word the line says ("0 results  Making Google Sans FlexHow
+    seven…" with the slug "google-sans-flex-font"), widened to the block edges around it (seams,
+    separators, runs of blanks, dates) up to the first and the second edge after it, since a
+    slug often leaves out a headline's first or last words
     ("best-electric-scooters" for "Best Electric Scooters for Commuting in 2025"). Works where
     `_pieces` does not: inside words glued at a case change ("/ResourcesPricing changes for
     GitHub ActionsDecember 15, 2025") and on seams the headline itself has ("GitHub")."""
