@@ -109,6 +109,7 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
     selection = rulebook.select((ln.text for ln in page.lines), url)
     run_rules(page, selection)
     find_main(page)
+    run_rules(page, selection, after_finder=True)
     settle(page, rulebook, url, language)
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
@@ -132,8 +133,10 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
         text = page.text()
         probe = Document(language=language or detect_language(text), url=url)
         again = Page([Line(page.lines[i].text, n) for n, i in enumerate(live)], probe)
-        run_rules(again, rulebook.select((ln.text for ln in again.lines), url))
+        selection = rulebook.select((ln.text for ln in again.lines), url)
+        run_rules(again, selection)
         find_main(again, record=False)
+        run_rules(again, selection, after_finder=True)
         if again.text() == text:
             return
         for i, line in zip(live, again.lines, strict=True):
@@ -204,12 +207,17 @@ def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headli
     return all(len(texts[j].split()) < PROSE_WORDS for j in range(start, headline) if keep[j])
 
 
-def run_rules(page: Page, selection: Selection) -> None:
+def run_rules(page: Page, selection: Selection, *, after_finder: bool = False) -> None:
+    """Apply the selected rules that run before the content finder, or (``after_finder``) those
+    that run after it on the lines it kept."""
+    chosen = [(number, rule) for number, rule in enumerate(selection.rules) if rule.after_finder == after_finder]
+    if not chosen:
+        return
     # The prefilter reads the lines once, as they are before any rule runs.
     before = [line.text for line in page.lines]
     candidates = selection.prefilter.candidates(before)
     every = range(len(page.lines))
-    for number, rule in enumerate(selection.rules):
+    for number, rule in chosen:
         if number in selection.prefiltered:
             indexes = candidates.get(number, [])
             if number in selection.loose:

@@ -90,6 +90,7 @@ class Rule:
     first: int | None = None
     last: int | None = None
     below: float | None = None
+    after_finder: bool = False  # runs on what the content finder kept, after it
     and_next: int = 0
     field: str | None = None
     replacement: str | None = None
@@ -403,6 +404,7 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
         id=rule_id, why=raw["why"], action=raw["action"],
         location=f"{path}:{yamlfile.line_of(data, ['rules', index])}",
         repeated=match.get("repeated"), first=where.get("first"), last=where.get("last"), below=where.get("below"),
+        after_finder=bool(where.get("after_finder", False)),
         and_next=raw.get("and_next", 0),
         field=raw.get("field"), replacement=raw.get("with"), examples=dict(raw.get("examples", {})),
     )

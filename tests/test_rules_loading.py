@@ -15,6 +15,8 @@ from conftest import RULES_BAD
 
 from cleaner import RuleError, clean_text, load_rulebook
 from cleaner.cli import main
+from cleaner.document import Document
+from cleaner.pipeline import Page, run_rules
 from cleaner.rulebook import ENV_RULES, builtin_rules_dir
 
 
@@ -189,3 +191,32 @@ def test_rules_are_ordered_site_sets_first_then_generic_by_file_name(gazette_rul
     files = [rule.location.rsplit(":", 1)[0] for rule in generic.rules]
     assert files == sorted(files), "generic rules run in file-name order"
     assert all(f.startswith(str(builtin_rules_dir())) for f in files)
+
+
+AFTER_FINDER_RULES = """\
+name: example-after
+rules:
+  - id: stamp
+    why: A comment's time stamp; the finder reads it first.
+    match: {regex: '^STAMP \\d+$'}
+    where: {after_finder: true}
+    action: drop
+    examples:
+      drop: ["STAMP 1"]
+"""
+
+
+def test_a_rule_after_the_finder_runs_on_what_the_finder_kept(tmp_path: Path) -> None:
+    (tmp_path / "after.yaml").write_text(AFTER_FINDER_RULES, encoding="utf-8")
+    rulebook = load_rulebook([tmp_path])
+    rule = next(r for r in rulebook.select([], None).rules if r.id == "example-after/stamp")
+    assert rule.after_finder
+    page = Page.from_text("STAMP 1\n\nSome text here.", Document())
+    selection = rulebook.select((ln.text for ln in page.lines), None)
+    run_rules(page, selection)  # the rules before the finder leave it
+    assert page.lines[0].alive
+    run_rules(page, selection, after_finder=True)
+    assert not page.lines[0].alive
+    doc = clean_text("A heading\n\n" + "A sentence of the article that goes on for a while. " * 8
+                     + "\n\nSTAMP 7\n\nThe article goes on after it, with more words in it. " * 3, rulebook)
+    assert "STAMP" not in doc.text
