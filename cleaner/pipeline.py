@@ -259,6 +259,7 @@ def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
     counts: Counter[str] | None = None
     if rule.repeated is not None:
         counts = Counter(ln.text for _, ln in page.live())
+    matches: list[tuple[int, Any]] = []
     for index in indexes:
         line = page.lines[index]
         if not line.alive or (allowed is not None and index not in allowed):
@@ -268,7 +269,15 @@ def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
         match = rule.find(line.text)
         if match is None:
             continue
-        if act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
+        if rule.at_least is None:
+            if act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
+                return
+        else:
+            matches.append((index, match))
+    if rule.at_least is None or len(matches) < rule.at_least:
+        return
+    for index, match in matches:
+        if page.lines[index].alive and act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
             return
 
 

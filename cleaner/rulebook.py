@@ -87,6 +87,7 @@ class Rule:
     extracts: bool = False  # the first pattern is a user regex whose groups carry values
     shape: Shape | None = None
     repeated: int | None = None
+    at_least: int | None = None  # acts only when this many lines on the page match
     first: int | None = None
     last: int | None = None
     below: float | None = None
@@ -403,7 +404,8 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
     rule = Rule(
         id=rule_id, why=raw["why"], action=raw["action"],
         location=f"{path}:{yamlfile.line_of(data, ['rules', index])}",
-        repeated=match.get("repeated"), first=where.get("first"), last=where.get("last"), below=where.get("below"),
+        repeated=match.get("repeated"), at_least=match.get("at_least"),
+        first=where.get("first"), last=where.get("last"), below=where.get("below"),
         after_finder=bool(where.get("after_finder", False)),
         and_next=raw.get("and_next", 0),
         field=raw.get("field"), replacement=raw.get("with"), examples=dict(raw.get("examples", {})),

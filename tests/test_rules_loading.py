@@ -220,3 +220,28 @@ def test_a_rule_after_the_finder_runs_on_what_the_finder_kept(tmp_path: Path) ->
     doc = clean_text("A heading\n\n" + "A sentence of the article that goes on for a while. " * 8
                      + "\n\nSTAMP 7\n\nThe article goes on after it, with more words in it. " * 3, rulebook)
     assert "STAMP" not in doc.text
+
+
+AT_LEAST_RULES = """\
+name: example-at-least
+rules:
+  - id: thread
+    why: Every comment opens with its author; two of them make a thread.
+    match:
+      regex: '^\\w+ says:$'
+      at_least: 2
+    action: cut_after
+    examples:
+      drop: ["Jane says:"]
+"""
+
+
+def test_a_rule_with_at_least_acts_only_when_enough_lines_match(tmp_path: Path) -> None:
+    (tmp_path / "thread.yaml").write_text(AT_LEAST_RULES, encoding="utf-8")
+    rulebook = load_rulebook([tmp_path])
+    article = "The article, with a sentence that goes on for a while.\n\n"
+    once = clean_text(article + "Jane says:\n\nA quote from Jane.", rulebook, url=None)
+    assert "Jane says:" in once.text
+    thread = clean_text(article + "Jane says:\n\nFirst comment.\n\nJohn says:\n\nSecond comment.", rulebook)
+    assert "says" not in thread.text and "comment" not in thread.text
+    assert thread.text.startswith("The article")
