@@ -245,6 +245,27 @@ def _doubled(text: str) -> str | None:
     return None
 
 
+_SITE_SUFFIX = re.compile(r"\s+[|»·•–—-]\s+([^|»·•–—]{3,60})$")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def tidy_title(text: str, url: str | None) -> str:
+    """The headline without what templates add to it: its own copy ("Title Title", a breadcrumb
+    glued to the heading) and, after a separator, the site's name when the URL's host spells it
+    ("Title – Artlyst" on artlyst.com, "Title | Spice AI" on spiceai.org). A name the host does
+    not spell stays: it cannot be told from the end of a headline ("Title – Moscow")."""
+    text = _doubled(text) or text
+    suffix = _SITE_SUFFIX.search(text)
+    if suffix and url and len(text[:suffix.start()].split()) >= 2:
+        name = _NOT_ALNUM.sub("", fold(suffix.group(1).lower()))
+        # The host's labels, without its last (".com", ".org") and "www".
+        labels = [_NOT_ALNUM.sub("", label) for label in (urlsplit(url).hostname or "").split(".")[:-1]
+                  if label != "www"]
+        if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
+            text = text[:suffix.start()]
+    return text
+
+
 def _url_path(url: str) -> str:
     """The path of a URL; empty for a string that is not one (an unclosed '[' in the host)."""
     try:

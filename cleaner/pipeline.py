@@ -173,7 +173,8 @@ def find_main(page: Page, *, record: bool = True) -> None:
         headline = metadata.find_title(texts, verdict.start, doc.language, doc.url)
         if headline is not None:
             found, title = headline
-            doc.title = fields.normalise("title", title, doc.language)  # type: ignore[assignment]
+            doc.title = fields.normalise(  # type: ignore[assignment]
+                "title", metadata.tidy_title(title, doc.url), doc.language)
             if cut_above and _tops_article(texts, keep, verdict.start, found):
                 # The article starts at its headline: the short lines kept above it are the
                 # template's (a menu item, a section label) and leave with the headline's copies.

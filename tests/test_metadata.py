@@ -19,6 +19,7 @@ from cleaner.metadata import (
     find_title,
     fold,
     slug_words,
+    tidy_title,
     url_date,
 )
 
@@ -352,3 +353,16 @@ def test_an_author_box_offers_its_name() -> None:
     assert not any(name.startswith("The") for name in found)
     glued = [*lines[:3], "About Jane Doe Jane is a reporter at the Gazette who covers city hall."]
     assert "Jane Doe" in {names for names, _ in byline_candidates(glued, 1, 3, "en", 0)}
+
+
+@pytest.mark.parametrize(("title", "url", "tidy"), [
+    ("Best Exhibitions of 2025 – Artlyst", "https://artlyst.com/reviews/best", "Best Exhibitions of 2025"),
+    ("The Data Accelerator | Spice AI", "https://www.spiceai.org/blog/x", "The Data Accelerator"),
+    ("Night trains return Night trains return", None, "Night trains return"),
+    # A name the host does not spell may be the headline's end.
+    ("Floods close the ring road – Moscow", "https://news.example/floods", "Floods close the ring road – Moscow"),
+    ("Artlyst – Best", "https://artlyst.com/", "Artlyst – Best"),
+    ("Our review – Com", "https://example.com/review", "Our review – Com"),
+])
+def test_tidy_title_drops_the_site_name_and_a_doubled_copy(title: str, url: str | None, tidy: str) -> None:
+    assert tidy_title(title, url) == tidy
