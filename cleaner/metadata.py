@@ -49,7 +49,7 @@ _DOUBLED_PROBE = 8  # characters a headline printed twice must share at its star
 MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line (bylines: in shorter lines)
 # Every separator starts with a space: said first, that is one test at most places of a line.
 _SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # "rustc_codegen_gcc" is three words, as its slug spells it
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
 _SLUG_WORD = re.compile(r"[^\W_]+")
