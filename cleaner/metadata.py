@@ -255,6 +255,7 @@ def tidy_title(text: str, url: str | None) -> str:
     ("Title – Artlyst" on artlyst.com, "Title | Spice AI" on spiceai.org). A name the host does
     not spell stays: it cannot be told from the end of a headline ("Title – Moscow")."""
     text = _doubled(text) or text
+    text = _cut_at_slug(text, slug_phrase(url))
     suffix = _SITE_SUFFIX.search(text)
     if suffix and url and len(text[:suffix.start()].split()) >= 2:
         name = _NOT_ALNUM.sub("", fold(suffix.group(1).lower()))
@@ -264,6 +265,35 @@ def tidy_title(text: str, url: str | None) -> str:
         if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
             text = text[:suffix.start()]
     return text
+
+
+_GLUED_AFTER = regex.compile(r"\p{Lu}|\p{L}{5,}")
+_GLUED_BEFORE = regex.compile(r"(?:\p{Ll}|\p{L}{5,})$")
+
+
+def _cut_at_slug(text: str, phrase: list[str]) -> str:
+    """``text`` cut where the URL's slug says its headline ends or starts inside a glued word:
+    with the slug 'everything-you-need-to-know-about-online-classes',
+    "…Online Classesadvice for students" ends at "Classes", and with 'brains-are-not-required',
+    "AmBrains Are Not Required" starts at "Brains". Only at a glued side: a small letter against
+    a capital, or a run of five letters or more across the slug's edge. And only for
+    a slug of three words or more: a slug often leaves out a headline's first or last words."""
+    if len(phrase) < 3:
+        return text
+    folded = fold(text.lower())
+    if len(folded) != len(text):
+        return text
+    found = re.search(r"[\W_]+".join(map(re.escape, phrase)), folded)
+    if found is None:
+        return text
+    start, end = found.span()
+    glued = _GLUED_AFTER.match(text, end)
+    if glued is None or not (text[end - 1].islower() or len(glued.group()) >= 5):
+        end = len(text)
+    glued = _GLUED_BEFORE.search(text, 0, start)
+    if glued is None or not (text[start].isupper() or len(glued.group()) >= 5):
+        start = 0
+    return text[start:end].strip()
 
 
 def _url_path(url: str) -> str:
@@ -305,21 +335,28 @@ def slug_words(url: str | None) -> set[str]:
     under the sections ('/ideas-that-shape-the-city/river-lanes-explained'), so that is the slug
     when it has two words or more; otherwise ('/some-longer-slug-here/amp', '/p/123456') the
     longest segment with three words or more, or none."""
+    return {word for word in slug_phrase(url) if not word.isdigit()}
+
+
+def slug_phrase(url: str | None) -> list[str]:
+    """The words of the slug `slug_words` reads, in order and with its numbers
+    ('/2025-top-100-web3-companies' -> ['2025', 'top', '100', 'web3', 'companies'])."""
     if not url:
-        return set()
-    segments = []
+        return []
+    segments: list[tuple[int, list[str]]] = []  # (words that are not numbers, all the words)
     for segment in unquote(_url_path(url)).split("/"):
         segment = _SUFFIX.sub("", segment)
-        words = [fold(w) for w in _SLUG_WORD.findall(segment.lower()) if not w.isdigit()]
-        if words or segment:
-            segments.append(words)
-    if segments and len(segments[-1]) >= 2:
-        return set(segments[-1])
-    best: list[str] = []
-    for words in segments:
-        if len(words) >= 3 and len(words) > len(best):
-            best = words
-    return set(best)
+        words = [fold(w) for w in _SLUG_WORD.findall(segment.lower())]
+        named = sum(not w.isdigit() for w in words)
+        if named or segment:
+            segments.append((named if named else 0, words if named else []))
+    if segments and segments[-1][0] >= 2:
+        return segments[-1][1]
+    best: tuple[int, list[str]] = (0, [])
+    for named, words in segments:
+        if named >= 3 and named > best[0]:
+            best = (named, words)
+    return best[1]
 
 
 def headline_candidates(lines: Sequence[str], start: int, language: str | None,

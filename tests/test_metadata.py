@@ -359,6 +359,12 @@ def test_an_author_box_offers_its_name() -> None:
     ("Best Exhibitions of 2025 – Artlyst", "https://artlyst.com/reviews/best", "Best Exhibitions of 2025"),
     ("The Data Accelerator | Spice AI", "https://www.spiceai.org/blog/x", "The Data Accelerator"),
     ("Night trains return Night trains return", None, "Night trains return"),
+    # The slug says where a headline glued into a word starts or ends.
+    ("Online Classes and Learning Platformsadvice for students", "https://x.example/online-classes-and-learning-platforms",
+     "Online Classes and Learning Platforms"),
+    ("AmBrains Are Not Required", "https://x.example/article/brains-are-not-required", "Brains Are Not Required"),
+    ("The Best Running Watches of 2026", "https://x.example/best-running-watch", "The Best Running Watches of 2026"),
+    ("Best Scooters for Commuting", "https://x.example/best-scooters-for", "Best Scooters for Commuting"),
     # A name the host does not spell may be the headline's end.
     ("Floods close the ring road – Moscow", "https://news.example/floods", "Floods close the ring road – Moscow"),
     ("Artlyst – Best", "https://artlyst.com/", "Artlyst – Best"),
