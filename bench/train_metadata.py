@@ -7,8 +7,10 @@ Every page is run through the rules and the content finder exactly as `cleaner r
 candidates are labelled against the gold (after the benchmark's normalisation):
 
 - headline: the lines around the region start (`metadata.headline_candidates`), right when the
-  line is the gold title; once on the text alone (`headline.json`) and once more with the URL's
-  slug, on pages whose URL has one (`headline-slug.json`);
+  line is the gold title once tidied as the pipeline tidies it (`metadata.tidy_title`: the
+  site's name after a separator, a doubled copy, a glued word the slug ends); once on the text
+  alone (`headline.json`) and once more with the URL's slug, on pages whose URL has one
+  (`headline-slug.json`);
 - date: the date-shaped strings of the page (`metadata.date_candidates`), right when they parse
   to the gold day;
 - byline: the name-shaped strings near the headline (`metadata.byline_candidates`), right when
@@ -68,6 +70,7 @@ from cleaner.metadata import (  # noqa: E402
     headline_candidates,
     slug_speaks,
     slug_words,
+    tidy_title,
     url_date,
 )
 from cleaner.pipeline import Page, run_rules  # noqa: E402
@@ -125,11 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if gold.title is not None:
             want = normalise_meta(gold.title)
             for _, candidate, features in headline_candidates(lines, start, doc.language):
-                titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
+                titles.add(number, host, gold.type, features, normalise_meta(tidy_title(candidate, None)) == want)
             with_slug = headline_candidates(lines, start, doc.language, gold.url) if slug_words(gold.url) else []
             if slug_speaks(with_slug):  # the pages the slug model decides on (see find_title)
                 for _, candidate, features in with_slug:
-                    slug_titles.add(number, host, gold.type, features, normalise_meta(candidate) == want)
+                    right = normalise_meta(tidy_title(candidate, gold.url)) == want
+                    slug_titles.add(number, host, gold.type, features, right)
     headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=not args.dry_run,
                          ranker=True)
     slug_model = fit("headline, URL with a slug", slug_titles, SLUG_HEADLINE_FEATURES, SLUG_HEADLINE_MODEL,

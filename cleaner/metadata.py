@@ -52,6 +52,8 @@ _SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
 _WORD = re.compile(r"[^\W_]+")  # "rustc_codegen_gcc" is three words, as its slug spells it
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
+# A part of a line that ends like this was cut inside its headline ("Analytics (", "Bread Machines –").
+_BROKEN_END = tuple("([{“‘«„–—-|/•·,;")
 _SLUG_WORD = re.compile(r"[^\W_]+")
 _SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|oleh)\b", re.IGNORECASE)
@@ -519,6 +521,8 @@ class _Headlines:
                 pieces = [*pieces, *_rejoined(whole, lines[i + 1], slug)]
             for number, line in enumerate([whole, *pieces]):
                 if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
+                    continue
+                if number > 0 and line.endswith(_BROKEN_END):
                     continue
                 if number == 0:
                     text, more, tokens = self.text_features(line, self.tokens(i))
