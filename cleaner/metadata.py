@@ -723,18 +723,25 @@ def _month_names(language: str) -> list[str]:
 
 
 _URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![\d])")
+# The month as an English word: '/books/2025/dec/05/slug', '/blog/2023/october/03/slug'.
+_URL_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_URL_NAMED_DATE = re.compile(
+    r"(?i)(?<![\d])((?:19|20)\d\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|"
+    r"tember|ober|ember)?/(0?[1-9]|[12]\d|3[01])(?=/|$)")
 
 
 def url_date(url: str | None) -> str | None:
     """The day written in a URL's path ('/2024/03/14/slug', '/news/20240314-slug',
-    '/2024-03-14-slug'), as 'YYYY-MM-DD', or None. Only a whole, valid day counts: a
+    '/2024-03-14-slug', '/2024/mar/14/slug'), as 'YYYY-MM-DD', or None. Only a whole, valid day counts: a
     year and month alone are an archive, not a publication date."""
     if not url:
         return None
-    for match in _URL_DATE.finditer(_url_path(url)):
-        year, _, month, day = match.groups()
+    path = _url_path(url)
+    days = [(year, int(month), day) for year, _, month, day in _URL_DATE.findall(path)]
+    days += [(year, _URL_MONTHS.index(month.lower()) + 1, day) for year, month, day in _URL_NAMED_DATE.findall(path)]
+    for year, month, day in days:
         try:
-            return datetime.date(int(year), int(month), int(day)).isoformat()
+            return datetime.date(int(year), month, int(day)).isoformat()
         except ValueError:
             continue
     return None

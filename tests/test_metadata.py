@@ -154,6 +154,10 @@ def test_slug_words(url: str | None, words: set[str]) -> None:
     ("https://x.org/2024/03/14/story", "2024-03-14"),
     ("https://x.org/news/20240314-story", "2024-03-14"),
     ("https://x.org/2024-03-14-story.html", "2024-03-14"),
+    ("https://x.org/books/2025/dec/05/story", "2025-12-05"),
+    ("https://x.org/blog/2023/october/3/story", "2023-10-03"),
+    ("https://x.org/2023/octopus/3/story", None),  # not a month
+    ("https://x.org/2023/oct/32/story", None),
     ("https://x.org/2024/03/story", None),  # a year and a month are an archive, not a day
     ("https://x.org/2024/02/30/story", None),  # no such day
     ("https://x.org/item/120240314999", None),  # digits inside a longer number
