@@ -254,18 +254,30 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 def tidy_title(text: str, url: str | None) -> str:
     """The headline without what templates add to it: its own copy ("Title Title", a breadcrumb
     glued to the heading) and, after a separator, the site's name when the URL's host spells it
-    ("Title – Artlyst" on artlyst.com, "Title | Spice AI" on spiceai.org). A name the host does
-    not spell stays: it cannot be told from the end of a headline ("Title – Moscow")."""
+    ("Title – Artlyst" on artlyst.com, "Title | Spice AI" on spiceai.org, or without a separator
+    when its words are the host's: "Title Illinois Admissions" on admissions.illinois.edu). A
+    name the host does not spell stays: it cannot be told from the end of a headline ("Title –
+    Moscow")."""
     text = _doubled(text) or text
     text = _cut_at_slug(text, slug_phrase(url))
+    if not url:
+        return text
+    # The host's labels, without its last (".com", ".org") and "www".
+    labels = [_NOT_ALNUM.sub("", label) for label in (urlsplit(url).hostname or "").split(".")[:-1]
+              if label != "www"]
     suffix = _SITE_SUFFIX.search(text)
-    if suffix and url and len(text[:suffix.start()].split()) >= 2:
+    if suffix and len(text[:suffix.start()].split()) >= 2:
         name = _NOT_ALNUM.sub("", fold(suffix.group(1).lower()))
-        # The host's labels, without its last (".com", ".org") and "www".
-        labels = [_NOT_ALNUM.sub("", label) for label in (urlsplit(url).hostname or "").split(".")[:-1]
-                  if label != "www"]
         if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
-            text = text[:suffix.start()]
+            return text[:suffix.start()]
+    # Two words or more at the end that are each a label of the host, glued on without a
+    # separator: "Tips and Tricks Illinois Admissions" on admissions.illinois.edu.
+    words = text.split()
+    named = 0
+    while named < len(words) and _NOT_ALNUM.sub("", fold(words[-1 - named].lower())) in labels:
+        named += 1
+    if named >= 2 and len(words) - named >= 2:
+        return " ".join(words[:-named])
     return text
 
 

@@ -369,6 +369,8 @@ def test_an_author_box_offers_its_name() -> None:
     ("AmBrains Are Not Required", "https://x.example/article/brains-are-not-required", "Brains Are Not Required"),
     ("The Best Running Watches of 2026", "https://x.example/best-running-watch", "The Best Running Watches of 2026"),
     ("Best Scooters for Commuting", "https://x.example/best-scooters-for", "Best Scooters for Commuting"),
+    ("Essay Tips and Tricks Illinois Admissions", "https://blog.admissions.illinois.edu/x", "Essay Tips and Tricks"),
+    ("Best Hikes in Colorado", "https://www.colorado.com/hikes", "Best Hikes in Colorado"),  # one word
     # A name the host does not spell may be the headline's end.
     ("Floods close the ring road – Moscow", "https://news.example/floods", "Floods close the ring road – Moscow"),
     ("Artlyst – Best", "https://artlyst.com/", "Artlyst – Best"),
