@@ -16,11 +16,12 @@ candidates are labelled against the gold (after the benchmark's normalisation):
 - byline: the name-shaped strings near the headline (`metadata.byline_candidates`), right when
   they are the gold author.
 
-The two headline models are ranking trees (LightGBM's LambdaRank): they learn which candidate of
-a page beats the others, not whether each one alone looks like a headline, so a section label
-loses to the headline under it. Their scores are then mapped to the log-odds that a page's best
-candidate is right (a logistic fit on the cross-validated best scores, folded into the trees),
-so that `MIN_HEADLINE_SCORE` stays a probability. Dates and bylines get a logistic regression.
+All four models are ranking trees (LightGBM's LambdaRank): they learn which candidate of a page
+beats the others, not whether each one alone looks like a headline (a date, a byline), so a
+section label loses to the headline under it. Their scores are then mapped to the log-odds that
+a page's best candidate is right (a logistic fit on the cross-validated best scores, folded into
+the trees), so that `MIN_HEADLINE_SCORE`, `MIN_DATE_SCORE` and `MIN_BYLINE_SCORE` stay
+probabilities.
 Before writing, it prints the share of pages whose top candidate is right under 5-fold
 cross-validation grouped by host, so that the figure reported is one for sites the model has
 not seen. `--dry-run` prints without writing.
@@ -151,8 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for value, features in date_candidates(lines, start, end, doc.language, headline):
                 parsed = parse_date(value, doc.language)
                 dates.add(number, host, gold.type, features, parsed is not None and parsed[:10] == gold.date)
-    fit("date", dates, DATE_FEATURES, DATE_MODEL, write=not args.dry_run)
-    fit("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL, write=not args.dry_run)
+    fit("date", dates, DATE_FEATURES, DATE_MODEL, write=not args.dry_run, ranker=True)
+    fit("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL, write=not args.dry_run, ranker=True)
     return 0
 
 
