@@ -139,7 +139,9 @@ def _pieces(line: str) -> list[str]:
     head = line[:MAX_GLUED_CHARS]
     parts = [p.strip() for p in _SEPARATORS.split(head)]
     pieces = [p for p in parts if p and p != line]
-    for part in parts:
+    # A headline with a separator of its own ("The top workout of 2024 — and 5 trends for
+    # 2025This year's…"): the line cut at its seams alone.
+    for part in [*parts, head] if len(parts) > 1 else parts:
         glued = split_at_seams(part)
         if len(glued) > 1:
             pieces += glued

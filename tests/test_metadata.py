@@ -280,6 +280,12 @@ def test_bylines_as_scrapers_leave_them(byline: list[str], names: str) -> None:
     assert find_authors(lines, start, end, "en", headline=6) == names
 
 
+def test_a_headline_with_a_separator_of_its_own_is_cut_from_a_glued_line() -> None:
+    line = "The top workout of 2024 — and 5 trends to expect in 2025This year's trends included more."
+    assert "The top workout of 2024 — and 5 trends to expect in 2025" in _pieces(line)
+    assert "The top workout of 2024" in _pieces(line)  # and the parts at the separator still
+
+
 @pytest.mark.parametrize(("line", "first"), [
     ("Night trains return to the Alpine route Night trains return to the Alpine route",
      "Night trains return to the Alpine route"),
