@@ -224,6 +224,8 @@ def _rejoined(line: str, following: str, slug: set[str]) -> list[str]:
     two ("Pricing changes for Git" / "Hub Actions", "github" in the slug): a glued page is cut
     where a lower-case letter meets a capital, and names like "GitHub" have that shape. With
     the whole line after, and with its first word only ("…for Giga" / "Gas author")."""
+    if not (line[-1:].islower() and following[:1].isupper()):
+        return []  # (most lines: no regex search needed)
     last, first = _LAST_WORD.search(line), _FIRST_WORD.match(following)
     if not (last and first and last.group()[-1].islower()):
         return []
@@ -283,7 +285,7 @@ def tidy_title(text: str, url: str | None) -> str:
     return text
 
 
-_GLUED_AFTER = regex.compile(r"\p{Lu}|\p{L}{5,}")
+_GLUED_AFTER = regex.compile(r"\p{Lu}|\p{L}{5,}|(?:by|von|par|por|av|door|oleh)(?=\s+\p{Lu})")  # "…& Moreby Amanda"
 _GLUED_BEFORE = regex.compile(r"(?:\p{Ll}|\p{L}{5,})$")
 
 
@@ -292,7 +294,8 @@ def _cut_at_slug(text: str, phrase: list[str]) -> str:
     with the slug 'everything-you-need-to-know-about-online-classes',
     "…Online Classesadvice for students" ends at "Classes", and with 'brains-are-not-required',
     "AmBrains Are Not Required" starts at "Brains". Only at a glued side: a small letter against
-    a capital, or a run of five letters or more across the slug's edge. And only for
+    a capital, a run of five letters or more across the slug's edge, or a glued byline ("…&
+    Moreby Amanda"). And only for
     a slug of three words or more: a slug often leaves out a headline's first or last words."""
     if len(phrase) < 3:
         return text
