@@ -373,6 +373,8 @@ def test_an_author_box_offers_its_name() -> None:
     ("Online Classes and Learning Platformsadvice for students", "https://x.example/online-classes-and-learning-platforms",
      "Online Classes and Learning Platforms"),
     ("AmBrains Are Not Required", "https://x.example/article/brains-are-not-required", "Brains Are Not Required"),
+    ("Gothic Romance, Magical Realism, & Moreby Amanda", "https://x.example/gothic-romance-magical-realism-more",
+     "Gothic Romance, Magical Realism, & More"),
     ("The Best Running Watches of 2026", "https://x.example/best-running-watch", "The Best Running Watches of 2026"),
     ("Best Scooters for Commuting", "https://x.example/best-scooters-for", "Best Scooters for Commuting"),
     ("Essay Tips and Tricks Illinois Admissions", "https://blog.admissions.illinois.edu/x", "Essay Tips and Tricks"),
