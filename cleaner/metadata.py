@@ -53,8 +53,7 @@ _WORD = re.compile(r"[^\W_]+")  # "rustc_codegen_gcc" is three words, as its slu
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
 # A part of a line that ends like this was cut inside its headline ("Analytics (", "Bread Machines –").
-_BROKEN_END = tuple("([{“‘«„–—-|/•·,;")
-_SLUG_WORD = re.compile(r"[^\W_]+")
+_BROKEN_END = (*"([{“‘«„", *_SEPARATOR_END)
 _SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|oleh)\b", re.IGNORECASE)
 HEADLINE_MODEL = Path(__file__).parent / "models" / "headline.json"
@@ -257,11 +256,11 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 def tidy_title(text: str, url: str | None) -> str:
     """The headline without what templates add to it: its own copy ("Title Title", a breadcrumb
-    glued to the heading) and, after a separator, the site's name when the URL's host spells it
-    ("Title – Artlyst" on artlyst.com, "Title | Spice AI" on spiceai.org, or without a separator
-    when its words are the host's: "Title Illinois Admissions" on admissions.illinois.edu). A
-    name the host does not spell stays: it cannot be told from the end of a headline ("Title –
-    Moscow")."""
+    glued to the heading), what a glued word adds beyond where the slug says it ends or starts
+    (`_cut_at_slug`), and the site's name when the URL's host spells it, after a separator
+    ("Title – Artlyst" on artlyst.com, "Title | Spice AI" on spiceai.org) or as two words or
+    more at its end ("Title Illinois Admissions" on admissions.illinois.edu). A name the host
+    does not spell stays: it cannot be told from the end of a headline ("Title – Moscow")."""
     text = _doubled(text) or text
     text = _cut_at_slug(text, slug_phrase(url))
     if not url:
@@ -295,8 +294,8 @@ def _cut_at_slug(text: str, phrase: list[str]) -> str:
     "…Online Classesadvice for students" ends at "Classes", and with 'brains-are-not-required',
     "AmBrains Are Not Required" starts at "Brains". Only at a glued side: a small letter against
     a capital, a run of five letters or more across the slug's edge, or a glued byline ("…&
-    Moreby Amanda"). And only for
-    a slug of three words or more: a slug often leaves out a headline's first or last words."""
+    Moreby Amanda"); "Watches" for the slug's "watch" is no seam. And only for a slug of three
+    words or more: a slug often leaves out a headline's first or last words."""
     if len(phrase) < 3:
         return text
     folded = fold(text.lower())
@@ -365,10 +364,10 @@ def slug_phrase(url: str | None) -> list[str]:
     segments: list[tuple[int, list[str]]] = []  # (words that are not numbers, all the words)
     for segment in unquote(_url_path(url)).split("/"):
         segment = _SUFFIX.sub("", segment)
-        words = [fold(w) for w in _SLUG_WORD.findall(segment.lower())]
+        words = [fold(w) for w in _WORD.findall(segment.lower())]
         named = sum(not w.isdigit() for w in words)
         if named or segment:
-            segments.append((named if named else 0, words if named else []))
+            segments.append((named, words if named else []))
     if segments and segments[-1][0] >= 2:
         return segments[-1][1]
     best: tuple[int, list[str]] = (0, [])
