@@ -8,7 +8,7 @@ finder decide what is left, and assemble the record.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -256,11 +256,23 @@ def _positions(page: Page, rule: Rule) -> set[int] | None:
 
 
 def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
+    matches: Iterable[tuple[int, Any]] = _matches(page, rule, indexes)
+    if rule.at_least is not None:
+        matches = list(matches)  # the rule acts only when enough lines of the page match it
+        if len(matches) < rule.at_least:
+            return
+    for index, match in matches:
+        if page.lines[index].alive and act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
+            return
+
+
+def _matches(page: Page, rule: Rule, indexes: Sequence[int]) -> Iterator[tuple[int, Any]]:
+    """The lines among ``indexes`` that the rule matches where it applies, with the match, read
+    lazily: a line that an earlier action removed is not matched."""
     allowed = _positions(page, rule)
     counts: Counter[str] | None = None
     if rule.repeated is not None:
         counts = Counter(ln.text for _, ln in page.live())
-    matches: list[tuple[int, Any]] = []
     for index in indexes:
         line = page.lines[index]
         if not line.alive or (allowed is not None and index not in allowed):
@@ -268,18 +280,8 @@ def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
         if counts is not None and counts[line.text] < (rule.repeated or 0):
             continue
         match = rule.find(line.text)
-        if match is None:
-            continue
-        if rule.at_least is None:
-            if act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
-                return
-        else:
-            matches.append((index, match))
-    if rule.at_least is None or len(matches) < rule.at_least:
-        return
-    for index, match in matches:
-        if page.lines[index].alive and act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
-            return
+        if match is not None:
+            yield index, match
 
 
 def act(page: Page, rule: Rule, index: int, match: Any) -> bool:
