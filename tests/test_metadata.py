@@ -154,7 +154,7 @@ def test_slug_words(url: str | None, words: set[str]) -> None:
     ("https://x.org/2024/03/14/story", "2024-03-14"),
     ("https://x.org/news/20240314-story", "2024-03-14"),
     ("https://x.org/2024-03-14-story.html", "2024-03-14"),
-    ("https://x.org/books/2025/dec/05/story", "2025-12-05"),
+    ("https://x.org/news/2024/mar/14/story", "2024-03-14"),
     ("https://x.org/blog/2023/october/3/story", "2023-10-03"),
     ("https://x.org/2023/octopus/3/story", None),  # not a month
     ("https://x.org/2023/oct/32/story", None),
@@ -281,9 +281,9 @@ def test_bylines_as_scrapers_leave_them(byline: list[str], names: str) -> None:
 
 
 def test_a_headline_with_a_separator_of_its_own_is_cut_from_a_glued_line() -> None:
-    line = "The top workout of 2024 — and 5 trends to expect in 2025This year's trends included more."
-    assert "The top workout of 2024 — and 5 trends to expect in 2025" in _pieces(line)
-    assert "The top workout of 2024" in _pieces(line)  # and the parts at the separator still
+    line = "Night trains of 2024 — and 5 routes to ride in 2025Rail operators say more are coming."
+    assert "Night trains of 2024 — and 5 routes to ride in 2025" in _pieces(line)
+    assert "Night trains of 2024" in _pieces(line)  # and the parts at the separator still
 
 
 @pytest.mark.parametrize(("line", "first"), [
@@ -366,22 +366,21 @@ def test_an_author_box_offers_its_name() -> None:
 
 
 @pytest.mark.parametrize(("title", "url", "tidy"), [
-    ("Best Exhibitions of 2025 – Artlyst", "https://artlyst.com/reviews/best", "Best Exhibitions of 2025"),
-    ("The Data Accelerator | Spice AI", "https://www.spiceai.org/blog/x", "The Data Accelerator"),
+    ("Best Exhibitions of 2025 – Harbourwatch", "https://harbourwatch.example/best", "Best Exhibitions of 2025"),
+    ("The Tide Tables | Coast Lab", "https://www.coastlab.example/blog/x", "The Tide Tables"),
     ("Night trains return Night trains return", None, "Night trains return"),
     # The slug says where a headline glued into a word starts or ends.
-    ("Online Classes and Learning Platformsadvice for students", "https://x.example/online-classes-and-learning-platforms",
-     "Online Classes and Learning Platforms"),
-    ("AmBrains Are Not Required", "https://x.example/article/brains-are-not-required", "Brains Are Not Required"),
-    ("Gothic Romance, Magical Realism, & Moreby Amanda", "https://x.example/gothic-romance-magical-realism-more",
-     "Gothic Romance, Magical Realism, & More"),
-    ("The Best Running Watches of 2026", "https://x.example/best-running-watch", "The Best Running Watches of 2026"),
-    ("Best Scooters for Commuting", "https://x.example/best-scooters-for", "Best Scooters for Commuting"),
-    ("Essay Tips and Tricks Illinois Admissions", "https://blog.admissions.illinois.edu/x", "Essay Tips and Tricks"),
-    ("Best Hikes in Colorado", "https://www.colorado.com/hikes", "Best Hikes in Colorado"),  # one word
+    ("Night Trains Return to the Alpsrailway news", "https://x.example/night-trains-return-to-the-alps",
+     "Night Trains Return to the Alps"),
+    ("NewsFerries Are Running Again", "https://x.example/ferries-are-running-again", "Ferries Are Running Again"),
+    ("Festivals, Markets, & Moreby Jane Doe", "https://x.example/festivals-markets-more", "Festivals, Markets, & More"),
+    ("The Best Rain Jackets of 2026", "https://x.example/best-rain-jacket", "The Best Rain Jackets of 2026"),
+    ("Best Ferries for Commuting", "https://x.example/best-ferries-for", "Best Ferries for Commuting"),
+    ("Essay Tips and Tricks Valley Admissions", "https://blog.admissions.valley.edu/x", "Essay Tips and Tricks"),
+    ("Best Walks in Harbourtown", "https://www.harbourtown.example/walks", "Best Walks in Harbourtown"),  # one word
     # A name the host does not spell may be the headline's end.
     ("Floods close the ring road – Moscow", "https://news.example/floods", "Floods close the ring road – Moscow"),
-    ("Artlyst – Best", "https://artlyst.com/", "Artlyst – Best"),
+    ("Harbourwatch – Best", "https://harbourwatch.example/", "Harbourwatch – Best"),
     ("Our review – Com", "https://example.com/review", "Our review – Com"),
 ])
 def test_tidy_title_drops_the_site_name_and_a_doubled_copy(title: str, url: str | None, tidy: str) -> None:
