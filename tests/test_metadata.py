@@ -188,6 +188,19 @@ def test_an_update_line_gives_updated_and_the_publication_stays_the_date() -> No
     assert clean(body, rulebook).updated is None
 
 
+@pytest.mark.parametrize(("dateline", "updated"), [
+    ("Publié le 3 mars 2024 à 09:14, modifié le 5 mars 2024 à 11:40", "2024-03-05T11:40"),
+    ("March 3, 2024 | Updated March 5, 2024", "2024-03-05"),
+    ("Published March 3, 2024 | Updated 5 hours ago", None),  # no day to give: the date still holds
+])
+def test_a_dateline_that_also_says_when_it_was_updated_gives_both(dateline: str, updated: str | None) -> None:
+    body = "\n\n".join(PAGE[9:12]).encode()
+    doc = clean(b"City council approves new cycling lanes\n\n" + dateline.encode() + b"\n\n" + body, load_rulebook())
+    assert (doc.date or "")[:10] == "2024-03-03"
+    assert doc.updated == updated
+    assert dateline not in doc.text
+
+
 @pytest.mark.parametrize(("line", "day"), [
     ("LEONARDO GARCIASep 26, 20222 min readWhen you're planning an event", "2022-09-26"),
     ("ServiceTitanNovember 26th, 202410 Min Read", "2024-11-26"),
