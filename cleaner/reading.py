@@ -16,6 +16,11 @@ Order of trust for the encoding:
 8. chardet, asked on the sample as it is and on the words carrying non-ASCII bytes alone
    (markup dilutes its statistics until it guesses Latin code pages for Cyrillic pages).
 
+Text that was decoded with the wrong code page before it reached us ("cafÃ©", "Investorâ€™s":
+UTF-8 read as Windows-1252 or Latin-1 and saved again) is repaired by ftfy's `fix_encoding`,
+which undoes such round trips only where it is sure; it is asked only when the text has the
+marks those round trips leave (a cheap search, since most pages have none).
+
 Legacy encodings are decoded with the superset codec browsers use (Shift_JIS with cp932, EUC-KR
 with cp949, GB2312/GBK with GB18030, Latin-1 with windows-1252) so that no character is lost;
 the record names the encoding family (``shift_jis``, ``euc-kr``, ``gb18030``, ``windows-1252``).
@@ -35,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
 import chardet
+import ftfy
 
 from .errors import PageError
 
@@ -467,8 +473,22 @@ def _decode_as(data: bytes, family: tuple[str, str]) -> Decoded:
         raise PageError(f"cannot decode the page as {name} ({exc}); convert it to UTF-8") from exc
 
 
+# The first character of a UTF-8 sequence read as Windows-1252 or Latin-1 ("Ã", "Â", "â", "Ð",
+# ...) followed by what a continuation byte becomes: a C1 control, a Latin-1 sign or a
+# Windows-1252 punctuation mark. Legitimate text almost never has such a pair.
+_MOJIBAKE = re.compile("[ÂÃÄÅÆÇÐÑâãäåæçèéêëì][\x80-\xbf‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ€]")
+
+
 def decode(data: bytes) -> Decoded:
-    """Decode page bytes to text; raises PageError for binary or undecodable input."""
+    """Decode page bytes to text; raises PageError for binary or undecodable input. Text that
+    was already mis-decoded once (mojibake) is repaired."""
+    decoded = _decode(data)
+    if _MOJIBAKE.search(decoded.text):
+        return Decoded(ftfy.fix_encoding(decoded.text), decoded.encoding)
+    return decoded
+
+
+def _decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_as(data[len(bom):], (encoding, encoding))

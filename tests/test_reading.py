@@ -170,6 +170,23 @@ def test_strict_utf8_comes_first() -> None:
     assert decode(text.encode()).text == text
 
 
+@pytest.mark.parametrize("misread", ["latin-1", "windows-1252"])
+def test_text_decoded_with_the_wrong_code_page_before_it_was_saved_is_repaired(misread: str) -> None:
+    text = "The investor’s café in Zürich — open from 8 € a day, says “the guide."
+    mojibake = text.encode("utf-8").decode(misread)
+    assert "investorâ" in mojibake
+    assert decode(mojibake.encode("utf-8")).text == text
+
+
+@pytest.mark.parametrize("text", [
+    "São Paulo: NÃO é possível, disse o prefeito.",
+    "« C'est fermé» a dit la maire, « à côté »",
+    "Â is a letter of the Romanian alphabet; so are Ă and Î.",
+])
+def test_text_with_those_letters_in_their_own_right_is_left_alone(text: str) -> None:
+    assert decode(text.encode("utf-8")).text == text
+
+
 @pytest.mark.parametrize("damage", [
     pytest.param(lambda b: b[:200] + b"\xff\xfe" + b[200:], id="two-bad-bytes"),
     pytest.param(lambda b: b[:-2], id="cut-inside-a-character"),  # '.' and half a 'ц'
