@@ -77,6 +77,7 @@ _CONTROL_MAP = {i: " " for i in (*range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028,
 # U+FEFF inside text is a BOM left by joined files; as the first character of an output it
 # would be taken for a BOM when the output is read again.
 _CONTROL_MAP.update({i: "" for i in (*range(0x00, 0x09), 0xFEFF)})
+_C0_MAP = {i: v for i, v in _CONTROL_MAP.items() if not 0x7F <= i < 0xA0}
 
 # Well-known binary formats, so that the reason names what the file really is.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -480,15 +481,7 @@ _MOJIBAKE = re.compile("[ÂÃÄÅÆÇÐÑâãäåæçèéêëì][\x80-\xbf‚ƒ�
 
 
 def decode(data: bytes) -> Decoded:
-    """Decode page bytes to text; raises PageError for binary or undecodable input. Text that
-    was already mis-decoded once (mojibake) is repaired."""
-    decoded = _decode(data)
-    if _MOJIBAKE.search(decoded.text):
-        return Decoded(ftfy.fix_encoding(decoded.text), decoded.encoding)
-    return decoded
-
-
-def _decode(data: bytes) -> Decoded:
+    """Decode page bytes to text; raises PageError for binary or undecodable input."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_as(data[len(bom):], (encoding, encoding))
@@ -537,11 +530,37 @@ def _decode(data: bytes) -> Decoded:
 
 def normalise_lines(text: str) -> list[str]:
     """Split into lines: CRLF and CR folded, NULs and other control characters dropped (or made
-    spaces where they separate words), ends stripped."""
+    spaces where they separate words), ends stripped, mojibake repaired (`repair_line`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROLS.search(text):
-        text = text.translate(_CONTROL_MAP)
-    return list(map(str.strip, text.split("\n")))
+    if not _CONTROLS.search(text):
+        if not _MOJIBAKE.search(text):
+            return list(map(str.strip, text.split("\n")))  # nearly every page
+    else:
+        # (C1 controls stay for now: the mojibake repair reads them.)
+        text = text.translate(_C0_MAP)
+        if not _MOJIBAKE.search(text):
+            return list(map(str.strip, text.translate(_CONTROL_MAP).split("\n")))
+    return [repair_line(line) if _MOJIBAKE.search(line) else line.translate(_CONTROL_MAP).strip()
+            for line in text.split("\n")]
+
+
+def repair_line(line: str) -> str:
+    """One line (its C0 controls already gone) normalised as `normalise_lines` does, with its
+    mojibake undone by ftfy's `fix_encoding`. The repair reads the C1 control characters a
+    misread leaves inside its marks, so they go only after it; it runs again on what it gives
+    until nothing changes, so that a line read a second time is not repaired again."""
+    line = line.strip()
+    for _ in range(_REPAIR_ROUNDS):
+        if not _MOJIBAKE.search(line):
+            break
+        fixed = ftfy.fix_encoding(line).translate(_CONTROL_MAP).strip()
+        if fixed == line:
+            break
+        line = fixed
+    return line.translate(_CONTROL_MAP).strip()
+
+
+_REPAIR_ROUNDS = 4  # a text misread twice needs two; more is a text that keeps changing
 
 
 def output_stem(source: str) -> str:

@@ -129,7 +129,7 @@ def test_normalising_is_idempotent(text: str) -> None:
 def test_our_own_output_reads_back_exactly(text: str) -> None:
     """Whatever text an output holds (normalised lines, UTF-8), reading it back as a page gives
     the same text and says UTF-8: no BOM lost, no control byte taken for binary, no stray
-    detection."""
+    detection, no second repair of mojibake."""
     output = "\n\n".join(line for line in normalise_lines(text) if line)
     if not output:
         return

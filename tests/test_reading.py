@@ -175,7 +175,7 @@ def test_text_decoded_with_the_wrong_code_page_before_it_was_saved_is_repaired(m
     text = "The investor’s café in Zürich — open from 8 € a day, says “the guide."
     mojibake = text.encode("utf-8").decode(misread)
     assert "investorâ" in mojibake
-    assert decode(mojibake.encode("utf-8")).text == text
+    assert normalise_lines(decode(mojibake.encode("utf-8")).text) == [text]
 
 
 @pytest.mark.parametrize("text", [
@@ -184,7 +184,7 @@ def test_text_decoded_with_the_wrong_code_page_before_it_was_saved_is_repaired(m
     "Â is a letter of the Romanian alphabet; so are Ă and Î.",
 ])
 def test_text_with_those_letters_in_their_own_right_is_left_alone(text: str) -> None:
-    assert decode(text.encode("utf-8")).text == text
+    assert normalise_lines(decode(text.encode("utf-8")).text) == [text]
 
 
 @pytest.mark.parametrize("damage", [
