@@ -653,7 +653,26 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
         if score >= MIN_HEADLINE_SCORE and (best is None or score > best[0]):
             best = (score, index, text)
-    return (best[1], best[2]) if best else None
+    return (best[1], _whole_if_continued(lines[best[1]], best[2])) if best else None
+
+
+# A dash after a part of a line, then a short lower-case run of words to the line's end.
+_CONTINUED = regex.compile(r"\s+[–—-]\s+\p{Ll}[^|»·•–—.!?]*")
+_MAX_CONTINUATION_WORDS = 6
+
+
+def _whole_if_continued(line: str, part: str) -> str:
+    """The whole line when the headline ``part`` opens it and what follows is a dash and a
+    few words in lower case ("Food prices rise again – first increase since spring"): a site
+    or section name after a separator starts with a capital, so that is the headline's own
+    second half, which headlines in French, Swedish and other languages written in sentence
+    case often have. Otherwise ``part``."""
+    if part == line or not line.startswith(part) or len(line) > MAX_HEADLINE_CHARS:
+        return part
+    rest = _CONTINUED.fullmatch(line, len(part))
+    if rest is None or len(line[len(part):].split()) - 1 > _MAX_CONTINUATION_WORDS:
+        return part
+    return line
 
 
 @cache

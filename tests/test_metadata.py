@@ -13,6 +13,7 @@ from cleaner.metadata import (
     _pieces,
     _rejoined,
     _slug_pieces,
+    _whole_if_continued,
     byline_candidates,
     find_authors,
     find_date,
@@ -325,6 +326,24 @@ def test_a_headline_printed_twice_in_a_row_is_a_candidate(line: str, first: str 
 ])
 def test_a_slug_cuts_its_headline_out_of_a_glued_line(line: str, slug: str, piece: str) -> None:
     assert piece in _slug_pieces(line, slug_words(f"https://example.org/{slug}"), _date_pattern("en"))
+
+
+@pytest.mark.parametrize(("line", "part", "headline"), [
+    # the headline's own second half, in sentence case: the whole line
+    ("Matpriserna stiger igen – första ökningen sedan i våras", "Matpriserna stiger igen",
+     "Matpriserna stiger igen – första ökningen sedan i våras"),
+    ("Night trains return - and five routes to ride", "Night trains return",
+     "Night trains return - and five routes to ride"),
+    # a site or section name after the dash, or a sentence: the part
+    ("Night trains return – Harbourwatch", "Night trains return", "Night trains return"),
+    ("Night trains return – harbourwatch.example", "Night trains return", "Night trains return"),
+    ("Night trains return – and with them the sleeper cars that the operators had sold off years ago",
+     "Night trains return", "Night trains return"),
+    ("Night trains return – they are back. Book now", "Night trains return", "Night trains return"),
+])
+def test_a_headline_that_goes_on_after_a_dash_in_lower_case_is_the_whole_line(
+        line: str, part: str, headline: str) -> None:
+    assert _whole_if_continued(line, part) == headline
 
 
 def test_a_headline_far_from_the_region_is_found_by_its_slug() -> None:
