@@ -3,7 +3,8 @@ Bayes classifier over byte n-grams, shipped in the package; 116 of its languages
 code) reads a sample of the page's prose. Returns ISO 639-1 codes.
 
 The stop words of each language, which the content finder and the metadata search read, come
-from the lists that ship with jusText (about 100 languages).
+from the lists that ship with jusText (about 100 languages); word stems, which the headline
+search reads in languages other than English, from the Snowball stemmers (PyStemmer).
 
 Detection runs on every page, and again on its output as it settles, so it reads no more of the
 page than the answer needs: prose lines up to 2,000 characters (on all but 5 of 1,497 pages,
@@ -14,10 +15,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 import justext
 import pycountry
+import Stemmer
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # jusText names that pycountry does not resolve to the ISO 639-1 code we want.
@@ -98,6 +101,31 @@ def stopwords_of(language: str | None) -> frozenset[str]:
     if not language:
         return frozenset()
     return _table().get(language, frozenset())
+
+
+# The Snowball stemmer of each language that has one, by ISO 639-1 code. English is left out: its
+# words change little, and the headline model, fitted on English pages, compares them as they
+# are (stems measured worse there: 0.595 against 0.607 cross-validated top-1 on articles).
+_SNOWBALL = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
+    "nl": "dutch", "et": "estonian", "fi": "finnish", "fr": "french", "de": "german", "el": "greek",
+    "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian",
+    "lt": "lithuanian", "ne": "nepali", "nb": "norwegian", "nn": "norwegian", "fa": "persian",
+    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+
+
+@cache
+def stemmer_of(language: str | None) -> Callable[[list[str]], list[str]] | None:
+    """A function from lower-case words to their stems in ``language`` ("reglerna", "regler"
+    -> "regl"), or None for English and for languages without a Snowball stemmer: words that
+    differ only in their inflection are the same word to it."""
+    name = _SNOWBALL.get(language or "")
+    if name is None:
+        return None
+    stem_words: Callable[[list[str]], list[str]] = Stemmer.Stemmer(name).stemWords
+    return stem_words
 
 
 def detect(text: str) -> str | None:

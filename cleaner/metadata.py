@@ -28,7 +28,7 @@ import numpy as np
 import regex
 
 from .fields import parse_date
-from .language import stopwords_of
+from .language import stemmer_of, stopwords_of
 from .trees import TreeEnsemble, load_trees
 from .unglue import LOOSE_SEAMS, split_at_seams
 
@@ -399,7 +399,11 @@ class _Headlines:
         # One search over the region's head: a word never spans lines, and lower-casing lines
         # joined by newlines is lower-casing each one (a newline ends a final sigma as the end does).
         head = "\n".join(lines[start:start + BODY_LINES]).lower()
-        self.body = set(_WORD.findall(head)) - self.stopwords
+        # Words are compared by their stems where the language inflects more than English
+        # ("reglerna" in a headline, "regler" in the body).
+        self.stem = stemmer_of(language)
+        words = _WORD.findall(head)
+        self.body = set(self.stem(words) if self.stem else words) - self.stopwords
         self._dated: dict[int, bool] = {}
         self._byline: dict[int, bool] = {}
         self._tokens: dict[int, list[str]] = {}
@@ -476,7 +480,8 @@ class _Headlines:
             tokens = _WORD.findall(text.lower())
         stopwords = self.stopwords
         content = [w for w in tokens if w not in stopwords]
-        shared = sum(map(self.body.__contains__, content)) / len(content) if content else 0.0
+        stems = self.stem(content) if self.stem else content
+        shared = sum(map(self.body.__contains__, stems)) / len(content) if content else 0.0
         if text.isascii():  # the only digits of ASCII; ten counts are quicker than a test per character
             digits = sum(map(text.count, "0123456789"))
         else:

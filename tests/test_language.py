@@ -141,3 +141,20 @@ def test_a_run_refuses_a_bad_code_before_any_page() -> None:
 
     with pytest.raises(ValueError, match="ISO 639-1"):
         next(clean_jobs(iter([]), load_rulebook(), language="english"))
+
+
+@pytest.mark.parametrize(("code", "forms"), [
+    ("sv", ["reglerna", "regler"]),
+    ("fr", ["trottinettes", "trottinette"]),
+    ("de", ["städten", "städte"]),
+])
+def test_inflected_forms_share_a_stem(code: str, forms: list[str]) -> None:
+    stem = language.stemmer_of(code)
+    assert stem is not None
+    assert len(set(stem(forms))) == 1
+
+
+def test_english_and_languages_without_a_stemmer_compare_words_as_they_are() -> None:
+    assert language.stemmer_of("en") is None
+    assert language.stemmer_of("ja") is None
+    assert language.stemmer_of(None) is None
