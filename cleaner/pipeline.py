@@ -257,9 +257,10 @@ def _positions(page: Page, rule: Rule) -> set[int] | None:
 
 def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
     matches: Iterable[tuple[int, Any]] = _matches(page, rule, indexes)
-    if rule.at_least is not None:
-        matches = list(matches)  # the rule acts only when enough lines of the page match it
-        if len(matches) < rule.at_least:
+    if rule.at_least is not None or rule.at_most is not None:
+        # The rule acts only when enough lines of the page match it, and not too many.
+        matches = list(matches)
+        if len(matches) < (rule.at_least or 0) or len(matches) > (rule.at_most or len(matches)):
             return
     for index, match in matches:
         if page.lines[index].alive and act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):

@@ -88,6 +88,7 @@ class Rule:
     shape: Shape | None = None
     repeated: int | None = None
     at_least: int | None = None  # acts only when this many lines on the page match
+    at_most: int | None = None  # acts only when no more than this many lines on the page match
     first: int | None = None
     last: int | None = None
     below: float | None = None
@@ -404,7 +405,7 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
     rule = Rule(
         id=rule_id, why=raw["why"], action=raw["action"],
         location=f"{path}:{yamlfile.line_of(data, ['rules', index])}",
-        repeated=match.get("repeated"), at_least=match.get("at_least"),
+        repeated=match.get("repeated"), at_least=match.get("at_least"), at_most=match.get("at_most"),
         first=where.get("first"), last=where.get("last"), below=where.get("below"),
         after_finder=bool(where.get("after_finder", False)),
         and_next=raw.get("and_next", 0),

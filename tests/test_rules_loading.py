@@ -245,3 +245,27 @@ def test_a_rule_with_at_least_acts_only_when_enough_lines_match(tmp_path: Path) 
     thread = clean_text(article + "Jane says:\n\nFirst comment.\n\nJohn says:\n\nSecond comment.", rulebook)
     assert "says" not in thread.text and "comment" not in thread.text
     assert thread.text.startswith("The article")
+
+
+AT_MOST_RULES = """\
+name: example-at-most
+rules:
+  - id: thread-heading
+    why: One count heads a news site's comment thread; a Q&A page prints one under every answer.
+    match:
+      regex: '^\\d+ comments$'
+      at_most: 1
+    action: cut_after
+    examples:
+      drop: ["14 comments"]
+"""
+
+
+def test_a_rule_with_at_most_acts_only_when_few_enough_lines_match(tmp_path: Path) -> None:
+    (tmp_path / "heading.yaml").write_text(AT_MOST_RULES, encoding="utf-8")
+    rulebook = load_rulebook([tmp_path])
+    article = "The article, with a sentence that goes on for a while.\n\n"
+    thread = clean_text(article + "14 comments\n\nFirst comment.\n\nSecond comment.", rulebook)
+    assert thread.text == article.strip()
+    answers = article + "3 comments\n\nA comment on the question.\n\nAn answer.\n\n2 comments\n\nA comment on it."
+    assert clean_text(answers, rulebook).text == clean_text(answers, load_rulebook([])).text
