@@ -977,7 +977,9 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                     names = bio.group("names").split()
                     if len(names) >= 3 and names[-1] == names[0]:
                         names.pop()
-                    matches.append((" ".join(names), 0, False, False))
+                    # "This is a…", "Detta är en…": a stop word opens a sentence, not a name.
+                    if names[0].lower() not in stopwords:
+                        matches.append((" ".join(names), 0, False, False))
             for match in cues:
                 matches.append((match.group("names"), match.start(), False, number > 0))
         if not matches:

@@ -395,6 +395,11 @@ def test_an_author_box_offers_its_name() -> None:
     assert not any(name.startswith("The") for name in found)
     glued = [*lines[:3], "About Jane Doe Jane is a reporter at the Gazette who covers city hall."]
     assert "Jane Doe" in {names for names, _ in byline_candidates(glued, 1, 3, "en", 0)}
+    # A stop word of the page's language opens a sentence, even where the page never writes it
+    # in lower case.
+    swedish = ["Detta är en nyhetsartikel", "Hyrorna höjs i Göteborg", "Hyresgästerna får höjd hyra "
+               "från januari, det står klart efter att förhandlingarna avslutades under natten."]
+    assert "Detta" not in {names for names, _ in byline_candidates(swedish, 2, 3, "sv", 1)}
 
 
 @pytest.mark.parametrize(("title", "url", "tidy"), [
