@@ -260,7 +260,9 @@ def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
     if rule.at_least is not None or rule.at_most is not None:
         # The rule acts only when enough lines of the page match it, and not too many.
         matches = list(matches)
-        if len(matches) < (rule.at_least or 0) or len(matches) > (rule.at_most or len(matches)):
+        too_few = rule.at_least is not None and len(matches) < rule.at_least
+        too_many = rule.at_most is not None and len(matches) > rule.at_most
+        if too_few or too_many:
             return
     for index, match in matches:
         if page.lines[index].alive and act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):

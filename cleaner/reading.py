@@ -77,7 +77,8 @@ _CONTROL_MAP = {i: " " for i in (*range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028,
 # U+FEFF inside text is a BOM left by joined files; as the first character of an output it
 # would be taken for a BOM when the output is read again.
 _CONTROL_MAP.update({i: "" for i in (*range(0x00, 0x09), 0xFEFF)})
-_C0_MAP = {i: v for i, v in _CONTROL_MAP.items() if not 0x7F <= i < 0xA0}
+# The same without the C1 controls (U+0080 to U+009F), which the mojibake repair reads.
+_C0_MAP = {i: v for i, v in _CONTROL_MAP.items() if not 0x80 <= i < 0xA0}
 
 # Well-known binary formats, so that the reason names what the file really is.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -532,14 +533,13 @@ def normalise_lines(text: str) -> list[str]:
     """Split into lines: CRLF and CR folded, NULs and other control characters dropped (or made
     spaces where they separate words), ends stripped, mojibake repaired (`repair_line`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _CONTROLS.search(text):
-        if not _MOJIBAKE.search(text):
-            return list(map(str.strip, text.split("\n")))  # nearly every page
-    else:
-        # (C1 controls stay for now: the mojibake repair reads them.)
-        text = text.translate(_C0_MAP)
-        if not _MOJIBAKE.search(text):
-            return list(map(str.strip, text.translate(_CONTROL_MAP).split("\n")))
+    controls = _CONTROLS.search(text) is not None
+    if controls:
+        text = text.translate(_C0_MAP)  # (the C1 ones stay until the mojibake repair has read them)
+    if not _MOJIBAKE.search(text):  # nearly every page
+        if controls:
+            text = text.translate(_CONTROL_MAP)
+        return list(map(str.strip, text.split("\n")))
     return [repair_line(line) if _MOJIBAKE.search(line) else line.translate(_CONTROL_MAP).strip()
             for line in text.split("\n")]
 
