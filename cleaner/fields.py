@@ -35,6 +35,10 @@ _EN_DATE = re.compile(
     re.IGNORECASE)
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # in any language
 _US_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")  # English: month first, unless > 12
+# The year first in figures, which every language reads the same way: '2026/12/03', '2026. 12. 3.',
+# '2026年12月3日 14時30分', '2026년 12월 3일 14:30'; a time after it is kept.
+_YMD_DATE = re.compile(r"([0-9]{4})(?:/|\. ?| ?年 ?| ?년 ?)([0-9]{1,2})(?:/|\. ?| ?月 ?| ?월 ?)"
+                       r"([0-9]{1,2})(?:\.| ?日| ?일)?(?: ([0-9]{1,2})(?::|時)([0-9]{2})分?)?")
 
 
 def tidy(value: str) -> str:
@@ -83,15 +87,27 @@ def _parser(languages: tuple[str, ...]) -> Any:
 
 # The Nordic "o'clock" before a time ("2 december 2026 kl. 10.32"), which dateparser reads in
 # some of these languages' locales and not in others.
+# '14h30', the French and Portuguese way of writing a time, which dateparser does not read.
+_HOURS_H = re.compile(r"(?<=\b\d)h(?=\d\d\b)|(?<=\b\d\d)h(?=\d\d\b)")
 _CLOCK_WORD = re.compile(r"(?i)\s+(?:kl|klo|kello)\.?\s+(?=\d{1,2}[.:]\d\d\b)")
 
 
 def parse_date(value: str, language: str | None) -> str | None:
     """ISO 8601 date ('2022-03-11') or date and time ('2022-03-11T09:40') of a date string."""
-    value = _CLOCK_WORD.sub(" ", tidy(value))
+    value = _HOURS_H.sub(":", _CLOCK_WORD.sub(" ", tidy(value)))
     if not value or not _HAS_YEAR.search(value) or len(value) > 60:
         return None
-    return _common_date(value, language or "en") or _dateparser_date(value, language)
+    return _common_date(value, language or "en") or _written_day(value, _dateparser_date(value, language))
+
+
+def _written_day(value: str, found: str | None) -> str | None:
+    """``found`` if its day of the month is written in ``value`` as a number, else None: a date
+    string always says its day, so a date without it is dateparser reading part of the string as
+    a time before now ('… 14h30' as fourteen hours ago)."""
+    if found is None:
+        return None
+    day = int(found[8:10])
+    return found if re.search(rf"(?<!\d)0?{day}(?!\d)", value) else None
 
 
 def _common_date(value: str, language: str) -> str | None:
@@ -99,6 +115,14 @@ def _common_date(value: str, language: str) -> str | None:
     found: tuple[int, int, int] | None = None
     if match := _ISO_DATE.fullmatch(value):
         found = (int(match[1]), int(match[2]), int(match[3]))
+    elif match := _YMD_DATE.fullmatch(value):
+        try:
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+        if not 1800 <= day.year <= 2100 or (match[4] and not (int(match[4]) < 24 and int(match[5]) < 60)):
+            return None
+        return f"{day.isoformat()}T{int(match[4]):02d}:{match[5]}" if match[4] else day.isoformat()
     elif language != "en":
         return None
     elif match := _EN_DATE.fullmatch(value):

@@ -402,8 +402,10 @@ class _Headlines:
         # Words are compared by their stems where the language inflects more than English
         # ("reglerna" in a headline, "regler" in the body).
         self.stem = stemmer_of(language)
-        words = _WORD.findall(head)
-        self.body = set(self.stem(words) if self.stem else words) - self.stopwords
+        # Stop words go before stemming, as in a candidate's words: a stem may be a stop word
+        # that its inflected form is not ('regeln' -> 'regel', as in 'in der Regel').
+        words = [w for w in _WORD.findall(head) if w not in self.stopwords]
+        self.body = set(self.stem(words) if self.stem else words)
         self._dated: dict[int, bool] = {}
         self._byline: dict[int, bool] = {}
         self._tokens: dict[int, list[str]] = {}
@@ -709,7 +711,13 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     return re.compile(
         rf"{start}(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}})|(?<=[A-ZÀ-ÖØ-ÞА-ЯЁ]{{3}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
         rf"|(?:(?<!\w)|(?-i:(?<=[^\W_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
-        r"|(?<![\d.])(?:\d{4}-\d{2}-\d{2}|\d{4}\.\d{2}\.\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d))",
+        # The year first, before a month name ('2026. december 3.', '2026 m. gruodžio 3 d.')
+        rf"|(?<!\w){year}(?:\.|{gap}+m\.){gap}*(?:{months})\.?{gap}+\d{{1,2}}(?!\d)"
+        # or in figures: East Asian ('2026年12月3日', '2026년 12월 3일'), and '2026/12/03', '2026. 12. 3.'
+        rf"|(?<![\d.]){year}{gap}?(?:年{gap}?\d{{1,2}}{gap}?月{gap}?\d{{1,2}}{gap}?日|년{gap}?\d{{1,2}}{gap}?월{gap}?\d{{1,2}}{gap}?일)"
+        rf"|(?<![\d.])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}|\d{{4}}\.{gap}?\d{{1,2}}\.{gap}?\d{{1,2}}"
+        # and the day first: '16.02.2026', '16/02/2026', '16-02-2026', '3. 12. 2026'
+        rf"|\d{{1,2}}\.{gap}?\d{{1,2}}\.{gap}?\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}})(?!\d))",
         re.IGNORECASE,
     )
 
@@ -718,6 +726,7 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
 # digit: the engine skips to the next '1' or '2' rather than trying every place.
 _YEAR_START = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)[01])\d\d")
 DATE_REACH = 50  # characters a date may start before its year ('16 de septiembre de 2026')
+YEAR_FIRST_REACH = 20  # characters a date written year first may run on past its year
 DENSE_YEARS = 100  # with a year every this many characters or more, one search over the text is cheaper
 
 
@@ -736,8 +745,9 @@ def _find_dates(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
             continue
         reach = max(0, year.start() - DATE_REACH)
         lo = max(done, text.rfind("\n", reach, year.start()) + 1, reach)
-        # Past the year: an ISO date's '-02-16', and one more character for the look-ahead.
-        hi = min(len(text), year.end() + 7)
+        # Past the year: the month and day of a date written year first ('-02-16', '. december 3',
+        # '年12月3日'), and one more character for the look-ahead.
+        hi = min(len(text), year.end() + YEAR_FIRST_REACH)
         for match in pattern.finditer(text, lo, hi):
             if match.start() <= year.start() < match.end():
                 yield match

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean, load_rulebook
+from cleaner.fields import parse_date
 from cleaner.finder import find_content
 from cleaner.metadata import (
     BYLINE_FEATURES,
@@ -217,6 +218,35 @@ def test_dates_glued_to_their_neighbours_are_found(line: str, day: str) -> None:
     """Scrapes glue bylines, dates and reading times together; the date is still found."""
     lines = ["Harbour festival moves to September", line, PARAGRAPH, PAGE[10], PAGE[11]]
     assert find_date(lines, 2, len(lines), "en", headline=0) == day
+
+
+@pytest.mark.parametrize(("line", "language"), [
+    ("Gepubliceerd op 03-12-2026", "nl"),
+    ("Publikováno: 3. 12. 2026", "cs"),
+    ("2026. december 3. 14:30", "hu"),
+    ("2026. dec. 3., csütörtök", "hu"),
+    ("2026 m. gruodžio 3 d.", "lt"),
+    ("2026年12月3日 14時30分", "ja"),
+    ("发布时间：2026/12/03 14:30", "zh"),
+    ("2026년 12월 3일 14:30", "ko"),
+    ("입력 2026. 12. 3. 오후 2:30", "ko"),
+    ("Publicado em 03/12/2026 às 14h30", "pt"),
+    ("Le 3 décembre 2026 à 14h30", "fr"),
+])
+def test_dates_written_the_ways_of_other_languages_are_found(line: str, language: str) -> None:
+    """Day first with dashes or spaced dots, year first before a month name or in figures,
+    East Asian year-month-day marks, and '14h30' as a time."""
+    lines = ["Harbour festival moves to September", line, PARAGRAPH, PAGE[10], PAGE[11]]
+    assert (find_date(lines, 2, len(lines), language, headline=0) or "")[:10] == "2026-12-03"
+
+
+@pytest.mark.parametrize(("value", "day"), [
+    ("03/12/2026 às 14h30", "2026-12-03T14:30"),  # not 'fourteen hours ago'
+    ("March 2026", None),  # a month is not a day
+    ("3rd December 2026", "2026-12-03"),
+])
+def test_a_date_value_says_its_day(value: str, day: str | None) -> None:
+    assert parse_date(value, "pt" if "às" in value else "en") == day
 
 
 @pytest.mark.parametrize("line", [
