@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .words import word_count
+
 # Fields a rule may extract into. Lists collect every value; the others keep the first one found.
 LIST_FIELDS = ("authors", "credits")
 SCALAR_FIELDS = ("title", "date", "updated", "description", "site")
@@ -32,7 +34,7 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)
 
     def record(self, *, with_text: bool = False) -> dict[str, Any]:
         """The metadata record; every field present, ``null`` or ``[]`` when the page lacks it."""

@@ -13,7 +13,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b)\s*", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b)\s*", re.I)
+_UNSPACED_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·]{2,6}")  # '王小明', '김민수'
 _EDGE_JUNK = " \t-–—|:·•,;()[]"
 _HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
@@ -67,8 +68,9 @@ def split_authors(value: str) -> list[str] | None:
         return None
     parts = [tidy(p) for p in _AUTHOR_SPLIT.split(value)]
     parts = [p for p in parts if p]
-    # Split only when every part looks like a name (two words or more), else keep the whole.
-    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+    # Split only when every part looks like a name (two words or more; a Chinese, Japanese or
+    # Korean name is written as one), else keep the whole.
+    if len(parts) > 1 and all(len(p.split()) >= 2 or _UNSPACED_NAME.fullmatch(p) for p in parts):
         return parts
     return [value]
 

@@ -44,8 +44,9 @@ import numpy.typing as npt
 from .language import stopwords_of
 from .linefeatures import FEATURES, page_features, words_of
 from .trees import TreeEnsemble, load_trees
+from .words import CLOSING_PUNCTUATION, word_count
 
-_TERMINAL = tuple(".!?…:;\"'”’»)")
+_TERMINAL = CLOSING_PUNCTUATION
 
 # Tuned on development pages; see docs/benchmark.md for how they were measured.
 MIN_PAGE_WORDS = 60  # below this there is no article to find: keep everything
@@ -123,7 +124,7 @@ def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
     everything = Verdict([True] * len(lines), 0, len(lines))
     own = stopwords_of(language)
     stopwords = own or stopwords_of("en")
-    tokens = list(map(len, map(str.split, lines)))
+    tokens = list(map(word_count, lines))
     total_words = sum(tokens)
     if total_words < MIN_PAGE_WORDS or len(lines) < 3:
         return Heuristic(everything, True, [], [], stopwords, bool(own))

@@ -3,7 +3,9 @@ Bayes classifier over byte n-grams, shipped in the package; 116 of its languages
 code) reads a sample of the page's prose. Returns ISO 639-1 codes.
 
 The stop words of each language, which the content finder and the metadata search read, come
-from the lists that ship with jusText (about 100 languages); word stems, which the headline
+from the lists that ship with jusText (about 100 languages), and for Chinese and Japanese, which
+jusText has none for, from stopwords-iso (its single characters: particles, pronouns, function
+words, which those languages write without spaces around them); word stems, which the headline
 search reads in languages other than English, from the Snowball stemmers (PyStemmer).
 
 Detection runs on every page, and again on its output as it settles, so it reads no more of the
@@ -21,7 +23,10 @@ from functools import cache
 import justext
 import pycountry
 import Stemmer
+import stopwordsiso
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from .words import UNSPACED
 
 # jusText names that pycountry does not resolve to the ISO 639-1 code we want.
 _NAME_FIXES = {
@@ -30,6 +35,9 @@ _NAME_FIXES = {
     "West_Frisian": "fy", "Kurdish": "ku", "Malay": "ms", "Haitian": "ht", "Volapuk": "vo",
     "Greek": "el", "Nepali": "ne", "Occitan": "oc", "Swahili": "sw", "Kyrgyz": "ky",
 }
+# Languages written without spaces between words, whose stop words are single characters
+# (stopwords-iso's lists, as jusText has none): the finder matches them character by character.
+_CHARACTER_STOPWORDS = ("zh", "ja")
 # py3langid codes named otherwise here: Norwegian is written in Bokmål by most.
 _CODE_FIXES = {"no": "nb"}
 _NO_LANGUAGE = "zxx"  # py3langid's class for text without language (codes, markup, numbers)
@@ -66,6 +74,8 @@ def _table() -> dict[str, frozenset[str]]:
         words = [w.lower() for w in justext.get_stoplist(name)]
         script = Counter(_script(w) for w in words).most_common(1)[0][0]
         table.setdefault(code, set()).update(w for w in words if _script(w) == script)
+    for code in _CHARACTER_STOPWORDS:
+        table[code] = {w for w in stopwordsiso.stopwords(code) if len(w) == 1 and UNSPACED.match(w)}
     return {code: frozenset(words) for code, words in table.items()}
 
 

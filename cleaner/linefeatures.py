@@ -24,7 +24,10 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from .words import CLOSING_PUNCTUATION, UNSPACED, unspaced_words
+
 _WORD = re.compile(r"\w+")
+_SPACED_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # \w+ without UNSPACED
 _GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
 _GLUE = re.compile(r"[a-z][A-Z]")
 _SEP = re.compile(r"[|•·»›/>]")
@@ -47,7 +50,9 @@ _RELATED_CUE = re.compile(
     r"à lire aussi|lire aussi|voir aussi|sur le même sujet|relacionad[oa]s?|también te|te puede|"
     r"похожие|читайте также|смотрите также|baca juga|terkait|läs också|relaterat|mer från|lees ook|"
     r"gerelateerd|leggi anche|correlati|leia também|veja também|mest lästa?|les plus lus|meistgelesen|"
-    r"más leídos|lo más leído|più letti|meest gelezen|mais lidas)\b")
+    r"más leídos|lo más leído|più letti|meest gelezen|mais lidas|関連記事|関連ニュース|あわせて読みたい|"
+    r"アクセスランキング|人気記事|相关文章|相关阅读|相关新闻|推荐阅读|热门文章|相關新聞|延伸閱讀|관련\s?기사|"
+    r"많이 본 뉴스)\b")
 _AUTHOR_CUE = re.compile(
     r"\b(?:about the authors?|authors?|autor(?:in|en)?|auteur|об авторе|автор|"
     r"tentang penulis|penulis|om författaren|over de auteur|written by)\b")
@@ -55,7 +60,7 @@ _SHARE_CUE = re.compile(
     r"\b(?:share|subscribe|newsletter|follow (?:us|me)|sign up|tags?|tagged|"
     r"filed under|categor(?:y|ies)|teilen|abonnieren|schlagwörter|partager|s'abonner|étiquettes|"
     r"compartir|suscr[ií]bete|etiquetas|поделиться|подписаться|теги|метки|bagikan|berlangganan|"
-    r"dela|prenumerera|delen|abonneren|condividi|iscriviti|compartilhe|inscreva)\b")
+    r"dela|prenumerera|delen|abonneren|condividi|iscriviti|compartilhe|inscreva|シェア|分享|공유)\b")
 # The header of one comment in a thread: "Jane says:", "by jdoe (1234) writes:", a time of day
 # ("at 5:32 pm", "@08:00PM"), "3 hours ago", "Reply" on its own.
 _COMMENT_HEADER = re.compile(
@@ -70,8 +75,8 @@ _HEADER_WORDS = ("says", "writes", "wrote", "said", "sagt", "schreibt", "dit", "
 _HEADER_HINT = re.compile("|".join(map(re.escape, _HEADER_WORDS)))
 CUE_WORDS = 8  # a cue is a heading or label: a line of at most this many words
 
-_TERMINAL = tuple(".!?…:;\"'”’»)")
-_SENTENCE_END = tuple(".!?…")
+_TERMINAL = CLOSING_PUNCTUATION
+_SENTENCE_END = tuple(".!?…。！？")
 _QUOTE_END = tuple("\"'”’»)")
 _BULLETS = tuple("-•*·–—>")
 PROSE_WORDS = 10  # as the hand-written finder: a line this long with stop words reads as a sentence
@@ -168,6 +173,14 @@ def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool,
     words = _WORD.findall(lowered)
     # Every gap holds three spaces or a tab: most lines have neither and skip the search.
     gaps = ("   " in line or "\t" in line) and len(_GAPS.findall(line)) >= 3
+    if not line.isascii() and UNSPACED.search(line):
+        # Chinese and Japanese: a run of characters is many words (see cleaner/words.py), and
+        # their stop words are single characters (particles, pronouns), matched one by one.
+        chars = UNSPACED.findall(lowered)
+        spaced = _SPACED_WORD.findall(lowered)
+        stops = sum(map(stopwords.__contains__, spaced)) + unspaced_words(sum(map(stopwords.__contains__, chars)))
+        return (len(spaced) + unspaced_words(len(chars)), stops,
+                sum(map(len, spaced)) + len(chars), gaps, lowered)
     return len(words), sum(map(stopwords.__contains__, words)), sum(map(len, words)), gaps, lowered
 
 

@@ -31,6 +31,7 @@ from .fields import parse_date
 from .language import stemmer_of, stopwords_of
 from .trees import TreeEnsemble, load_trees
 from .unglue import LOOSE_SEAMS, split_at_seams
+from .words import word_count
 
 TITLE_ABOVE = 60  # lines above the main region's start searched for the headline
 TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
@@ -129,6 +130,27 @@ def _load_model(path: Path, features: tuple[str, ...]) -> Scorer:
     return LinearModel(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
 
 
+# Scripts whose words are compared by their character pairs: Chinese and Japanese, written
+# without spaces, and Korean, whose words carry their particles and endings ('소득세를', '소득세').
+_PAIRED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def _words(lowered: str) -> list[str]:
+    """The words of a lower-cased text; a word of Chinese, Japanese or Korean gives its
+    character pairs ('所得税を' -> '所得', '得税', '税を'), which is how a headline's words are
+    found in the body in those languages."""
+    words = _WORD.findall(lowered)
+    if lowered.isascii() or not _PAIRED.search(lowered):
+        return words
+    split: list[str] = []
+    for word in words:
+        if len(word) > 2 and _PAIRED.search(word):
+            split += [word[i:i + 2] for i in range(len(word) - 1)]
+        else:
+            split.append(word)
+    return split
+
+
 def _pieces(line: str) -> list[str]:
     """Parts of a line that may be a headline glued to its neighbours: split at separators
     ("Title | Site", "Home » Section » Title", "Blog / Guides / Title") and at seams where two
@@ -149,7 +171,7 @@ def _pieces(line: str) -> list[str]:
             pieces.append(doubled)
     if len(head) < len(line):
         pieces = [p for p in pieces if not head.endswith(p)]
-    return [p for p in dict.fromkeys(pieces) if len(p.split()) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
+    return [p for p in dict.fromkeys(pieces) if word_count(p) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
 
 
 # The units a slug spells a line's words with: a capitalised word, an acronym, a run of lower-case
@@ -404,7 +426,7 @@ class _Headlines:
         self.stem = stemmer_of(language)
         # Stop words go before stemming, as in a candidate's words: a stem may be a stop word
         # that its inflected form is not ('regeln' -> 'regel', as in 'in der Regel').
-        words = [w for w in _WORD.findall(head) if w not in self.stopwords]
+        words = [w for w in _words(head) if w not in self.stopwords]
         self.body = set(self.stem(words) if self.stem else words)
         self._dated: dict[int, bool] = {}
         self._byline: dict[int, bool] = {}
@@ -431,7 +453,7 @@ class _Headlines:
         """Line ``index``'s words, lower-cased."""
         found = self._tokens.get(index)
         if found is None:
-            found = self._tokens[index] = _WORD.findall(self.lines[index].lower())
+            found = self._tokens[index] = _words(self.lines[index].lower())
         return found
 
     def folded(self, index: int) -> list[str]:
@@ -477,9 +499,9 @@ class _Headlines:
         if known is not None:
             return known
         words = text.split()
-        n = len(words)
+        n = len(words) if text.isascii() else word_count(text)
         if tokens is None:
-            tokens = _WORD.findall(text.lower())
+            tokens = _words(text.lower())
         stopwords = self.stopwords
         content = [w for w in tokens if w not in stopwords]
         stems = self.stem(content) if self.stem else content
@@ -491,14 +513,16 @@ class _Headlines:
         known = self._texts[text] = ([
             math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
             len([w for w in words if w[0].isupper()]) / n if n else 0.0,
-            float(text.endswith(".")), float(text.endswith(("?", "!"))), float(":" in text),
+            float(text.endswith((".", "。"))), float(text.endswith(("?", "!", "？", "！"))), float(":" in text),
             float(text.endswith(_SEPARATOR_END)), float(self.counts[text] > 1),
         ], [
             float(bool(_BYLINE.match(text))),
             (len(tokens) - len(content)) / len(tokens) if tokens else 0.0,
             digits / len(text) if text else 0.0,
             shared, float(len(content) >= 2 and shared > 0.5),
-            math.log1p(len(text)), float(text[:1].isupper()),
+            # A letter of a script without case (Chinese, Japanese, Korean, Arabic) counts as a
+            # capital: a headline in it starts as a headline in English does.
+            math.log1p(len(text)), float(text[:1].isupper() or (text[:1].isalpha() and not text[:1].islower())),
         ], tokens)
         return known
 

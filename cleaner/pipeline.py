@@ -23,6 +23,7 @@ from .reading import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
 from .rulebook import Rule, Rulebook, Selection
 from .unglue import unglue
 from .urllist import url_problem
+from .words import word_count
 
 _KEEP_CHARS = str.isalnum
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
@@ -179,7 +180,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
                 # The article starts at its headline: the short lines kept above it are the
                 # template's (a menu item, a section label) and leave with the headline's copies.
                 for j in range(found):
-                    if keep[j] and len(texts[j].split()) < PROSE_WORDS:
+                    if keep[j] and word_count(texts[j]) < PROSE_WORDS:
                         keep[j] = False
                 copies = [j for j, text in enumerate(texts) if text == title and keep[j]]
                 for j in copies:
@@ -205,7 +206,7 @@ def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headli
     """Whether the headline heads the article: it is at or above the region's start, or only
     short lines (no sentence of `finder.PROSE_WORDS` words) are kept between the start and it.
     A heading below the first paragraph is a subheading and stays in the body."""
-    return all(len(texts[j].split()) < PROSE_WORDS for j in range(start, headline) if keep[j])
+    return all(word_count(texts[j]) < PROSE_WORDS for j in range(start, headline) if keep[j])
 
 
 def run_rules(page: Page, selection: Selection, *, after_finder: bool = False) -> None:
@@ -245,7 +246,7 @@ def _positions(page: Page, rule: Rule) -> set[int] | None:
     if rule.last is not None:
         allowed &= set(alive[-rule.last :])
     if rule.below is not None:
-        words = [len(page.lines[i].text.split()) for i in alive]
+        words = [word_count(page.lines[i].text) for i in alive]
         threshold, seen, below = rule.below * sum(words), 0, set()
         for i, count in zip(alive, words, strict=True):
             if seen >= threshold:

@@ -27,12 +27,13 @@ from . import yamlfile
 from .document import EXTRACT_FIELDS
 from .errors import RuleError, RuleProblem
 from .patterns import DEFAULT_TIMEOUT, Pattern, PatternSet
+from .words import CLOSING_PUNCTUATION, word_count
 
 ACTIONS = ("drop", "drop_block", "cut_after", "cut_before", "extract", "replace")
 # Group names that are natural in a regex but name a list field in the singular.
 FIELD_ALIASES = {"credit": "credits", "author": "authors"}
 ENV_RULES = "CLEANER_RULES"
-_TERMINAL = tuple(".!?…:;\"'”’»)")
+_TERMINAL = CLOSING_PUNCTUATION
 
 
 @cache
@@ -61,7 +62,7 @@ class Shape:
     ends_with_punctuation: bool | None = None
 
     def holds(self, text: str) -> bool:
-        words = len(text.split())
+        words = word_count(text)
         if self.min_words is not None and words < self.min_words:
             return False
         if self.max_words is not None and words > self.max_words:
