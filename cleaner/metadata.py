@@ -407,6 +407,9 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None,
     return _Headlines(lines, start, language).candidates(slug_words(url))
 
 
+STEM_PREFIX = 5  # letters of a stem that match it to a body word's stem in an inflecting language
+
+
 class _Headlines:
     """The headline search on one page. What a candidate's features read of its text and of
     its line is worked out once and kept: when the slug says nothing, the search without it
@@ -428,6 +431,9 @@ class _Headlines:
         # that its inflected form is not ('regeln' -> 'regel', as in 'in der Regel').
         words = [w for w in _words(head) if w not in self.stopwords]
         self.body = set(self.stem(words) if self.stem else words)
+        # Snowball's stems still differ where inflection changes a word's middle ('obniżyć',
+        # 'obniżone'); in those languages a stem's first letters find it too.
+        self.prefixes = {w[:STEM_PREFIX] for w in self.body if len(w) >= STEM_PREFIX} if self.stem else set()
         self._dated: dict[int, bool] = {}
         self._byline: dict[int, bool] = {}
         self._tokens: dict[int, list[str]] = {}
@@ -505,7 +511,9 @@ class _Headlines:
         stopwords = self.stopwords
         content = [w for w in tokens if w not in stopwords]
         stems = self.stem(content) if self.stem else content
-        shared = sum(map(self.body.__contains__, stems)) / len(content) if content else 0.0
+        body, prefixes = self.body, self.prefixes
+        shared = sum(1 for w in stems if w in body or (len(w) > STEM_PREFIX and w[:STEM_PREFIX] in prefixes)
+                     ) / len(content) if content else 0.0
         if text.isascii():  # the only digits of ASCII; ten counts are quicker than a test per character
             digits = sum(map(text.count, "0123456789"))
         else:
@@ -735,8 +743,9 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
     return re.compile(
         rf"{start}(?:(?:(?<![\w.])|(?-i:(?<=[a-zß-öø-ÿа-яё]{{2}})|(?<=[A-ZÀ-ÖØ-ÞА-ЯЁ]{{3}}))){day}(?:{gap}*|-)(?:de{gap}+)?(?:{months})\.?(?:,?{gap}*|-)(?:de{gap}+)?{year}"
         rf"|(?:(?<!\w)|(?-i:(?<=[^\W_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
-        # The year first, before a month name ('2026. december 3.', '2026 m. gruodžio 3 d.')
-        rf"|(?<!\w){year}(?:\.|{gap}+m\.){gap}*(?:{months})\.?{gap}+\d{{1,2}}(?!\d)"
+        # The year first, before a month name ('2026. december 3.', '2026 m. gruodžio 3 d.',
+        # '2023 Jan 7' in a citation)
+        rf"|(?<!\w){year}(?:\.|{gap}+m\.)?{gap}+(?:{months})\.?{gap}+\d{{1,2}}(?!\d)"
         # or in figures: East Asian ('2026年12月3日', '2026년 12월 3일'), and '2026/12/03', '2026. 12. 3.'
         rf"|(?<![\d.]){year}{gap}?(?:年{gap}?\d{{1,2}}{gap}?月{gap}?\d{{1,2}}{gap}?日|년{gap}?\d{{1,2}}{gap}?월{gap}?\d{{1,2}}{gap}?일)"
         rf"|(?<![\d.])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}|\d{{4}}\.{gap}?\d{{1,2}}\.{gap}?\d{{1,2}}"

@@ -452,3 +452,20 @@ def test_an_author_box_offers_its_name() -> None:
 ])
 def test_tidy_title_drops_the_site_name_and_a_doubled_copy(title: str, url: str | None, tidy: str) -> None:
     assert tidy_title(title, url) == tidy
+
+
+@pytest.mark.parametrize(("headline", "dateline", "body"), [
+    ("Rząd chce obniżyć podatki od pracy w przyszłym roku", "3 grudnia 2026, 14:30",
+     "Rząd przedstawił w środę projekt, zgodnie z którym podatki od pracy zostaną obniżone dla większości "
+     "pracowników. Zmiana ma obowiązywać od pierwszego stycznia i według ministra finansów będzie kosztować "
+     "budżet państwa kilka miliardów złotych, co zapowiedział podczas konferencji prasowej w Warszawie."),
+    ("Hükümet gelecek yıl gelir vergisini düşürmeyi planlıyor", "3 Aralık 2026, 14:30",
+     "Hükümet çarşamba günü çalışanların büyük bölümü için gelir vergisinin düşürülmesini öngören bir teklif "
+     "sundu. Değişikliğin ocak ayının başından itibaren geçerli olması bekleniyor ve maliye bakanına göre "
+     "devlet bütçesine birkaç milyar liraya mal olacak, bakan Ankara'da düzenlediği basın toplantısında açıkladı."),
+])
+def test_a_headline_inflected_otherwise_in_the_body_is_found(headline: str, dateline: str, body: str) -> None:
+    """In Polish or Turkish the body says the headline's words with other endings ('obniżyć',
+    'obniżone'; 'vergisini', 'vergisinin'), which their stems do not always meet."""
+    page = "\n".join(["Home", "News", "Sport", "Contact", headline, dateline, body, body, "Share", "© 2026"])
+    assert clean(page.encode(), load_rulebook()).title == headline
