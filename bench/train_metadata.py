@@ -21,11 +21,15 @@ beats the others, not whether each one alone looks like a headline (a date, a by
 section label loses to the headline under it. Their scores are then mapped to the log-odds that
 a page's best candidate is right (a logistic fit on the cross-validated best scores, folded into
 the trees), so that `MIN_HEADLINE_SCORE`, `MIN_DATE_SCORE` and `MIN_BYLINE_SCORE` stay
-probabilities.
+probabilities. The byline's calibration also counts the pages whose gold names no author (any
+name found there is wrong), so that its threshold weighs how often a page has no author at all:
+most listings, shops and service pages, where a menu label in title case ("Select Page",
+"Case Studies") otherwise passed for a name.
 Before writing, it prints the share of pages whose top candidate is right under 5-fold
 cross-validation grouped by host (each host's fold fixed by a hash of its name, so runs on
 different versions of the code compare), so that the figure reported is one for sites the
-model has not seen. `--dry-run` prints without writing.
+model has not seen, and how many pages get a value at the search's threshold and how many of
+those are right. `--dry-run` prints without writing; `--write-only byline` writes one model.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ from cleaner.metadata import (  # noqa: E402
     DATE_MODEL,
     HEADLINE_FEATURES,
     HEADLINE_MODEL,
+    MIN_BYLINE_SCORE,
+    MIN_DATE_SCORE,
+    MIN_HEADLINE_SCORE,
     SLUG_HEADLINE_FEATURES,
     SLUG_HEADLINE_MODEL,
     LinearModel,
@@ -86,6 +93,7 @@ from cleaner.trees import TreeEnsemble  # noqa: E402
 RANKER: dict[str, Any] = {"objective": "lambdarank", "n_estimators": 300, "learning_rate": 0.03, "num_leaves": 7,
           "min_child_samples": 40, "lambdarank_truncation_level": 5, "random_state": 0, "verbose": -1}
 FOLDS = 5
+MODELS = ("headline", "slug", "date", "byline")
 REGULARISATION = 1.0  # sklearn's C; 0.1 and 1.0 cross-validate within a point of each other
 
 
@@ -107,6 +115,10 @@ class Samples:
     pages: list[int] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     kinds: dict[int, str] = field(default_factory=dict)
+    # Pages whose gold has no value for the field: every candidate of theirs is wrong. They take
+    # no part in the ranking (there is nothing to rank), only in the calibration, which then says
+    # how likely a page's best candidate is right on any page, not only on pages that have one.
+    absent: set[int] = field(default_factory=set)
 
     def add(self, page: int, host: str, kind: str, features: list[float], label: bool) -> None:
         self.rows.append(features)
@@ -120,7 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--dry-run", action="store_true", help="cross-validate and print, write nothing")
+    parser.add_argument("--write-only", choices=MODELS, action="append", default=None, metavar="MODEL",
+                        help=f"write only this model ({', '.join(MODELS)}); repeatable. The others are "
+                             "fitted (the byline and date searches read the headline models) but not written")
     args = parser.parse_args(argv)
+    writes = {name: not args.dry_run and (args.write_only is None or name in args.write_only) for name in MODELS}
 
     rulebook = load_rulebook()
     titles, slug_titles, dates, bylines = Samples(), Samples(), Samples(), Samples()
@@ -147,25 +163,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for _, candidate, features in with_slug:
                     right = normalise_meta(tidy_title(candidate, gold.url)) == want
                     slug_titles.add(number, host, gold.type, features, right)
-    headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=not args.dry_run,
-                         ranker=True)
+    headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=writes["headline"],
+                         ranker=True, threshold=MIN_HEADLINE_SCORE)
     slug_model = fit("headline, URL with a slug", slug_titles, SLUG_HEADLINE_FEATURES, SLUG_HEADLINE_MODEL,
-                     write=not args.dry_run, ranker=True)
+                     write=writes["slug"], ranker=True, threshold=MIN_HEADLINE_SCORE)
     # Dates and bylines are looked for next to the headline, picked as the pipeline picks it: by
     # the model just fitted, and only on pages whose rules did not give the title.
     for number, gold, host, doc, lines, start, end in pages:
         picked = None if doc.title else find_title(lines, start, doc.language, gold.url,
                                                    (headline_model, slug_model))
         headline, title = picked if picked else (None, "")
-        if gold.author is not None and not doc.authors:
+        if not doc.authors:
             for names, features in byline_candidates(lines, start, end, doc.language, headline, title):
-                bylines.add(number, host, gold.type, features, author_matches(gold.author, split_authors(names) or []))
+                right = gold.author is not None and author_matches(gold.author, split_authors(names) or [])
+                bylines.add(number, host, gold.type, features, right)
+                if gold.author is None:
+                    bylines.absent.add(number)
         if gold.date is not None and doc.date is None and url_date(gold.url) is None:
             for value, features in date_candidates(lines, start, end, doc.language, headline):
                 parsed = parse_date(value, doc.language)
                 dates.add(number, host, gold.type, features, parsed is not None and parsed[:10] == gold.date)
-    fit("date", dates, DATE_FEATURES, DATE_MODEL, write=not args.dry_run, ranker=True)
-    fit("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL, write=not args.dry_run, ranker=True)
+    fit("date", dates, DATE_FEATURES, DATE_MODEL, write=writes["date"], ranker=True, threshold=MIN_DATE_SCORE)
+    fit("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL, write=writes["byline"], ranker=True,
+        threshold=MIN_BYLINE_SCORE)
     return 0
 
 
@@ -196,29 +216,37 @@ def _fitted(ranker: bool, x: np.ndarray, y: np.ndarray, pages: np.ndarray) -> Lo
 
 
 def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, write: bool,
-        ranker: bool = False) -> Scorer:
+        ranker: bool = False, threshold: float | None = None) -> Scorer:
     """Cross-validate, print, fit on every page, write (unless a dry run); the fitted model.
     ``ranker`` fits ranking trees, calibrated on the cross-validated scores, instead of a
-    logistic regression."""
+    logistic regression. ``threshold``: the score the search asks of a page's best candidate; how
+    many pages it gives a value, and how many of those are right, are printed."""
     x, y, page_of = np.array(samples.rows), np.array(samples.labels), np.array(samples.pages)
+    ranked = ~np.isin(page_of, list(samples.absent))  # the rows of pages whose gold has a value
     scores = np.zeros(len(y))
     for train, test in host_folds(samples.hosts, FOLDS).split():
+        train = train[ranked[train]]
         scores[test] = _fitted(ranker, x[train], y[train], page_of[train]).decision_function(x[test])
     by_type: dict[str, list[bool]] = {}
     best_scores, best_right = [], []
     for page, kind in samples.kinds.items():
         mine = page_of == page
         best = int(np.argmax(scores[mine]))
-        by_type.setdefault(kind, []).append(bool(y[mine][best]))
+        if page not in samples.absent:
+            by_type.setdefault(kind, []).append(bool(y[mine][best]))
         best_scores.append(scores[mine][best])
         best_right.append(int(y[mine][best]))
-    print(f"{name}: {len(samples.kinds)} pages with candidates, {len(y)} candidates", file=sys.stderr)
+    print(f"{name}: {len(samples.kinds) - len(samples.absent)} pages with candidates, "
+          f"{int(ranked.sum())} candidates", file=sys.stderr)
+    if samples.absent:
+        print(f"  and {len(samples.absent)} pages whose gold has none, in the calibration", file=sys.stderr)
     for kind, values in sorted(by_type.items()):
         print(f"  {kind:14} cross-validated top-1 = {np.mean(values):.3f} ({len(values)} pages)", file=sys.stderr)
     overall = float(np.mean([v for values in by_type.values() for v in values]))
     print(f"  {'all':14} cross-validated top-1 = {overall:.3f}", file=sys.stderr)
-    model = _fitted(ranker, x, y, page_of)
-    trained_on = {"pages_with_candidates": len(samples.kinds), "candidates": len(y),
+    model = _fitted(ranker, x[ranked], y[ranked], page_of[ranked])
+    trained_on = {"pages_with_candidates": len(samples.kinds) - len(samples.absent), "candidates": int(ranked.sum()),
+                  **({"calibrated_with_pages_without_one": len(samples.absent)} if samples.absent else {}),
                   "cross_validated_top1": round(overall, 3),
                   "cross_validated_top1_by_type": {k: round(float(np.mean(v)), 3) for k, v in sorted(by_type.items())}}
     if isinstance(model, _Ranker):
@@ -226,6 +254,11 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
         # best candidate is right, as seen across the folds.
         calibration = LogisticRegression(C=1e6).fit(np.array(best_scores)[:, None], best_right)
         scale, shift = float(calibration.coef_[0][0]), float(calibration.intercept_[0])
+        if threshold is not None:
+            given = scale * np.array(best_scores) + shift >= threshold
+            right = given & np.array(best_right, dtype=bool)
+            print(f"  at the threshold {threshold}: a value on {int(given.sum())} of {len(best_scores)} pages, "
+                  f"right on {int(right.sum())} ({right.sum() / max(1, given.sum()):.3f} of them)", file=sys.stderr)
         data = {"about": f"Ranking trees for the {name} search of cleaner.metadata (cleaner.trees format): "
                          "the score of a page's best candidate is the log-odds that it is right; "
                          "written by bench/train_metadata.py.",
