@@ -24,7 +24,10 @@ the trees), so that `MIN_HEADLINE_SCORE`, `MIN_DATE_SCORE` and `MIN_BYLINE_SCORE
 probabilities. The byline's calibration also counts the pages whose gold names no author (any
 name found there is wrong), so that its threshold weighs how often a page has no author at all:
 most listings, shops and service pages, where a menu label in title case ("Select Page",
-"Case Studies") otherwise passed for a name.
+"Case Studies") otherwise passed for a name. The date's does not: a page whose gold has no
+publication date often prints other real days (a game's release, a manual's last update), and
+counted so, its threshold would give every page a date all the same (measured: a value on 702 of
+702 pages at -4.0 either way).
 Before writing, it prints the share of pages whose top candidate is right under 5-fold
 cross-validation grouped by host (each host's fold fixed by a hash of its name, so runs on
 different versions of the code compare), so that the figure reported is one for sites the
