@@ -928,7 +928,7 @@ _AND = r"(?:\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b|&)"
 _NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and C"
 _CUE = regex.compile(
     r"(?:(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|"
-    r"author|authors|autor|auteur|автор|текст)\s*:?\s+"
+    r"author|authors|autor|auteur|автор|текст)(?:\s*:\s*|\s+)"  # 'By Jane', 'By: Jane', 'By:Jane'
     # "ByJane Doe": a scraper glued the cue to the name
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}))By(?=\p{Lu}\p{Ll}))"
     rf"(?P<names>{_NAMES})")
@@ -953,7 +953,7 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 _GLUED_AFTER_NAME = regex.compile(
     r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
-    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано)(?!\p{Ll}))")
+    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано)(?!\p{Ll})|In(?=\s\p{Lu}))")  # 'Jane DoeIn Travel Tips'
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 

@@ -280,8 +280,11 @@ def test_bylines_that_need_more_than_their_shape(lines: list[str], names: str) -
     ("By Rebecca MacFarlane", "Rebecca MacFarlane"),
     ("ByMaria LopezUpdated on March 14, 2024", "Maria Lopez"),
     ("Maria LopezShare this article", "Maria Lopez"),
+    ("By:Maria Lopez", "Maria Lopez"),  # a colon glued to the cue
+    ("March 14, 2024 By Maria LopezIn Travel Tips, City Guides", "Maria Lopez"),  # the category glued after
+    ("Follow Maria Lopez on LinkedIn", None),
 ])
-def test_names_with_capitals_inside_stay_whole(byline: str, names: str) -> None:
+def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -> None:
     lines = ["Harbour festival moves to September", byline, PARAGRAPH, PAGE[10], PAGE[11]]
     assert find_authors(lines, 2, len(lines), "en", headline=0) == names
 
