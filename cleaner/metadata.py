@@ -927,18 +927,19 @@ _NAME = (r"\p{Lu}[\p{L}.'’-]*(?:\s{1,2}(?!\s)(?:\p{Lu}[\p{L}.'’-]*|de|van|vo
 _AND = r"(?:\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b|&)"
 _NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and C"
 _CUE = regex.compile(
-    r"(?:(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|"
-    r"author|authors|autor|auteur|автор|текст)(?:\s*:\s*|\s+)"  # 'By Jane', 'By: Jane', 'By:Jane'
+    r"(?:(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|af|"
+    # 'By Jane', 'By: Jane', 'By:Jane'
+    r"author|authors|autor|autorka|auteur|автор|текст|teksti|szerző|yazar)(?:\s*:\s*|\s+)"
     # "ByJane Doe": a scraper glued the cue to the name
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}))By(?=\p{Lu}\p{Ll}))"
     rf"(?P<names>{_NAMES})")
 _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
-_LABEL = regex.compile(r"(?i)^(?:author|authors|autor|auteur|автор|written by)\b")
+_LABEL = regex.compile(r"(?i)^(?:author|authors|autor|autorka|auteur|автор|written by|teksti|szerző|yazar)\b")
 # A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
 # the cue's element and the name's on lines of their own).
 _CUE_LINE = regex.compile(
     r"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:written|posted|published|reviewed|edited)\s+by|by|"
-    r"author|authors|autor|auteur|автор|von|par|por|oleh|door|av|текст)\s*:?$")
+    r"author|authors|autor|autorka|auteur|автор|von|par|por|oleh|door|av|af|текст|teksti|szerző|yazar)\s*:?$")
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
 _BIO_VERB = r"(?:is|was|est|är|var|er|ist|war|es|fue|è|é|adalah)"
