@@ -34,6 +34,7 @@ ACTIONS = ("drop", "drop_block", "cut_after", "cut_before", "extract", "replace"
 FIELD_ALIASES = {"credit": "credits", "author": "authors"}
 ENV_RULES = "CLEANER_RULES"
 _TERMINAL = CLOSING_PUNCTUATION
+LABEL_GAP = r"[\s|•·/]*"  # what may stand between labels of a `joined` lines match
 
 
 @cache
@@ -420,7 +421,12 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
         sources.append(("regex", match["regex"]))
         rule.extracts = True
     if "lines" in match:
-        sources.append(("lines", "^(?:" + "|".join(regex.escape(s.strip()) for s in match["lines"]) + ")$"))
+        one = "(?:" + "|".join(regex.escape(s.strip()) for s in match["lines"]) + ")"
+        # joined: the line is several of them, glued by a scraper or set apart by spaces or bars.
+        line = f"^{one}(?:{LABEL_GAP}{one})*$" if match.get("joined") else f"^{one}$"
+        sources.append(("lines", line))
+    elif match.get("joined"):
+        problem("joined needs lines: it says the line may be several of them", "match", "joined")
     if "contains" in match:
         sources.append(("contains", "|".join(regex.escape(s) for s in match["contains"])))
     for key, source in sources:

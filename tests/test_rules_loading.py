@@ -269,3 +269,34 @@ def test_a_rule_with_at_most_acts_only_when_few_enough_lines_match(tmp_path: Pat
     assert thread.text == article.strip()
     answers = article + "3 comments\n\nA comment on the question.\n\nAn answer.\n\n2 comments\n\nA comment on it."
     assert clean_text(answers, rulebook).text == clean_text(answers, load_rulebook([])).text
+
+
+JOINED_RULES = """\
+name: example-joined
+rules:
+  - id: menu
+    why: A menu a scraper glued into one line.
+    match:
+      lines: [Home, News, Contact us]
+      joined: true
+    action: drop
+    examples:
+      drop: ["HomeNewsContact us", "Home | News", "News"]
+      keep: ["Home news from the council", "HomeNewsletter"]
+"""
+
+
+def test_a_joined_lines_match_takes_labels_glued_or_set_apart(tmp_path: Path) -> None:
+    (tmp_path / "menu.yaml").write_text(JOINED_RULES, encoding="utf-8")
+    rulebook = load_rulebook([tmp_path])
+    page = "HomeNewsContact us\n\nThe article, with a sentence that goes on for a while.\n\nHome · News"
+    assert clean_text(page, rulebook).text == "The article, with a sentence that goes on for a while."
+
+
+def test_joined_without_lines_names_the_rule_and_the_fix(tmp_path: Path) -> None:
+    bad = JOINED_RULES.replace("lines: [Home, News, Contact us]", "regex: '^Home$'")
+    (tmp_path / "menu.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rulebook([tmp_path])
+    message = str(caught.value)
+    assert "menu.yaml" in message and "example-joined/menu" in message and "joined needs lines" in message
