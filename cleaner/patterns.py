@@ -54,18 +54,31 @@ class Match(Protocol):
 def to_re2(pattern: str, *, loose: bool = False) -> str | None:
     """Rewrite Python class escapes for RE2; None when the pattern needs the slow engine.
 
-    ``loose`` drops word boundaries (``\\b``, ``\\B``) instead, for a pattern that matches
-    wherever the original does, and in more places: dropping a condition only lets more through.
+    ``loose`` drops word boundaries (``\\b``, ``\\B``) and look-arounds instead, and reads a
+    back-reference as any text, for a pattern that matches wherever the original does, and in
+    more places: dropping a condition only lets more through.
     """
     out: list[str] = []
     in_class = False
     i = 0
     while i < len(pattern):
         char = pattern[i]
+        if loose and not in_class and char == "(" and pattern.startswith(_LOOKAROUNDS, i):
+            out.append("(?:)")  # an empty group, should a quantifier follow
+            i = _group_end(pattern, i)
+            continue
+        if loose and not in_class and pattern.startswith("(?P=", i):
+            out.append("(?:.*)")
+            i = pattern.index(")", i) + 1
+            continue
         if char == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
             if loose and nxt in "bB" and not in_class:
                 out.append("(?:)")  # an empty group, should a quantifier follow
+                i += 2
+                continue
+            if loose and nxt in "123456789" and not in_class:
+                out.append("(?:.*)")
                 i += 2
                 continue
             if nxt in "bBZ":
@@ -97,6 +110,35 @@ def to_re2(pattern: str, *, loose: bool = False) -> str | None:
         out.append(char)
         i += 1
     return "".join(out)
+
+
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index just past the group that opens at ``start``, escapes and classes skipped."""
+    depth, in_class, i = 0, False, start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # A ']' right after '[' or '[^' is a literal member.
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(pattern)
 
 
 class Pattern:

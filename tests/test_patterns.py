@@ -1,0 +1,48 @@
+"""Rule regexes on two engines (cleaner/patterns.py): RE2 where it can, and an RE2 prefilter
+that must let through every line the slow engine would match."""
+
+from __future__ import annotations
+
+import pytest
+import re2
+
+from cleaner.patterns import Pattern, to_re2
+from cleaner.rulebook import load_rulebook
+
+
+@pytest.mark.parametrize(("source", "lines"), [
+    # A look-behind: the caption's full stop stays outside the match.
+    (r"(?:\s|(?<=[.!?]))©\s*(?P<credit>[^\s©.!?\d][^©.!?]{1,60})$", ["Snow in Lille.© Jean Martin"]),
+    # A look-ahead inside a group whose case is set apart.
+    (r"(?i)^(?:most read)(?:\s*:?$|(?-i:(?=\p{Lu}\p{Ll})))", ["Most readSnow expected", "most read:"]),
+    # Back-references, by number and by name.
+    (r"^(\p{Lu})(\p{Ll}+) \p{Lu}\p{Ll}+\s*(?=[\w.]*?(?i:\1\2))[\w.]+@\w+\.se$", ["Erik Lind erik.lind@ex.se"]),
+    (r"^(?P<word>\w+) (?P=word)$", ["again again"]),
+    # A class holding brackets inside a look-around.
+    (r"a(?<![)(\]])b(?=[(]c\))", ["ab(c)"]),
+])
+def test_the_loose_prefilter_matches_wherever_the_pattern_does(source: str, lines: list[str]) -> None:
+    pattern = Pattern(source, "example/rule")
+    loose = to_re2(source, loose=True)
+    assert loose is not None
+    prefilter = re2.compile(loose)
+    for line in lines:
+        assert pattern.search(line) is not None, line
+        assert prefilter.search(line) is not None, line
+
+
+def test_every_built_in_rule_example_passes_its_prefilter() -> None:
+    """A prefilter that missed a line would silently turn its rule off for that line."""
+    book = load_rulebook()
+    checked = 0
+    for rule in book.rules:
+        if not rule.patterns or rule.patterns[0].prefilter_source is None:
+            continue
+        prefilter = re2.compile(rule.patterns[0].prefilter_source)
+        for kind in ("drop", "extract"):
+            for example in rule.examples.get(kind, []):
+                line = example["line"] if isinstance(example, dict) else example
+                if rule.patterns[0].search(line) is not None:
+                    assert prefilter.search(line) is not None, (rule.id, line)
+                    checked += 1
+    assert checked > 100
