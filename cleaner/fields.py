@@ -12,9 +12,11 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
+from .words import HANGUL_CHARS, UNSPACED_CHARS
+
 _SPACES = re.compile(r"\s+")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b)\s*", re.I)
-_UNSPACED_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·]{2,6}")  # '王小明', '김민수'
+_UNSPACED_NAME = re.compile(f"[{UNSPACED_CHARS}{HANGUL_CHARS}·]{{2,6}}")  # '王小明', '김민수'
 _EDGE_JUNK = " \t-–—|:·•,;()[]"
 _HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
@@ -39,7 +41,7 @@ _US_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")  # English: month
 # The year first in figures, which every language reads the same way: '2026/12/03', '2026. 12. 3.',
 # '2026年12月3日 14時30分', '2026년 12월 3일 14:30'; a time after it is kept.
 _YMD_DATE = re.compile(r"([0-9]{4})(?:/|\. ?| ?年 ?| ?년 ?)([0-9]{1,2})(?:/|\. ?| ?月 ?| ?월 ?)"
-                       r"([0-9]{1,2})(?:\.| ?日| ?일)?(?: ([0-9]{1,2})(?::|時)([0-9]{2})分?)?")
+                       r"([0-9]{1,2})(?:\.| ?日| ?일)?(?: ?([0-9]{1,2})(?::|時)([0-9]{2})分?)?")
 
 
 def tidy(value: str) -> str:
@@ -68,6 +70,8 @@ def split_authors(value: str) -> list[str] | None:
         return None
     parts = [tidy(p) for p in _AUTHOR_SPLIT.split(value)]
     parts = [p for p in parts if p]
+    if len(parts) == 1 and all(map(_UNSPACED_NAME.fullmatch, value.split())):
+        parts = value.split()  # '王小明 李华': Chinese, Japanese and Korean names hold no space
     # Split only when every part looks like a name (two words or more; a Chinese, Japanese or
     # Korean name is written as one), else keep the whole.
     if len(parts) > 1 and all(len(p.split()) >= 2 or _UNSPACED_NAME.fullmatch(p) for p in parts):
@@ -87,10 +91,10 @@ def _parser(languages: tuple[str, ...]) -> Any:
         return DateDataParser(languages=["en"], settings=settings)
 
 
-# The Nordic "o'clock" before a time ("2 december 2026 kl. 10.32"), which dateparser reads in
-# some of these languages' locales and not in others.
 # '14h30', the French and Portuguese way of writing a time, which dateparser does not read.
 _HOURS_H = re.compile(r"(?<=\b\d)h(?=\d\d\b)|(?<=\b\d\d)h(?=\d\d\b)")
+# The Nordic "o'clock" before a time ("2 december 2026 kl. 10.32"), which dateparser reads in
+# some of these languages' locales and not in others.
 _CLOCK_WORD = re.compile(r"(?i)\s+(?:kl|klo|kello)\.?\s+(?=\d{1,2}[.:]\d\d\b)")
 
 

@@ -24,10 +24,10 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from .words import CLOSING_PUNCTUATION, UNSPACED, unspaced_words
+from .words import CLOSING_PUNCTUATION, UNSPACED, UNSPACED_CHARS, unspaced_words
 
 _WORD = re.compile(r"\w+")
-_SPACED_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # \w+ without UNSPACED
+_SPACED_WORD = re.compile(f"[^\\W{UNSPACED_CHARS}]+")  # \w+ without UNSPACED
 _GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
 _GLUE = re.compile(r"[a-z][A-Z]")
 _SEP = re.compile(r"[|•·»›/>]")
@@ -170,7 +170,6 @@ def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool,
     length; whether the line has three or more link gaps; and the line lower-cased. Shared with
     the hand-written finder, which reads the same lines first."""
     lowered = line.lower()
-    words = _WORD.findall(lowered)
     # Every gap holds three spaces or a tab: most lines have neither and skip the search.
     gaps = ("   " in line or "\t" in line) and len(_GAPS.findall(line)) >= 3
     if not line.isascii() and UNSPACED.search(line):
@@ -181,6 +180,7 @@ def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool,
         stops = sum(map(stopwords.__contains__, spaced)) + unspaced_words(sum(map(stopwords.__contains__, chars)))
         return (len(spaced) + unspaced_words(len(chars)), stops,
                 sum(map(len, spaced)) + len(chars), gaps, lowered)
+    words = _WORD.findall(lowered)
     return len(words), sum(map(stopwords.__contains__, words)), sum(map(len, words)), gaps, lowered
 
 

@@ -31,7 +31,7 @@ from .fields import parse_date
 from .language import stemmer_of, stopwords_of
 from .trees import TreeEnsemble, load_trees
 from .unglue import LOOSE_SEAMS, split_at_seams
-from .words import word_count
+from .words import HANGUL_CHARS, UNSPACED_CHARS, word_count
 
 TITLE_ABOVE = 60  # lines above the main region's start searched for the headline
 TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
@@ -132,7 +132,7 @@ def _load_model(path: Path, features: tuple[str, ...]) -> Scorer:
 
 # Scripts whose words are compared by their character pairs: Chinese and Japanese, written
 # without spaces, and Korean, whose words carry their particles and endings ('소득세를', '소득세').
-_PAIRED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_PAIRED = re.compile(f"[{UNSPACED_CHARS}{HANGUL_CHARS}]")
 
 
 def _words(lowered: str) -> list[str]:
@@ -717,7 +717,9 @@ def _whole_if_continued(line: str, part: str) -> str:
 @cache
 def _date_pattern(language: str | None) -> re.Pattern[str]:
     """Dates inside a line: '16 February 2026', 'February 16, 2026', '16-Feb-2026', '2026-02-16',
-    '2026.02.16', '16.02.2026', with the month names of English and of the page's language.
+    '2026.02.16', '16.02.2026', '16-02-2026', '16. 2. 2026', the year first ('2026/02/16',
+    '2026. február 16.', '2026 Feb 16', '2026年2月16日', '2026년 2월 16일'), with the month names of
+    English and of the page's language.
 
     Scrapers glue inline blocks together, so a date is often stuck to its neighbours: to a name
     before it ('Jane DoeFebruary 16, 2026', 'Zig2026-02-16') or to a reading time after it
@@ -745,7 +747,9 @@ def _date_pattern(language: str | None) -> re.Pattern[str]:
         rf"|(?:(?<!\w)|(?-i:(?<=[^\W_])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])))(?:{months})\.?{gap}+{day},?{gap}*{year}"
         # The year first, before a month name ('2026. december 3.', '2026 m. gruodžio 3 d.',
         # '2023 Jan 7' in a citation)
-        rf"|(?<!\w){year}(?:\.|{gap}+m\.)?{gap}+(?:{months})\.?{gap}+\d{{1,2}}(?!\d)"
+        rf"|(?<!\w){year}(?:\.|{gap}+m\.){gap}*(?:{months})\.?{gap}+\d{{1,2}}(?!\d)"
+        # (with no mark after the year, a capital: 'By 2030 may 10 million' is no date)
+        rf"|(?<!\w){year}{gap}+(?-i:(?=[A-ZÀ-ÖØ-ÞА-ЯЁ]))(?:{months})\.?{gap}+\d{{1,2}}(?!\d)"
         # or in figures: East Asian ('2026年12月3日', '2026년 12월 3일'), and '2026/12/03', '2026. 12. 3.'
         rf"|(?<![\d.]){year}{gap}?(?:年{gap}?\d{{1,2}}{gap}?月{gap}?\d{{1,2}}{gap}?日|년{gap}?\d{{1,2}}{gap}?월{gap}?\d{{1,2}}{gap}?일)"
         rf"|(?<![\d.])(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}|\d{{4}}\.{gap}?\d{{1,2}}\.{gap}?\d{{1,2}}"

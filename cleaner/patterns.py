@@ -80,8 +80,10 @@ def to_re2(pattern: str, *, loose: bool = False) -> str | None:
             if loose and nxt in "123456789" and not in_class:
                 out.append("(?:.*)")
                 i += 2
+                while i < len(pattern) and pattern[i].isdigit():  # '\\12' is group twelve
+                    i += 1
                 continue
-            if nxt in "bBZ":
+            if nxt in "bBZ" or nxt in "123456789":  # RE2 would read '\\10' as an octal escape
                 return None
             if nxt in _ESCAPES:
                 replacement = _ESCAPES[nxt][1 if in_class else 0]
@@ -164,7 +166,8 @@ class Pattern:
             except re2.error:
                 self._fast = None
         # An RE2 pattern that matches at least wherever this one does, for the prefilter: this
-        # one itself, or (when it needs the slow engine for its word boundaries) a loose copy.
+        # one itself, or (when it needs the slow engine for its word boundaries, look-arounds
+        # or back-references) a loose copy.
         self.prefilter_source: str | None = self.re2_source
         loose = to_re2(source, loose=True) if self._fast is None else None
         if loose is not None:

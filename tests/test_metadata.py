@@ -244,6 +244,7 @@ def test_dates_written_the_ways_of_other_languages_are_found(line: str, language
     ("03/12/2026 às 14h30", "2026-12-03T14:30"),  # not 'fourteen hours ago'
     ("March 2026", None),  # a month is not a day
     ("3rd December 2026", "2026-12-03"),
+    ("2026年12月3日14時30分", "2026-12-03T14:30"),  # no space before the time
 ])
 def test_a_date_value_says_its_day(value: str, day: str | None) -> None:
     assert parse_date(value, "pt" if "às" in value else "en") == day

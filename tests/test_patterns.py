@@ -18,6 +18,7 @@ from cleaner.rulebook import load_rulebook
     # Back-references, by number and by name.
     (r"^(\p{Lu})(\p{Ll}+) \p{Lu}\p{Ll}+\s*(?=[\w.]*?(?i:\1\2))[\w.]+@\w+\.se$", ["Erik Lind erik.lind@ex.se"]),
     (r"^(?P<word>\w+) (?P=word)$", ["again again"]),
+    (r"(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\10x", ["abcdefghijjx"]),  # group ten, not one and a 0
     # A class holding brackets inside a look-around.
     (r"a(?<![)(\]])b(?=[(]c\))", ["ab(c)"]),
 ])

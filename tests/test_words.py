@@ -41,6 +41,7 @@ def test_japanese_stop_words_are_its_particles() -> None:
 
 @pytest.mark.parametrize(("value", "names"), [
     ("李华、陈静", ["李华", "陈静"]),
+    ("王小明 李华", ["王小明", "李华"]),
     ("김민수, 이영희", ["김민수", "이영희"]),
     ("Jane Doe, PhD", ["Jane Doe, PhD"]),
 ])
