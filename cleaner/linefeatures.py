@@ -24,10 +24,9 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from .words import CLOSING_PUNCTUATION, UNSPACED, UNSPACED_CHARS, unspaced_words
+from .words import CLOSING_PUNCTUATION, SPACED_WORD, UNSPACED, unspaced_words
 
 _WORD = re.compile(r"\w+")
-_SPACED_WORD = re.compile(f"[^\\W{UNSPACED_CHARS}]+")  # \w+ without UNSPACED
 _GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
 _GLUE = re.compile(r"[a-z][A-Z]")
 _SEP = re.compile(r"[|•·»›/>]")
@@ -176,7 +175,7 @@ def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool,
         # Chinese and Japanese: a run of characters is many words (see cleaner/words.py), and
         # their stop words are single characters (particles, pronouns), matched one by one.
         chars = UNSPACED.findall(lowered)
-        spaced = _SPACED_WORD.findall(lowered)
+        spaced = SPACED_WORD.findall(lowered)
         stops = sum(map(stopwords.__contains__, spaced)) + unspaced_words(sum(map(stopwords.__contains__, chars)))
         return (len(spaced) + unspaced_words(len(chars)), stops,
                 sum(map(len, spaced)) + len(chars), gaps, lowered)

@@ -14,9 +14,10 @@ from cleaner.words import word_count
     ("The council voted on Tuesday.", 5),
     ("Le conseil a voté mardi.", 5),
     ("", 0),
-    ("政府は3日、所得税を引き下げる案を発表", 9),  # 17 kana and ideographs, a word per two
+    ("政府は3日、所得税を引き下げる案を発表", 10),  # 17 kana and ideographs, a word per two, and "3"
     ("政府、来年度から所得税を引き下げへ　中間層の負担軽減狙う", 13),  # 26 characters
     ("日本語 (日本)", 3),
+    ("iPhone15を購入した", 4),  # as the finder's line features count it
     ("도서관 운영 시간 밤 10시까지 연장된다", 6),  # Korean is written with spaces
 ])
 def test_word_count(text: str, words: int) -> None:
