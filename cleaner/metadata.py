@@ -958,7 +958,14 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 _GLUED_AFTER_NAME = regex.compile(
     r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
-    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано)(?!\p{Ll})|In(?=\s\p{Lu}))")  # 'Jane DoeIn Travel Tips'
+    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано)(?!\p{Ll})|In(?=\s\p{Lu})"  # 'Jane DoeIn Travel Tips'
+    # A dateline glued on: 'Jane DoeDec. 18, 2025', or the month alone at the end of the names
+    # a byline cue took ('Jane DoeDec.'; not 'May', for 'Curtis LeMay').
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?\s?\d"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
+    r"|(?:January|February|March|April|August|September|October|November|December)$)"
+    # The same words set apart by a space: a name does not go on with 'Last Updated'.
+    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 
@@ -1005,7 +1012,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
         if len(line) <= 300:
             own = _BARE_NAME.match(line), list(_CUE.finditer(line))
-            pieces = [line] if own[0] or own[1] else [line, *(p for p in split_at_seams(line) if p != line)]
+            pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
         else:
             pieces = [p for p in split_at_seams(line) if p != line]
         for number, piece in enumerate(pieces):
@@ -1084,6 +1091,17 @@ class _LowerWords:
                 return True
             at = page.find(word, at + 1)
         return False
+
+
+def _name_pieces(line: str) -> list[str]:
+    """The pieces of a glued line where a name may be: its blocks, cut at the seams; but a name
+    glued to a byline word ('Rebecca MacFarlanePublished on …') is one piece, not cut at the
+    capitals inside it ('Mac', 'Farlane')."""
+    pieces = [p for p in split_at_seams(line) if p != line]
+    seam = _GLUED_AFTER_NAME.search(line)
+    if seam is not None and _BARE_NAME.match(head := line[:seam.start()].strip()):
+        pieces = [head, *(p for p in pieces if p not in head)]
+    return pieces
 
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:

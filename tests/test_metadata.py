@@ -284,6 +284,11 @@ def test_bylines_that_need_more_than_their_shape(lines: list[str], names: str) -
     ("By:Maria Lopez", "Maria Lopez"),  # a colon glued to the cue
     ("March 14, 2024 By Maria LopezIn Travel Tips, City Guides", "Maria Lopez"),  # the category glued after
     ("Follow Maria Lopez on LinkedIn", None),
+    ("Rebecca MacFarlanePublished on November 11, 2025", "Rebecca MacFarlane"),  # no cue: one piece
+    ("By Jane MacFarlaneDec. 18, 2025", "Jane MacFarlane"),  # a dateline glued on
+    ("by  Maria LopezNovember 20, 2007", "Maria Lopez"),
+    ("By Maria Lopez Last Updated: December 15th 2025", "Maria Lopez"),  # set apart by a space
+    ("By Curtis LeMay", "Curtis LeMay"),
 ])
 def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -> None:
     lines = ["Harbour festival moves to September", byline, PARAGRAPH, PAGE[10], PAGE[11]]
