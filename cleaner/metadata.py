@@ -934,8 +934,9 @@ _CUE = regex.compile(
     r"(?:(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|af|"
     # 'By Jane', 'By: Jane', 'By:Jane'
     r"author|authors|autor|autorka|auteur|автор|текст|teksti|szerző|yazar)(?:\s*:\s*|\s+)"
-    # "ByJane Doe": a scraper glued the cue to the name
-    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}))By(?=\p{Lu}\p{Ll}))"
+    # "ByJane Doe", "Written byJane Doe": a scraper glued the cue to the name
+    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
+    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|\d))(?i:written|posted|published|reviewed)\s+by(?=\p{Lu}\p{Ll}))"
     rf"(?P<names>{_NAMES})")
 _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
 _LABEL = regex.compile(r"(?i)^(?:author|authors|autor|autorka|auteur|автор|written by|teksti|szerző|yazar)\b")
@@ -958,14 +959,19 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 _GLUED_AFTER_NAME = regex.compile(
     r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
-    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано)(?!\p{Ll})|In(?=\s\p{Lu})"  # 'Jane DoeIn Travel Tips'
+    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents)(?!\p{Ll})"
+    r"|In(?=\s\p{Lu})"  # 'Jane DoeIn Travel Tips'
+    r"|\p{Lu}{2,}(?=\s)"  # a job title's acronym: 'Jane DoeAI Writer'
     # A dateline glued on: 'Jane DoeDec. 18, 2025', or the month alone at the end of the names
     # a byline cue took ('Jane DoeDec.'; not 'May', for 'Curtis LeMay').
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?\s?\d"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
     r"|(?:January|February|March|April|August|September|October|November|December)$)"
-    # The same words set apart by a space: a name does not go on with 'Last Updated'.
-    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b)")
+    # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
+    # a weekday or a dateline ('Jane Doe  Friday, November 14').
+    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?\s\d)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 

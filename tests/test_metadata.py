@@ -289,6 +289,9 @@ def test_bylines_that_need_more_than_their_shape(lines: list[str], names: str) -
     ("by  Maria LopezNovember 20, 2007", "Maria Lopez"),
     ("By Maria Lopez Last Updated: December 15th 2025", "Maria Lopez"),  # set apart by a space
     ("By Curtis LeMay", "Curtis LeMay"),
+    ("Last updatedAug 04, 2025Written byMaria LopezTable of contents", "Maria Lopez"),  # cue glued
+    ("Written ByMaria LopezAI Writer, Example Media", "Maria Lopez"),  # a job title glued on
+    ("By Maria Lopez  Friday, November 14, 2025", "Maria Lopez"),  # a weekday is no name
 ])
 def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -> None:
     lines = ["Harbour festival moves to September", byline, PARAGRAPH, PAGE[10], PAGE[11]]
