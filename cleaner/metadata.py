@@ -285,6 +285,11 @@ def tidy_title(text: str, url: str | None) -> str:
     does not spell stays: it cannot be told from the end of a headline ("Title – Moscow")."""
     text = _doubled(text) or text
     text = _cut_at_slug(text, slug_phrase(url))
+    # A dateline glued in front ("November 12, 20247 Healthy Recipes"): a headline does not start
+    # with the full date.
+    dated = _LEADING_DATE.match(text)
+    if dated and len(text[dated.end():].split()) >= 2:
+        text = text[dated.end():].lstrip(" |·•–—-:,")
     if not url:
         return text
     # The host's labels, without its last (".com", ".org") and "www".
@@ -306,6 +311,9 @@ def tidy_title(text: str, url: str | None) -> str:
     return text
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?"
+_LEADING_DATE = regex.compile(
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
 _GLUED_AFTER = regex.compile(r"\p{Lu}|\p{L}{5,}|(?:by|von|par|por|av|door|oleh)(?=\s+\p{Lu})")  # "…& Moreby Jane Doe"
 _GLUED_BEFORE = regex.compile(r"(?:\p{Ll}|\p{L}{5,})$")
 

@@ -461,6 +461,11 @@ def test_an_author_box_offers_its_name() -> None:
     ("Floods close the ring road – Moscow", "https://news.example/floods", "Floods close the ring road – Moscow"),
     ("Harbourwatch – Best", "https://harbourwatch.example/", "Harbourwatch – Best"),
     ("Our review – Com", "https://example.com/review", "Our review – Com"),
+    # A dateline glued in front of the headline; a date alone, or a month in a headline, stays.
+    ("November 12, 20247 Healthy Air Fryer Recipes", None, "7 Healthy Air Fryer Recipes"),
+    ("12 March 2025 | Budget vote delayed", None, "Budget vote delayed"),
+    ("May 3, 2025", None, "May 3, 2025"),
+    ("March Madness 2025 bracket", None, "March Madness 2025 bracket"),
 ])
 def test_tidy_title_drops_the_site_name_and_a_doubled_copy(title: str, url: str | None, tidy: str) -> None:
     assert tidy_title(title, url) == tidy
