@@ -86,7 +86,7 @@ from cleaner.metadata import (  # noqa: E402
     tidy_title,
     url_date,
 )
-from cleaner.pipeline import Page, run_rules  # noqa: E402
+from cleaner.pipeline import Page, run_rules, taken_lines  # noqa: E402
 from cleaner.reading import decode, read_page  # noqa: E402
 from cleaner.rulebook import load_rulebook  # noqa: E402
 from cleaner.trees import TreeEnsemble  # noqa: E402
@@ -150,18 +150,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         page = Page.from_text(text, doc)
         doc.language = language.detect(text)
         run_rules(page, rulebook.select((ln.text for ln in page.lines), gold.url))
-        lines = [ln.text for _, ln in page.live()]
+        live = [i for i, _ in page.live()]
+        lines = [page.lines[i].text for i in live]
+        taken = taken_lines(page, live)
         if not lines:
             continue
         verdict = find_content(lines, doc.language)
         start = verdict.start if verdict.start < len(lines) else 0
         host = urlsplit(gold.url).hostname or gold.id
-        pages.append((number, gold, host, doc, lines, start, verdict.end))
+        pages.append((number, gold, host, doc, lines, start, verdict.end, taken))
         if gold.title is not None:
             want = normalise_meta(gold.title)
-            for _, candidate, features in headline_candidates(lines, start, doc.language):
+            for _, candidate, features in headline_candidates(lines, start, doc.language, taken=taken):
                 titles.add(number, host, gold.type, features, normalise_meta(tidy_title(candidate, None)) == want)
-            with_slug = headline_candidates(lines, start, doc.language, gold.url) if slug_words(gold.url) else []
+            with_slug = (headline_candidates(lines, start, doc.language, gold.url, taken)
+                         if slug_words(gold.url) else [])
             if slug_speaks(with_slug):  # the pages the slug model decides on (see find_title)
                 for _, candidate, features in with_slug:
                     right = normalise_meta(tidy_title(candidate, gold.url)) == want
@@ -172,9 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                      write=writes["slug"], ranker=True, threshold=MIN_HEADLINE_SCORE)
     # Dates and bylines are looked for next to the headline, picked as the pipeline picks it: by
     # the model just fitted, and only on pages whose rules did not give the title.
-    for number, gold, host, doc, lines, start, end in pages:
+    for number, gold, host, doc, lines, start, end, taken in pages:
         picked = None if doc.title else find_title(lines, start, doc.language, gold.url,
-                                                   (headline_model, slug_model))
+                                                   (headline_model, slug_model), taken)
         headline, title = picked if picked else (None, "")
         if not doc.authors:
             for names, features in byline_candidates(lines, start, end, doc.language, headline, title):

@@ -407,12 +407,25 @@ def slug_phrase(url: str | None) -> list[str]:
     return best[1]
 
 
+@dataclass(frozen=True)
+class Taken:
+    """Where the rules took a dateline or a byline out of the page into the record: the indexes
+    of the lines (among those left) right after which such a line was. A headline is followed
+    by its dateline and byline, and these say so even when the lines have left the text."""
+
+    dates: frozenset[int] = frozenset()
+    bylines: frozenset[int] = frozenset()
+
+
+NOTHING_TAKEN = Taken()
+
+
 def headline_candidates(lines: Sequence[str], start: int, language: str | None,
-                        url: str | None = None) -> list[tuple[int, str, list[float]]]:
+                        url: str | None = None, taken: Taken = NOTHING_TAKEN) -> list[tuple[int, str, list[float]]]:
     """(index, text, features) of every line, or part of a line, that may be the headline of a
     region starting at ``start``: the features are SLUG_HEADLINE_FEATURES when the page's
     ``url`` has a slug with words, HEADLINE_FEATURES otherwise."""
-    return _Headlines(lines, start, language).candidates(slug_words(url))
+    return _Headlines(lines, start, language, taken).candidates(slug_words(url))
 
 
 STEM_PREFIX = 5  # letters of a stem that match it to a body word's stem in an inflecting language
@@ -423,9 +436,11 @@ class _Headlines:
     its line is worked out once and kept: when the slug says nothing, the search without it
     reads the same lines again."""
 
-    def __init__(self, lines: Sequence[str], start: int, language: str | None) -> None:
+    def __init__(self, lines: Sequence[str], start: int, language: str | None,
+                 taken: Taken = NOTHING_TAKEN) -> None:
         self.lines = lines
         self.start = start
+        self.taken = taken
         self.stopwords = stopwords_of(language) or stopwords_of("en")
         self.dates = _date_pattern(language)
         self.counts = Counter(lines)
@@ -563,9 +578,11 @@ class _Headlines:
             place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
                      float(i == start - 1)]
             following = range(i + 1, min(i + 3, len(lines)))
+            taken = self.taken
             context = [
-                float(any(map(self.dated, following))), float(any(map(self.byline, following))),
-                float(i > 0 and self.dated(i - 1)),
+                float(i in taken.dates or i + 1 in taken.dates or any(map(self.dated, following))),
+                float(i in taken.bylines or i + 1 in taken.bylines or any(map(self.byline, following))),
+                float(i - 1 in taken.dates or (i > 0 and self.dated(i - 1))),
             ]
             # Whether the line before has at most 3 words and the one after at least 15 (a split
             # stopped after enough words tells).
@@ -676,16 +693,16 @@ def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]]) -> bool:
 
 
 def find_title(lines: Sequence[str], start: int, language: str | None = None,
-               url: str | None = None, models: tuple[Scorer, Scorer] | None = None
-               ) -> tuple[int, str] | None:
+               url: str | None = None, models: tuple[Scorer, Scorer] | None = None,
+               taken: Taken = NOTHING_TAKEN) -> tuple[int, str] | None:
     """The headline near ``start``: (index of its line in ``lines``, its text), the text being
     the whole line or a part of it glued to other blocks. The candidate the headline model
     scores highest, or None when none scores high enough. When the URL's slug shares words with
     the candidates, the slug model weighs them too. ``models`` (text, slug) replace the shipped
-    ones (training)."""
+    ones (training); ``taken`` says where the rules took a dateline or a byline out."""
     text_model, slug_model = models or (_load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
                                         _load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES))
-    search = _Headlines(lines, start, language)
+    search = _Headlines(lines, start, language, taken)
     slug = slug_words(url)
     candidates = search.candidates(slug, usable=True)
     if candidates and slug and slug_speaks(candidates):

@@ -7,6 +7,7 @@ finder decide what is left, and assemble the record.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class Page:
     lines: list[Line]
     doc: Document
     trace: list[tuple[int, str, str]] = field(default_factory=list)  # (line, rule id, action)
+    taken: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> fields it gave, gone whole
 
     @classmethod
     def from_text(cls, text: str, doc: Document) -> Page:
@@ -171,7 +173,8 @@ def find_main(page: Page, *, record: bool = True) -> None:
     cut_above = verdict.start < len(texts) and (live[verdict.start] > verdict.start
                                                 or not all(keep[:verdict.start]))
     if doc.title is None and verdict.start < len(texts) and (record or cut_above):
-        headline = metadata.find_title(texts, verdict.start, doc.language, doc.url)
+        headline = metadata.find_title(texts, verdict.start, doc.language, doc.url,
+                                       taken=taken_lines(page, live))
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise(  # type: ignore[assignment]
@@ -355,7 +358,24 @@ def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
         page.doc.removed[rule.id] += 0
     else:
         page.remove(index, rule)
+        page.taken[index] = frozenset(normalised)
     return True
+
+
+def taken_lines(page: Page, live: Sequence[int]) -> metadata.Taken:
+    """Where the rules took a dateline or a byline out into the record, as the headline search
+    reads it: the places, among the ``live`` lines (indexes into ``page.lines``, in order),
+    of the lines right above each such line."""
+    dates: set[int] = set()
+    bylines: set[int] = set()
+    for index, names in page.taken.items():
+        above = bisect.bisect_left(live, index) - 1
+        if above >= 0:
+            if "date" in names:
+                dates.add(above)
+            if "authors" in names:
+                bylines.add(above)
+    return metadata.Taken(frozenset(dates), frozenset(bylines))
 
 
 def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
