@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                    (headline_model, slug_model), taken)
         headline, title = picked if picked else (None, "")
         if not doc.authors:
-            for names, features in byline_candidates(lines, start, end, doc.language, headline, title):
+            for names, features in byline_candidates(lines, start, end, doc.language, headline, title, taken):
                 right = gold.author is not None and author_matches(gold.author, split_authors(names) or [])
                 bylines.add(number, host, gold.type, features, right)
                 if gold.author is None:

@@ -1002,9 +1002,11 @@ _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 
 
 def byline_candidates(lines: Sequence[str], start: int, end: int, language: str | None,
-                      headline: int | None, title: str = "") -> list[tuple[str, list[float]]]:
+                      headline: int | None, title: str = "", taken: Taken = NOTHING_TAKEN
+                      ) -> list[tuple[str, list[float]]]:
     """(names, features) of every byline-shaped string around the region start, for `find_authors`;
-    ``headline`` is the index of the headline's line, ``title`` the headline itself."""
+    ``headline`` is the index of the headline's line, ``title`` the headline itself, ``taken``
+    where the rules took a dateline out (a name next to it is a byline's)."""
     dates = _date_pattern(language)
     page = "\n".join(lines)
     window = set(range(max(0, start - BYLINE_ABOVE), min(len(lines), start + BYLINE_BELOW + 1)))
@@ -1072,7 +1074,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             continue
         # What the features read of the line itself, the same for each of its names.
         around = [float(bool(_LABEL.match(line))), math.log1p(len(line.split())), float(has_date(index)),
-                  float((index > 0 and has_date(index - 1)) or (index + 1 < len(lines) and has_date(index + 1)))]
+                  float(index in taken.dates or index - 1 in taken.dates or (index > 0 and has_date(index - 1))
+                        or (index + 1 < len(lines) and has_date(index + 1)))]
         marks = [float(index >= end), float(bool(_COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
         after_cue = float(index > 0 and bool(_CUE_LINE.match(lines[index - 1].strip())))
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
@@ -1164,11 +1167,11 @@ def first_names() -> frozenset[str]:
 
 
 def find_authors(lines: Sequence[str], start: int, end: int, language: str | None,
-                 headline: int | None = None, title: str = "") -> str | None:
+                 headline: int | None = None, title: str = "", taken: Taken = NOTHING_TAKEN) -> str | None:
     """The byline's names (one string, split into authors by the caller), or None: the
     byline-shaped string near the headline that the byline model scores highest."""
     model = _load_model(BYLINE_MODEL, BYLINE_FEATURES)
-    candidates = byline_candidates(lines, start, end, language, headline, title)
+    candidates = byline_candidates(lines, start, end, language, headline, title, taken)
     best: tuple[float, str] | None = None
     for (names, _), score in zip(candidates, model.scores([f for _, f in candidates]), strict=True):
         if score >= MIN_BYLINE_SCORE and (best is None or score > best[0]):

@@ -164,6 +164,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
     texts = [page.lines[i].text for i in live]
     verdict = find_content(texts, page.doc.language)
     keep = verdict.keep
+    taken = taken_lines(page, live)
     doc = page.doc
     found: int | None = None
     title = ""
@@ -173,8 +174,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
     cut_above = verdict.start < len(texts) and (live[verdict.start] > verdict.start
                                                 or not all(keep[:verdict.start]))
     if doc.title is None and verdict.start < len(texts) and (record or cut_above):
-        headline = metadata.find_title(texts, verdict.start, doc.language, doc.url,
-                                       taken=taken_lines(page, live))
+        headline = metadata.find_title(texts, verdict.start, doc.language, doc.url, taken=taken)
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise(  # type: ignore[assignment]
@@ -197,7 +197,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
     if record and doc.date is None:
         doc.date = doc.updated  # a page that gives only when it was updated is dated by that
     if record and not doc.authors and verdict.start < len(texts):
-        names = metadata.find_authors(texts, verdict.start, verdict.end, doc.language, found, title)
+        names = metadata.find_authors(texts, verdict.start, verdict.end, doc.language, found, title, taken)
         doc.authors = fields.split_authors(names) or [] if names else []
     for i, kept in zip(live, keep, strict=True):
         if not kept and page.lines[i].alive:
