@@ -311,9 +311,13 @@ def tidy_title(text: str, url: str | None) -> str:
     return text
 
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+# The date must be glued to what follows or set apart by a separator: "May 4, 1970: The Kent
+# State shootings" and "September 11, 2001 attacks" are headlines about a day.
 _LEADING_DATE = regex.compile(
-    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r"(?:(?=[\p{L}\d])|\s*[|·•–—]\s*)")
 _GLUED_AFTER = regex.compile(r"\p{Lu}|\p{L}{5,}|(?:by|von|par|por|av|door|oleh)(?=\s+\p{Lu})")  # "…& Moreby Jane Doe"
 _GLUED_BEFORE = regex.compile(r"(?:\p{Ll}|\p{L}{5,})$")
 
@@ -993,10 +997,13 @@ _GLUED_AFTER_NAME = regex.compile(
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
     r"|(?:January|February|March|April|August|September|October|November|December)$)"
     # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
-    # a weekday or a dateline ('Jane Doe  Friday, November 14').
-    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?\s\d)")
+    # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
+    # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
+    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
+    r"(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?(?:\s|$))"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?\s\d"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 

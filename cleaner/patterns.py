@@ -100,7 +100,7 @@ def to_re2(pattern: str, *, loose: bool = False) -> str | None:
             continue
         if char == "{" and not in_class:
             count = _COUNT.match(pattern, i)
-            if count is not None and (count["least"] or count["most"]):
+            if count is not None and (count["least"] or count["rest"]):  # '{,}' is '*' to Python
                 least = int(count["least"] or 0)
                 if loose:
                     out.append("+" if least else "*")

@@ -291,7 +291,9 @@ def test_bylines_that_need_more_than_their_shape(lines: list[str], names: str) -
     ("By Curtis LeMay", "Curtis LeMay"),
     ("Last updatedAug 04, 2025Written byMaria LopezTable of contents", "Maria Lopez"),  # cue glued
     ("Written ByMaria LopezAI Writer, Example Media", "Maria Lopez"),  # a job title glued on
-    ("By Maria Lopez  Friday, November 14, 2025", "Maria Lopez"),  # a weekday is no name
+    ("By Maria Lopez  Friday, November 14, 2025", "Maria Lopez"),  # a weekday opening a date is no name
+    ("By Nancy Friday", "Nancy Friday"),  # but a weekday may be a surname
+    ("By Maria Lopez Dec. 18, 2025", "Maria Lopez"),
 ])
 def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -> None:
     lines = ["Harbour festival moves to September", byline, PARAGRAPH, PAGE[10], PAGE[11]]
@@ -466,6 +468,10 @@ def test_an_author_box_offers_its_name() -> None:
     ("12 March 2025 | Budget vote delayed", None, "Budget vote delayed"),
     ("May 3, 2025", None, "May 3, 2025"),
     ("March Madness 2025 bracket", None, "March Madness 2025 bracket"),
+    # A headline about a day keeps it: the date is neither glued on nor set apart by a separator.
+    ("September 11, 2001 attacks: 20 years later", None, "September 11, 2001 attacks: 20 years later"),
+    ("May 4, 1970: The Kent State shootings remembered", None, "May 4, 1970: The Kent State shootings remembered"),
+    ("5 Marvel 2025 releases to watch", None, "5 Marvel 2025 releases to watch"),
 ])
 def test_tidy_title_drops_the_site_name_and_a_doubled_copy(title: str, url: str | None, tidy: str) -> None:
     assert tidy_title(title, url) == tidy

@@ -23,7 +23,7 @@ from cleaner.rulebook import load_rulebook
     (r"a(?<![)(\]])b(?=[(]c\))", ["ab(c)"]),
     # Counted repetitions, read uncounted; braces that count nothing stay characters.
     (r"^[^.!?]{1,80}?cancel reply$", ["Jane Doe cancel reply"]),
-    (r"^\d{4}-\d{2}$|^x{,2}y$|^a{3,}$|^a{b}$", ["2026-12", "y", "xxy", "aaaa", "a{b}"]),
+    (r"^\d{4}-\d{2}$|^x{,2}y$|^a{3,}$|^a{b}$|^z{,}w$", ["2026-12", "y", "xxy", "aaaa", "a{b}", "zzw"]),
 ])
 def test_the_loose_prefilter_matches_wherever_the_pattern_does(source: str, lines: list[str]) -> None:
     pattern = Pattern(source, "example/rule")
