@@ -492,3 +492,22 @@ def test_a_headline_inflected_otherwise_in_the_body_is_found(headline: str, date
     'obniżone'; 'vergisini', 'vergisinin'), which their stems do not always meet."""
     page = "\n".join(["Home", "News", "Sport", "Contact", headline, dateline, body, body, "Share", "© 2026"])
     assert clean(page.encode(), load_rulebook()).title == headline
+
+
+def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
+    """A dateline and a byline that rules took into the record stay evidence for the line
+    above them: the headline search reads where they were."""
+    from cleaner.document import Document
+    from cleaner.metadata import Taken
+    from cleaner.pipeline import Page, run_rules, taken_lines
+
+    text = "\n".join(["News", HEADLINE, "Published: March 14, 2024", "By Maria Lopez", PARAGRAPH, PAGE[10]])
+    page = Page.from_text(text, Document(language="en"))
+    run_rules(page, load_rulebook().select(line.text for line in page.lines))
+    live = [i for i, _ in page.live()]
+    assert [page.lines[i].text for i in live] == ["News", HEADLINE, PARAGRAPH, PAGE[10]]
+    assert taken_lines(page, live) == Taken(dates=frozenset({1}), bylines=frozenset({1}))
+    # A dateline taken above every line left belongs to no line.
+    page = Page.from_text("\n".join(["Published: March 14, 2024", PARAGRAPH]), Document(language="en"))
+    run_rules(page, load_rulebook().select(line.text for line in page.lines))
+    assert taken_lines(page, [i for i, _ in page.live()]) == Taken()
