@@ -311,8 +311,13 @@ def tidy_title(text: str, url: str | None) -> str:
     return text
 
 
+# English month names: written out or cut short ('Dec.'); the short forms without 'May', which
+# ends names ('Curtis LeMay'); and any word that starts as a month does, for a dateline glued
+# on whose figures follow ('Jane DoeDec. 18').
+_MONTH_ABBREVIATION = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+          rf"|{_MONTH_ABBREVIATION}?)")
+_MONTH_LIKE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?"
 # The date must be glued to what follows or set apart by a separator: "May 4, 1970: The Kent
 # State shootings" and "September 11, 2001 attacks" are headlines about a day.
 _LEADING_DATE = regex.compile(
@@ -992,18 +997,15 @@ _GLUED_AFTER_NAME = regex.compile(
     r"|In(?=\s\p{Lu})"  # 'Jane DoeIn Travel Tips'
     r"|\p{Lu}{2,}(?=\s)"  # a job title's acronym: 'Jane DoeAI Writer'
     # A dateline glued on: 'Jane DoeDec. 18, 2025', or the month alone at the end of the names
-    # a byline cue took ('Jane DoeDec.'; not 'May', for 'Curtis LeMay').
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?\s?\d"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
+    # a byline cue took ('Jane DoeDec.', 'Jane DoeNovember'; not 'May', for 'Curtis LeMay').
+    rf"|{_MONTH_LIKE}\s?\d|{_MONTH_ABBREVIATION}$"
     r"|(?:January|February|March|April|August|September|October|November|December)$)"
     # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
     # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
     r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
-    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
-    r"(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?(?:\s|$))"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?\s\d"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$)")
+    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:\d|{_MONTH_LIKE}(?:\s|$))"
+    rf"|{_MONTH_LIKE}\s\d|{_MONTH_ABBREVIATION}$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
 
