@@ -969,7 +969,7 @@ _CUE = regex.compile(
     # 'By Jane', 'By: Jane', 'By:Jane'
     r"author|authors|autor|autorka|auteur|автор|текст|teksti|szerző|yazar)(?:\s*:\s*|\s+)"
     # "ByJane Doe", "Written byJane Doe": a scraper glued the cue to the name
-    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
+    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})|^(?:Af|Av|Von|Par|Por)(?=\p{Lu}\p{Ll})"
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|\d))(?i:written|posted|published|reviewed)\s+by(?=\p{Lu}\p{Ll}))"
     rf"(?P<names>{_NAMES})")
 _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
@@ -993,7 +993,10 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 _GLUED_AFTER_NAME = regex.compile(
     r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
-    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents)(?!\p{Ll})"
+    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents|"
+    # a job title glued on: 'Mette JensenJournalist', 'Jane DoeSenior Editor'
+    r"Journalist|Journaliste|Reporter|Redakteur|Redakteurin|Redaktør|Redaktör|Periodista|Giornalista|"
+    r"Correspondent|Korrespondent|Editor|Writer|Contributor|Photographer|Fotograf|Staff|Senior)(?!\p{Ll})"
     r"|In(?=\s\p{Lu})"  # 'Jane DoeIn Travel Tips'
     r"|\p{Lu}{2,}(?=\s)"  # a job title's acronym: 'Jane DoeAI Writer'
     # A dateline glued on: 'Jane DoeDec. 18, 2025', or the month alone at the end of the names

@@ -294,6 +294,8 @@ def test_bylines_that_need_more_than_their_shape(lines: list[str], names: str) -
     ("By Maria Lopez  Friday, November 14, 2025", "Maria Lopez"),  # a weekday opening a date is no name
     ("By Nancy Friday", "Nancy Friday"),  # but a weekday may be a surname
     ("By Maria Lopez Dec. 18, 2025", "Maria Lopez"),
+    ("AfMette JensenJournalist", "Mette Jensen"),  # a cue and a job title glued on
+    ("By Maria LopezSenior Editor", "Maria Lopez"),
 ])
 def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -> None:
     lines = ["Harbour festival moves to September", byline, PARAGRAPH, PAGE[10], PAGE[11]]
