@@ -24,11 +24,13 @@ from unittest.mock import patch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cleaner import finder, language, metadata
 from cleaner.bench.corpus import load_gold, read_scraped
 from cleaner.bench.metrics import word_prf
 from cleaner.bench.peers import run_cleaner
-from cleaner.linefeatures import words_of
+from cleaner.find import finder
+from cleaner.find.linefeatures import words_of
+from cleaner.lang import detect as language
+from cleaner.meta import metadata
 
 PARAGRAPH_WORDS = 15
 

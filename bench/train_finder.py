@@ -51,16 +51,18 @@ from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 from train_metadata import export_trees  # noqa: E402  (beside this script)
 
-from cleaner import finder, language, pipeline  # noqa: E402
+from cleaner import pipeline  # noqa: E402
 from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
 from cleaner.bench.metrics import word_prf, word_tokens  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.errors import PageError  # noqa: E402
-from cleaner.linefeatures import FEATURES  # noqa: E402
+from cleaner.find import finder  # noqa: E402
+from cleaner.find.linefeatures import FEATURES  # noqa: E402
+from cleaner.lang import detect as language  # noqa: E402
+from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.pipeline import Line, Page, clean_text, run_rules  # noqa: E402
-from cleaner.reading import decode, read_page  # noqa: E402
-from cleaner.rulebook import Rulebook, load_rulebook  # noqa: E402
-from cleaner.trees import TreeEnsemble  # noqa: E402
+from cleaner.read.decode import decode, read_page  # noqa: E402
+from cleaner.rules.load import Rulebook, load_rulebook  # noqa: E402
 
 TREES = 100  # 300 cross-validate no better
 MAX_DEPTH = 8

@@ -56,13 +56,13 @@ from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import PredefinedSplit  # noqa: E402
 
-from cleaner import language  # noqa: E402
 from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
 from cleaner.bench.metrics import author_matches, normalise_meta  # noqa: E402
 from cleaner.document import Document  # noqa: E402
-from cleaner.fields import parse_date, split_authors  # noqa: E402
-from cleaner.finder import find_content  # noqa: E402
-from cleaner.metadata import (  # noqa: E402
+from cleaner.find.finder import find_content  # noqa: E402
+from cleaner.lang import detect as language  # noqa: E402
+from cleaner.meta.fields import parse_date, split_authors  # noqa: E402
+from cleaner.meta.metadata import (  # noqa: E402
     BYLINE_FEATURES,
     BYLINE_MODEL,
     DATE_FEATURES,
@@ -86,10 +86,10 @@ from cleaner.metadata import (  # noqa: E402
     tidy_title,
     url_date,
 )
+from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.pipeline import Page, run_rules, taken_lines  # noqa: E402
-from cleaner.reading import decode, read_page  # noqa: E402
-from cleaner.rulebook import load_rulebook  # noqa: E402
-from cleaner.trees import TreeEnsemble  # noqa: E402
+from cleaner.read.decode import decode, read_page  # noqa: E402
+from cleaner.rules.load import load_rulebook  # noqa: E402
 
 # The headline rankers: small trees, many of them (7 leaves and 300 trees cross-validate 0.01-0.02
 # above 31 leaves or 200 trees, for both models), judged on the order of a page's first five.

@@ -4,10 +4,10 @@
     >>> doc = clean(b"Home\\nMenu\\nA sentence of the article.", load_rulebook())
 """
 
-from .document import Document
-from .errors import CleanerError, PageError, RuleError, RuleTimeout
-from .pipeline import clean, clean_text
-from .rulebook import Rulebook, load_rulebook
+from cleaner.document import Document
+from cleaner.errors import CleanerError, PageError, RuleError, RuleTimeout
+from cleaner.pipeline import clean, clean_text
+from cleaner.rules.load import Rulebook, load_rulebook
 
 __all__ = [
     "CleanerError",

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .words import word_count
+from cleaner.lang.words import word_count
 
 # Fields a rule may extract into. Lists collect every value; the others keep the first one found.
 LIST_FIELDS = ("authors", "credits")

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import fields, metadata
-from .document import EXTRACT_FIELDS, LIST_FIELDS, Document
-from .errors import PageError
-from .finder import PROSE_WORDS, find_content
-from .language import detect as detect_language
-from .language import required_code
-from .reading import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
-from .rulebook import Rule, Rulebook, Selection
-from .unglue import unglue
-from .urllist import url_problem
-from .words import word_count
+from cleaner.batch.urllist import url_problem
+from cleaner.document import EXTRACT_FIELDS, LIST_FIELDS, Document
+from cleaner.errors import PageError
+from cleaner.find.finder import PROSE_WORDS, find_content
+from cleaner.lang.detect import detect as detect_language
+from cleaner.lang.detect import required_code
+from cleaner.lang.words import word_count
+from cleaner.meta import fields, metadata
+from cleaner.read.decode import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
+from cleaner.read.unglue import unglue
+from cleaner.rules.load import Rule, Rulebook, Selection
 
 _KEEP_CHARS = str.isalnum
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several

@@ -50,7 +50,7 @@ def test_rules_doc_covers_every_schema_key() -> None:
     """Each key of the rule-file schema is named in docs/rules.md (as `key`)."""
     import json
 
-    schema = json.loads((Path(__file__).resolve().parents[1] / "cleaner" / "ruleset.schema.json")
+    schema = json.loads((Path(__file__).resolve().parents[1] / "cleaner" / "rules" / "ruleset.schema.json")
                         .read_text(encoding="utf-8"))
     keys: set[str] = set()
 

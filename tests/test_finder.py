@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner import finder, load_rulebook
-from cleaner.finder import find_content, heuristic, line_features, lines_model
-from cleaner.language import stopwords_of
-from cleaner.linefeatures import FEATURES, SHAPE, line_shape
+from cleaner import load_rulebook
+from cleaner.find import finder
+from cleaner.find.finder import find_content, heuristic, line_features, lines_model
+from cleaner.find.linefeatures import FEATURES, SHAPE, line_shape
+from cleaner.lang.detect import stopwords_of
+from cleaner.models.trees import load_trees
 from cleaner.pipeline import clean_text
-from cleaner.trees import load_trees
 
 MENU = ["Home", "News", "Sport", "Culture", "Weather", "Contact", "Subscribe", "Log in"]
 ARTICLE = [

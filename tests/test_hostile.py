@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 
-from cleaner import PageError, batch, load_rulebook
+from cleaner import PageError, load_rulebook
+from cleaner.batch import run as batch
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "fixtures" / "hostile"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import clean_text, language, load_rulebook
-from cleaner.language import detect, stopwords_of
+from cleaner import clean_text, load_rulebook
+from cleaner.lang import detect as language
+from cleaner.lang.detect import detect, stopwords_of
 
 # Invented paragraphs, one per language, of the length of a news paragraph.
 PROSE = {
@@ -137,7 +138,7 @@ def test_every_language_with_a_stop_word_list_gets_it() -> None:
 
 
 def test_a_run_refuses_a_bad_code_before_any_page() -> None:
-    from cleaner.batch import clean_jobs
+    from cleaner.batch.run import clean_jobs
 
     with pytest.raises(ValueError, match="ISO 639-1"):
         next(clean_jobs(iter([]), load_rulebook(), language="english"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean, load_rulebook
-from cleaner.fields import parse_date
-from cleaner.finder import find_content
-from cleaner.metadata import (
+from cleaner.find.finder import find_content
+from cleaner.meta.fields import parse_date
+from cleaner.meta.metadata import (
     BYLINE_FEATURES,
     _date_pattern,
     _doubled,
@@ -303,7 +303,7 @@ def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -
 
 
 def test_first_names_come_from_many_countries() -> None:
-    from cleaner.metadata import first_names
+    from cleaner.meta.metadata import first_names
 
     names = first_names()
     assert {"maria", "rebecca", "miguel", "sofia"} <= names
@@ -500,7 +500,7 @@ def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
     """A dateline and a byline that rules took into the record stay evidence for the line
     above them: the headline search reads where they were."""
     from cleaner.document import Document
-    from cleaner.metadata import Taken
+    from cleaner.meta.metadata import Taken
     from cleaner.pipeline import Page, run_rules, taken_lines
 
     text = "\n".join(["News", HEADLINE, "Published: March 14, 2024", "By Maria Lopez", PARAGRAPH, PAGE[10]])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import re2
 
-from cleaner.patterns import Pattern, to_re2
-from cleaner.rulebook import load_rulebook
+from cleaner.rules.load import load_rulebook
+from cleaner.rules.patterns import Pattern, to_re2
 
 
 @pytest.mark.parametrize(("source", "lines"), [

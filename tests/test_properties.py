@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Document, PageError, Rulebook, clean, load_rulebook
-from cleaner.reading import decode, normalise_lines
+from cleaner.read.decode import decode, normalise_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "fixtures" / "pages").rglob("*.txt"))

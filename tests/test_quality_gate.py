@@ -19,7 +19,7 @@ from cleaner.bench import Report, headline, peers, run_pages, summarise
 from cleaner.bench.corpus import GOLD_FILE, gate_slice, load_gold, read_scraped
 from cleaner.errors import PageError
 from cleaner.pipeline import clean
-from cleaner.rulebook import ENV_RULES, load_rulebook
+from cleaner.rules.load import ENV_RULES, load_rulebook
 
 FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
 CORPUS_ENV = "CLEANER_CORPUS"

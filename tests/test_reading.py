@@ -25,10 +25,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cleaner import Rulebook, batch, clean, cli
-from cleaner.cli import main
+from cleaner import Rulebook, clean
+from cleaner.batch import run as batch
+from cleaner.cli import app as cli
+from cleaner.cli.app import main
 from cleaner.errors import PageError
-from cleaner.reading import (
+from cleaner.read.decode import (
     DEFAULT_MAX_BYTES,
     decode,
     normalise_lines,

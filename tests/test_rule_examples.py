@@ -16,7 +16,7 @@ import pytest
 
 from cleaner import load_rulebook
 from cleaner.pipeline import check_examples
-from cleaner.rulebook import ENV_RULES, Rule, builtin_rules_dir
+from cleaner.rules.load import ENV_RULES, Rule, builtin_rules_dir
 
 KINDS = ("drop", "keep", "extract", "replace")
 

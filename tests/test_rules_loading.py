@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from conftest import RULES_BAD
 
 from cleaner import RuleError, clean_text, load_rulebook
-from cleaner.cli import main
+from cleaner.cli.app import main
 from cleaner.document import Document
 from cleaner.pipeline import Page, run_rules
-from cleaner.rulebook import ENV_RULES, builtin_rules_dir
+from cleaner.rules.load import ENV_RULES, builtin_rules_dir
 
 
 class Bad(NamedTuple):

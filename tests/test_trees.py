@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner.metadata import HEADLINE_FEATURES, HEADLINE_MODEL, _load_model
-from cleaner.trees import TreeEnsemble, load_trees
+from cleaner.meta.metadata import HEADLINE_FEATURES, HEADLINE_MODEL, _load_model
+from cleaner.models.trees import TreeEnsemble, load_trees
 
 # Two stumps and one tree of depth two, over features a and b.
 MODEL = {

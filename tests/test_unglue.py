@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.unglue import split_at_seams, unglue
+from cleaner.read.unglue import split_at_seams, unglue
 
 MENU_AND_ARTICLE = (
     "HomeNewsSportsCultureWeather"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.urllist import UrlListError, load_url_list
+from cleaner.batch.urllist import UrlListError, load_url_list
 
 
 def write(tmp_path: Path, text: str | bytes) -> Path:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.fields import split_authors
-from cleaner.language import stopwords_of
-from cleaner.linefeatures import words_of
-from cleaner.words import word_count
+from cleaner.find.linefeatures import words_of
+from cleaner.lang.detect import stopwords_of
+from cleaner.lang.words import word_count
+from cleaner.meta.fields import split_authors
 
 
 @pytest.mark.parametrize(("text", "words"), [

@@ -18,7 +18,7 @@ from pathlib import Path
 from cleaner.bench import ProgressFn, Report, SystemSummary, run_pages, summarise
 from cleaner.bench.corpus import GOLD_FILE, load_gold, select
 from cleaner.bench.metrics import PRF
-from cleaner.rulebook import ENV_RULES
+from cleaner.rules.load import ENV_RULES
 
 DEFAULT_REPORT = "bench-report.json"
 PROGRESS_EVERY = 50

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
-from .words import HANGUL_CHARS, UNSPACED_CHARS
+from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS
 
 _SPACES = re.compile(r"\s+")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b)\s*", re.I)

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .batch import (
+from cleaner import __version__
+from cleaner.batch.run import (
     ERROR_LOG,
     Job,
     OutputFolder,
@@ -29,7 +29,8 @@ from .batch import (
     fingerprint,
     read_file,
 )
-from .errors import (
+from cleaner.batch.urllist import UrlList, UrlListError, load_url_list, url_problem
+from cleaner.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -38,12 +39,11 @@ from .errors import (
     CleanerError,
     RuleError,
 )
-from .language import language_code
-from .patterns import DEFAULT_TIMEOUT
-from .pipeline import clean
-from .reading import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
-from .rulebook import Rulebook, load_rulebook, rule_dirs
-from .urllist import UrlList, UrlListError, load_url_list, url_problem
+from cleaner.lang.detect import language_code
+from cleaner.pipeline import clean
+from cleaner.read.decode import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
+from cleaner.rules.load import Rulebook, load_rulebook, rule_dirs
+from cleaner.rules.patterns import DEFAULT_TIMEOUT
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -412,7 +412,7 @@ def _rule_file(location: str) -> Path:
 @rules.command(name="schema")
 def rules_schema() -> None:
     """Print the JSON Schema of a rule file (for editors that validate YAML)."""
-    schema_file = Path(__file__).with_name("ruleset.schema.json")
+    schema_file = Path(__file__).parents[1] / "rules" / "ruleset.schema.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 

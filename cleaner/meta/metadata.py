@@ -27,11 +27,11 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 import regex
 
-from .fields import parse_date
-from .language import stemmer_of, stopwords_of
-from .trees import TreeEnsemble, load_trees
-from .unglue import LOOSE_SEAMS, split_at_seams
-from .words import HANGUL_CHARS, UNSPACED_CHARS, word_count
+from cleaner.lang.detect import stemmer_of, stopwords_of
+from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS, word_count
+from cleaner.meta.fields import parse_date
+from cleaner.models.trees import TreeEnsemble, load_trees
+from cleaner.read.unglue import LOOSE_SEAMS, split_at_seams
 
 TITLE_ABOVE = 60  # lines above the main region's start searched for the headline
 TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
@@ -57,10 +57,10 @@ _SEPARATOR_END = tuple(",;|/-–—•·")
 _BROKEN_END = (*"([{“‘«„", *_SEPARATOR_END)
 _SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|oleh)\b", re.IGNORECASE)
-HEADLINE_MODEL = Path(__file__).parent / "models" / "headline.json"
-SLUG_HEADLINE_MODEL = Path(__file__).parent / "models" / "headline-slug.json"
-DATE_MODEL = Path(__file__).parent / "models" / "date.json"
-BYLINE_MODEL = Path(__file__).parent / "models" / "byline.json"
+HEADLINE_MODEL = Path(__file__).parents[1] / "models" / "headline.json"
+SLUG_HEADLINE_MODEL = Path(__file__).parents[1] / "models" / "headline-slug.json"
+DATE_MODEL = Path(__file__).parents[1] / "models" / "date.json"
+BYLINE_MODEL = Path(__file__).parents[1] / "models" / "byline.json"
 DATE_TRIES = 5  # best-scored date strings tried with the (slow) date parser
 MIN_DATE_SCORE = -4.0  # below this no date-shaped string is taken for the page's date
 

@@ -42,7 +42,7 @@ from typing import Any, BinaryIO, Protocol
 import chardet
 import ftfy
 
-from .errors import PageError
+from cleaner.errors import PageError
 
 # Compression suffixes we read through; the suffix is dropped when naming outputs.
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")

@@ -23,11 +23,11 @@ import jsonschema
 import regex
 import yaml
 
-from . import yamlfile
-from .document import EXTRACT_FIELDS
-from .errors import RuleError, RuleProblem
-from .patterns import DEFAULT_TIMEOUT, Pattern, PatternSet
-from .words import CLOSING_PUNCTUATION, word_count
+from cleaner.document import EXTRACT_FIELDS
+from cleaner.errors import RuleError, RuleProblem
+from cleaner.lang.words import CLOSING_PUNCTUATION, word_count
+from cleaner.rules import yamlfile
+from cleaner.rules.patterns import DEFAULT_TIMEOUT, Pattern, PatternSet
 
 ACTIONS = ("drop", "drop_block", "cut_after", "cut_before", "extract", "replace")
 # Group names that are natural in a regex but name a list field in the singular.
@@ -46,10 +46,10 @@ def _schema() -> dict[str, Any]:
 
 def builtin_rules_dir() -> Path:
     """The shipped rules: inside the package when installed, the repo's ``rules/`` in a checkout."""
-    packaged = Path(__file__).with_name("_rules")
+    packaged = Path(__file__).parents[1] / "_rules"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 @dataclass(frozen=True)
@@ -359,7 +359,7 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *,
         if rule is None:
             continue
         if check_examples:
-            from .pipeline import check_examples as check  # the examples run the real pipeline
+            from cleaner.pipeline import check_examples as check  # the examples run the real pipeline
 
             for message, example_path in check(rule):
                 line = yamlfile.line_of(data, ["rules", i, "examples", *example_path])

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import re2
 import regex
 
-from .errors import RuleTimeout
+from cleaner.errors import RuleTimeout
 
 DEFAULT_TIMEOUT = 0.5  # seconds one slow-path regex may spend on one line
 # Memory for the prefilter's automaton. RE2's default (8 MB) is too small for a rule set run over

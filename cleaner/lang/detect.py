@@ -26,7 +26,7 @@ import Stemmer
 import stopwordsiso
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from .words import UNSPACED
+from cleaner.lang.words import UNSPACED
 
 # jusText names that pycountry does not resolve to the ISO 639-1 code we want.
 _NAME_FIXES = {

@@ -41,10 +41,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from .language import stopwords_of
-from .linefeatures import FEATURES, page_features, words_of
-from .trees import TreeEnsemble, load_trees
-from .words import CLOSING_PUNCTUATION, word_count
+from cleaner.find.linefeatures import FEATURES, page_features, words_of
+from cleaner.lang.detect import stopwords_of
+from cleaner.lang.words import CLOSING_PUNCTUATION, word_count
+from cleaner.models.trees import TreeEnsemble, load_trees
 
 _TERMINAL = CLOSING_PUNCTUATION
 
@@ -59,7 +59,7 @@ CONFIDENCE = 0.2  # the main block must hold this share of the page's positive s
 MIN_SEGMENT = 8.0  # a block of lines worth less than this is never kept on its own
 SEGMENT_SHARE = 0.1  # other blocks are kept when worth this share of the main block
 
-LINES_MODEL = Path(__file__).with_name("models") / "lines.json"
+LINES_MODEL = Path(__file__).parents[1] / "models" / "lines.json"
 # The learned finder's selection: a line weighs (probability - LINE_THRESHOLD) * words, and runs
 # other than the main one stay when worth LEARNED_SHARE of it. Measured through the whole
 # pipeline on host-grouped folds (mean word F1 over all pages): thresholds 0.4, 0.45 and 0.5 gave

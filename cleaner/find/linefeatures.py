@@ -24,7 +24,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from .words import CLOSING_PUNCTUATION, SPACED_WORD, UNSPACED, unspaced_words
+from cleaner.lang.words import CLOSING_PUNCTUATION, SPACED_WORD, UNSPACED, unspaced_words
 
 _WORD = re.compile(r"\w+")
 _GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import CleanerError
-from .reading import output_stem
+from cleaner.errors import CleanerError
+from cleaner.read.decode import output_stem
 
 
 class UrlListError(CleanerError):

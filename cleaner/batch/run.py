@@ -27,12 +27,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from . import __version__
-from .document import Document
-from .errors import CleanerError, PageError
-from .language import load_model, required_code
-from .pipeline import clean
-from .reading import (
+from cleaner import __version__
+from cleaner.document import Document
+from cleaner.errors import CleanerError, PageError
+from cleaner.lang.detect import load_model, required_code
+from cleaner.pipeline import clean
+from cleaner.read.decode import (
     COMPRESSED_SUFFIXES,
     DEFAULT_MAX_BYTES,
     output_stem,
@@ -40,7 +40,7 @@ from .reading import (
     read_stream,
     strip_compression_suffix,
 )
-from .rulebook import Rulebook
+from cleaner.rules.load import Rulebook
 
 ERROR_LOG = "cleaner-errors.jsonl"
 STATE_FILE = ".cleaner-state.json"
@@ -400,16 +400,32 @@ def _in_workers(jobs: Iterable[Job], settings: _Settings, workers: int) -> Itera
 
 
 def fingerprint(rule_files: Sequence[Path], options: dict[str, Any]) -> str:
-    """Changes when the rules, the options or the program change: a finished page is only
-    reused when it would come out the same."""
+    """Changes when anything that shapes the output changes: the rules (in the order they load,
+    which decides which rule takes a line first), the options, and the program with its data
+    (code, models, lexicons), so a finished page is only reused when it would come out the same."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
-    for path in sorted(rule_files):
+    for path in rule_files:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in program_files():
+        digest.update(str(path.relative_to(_PACKAGE)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+_PROGRAM_SUFFIXES = (".py", ".json", ".yaml", ".so", ".pyd")
+# The benchmark does not shape outputs; the built-in rules are hashed as rule files, in their order.
+_NOT_PROGRAM = ("bench", "_rules", "__pycache__")
+
+
+def program_files() -> list[Path]:
+    """Every file of the installed package that can change an output: code, models, lexicons,
+    the rule schema and any compiled extension."""
+    return sorted(path for path in _PACKAGE.rglob("*")
+                  if path.suffix in _PROGRAM_SUFFIXES and path.is_file()
+                  and not any(part in _NOT_PROGRAM for part in path.relative_to(_PACKAGE).parts))
 
 
 @contextlib.contextmanager
