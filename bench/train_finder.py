@@ -60,8 +60,10 @@ from cleaner.find import finder  # noqa: E402
 from cleaner.find.linefeatures import FEATURES  # noqa: E402
 from cleaner.lang import detect as language  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
-from cleaner.pipeline import Line, Page, clean_text, run_rules  # noqa: E402
+from cleaner.page import Line, Page  # noqa: E402
+from cleaner.pipeline import clean_text, run_rules  # noqa: E402
 from cleaner.read.decode import decode, read_page  # noqa: E402
+from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import Rulebook, load_rulebook  # noqa: E402
 
 TREES = 100  # 300 cross-validate no better
@@ -141,7 +143,7 @@ def load_sources(corpus: Path) -> list[Source]:
 
 def first_pass(source: Source, rulebook: Rulebook) -> tuple[list[str], str | None]:
     """The lines `find_content` sees on the scraped page, and the page language."""
-    page = Page.from_text(source.text, Document(url=source.url))
+    page = Page(text_lines(source.text), Document(url=source.url))
     lang = language.detect(source.text)
     run_rules(page, rulebook.select((ln.text for ln in page.lines), source.url))
     return [ln.text for _, ln in page.live()], lang

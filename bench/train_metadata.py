@@ -87,8 +87,10 @@ from cleaner.meta.metadata import (  # noqa: E402
     url_date,
 )
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
-from cleaner.pipeline import Page, run_rules, taken_lines  # noqa: E402
+from cleaner.page import Page  # noqa: E402
+from cleaner.pipeline import run_rules, taken_lines  # noqa: E402
 from cleaner.read.decode import decode, read_page  # noqa: E402
+from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
 
 # The headline rankers: small trees, many of them (7 leaves and 300 trees cross-validate 0.01-0.02
@@ -147,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for number, gold in enumerate(load_gold(args.corpus)):
         text = decode(read_page(read_scraped(args.corpus, gold.id), gold.id)).text
         doc = Document(url=gold.url)
-        page = Page.from_text(text, doc)
+        page = Page(text_lines(text), doc)
         doc.language = language.detect(text)
         run_rules(page, rulebook.select((ln.text for ln in page.lines), gold.url))
         live = [i for i, _ in page.live()]

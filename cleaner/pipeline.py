@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,59 +21,14 @@ from cleaner.lang.detect import detect as detect_language
 from cleaner.lang.detect import required_code
 from cleaner.lang.words import word_count
 from cleaner.meta import fields, metadata
-from cleaner.read.decode import DEFAULT_MAX_BYTES, decode, normalise_lines, read_page
-from cleaner.read.unglue import unglue
+from cleaner.page import FINDER, HEADLINE, SETTLE, Line, Page
+from cleaner.read.decode import DEFAULT_MAX_BYTES, decode, read_page
+from cleaner.read.text import text_lines
 from cleaner.rules.load import Rule, Rulebook, Selection
 
 _KEEP_CHARS = str.isalnum
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
-
-
-@dataclass(slots=True)  # a page has hundreds: slots make them quicker to make and to read
-class Line:
-    text: str
-    block: int  # lines of one block sit between blank lines in the scrape
-    alive: bool = True
-    hits: list[int] | None = None  # indexes of selected rules the prefilter says may match
-
-
-@dataclass
-class Page:
-    """A page while its rules run: lines that are still in, and the record being filled."""
-
-    lines: list[Line]
-    doc: Document
-    trace: list[tuple[int, str, str]] = field(default_factory=list)  # (line, rule id, action)
-    taken: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> fields it gave, gone whole
-
-    @classmethod
-    def from_text(cls, text: str, doc: Document) -> Page:
-        lines: list[Line] = []
-        block = 0
-        for raw in normalise_lines(text):
-            if not raw:
-                block += 1
-                continue
-            pieces = unglue(raw)
-            if len(pieces) == 1:  # nearly every line
-                lines.append(Line(pieces[0], block))
-            else:
-                lines.extend(Line(piece, block) for piece in pieces)
-        return cls(lines, doc)
-
-    def live(self) -> Iterator[tuple[int, Line]]:
-        return ((i, ln) for i, ln in enumerate(self.lines) if ln.alive)
-
-    def remove(self, index: int, rule: Rule) -> None:
-        line = self.lines[index]
-        if line.alive:
-            line.alive = False
-            self.doc.removed[rule.id] += 1
-            self.trace.append((index, rule.id, rule.action))
-
-    def text(self) -> str:
-        return "\n\n".join([ln.text for ln in self.lines if ln.alive])
 
 
 def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
@@ -107,7 +61,7 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
     if language is not None:
         language = required_code(language)
     doc = Document(source=source, url=url, encoding=encoding)
-    page = Page.from_text(text, doc)
+    page = Page(text_lines(text), doc)
     doc.language = language or detect_language(text)
     selection = rulebook.select((ln.text for ln in page.lines), url)
     run_rules(page, selection)
@@ -142,12 +96,16 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
         run_rules(again, selection, after_finder=True)
         if again.text() == text:
             return
-        for i, line in zip(live, again.lines, strict=True):
-            if not line.alive:
-                page.lines[i].alive = False
-            else:
-                page.lines[i].text = line.text
-        page.doc.removed.update(probe.removed)
+        # What the probe changed, applied to the page through the same calls, so the trace and
+        # the counts say which rule or step the settling pass followed.
+        for change in again.trace:
+            i = live[change.line]
+            if change.removes:
+                page.remove(i, change.by, change.action, stage=SETTLE, score=change.score)
+            elif again.lines[change.line].alive:
+                page.rewrite(i, again.lines[change.line].text, change.by, change.action, stage=SETTLE)
+            else:  # rewritten, then removed by a later change: named as the probe named it
+                page.doc.removed[change.by] += 0
 
 
 def _host(url: str) -> str | None:
@@ -188,8 +146,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
                 copies = [j for j, text in enumerate(texts) if text == title and keep[j]]
                 for j in copies:
                     keep[j] = False
-                    page.lines[live[j]].alive = False
-                    doc.removed["finder/title"] += 1
+                    page.remove(live[j], "finder/title", stage=HEADLINE)
     if record and doc.date is None:
         doc.date = metadata.url_date(doc.url)  # sites that put the day in the URL put it right
     if record and doc.date is None and verdict.start < len(texts):
@@ -199,10 +156,10 @@ def find_main(page: Page, *, record: bool = True) -> None:
     if record and not doc.authors and verdict.start < len(texts):
         names = metadata.find_authors(texts, verdict.start, verdict.end, doc.language, found, title, taken)
         doc.authors = fields.split_authors(names) or [] if names else []
-    for i, kept in zip(live, keep, strict=True):
-        if not kept and page.lines[i].alive:
-            page.lines[i].alive = False
-            doc.removed["finder/outside"] += 1
+    scores = verdict.scores
+    for n, (i, kept) in enumerate(zip(live, keep, strict=True)):
+        if not kept:
+            page.remove(i, "finder/outside", stage=FINDER, score=scores[n] if scores else None)
 
 
 def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headline: int) -> bool:
@@ -296,20 +253,20 @@ def act(page: Page, rule: Rule, index: int, match: Any) -> bool:
     line = page.lines[index]
     action = rule.action
     if action == "drop":
-        page.remove(index, rule)
+        page.remove(index, rule.id, rule.action)
         following = (i for i in range(index + 1, len(page.lines)) if page.lines[i].alive)
         for _, i in zip(range(rule.and_next), following, strict=False):
-            page.remove(i, rule)
+            page.remove(i, rule.id, rule.action)
     elif action == "drop_block":
         for i, other in page.live():
             if other.block == line.block:
-                page.remove(i, rule)
+                page.remove(i, rule.id, rule.action)
     elif action == "cut_after":
         for i in range(index, len(page.lines)):
-            page.remove(i, rule)
+            page.remove(i, rule.id, rule.action)
     elif action == "cut_before":
         for i in range(index + 1):
-            page.remove(i, rule)
+            page.remove(i, rule.id, rule.action)
     elif action == "replace":
         assert rule.replacement is not None
         new = rule.patterns[0].sub(rule.replacement, line.text).strip()
@@ -322,13 +279,10 @@ def act(page: Page, rule: Rule, index: int, match: Any) -> bool:
 
 
 def _rewrite(page: Page, index: int, new: str, rule: Rule) -> None:
-    line = page.lines[index]
     if any(map(_KEEP_CHARS, new)):
-        line.text = new
-        page.doc.removed[rule.id] += 0  # the rule acted; counted lines are whole lines only
-        page.trace.append((index, rule.id, "rewrite"))
+        page.rewrite(index, new, rule.id)
     else:
-        page.remove(index, rule)
+        page.remove(index, rule.id, rule.action)
 
 
 def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
@@ -353,11 +307,10 @@ def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
     start, end = (0, len(line.text)) if match is True or rule.line_scoped else match.span()
     rest = fields.tidy(line.text[:start] + " " + line.text[end:]) if (start, end) != (0, len(line.text)) else ""
     if rest and any(map(_KEEP_CHARS, rest)):
-        line.text = (line.text[:start].rstrip() + " " + line.text[end:].lstrip()).strip()
-        page.trace.append((index, rule.id, "extract-part"))
-        page.doc.removed[rule.id] += 0
+        page.rewrite(index, (line.text[:start].rstrip() + " " + line.text[end:].lstrip()).strip(),
+                     rule.id, "extract-part")
     else:
-        page.remove(index, rule)
+        page.remove(index, rule.id, rule.action)
         page.taken[index] = frozenset(normalised)
     return True
 

@@ -501,15 +501,17 @@ def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
     above them: the headline search reads where they were."""
     from cleaner.document import Document
     from cleaner.meta.metadata import Taken
-    from cleaner.pipeline import Page, run_rules, taken_lines
+    from cleaner.page import Page
+    from cleaner.pipeline import run_rules, taken_lines
+    from cleaner.read.text import text_lines
 
     text = "\n".join(["News", HEADLINE, "Published: March 14, 2024", "By Maria Lopez", PARAGRAPH, PAGE[10]])
-    page = Page.from_text(text, Document(language="en"))
+    page = Page(text_lines(text), Document(language="en"))
     run_rules(page, load_rulebook().select(line.text for line in page.lines))
     live = [i for i, _ in page.live()]
     assert [page.lines[i].text for i in live] == ["News", HEADLINE, PARAGRAPH, PAGE[10]]
     assert taken_lines(page, live) == Taken(dates=frozenset({1}), bylines=frozenset({1}))
     # A dateline taken above every line left belongs to no line.
-    page = Page.from_text("\n".join(["Published: March 14, 2024", PARAGRAPH]), Document(language="en"))
+    page = Page(text_lines("\n".join(["Published: March 14, 2024", PARAGRAPH])), Document(language="en"))
     run_rules(page, load_rulebook().select(line.text for line in page.lines))
     assert taken_lines(page, [i for i, _ in page.live()]) == Taken()

@@ -80,6 +80,7 @@ class Verdict:
     keep: list[bool]
     start: int  # index of the first line of the main region (len(lines) when none)
     end: int  # index after its last line
+    scores: list[float] | None = None  # the line scorer's probabilities, when it ran
 
 
 @lru_cache(maxsize=1 << 16)
@@ -206,7 +207,7 @@ def join(learned: Verdict, heuristic: Verdict, probabilities: npt.NDArray[np.flo
     learned region often starts a line or two higher, at a menu item next to the headline)."""
     rows = zip(learned.keep, heuristic.keep, probabilities.tolist(), strict=True)
     keep = [(chosen or p >= doubt) if kept else (chosen and p >= sure) for chosen, kept, p in rows]
-    return Verdict(keep, heuristic.start, heuristic.end)
+    return Verdict(keep, heuristic.start, heuristic.end, probabilities.tolist())
 
 
 def guard(chosen: Verdict, words: npt.NDArray[np.float64], heuristic: Verdict,
