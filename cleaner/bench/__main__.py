@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
@@ -211,6 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if not (args.corpus_dir / GOLD_FILE).is_file():
         print(f"error: no {GOLD_FILE} in {args.corpus_dir}", file=sys.stderr)
+        return 2
+    if args.peers and importlib.util.find_spec("trafilatura") is None:
+        print("error: the peers need the benchmark's extra: pip install 'cleaner[bench]' "
+              "(or run without them: --no-peers)", file=sys.stderr)
         return 2
     pages = select(load_gold(args.corpus_dir), args.page_type, args.limit)
     if not pages:
