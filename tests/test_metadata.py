@@ -1,4 +1,5 @@
-"""Headline, date and byline from text alone (cleaner/metadata.py and its models)."""
+"""Headline, date and byline from text alone (cleaner/meta/: headline, headline_text, slug, date,
+byline, and their models)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,12 @@ import pytest
 
 from cleaner import clean, load_rulebook
 from cleaner.find.finder import find_content
+from cleaner.meta.byline import BYLINE_FEATURES, byline_candidates, find_authors
+from cleaner.meta.date import date_pattern, find_date, url_date
 from cleaner.meta.fields import parse_date
-from cleaner.meta.metadata import (
-    BYLINE_FEATURES,
-    _date_pattern,
-    _doubled,
-    _pieces,
-    _rejoined,
-    _slug_pieces,
-    _whole_if_continued,
-    byline_candidates,
-    find_authors,
-    find_date,
-    find_title,
-    fold,
-    slug_words,
-    tidy_title,
-    url_date,
-)
+from cleaner.meta.headline import find_title
+from cleaner.meta.headline_text import doubled, line_pieces, rejoined, slug_pieces, tidy_title, whole_if_continued
+from cleaner.meta.slug import fold, slug_words
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -303,7 +292,7 @@ def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -
 
 
 def test_first_names_come_from_many_countries() -> None:
-    from cleaner.meta.metadata import first_names
+    from cleaner.meta.byline import first_names
 
     names = first_names()
     assert {"maria", "rebecca", "miguel", "sofia"} <= names
@@ -342,8 +331,8 @@ def test_bylines_as_scrapers_leave_them(byline: list[str], names: str) -> None:
 
 def test_a_headline_with_a_separator_of_its_own_is_cut_from_a_glued_line() -> None:
     line = "Night trains of 2024 — and 5 routes to ride in 2025Rail operators say more are coming."
-    assert "Night trains of 2024 — and 5 routes to ride in 2025" in _pieces(line)
-    assert "Night trains of 2024" in _pieces(line)  # and the parts at the separator still
+    assert "Night trains of 2024 — and 5 routes to ride in 2025" in line_pieces(line)
+    assert "Night trains of 2024" in line_pieces(line)  # and the parts at the separator still
 
 
 @pytest.mark.parametrize(("line", "first"), [
@@ -355,9 +344,9 @@ def test_a_headline_with_a_separator_of_its_own_is_cut_from_a_glued_line() -> No
     ("Home Home", None),  # one word is no headline
 ])
 def test_a_headline_printed_twice_in_a_row_is_a_candidate(line: str, first: str | None) -> None:
-    assert _doubled(line) == first
+    assert doubled(line) == first
     if first:
-        assert first in _pieces(line)
+        assert first in line_pieces(line)
 
 
 @pytest.mark.parametrize(("line", "slug", "piece"), [
@@ -371,7 +360,7 @@ def test_a_headline_printed_twice_in_a_row_is_a_candidate(line: str, first: str 
      "best-electric-scooters", "Best electric scooters for commuting in 2025"),
 ])
 def test_a_slug_cuts_its_headline_out_of_a_glued_line(line: str, slug: str, piece: str) -> None:
-    assert piece in _slug_pieces(line, slug_words(f"https://example.org/{slug}"), _date_pattern("en"))
+    assert piece in slug_pieces(line, slug_words(f"https://example.org/{slug}"), date_pattern("en"))
 
 
 @pytest.mark.parametrize(("line", "part", "headline"), [
@@ -389,7 +378,7 @@ def test_a_slug_cuts_its_headline_out_of_a_glued_line(line: str, slug: str, piec
 ])
 def test_a_headline_that_goes_on_after_a_dash_in_lower_case_is_the_whole_line(
         line: str, part: str, headline: str) -> None:
-    assert _whole_if_continued(line, part) == headline
+    assert whole_if_continued(line, part) == headline
 
 
 def test_a_headline_far_from_the_region_is_found_by_its_slug() -> None:
@@ -405,20 +394,20 @@ def test_a_headline_far_from_the_region_is_found_by_its_slug() -> None:
 
 def test_a_word_of_the_slug_cut_in_two_by_reading_is_joined_again() -> None:
     slug = slug_words("https://example.org/blog/pricing-changes-for-github-actions")
-    assert _rejoined("Pricing changes for Git", "Hub Actions", slug) == [
+    assert rejoined("Pricing changes for Git", "Hub Actions", slug) == [
         "Pricing changes for GitHub Actions", "Pricing changes for GitHub"]
-    assert _rejoined("Pricing changes for Git", "Lab Actions", slug) == []  # "gitlab" is not in the slug
-    assert _rejoined("Pricing changes for", "GitHub Actions", slug) == []  # nothing was cut there
+    assert rejoined("Pricing changes for Git", "Lab Actions", slug) == []  # "gitlab" is not in the slug
+    assert rejoined("Pricing changes for", "GitHub Actions", slug) == []  # nothing was cut there
 
 
 def test_a_subtitle_after_a_colon_stays_with_its_headline() -> None:
-    pieces = _slug_pieces("Menu   Wine regions: a guide for beginnersJane Doe", {"wine", "regions"},
-                          _date_pattern("en"))
+    pieces = slug_pieces("Menu   Wine regions: a guide for beginnersJane Doe", {"wine", "regions"},
+                         date_pattern("en"))
     assert "Wine regions: a guide for beginners" in pieces and "Wine regions:" not in pieces
 
 
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
-    assert _slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, _date_pattern("en")) == []
+    assert slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, date_pattern("en")) == []
 
 
 def test_the_headline_of_a_breadcrumb_glued_to_its_heading_is_found() -> None:
@@ -500,7 +489,7 @@ def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
     """A dateline and a byline that rules took into the record stay evidence for the line
     above them: the headline search reads where they were."""
     from cleaner.document import Document
-    from cleaner.meta.metadata import Taken
+    from cleaner.meta.headline import Taken
     from cleaner.page import Page
     from cleaner.pipeline import run_rules, taken_lines
     from cleaner.read.text import text_lines
