@@ -3,15 +3,25 @@ byline, and their models)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cleaner import clean, load_rulebook
 from cleaner.find.finder import find_content
-from cleaner.meta.byline import BYLINE_FEATURES, byline_candidates, find_authors
-from cleaner.meta.date import date_pattern, find_date, url_date
+from cleaner.meta.byline import BYLINE_FEATURES, BYLINE_MODEL, byline_candidates, find_authors
+from cleaner.meta.date import DATE_FEATURES, DATE_MODEL, date_candidates, date_pattern, find_date, url_date
 from cleaner.meta.fields import parse_date
-from cleaner.meta.headline import find_title
+from cleaner.meta.headline import (
+    HEADLINE_FEATURES,
+    HEADLINE_MODEL,
+    SLUG_HEADLINE_FEATURES,
+    SLUG_HEADLINE_MODEL,
+    find_title,
+    headline_candidates,
+)
 from cleaner.meta.headline_text import doubled, line_pieces, rejoined, slug_pieces, tidy_title, whole_if_continued
+from cleaner.meta.scoring import column
 from cleaner.meta.slug import fold, slug_words
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
@@ -424,7 +434,7 @@ def test_an_author_box_offers_its_name() -> None:
     lines = ["Council approves the new river bridge", PARAGRAPH, PARAGRAPH + " Again.",
              "Jane Doe is a reporter at the Gazette who covers city hall.",
              "The bridge is a marvel of engineering, the mayor said."]
-    at = BYLINE_FEATURES.index("author_bio")
+    at = column(BYLINE_FEATURES, "author_bio")
     found = {names: features[at] for names, features in byline_candidates(lines, 1, 3, "en", 0)}
     assert found.get("Jane Doe") == 1.0
     assert not any(name.startswith("The") for name in found)
@@ -504,3 +514,23 @@ def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
     page = Page(text_lines("\n".join(["Published: March 14, 2024", PARAGRAPH])), Document(language="en"))
     run_rules(page, load_rulebook().select(line.text for line in page.lines))
     assert taken_lines(page, [i for i, _ in page.live()]) == Taken()
+
+
+def test_rows_have_one_value_for_each_feature_name() -> None:
+    """Each search builds its rows in the order of its tuple of feature names, the names the
+    model files list in column order, and reads them back by name."""
+    for path, names in ((HEADLINE_MODEL, HEADLINE_FEATURES), (SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES),
+                        (DATE_MODEL, DATE_FEATURES), (BYLINE_MODEL, BYLINE_FEATURES)):
+        assert tuple(json.loads(path.read_text(encoding="utf-8"))["features"]) == names
+    start, end = region(PAGE)
+    for url, names in ((None, HEADLINE_FEATURES),
+                       ("https://example.org/news/city-council-approves-cycling-lanes", SLUG_HEADLINE_FEATURES)):
+        rows = [features for _, _, features in headline_candidates(PAGE, start, "en", url)]
+        assert rows and all(len(row) == len(names) for row in rows)
+    rows = [features for _, features in date_candidates(PAGE, start, end, "en", 6)]
+    assert rows and all(len(row) == len(DATE_FEATURES) for row in rows)
+    rows = [features for _, features in byline_candidates(PAGE, start, end, "en", 6)]
+    assert rows and all(len(row) == len(BYLINE_FEATURES) for row in rows)
+    assert column(SLUG_HEADLINE_FEATURES, "words_in_slug") == len(HEADLINE_FEATURES)
+    with pytest.raises(KeyError):
+        column(HEADLINE_FEATURES, "words_in_slug")
