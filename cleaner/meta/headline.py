@@ -87,6 +87,7 @@ WORDS_IN_SLUG = column(SLUG_HEADLINE_FEATURES, "words_in_slug")
 SLUG_WORDS_IN_LINE = column(SLUG_HEADLINE_FEATURES, "slug_words_in_line")
 SLUG_MATCH = column(SLUG_HEADLINE_FEATURES, "slug_match")
 
+
 @dataclass(frozen=True)
 class Taken:
     """Where the rules took a dateline or a byline out of the page into the record: the indexes
