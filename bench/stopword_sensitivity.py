@@ -30,7 +30,7 @@ from cleaner.bench.peers import run_cleaner
 from cleaner.find import finder
 from cleaner.find.linefeatures import words_of
 from cleaner.lang import detect as language
-from cleaner.meta import metadata
+from cleaner.meta import byline, headline
 
 PARAGRAPH_WORDS = 15
 
@@ -51,7 +51,8 @@ def measure(corpus: Path, keep: float) -> tuple[float, float, int]:
     """Articles' mean word F1, the gold paragraphs' median English stop-word share, list size."""
     stopwords_of = cut_lists(keep)
     scores, shares = [], []
-    with patch.object(finder, "stopwords_of", stopwords_of), patch.object(metadata, "stopwords_of", stopwords_of):
+    with patch.object(finder, "stopwords_of", stopwords_of), patch.object(headline, "stopwords_of", stopwords_of), \
+            patch.object(byline, "stopwords_of", stopwords_of):
         english = stopwords_of("en")
         for gold in load_gold(corpus):
             if gold.type != "article":

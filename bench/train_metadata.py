@@ -6,14 +6,14 @@
 Every page is run through the rules and the content finder exactly as `cleaner run --urls` does. Then
 candidates are labelled against the gold (after the benchmark's normalisation):
 
-- headline: the lines around the region start (`metadata.headline_candidates`), right when the
-  line is the gold title once tidied as the pipeline tidies it (`metadata.tidy_title`: the
-  site's name after a separator, a doubled copy, a glued word the slug ends); once on the text
+- headline: the lines around the region start (`meta.headline.headline_candidates`), right when
+  the line is the gold title once tidied as the pipeline tidies it (`meta.headline_text.tidy_title`:
+  the site's name after a separator, a doubled copy, a glued word the slug ends); once on the text
   alone (`headline.json`) and once more with the URL's slug, on pages whose URL has one
   (`headline-slug.json`);
-- date: the date-shaped strings of the page (`metadata.date_candidates`), right when they parse
+- date: the date-shaped strings of the page (`meta.date.date_candidates`), right when they parse
   to the gold day;
-- byline: the name-shaped strings near the headline (`metadata.byline_candidates`), right when
+- byline: the name-shaped strings near the headline (`meta.byline.byline_candidates`), right when
   they are the gold author.
 
 All four models are ranking trees (LightGBM's LambdaRank): they learn which candidate of a page
@@ -61,31 +61,22 @@ from cleaner.bench.metrics import author_matches, normalise_meta  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.find.finder import find_content  # noqa: E402
 from cleaner.lang import detect as language  # noqa: E402
+from cleaner.meta.byline import BYLINE_FEATURES, BYLINE_MODEL, MIN_BYLINE_SCORE, byline_candidates  # noqa: E402
+from cleaner.meta.date import DATE_FEATURES, DATE_MODEL, MIN_DATE_SCORE, date_candidates, url_date  # noqa: E402
 from cleaner.meta.fields import parse_date, split_authors  # noqa: E402
-from cleaner.meta.metadata import (  # noqa: E402
-    BYLINE_FEATURES,
-    BYLINE_MODEL,
-    DATE_FEATURES,
-    DATE_MODEL,
+from cleaner.meta.headline import (  # noqa: E402
     HEADLINE_FEATURES,
     HEADLINE_MODEL,
-    MIN_BYLINE_SCORE,
-    MIN_DATE_SCORE,
     MIN_HEADLINE_SCORE,
     SLUG_HEADLINE_FEATURES,
     SLUG_HEADLINE_MODEL,
-    LinearModel,
-    Scorer,
-    TreeModel,
-    byline_candidates,
-    date_candidates,
     find_title,
     headline_candidates,
     slug_speaks,
-    slug_words,
-    tidy_title,
-    url_date,
 )
+from cleaner.meta.headline_text import tidy_title  # noqa: E402
+from cleaner.meta.scoring import LinearModel, Scorer, TreeModel  # noqa: E402
+from cleaner.meta.slug import slug_words  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Page  # noqa: E402
 from cleaner.pipeline import run_rules, taken_lines  # noqa: E402
@@ -267,7 +258,7 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
             right = given & np.array(best_right, dtype=bool)
             print(f"  at the threshold {threshold}: a value on {int(given.sum())} of {len(best_scores)} pages, "
                   f"right on {int(right.sum())} ({right.sum() / max(1, given.sum()):.3f} of them)", file=sys.stderr)
-        data = {"about": f"Ranking trees for the {name} search of cleaner.metadata (cleaner.trees format): "
+        data = {"about": f"Ranking trees for the {name} search of cleaner.meta (cleaner.trees format): "
                          "the score of a page's best candidate is the log-odds that it is right; "
                          "written by bench/train_metadata.py.",
                 "features": list(features), **export_ranker(model.model, scale, shift),
@@ -277,7 +268,7 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
             raise RuntimeError(f"{name}: the exported trees do not score as LightGBM does")
         fitted: Scorer = TreeModel(ensemble)
     else:
-        data = {"about": f"Linear {name} scorer for cleaner.metadata; written by bench/train_metadata.py.",
+        data = {"about": f"Linear {name} scorer for cleaner.meta; written by bench/train_metadata.py.",
                 "features": list(features),
                 "weights": [round(float(w), 4) for w in model.coef_[0]],
                 "intercept": round(float(model.intercept_[0]), 4), "trained_on": trained_on}

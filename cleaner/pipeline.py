@@ -20,7 +20,11 @@ from cleaner.find.finder import PROSE_WORDS, find_content
 from cleaner.lang.detect import detect as detect_language
 from cleaner.lang.detect import required_code
 from cleaner.lang.words import word_count
-from cleaner.meta import fields, metadata
+from cleaner.meta import fields
+from cleaner.meta.byline import find_authors
+from cleaner.meta.date import find_date, url_date
+from cleaner.meta.headline import Taken, find_title
+from cleaner.meta.headline_text import tidy_title
 from cleaner.page import FINDER, HEADLINE, SETTLE, Line, Page
 from cleaner.read.decode import DEFAULT_MAX_BYTES, decode, read_page
 from cleaner.read.text import text_lines
@@ -132,11 +136,11 @@ def find_main(page: Page, *, record: bool = True) -> None:
     cut_above = verdict.start < len(texts) and (live[verdict.start] > verdict.start
                                                 or not all(keep[:verdict.start]))
     if doc.title is None and verdict.start < len(texts) and (record or cut_above):
-        headline = metadata.find_title(texts, verdict.start, doc.language, doc.url, taken=taken)
+        headline = find_title(texts, verdict.start, doc.language, doc.url, taken=taken)
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise(  # type: ignore[assignment]
-                "title", metadata.tidy_title(title, doc.url), doc.language)
+                "title", tidy_title(title, doc.url), doc.language)
             if cut_above and _tops_article(texts, keep, verdict.start, found):
                 # The article starts at its headline: the short lines kept above it are the
                 # template's (a menu item, a section label) and leave with the headline's copies.
@@ -148,13 +152,13 @@ def find_main(page: Page, *, record: bool = True) -> None:
                     keep[j] = False
                     page.remove(live[j], "finder/title", stage=HEADLINE)
     if record and doc.date is None:
-        doc.date = metadata.url_date(doc.url)  # sites that put the day in the URL put it right
+        doc.date = url_date(doc.url)  # sites that put the day in the URL put it right
     if record and doc.date is None and verdict.start < len(texts):
-        doc.date = metadata.find_date(texts, verdict.start, verdict.end, doc.language, found)
+        doc.date = find_date(texts, verdict.start, verdict.end, doc.language, found)
     if record and doc.date is None:
         doc.date = doc.updated  # a page that gives only when it was updated is dated by that
     if record and not doc.authors and verdict.start < len(texts):
-        names = metadata.find_authors(texts, verdict.start, verdict.end, doc.language, found, title, taken)
+        names = find_authors(texts, verdict.start, verdict.end, doc.language, found, title, taken)
         doc.authors = fields.split_authors(names) or [] if names else []
     scores = verdict.scores
     for n, (i, kept) in enumerate(zip(live, keep, strict=True)):
@@ -315,7 +319,7 @@ def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
     return True
 
 
-def taken_lines(page: Page, live: Sequence[int]) -> metadata.Taken:
+def taken_lines(page: Page, live: Sequence[int]) -> Taken:
     """Where the rules took a dateline or a byline out into the record, as the headline search
     reads it: the places, among the ``live`` lines (indexes into ``page.lines``, in order),
     of the lines right above each such line."""
@@ -328,7 +332,7 @@ def taken_lines(page: Page, live: Sequence[int]) -> metadata.Taken:
                 dates.add(above)
             if "authors" in names:
                 bylines.add(above)
-    return metadata.Taken(frozenset(dates), frozenset(bylines))
+    return Taken(frozenset(dates), frozenset(bylines))
 
 
 def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:

@@ -1,29 +1,28 @@
-"""Headline, date and byline from text alone (cleaner/metadata.py and its models)."""
+"""Headline, date and byline from text alone (cleaner/meta/: headline, headline_text, slug, date,
+byline, and their models)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from cleaner import clean, load_rulebook
 from cleaner.find.finder import find_content
+from cleaner.meta.byline import BYLINE_FEATURES, BYLINE_MODEL, byline_candidates, find_authors
+from cleaner.meta.date import DATE_FEATURES, DATE_MODEL, date_candidates, date_pattern, find_date, url_date
 from cleaner.meta.fields import parse_date
-from cleaner.meta.metadata import (
-    BYLINE_FEATURES,
-    _date_pattern,
-    _doubled,
-    _pieces,
-    _rejoined,
-    _slug_pieces,
-    _whole_if_continued,
-    byline_candidates,
-    find_authors,
-    find_date,
+from cleaner.meta.headline import (
+    HEADLINE_FEATURES,
+    HEADLINE_MODEL,
+    SLUG_HEADLINE_FEATURES,
+    SLUG_HEADLINE_MODEL,
     find_title,
-    fold,
-    slug_words,
-    tidy_title,
-    url_date,
+    headline_candidates,
 )
+from cleaner.meta.headline_text import doubled, line_pieces, rejoined, slug_pieces, tidy_title, whole_if_continued
+from cleaner.meta.scoring import column
+from cleaner.meta.slug import fold, slug_words
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -303,7 +302,7 @@ def test_names_with_capitals_inside_stay_whole(byline: str, names: str | None) -
 
 
 def test_first_names_come_from_many_countries() -> None:
-    from cleaner.meta.metadata import first_names
+    from cleaner.meta.byline import first_names
 
     names = first_names()
     assert {"maria", "rebecca", "miguel", "sofia"} <= names
@@ -342,8 +341,8 @@ def test_bylines_as_scrapers_leave_them(byline: list[str], names: str) -> None:
 
 def test_a_headline_with_a_separator_of_its_own_is_cut_from_a_glued_line() -> None:
     line = "Night trains of 2024 — and 5 routes to ride in 2025Rail operators say more are coming."
-    assert "Night trains of 2024 — and 5 routes to ride in 2025" in _pieces(line)
-    assert "Night trains of 2024" in _pieces(line)  # and the parts at the separator still
+    assert "Night trains of 2024 — and 5 routes to ride in 2025" in line_pieces(line)
+    assert "Night trains of 2024" in line_pieces(line)  # and the parts at the separator still
 
 
 @pytest.mark.parametrize(("line", "first"), [
@@ -355,9 +354,9 @@ def test_a_headline_with_a_separator_of_its_own_is_cut_from_a_glued_line() -> No
     ("Home Home", None),  # one word is no headline
 ])
 def test_a_headline_printed_twice_in_a_row_is_a_candidate(line: str, first: str | None) -> None:
-    assert _doubled(line) == first
+    assert doubled(line) == first
     if first:
-        assert first in _pieces(line)
+        assert first in line_pieces(line)
 
 
 @pytest.mark.parametrize(("line", "slug", "piece"), [
@@ -371,7 +370,7 @@ def test_a_headline_printed_twice_in_a_row_is_a_candidate(line: str, first: str 
      "best-electric-scooters", "Best electric scooters for commuting in 2025"),
 ])
 def test_a_slug_cuts_its_headline_out_of_a_glued_line(line: str, slug: str, piece: str) -> None:
-    assert piece in _slug_pieces(line, slug_words(f"https://example.org/{slug}"), _date_pattern("en"))
+    assert piece in slug_pieces(line, slug_words(f"https://example.org/{slug}"), date_pattern("en"))
 
 
 @pytest.mark.parametrize(("line", "part", "headline"), [
@@ -389,7 +388,7 @@ def test_a_slug_cuts_its_headline_out_of_a_glued_line(line: str, slug: str, piec
 ])
 def test_a_headline_that_goes_on_after_a_dash_in_lower_case_is_the_whole_line(
         line: str, part: str, headline: str) -> None:
-    assert _whole_if_continued(line, part) == headline
+    assert whole_if_continued(line, part) == headline
 
 
 def test_a_headline_far_from_the_region_is_found_by_its_slug() -> None:
@@ -405,20 +404,20 @@ def test_a_headline_far_from_the_region_is_found_by_its_slug() -> None:
 
 def test_a_word_of_the_slug_cut_in_two_by_reading_is_joined_again() -> None:
     slug = slug_words("https://example.org/blog/pricing-changes-for-github-actions")
-    assert _rejoined("Pricing changes for Git", "Hub Actions", slug) == [
+    assert rejoined("Pricing changes for Git", "Hub Actions", slug) == [
         "Pricing changes for GitHub Actions", "Pricing changes for GitHub"]
-    assert _rejoined("Pricing changes for Git", "Lab Actions", slug) == []  # "gitlab" is not in the slug
-    assert _rejoined("Pricing changes for", "GitHub Actions", slug) == []  # nothing was cut there
+    assert rejoined("Pricing changes for Git", "Lab Actions", slug) == []  # "gitlab" is not in the slug
+    assert rejoined("Pricing changes for", "GitHub Actions", slug) == []  # nothing was cut there
 
 
 def test_a_subtitle_after_a_colon_stays_with_its_headline() -> None:
-    pieces = _slug_pieces("Menu   Wine regions: a guide for beginnersJane Doe", {"wine", "regions"},
-                          _date_pattern("en"))
+    pieces = slug_pieces("Menu   Wine regions: a guide for beginnersJane Doe", {"wine", "regions"},
+                         date_pattern("en"))
     assert "Wine regions: a guide for beginners" in pieces and "Wine regions:" not in pieces
 
 
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
-    assert _slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, _date_pattern("en")) == []
+    assert slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, date_pattern("en")) == []
 
 
 def test_the_headline_of_a_breadcrumb_glued_to_its_heading_is_found() -> None:
@@ -435,7 +434,7 @@ def test_an_author_box_offers_its_name() -> None:
     lines = ["Council approves the new river bridge", PARAGRAPH, PARAGRAPH + " Again.",
              "Jane Doe is a reporter at the Gazette who covers city hall.",
              "The bridge is a marvel of engineering, the mayor said."]
-    at = BYLINE_FEATURES.index("author_bio")
+    at = column(BYLINE_FEATURES, "author_bio")
     found = {names: features[at] for names, features in byline_candidates(lines, 1, 3, "en", 0)}
     assert found.get("Jane Doe") == 1.0
     assert not any(name.startswith("The") for name in found)
@@ -500,7 +499,7 @@ def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
     """A dateline and a byline that rules took into the record stay evidence for the line
     above them: the headline search reads where they were."""
     from cleaner.document import Document
-    from cleaner.meta.metadata import Taken
+    from cleaner.meta.headline import Taken
     from cleaner.page import Page
     from cleaner.pipeline import run_rules, taken_lines
     from cleaner.read.text import text_lines
@@ -515,3 +514,23 @@ def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
     page = Page(text_lines("\n".join(["Published: March 14, 2024", PARAGRAPH])), Document(language="en"))
     run_rules(page, load_rulebook().select(line.text for line in page.lines))
     assert taken_lines(page, [i for i, _ in page.live()]) == Taken()
+
+
+def test_rows_have_one_value_for_each_feature_name() -> None:
+    """Each search builds its rows in the order of its tuple of feature names, the names the
+    model files list in column order, and reads them back by name."""
+    for path, names in ((HEADLINE_MODEL, HEADLINE_FEATURES), (SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES),
+                        (DATE_MODEL, DATE_FEATURES), (BYLINE_MODEL, BYLINE_FEATURES)):
+        assert tuple(json.loads(path.read_text(encoding="utf-8"))["features"]) == names
+    start, end = region(PAGE)
+    for url, names in ((None, HEADLINE_FEATURES),
+                       ("https://example.org/news/city-council-approves-cycling-lanes", SLUG_HEADLINE_FEATURES)):
+        rows = [features for _, _, features in headline_candidates(PAGE, start, "en", url)]
+        assert rows and all(len(row) == len(names) for row in rows)
+    rows = [features for _, features in date_candidates(PAGE, start, end, "en", 6)]
+    assert rows and all(len(row) == len(DATE_FEATURES) for row in rows)
+    rows = [features for _, features in byline_candidates(PAGE, start, end, "en", 6)]
+    assert rows and all(len(row) == len(BYLINE_FEATURES) for row in rows)
+    assert column(SLUG_HEADLINE_FEATURES, "words_in_slug") == len(HEADLINE_FEATURES)
+    with pytest.raises(KeyError):
+        column(HEADLINE_FEATURES, "words_in_slug")

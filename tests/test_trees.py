@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner.meta.metadata import HEADLINE_FEATURES, HEADLINE_MODEL, _load_model
+from cleaner.meta.headline import HEADLINE_FEATURES, HEADLINE_MODEL
+from cleaner.meta.scoring import load_model
 from cleaner.models.trees import TreeEnsemble, load_trees
 
 # Two stumps and one tree of depth two, over features a and b.
@@ -55,7 +56,7 @@ def test_a_model_for_other_features_names_its_file(tmp_path: Path) -> None:
 
 
 def test_the_shipped_headline_model_loads() -> None:
-    model = _load_model(HEADLINE_MODEL, HEADLINE_FEATURES)
+    model = load_model(HEADLINE_MODEL, HEADLINE_FEATURES)
     assert len(model.scores([[0.0] * len(HEADLINE_FEATURES)])) == 1
 
 

@@ -1,0 +1,273 @@
+"""The byline's names from text alone, for when the rules found none: the name-shaped strings
+around the region start and the headline (after a cue such as "By", alone on a line, on the line
+after a cue, or opening an author's box), scored by the byline model
+(`cleaner/models/byline.json`), the best taken.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import regex
+
+from cleaner.lang.detect import stopwords_of
+from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
+from cleaner.meta.headline import NOTHING_TAKEN, Taken
+from cleaner.meta.headline_text import MAX_GLUED_CHARS
+from cleaner.meta.scoring import MODELS, load_model
+from cleaner.read.unglue import split_at_seams
+
+BYLINE_MODEL = MODELS / "byline.json"
+
+# What the byline model looks at, in the order of its columns (of the rows `byline_candidates` builds).
+BYLINE_FEATURES = (
+    "lines_above_start", "lines_below_start", "near_headline", "cue_at_line_start", "cue_inside_line",
+    "author_label", "bare_name_line", "name_words", "line_words", "date_on_line", "date_next_to_line",
+    "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
+    "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
+    "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
+    "author_bio",
+)
+BYLINE_ABOVE = 40  # lines above the region start searched for a byline
+BYLINE_BELOW = 15  # and below it
+CUE_ABOVE, CUE_BELOW = 300, 30  # and a name after a cue line, this far above the region and below its end
+# Below this no candidate is taken for the authors. A wrong name is worse than none: on the
+# corpus -1.5 keeps 95% of the right picks of -3.0 and drops 43% of the wrong ones, and names
+# no more pages without a gold author than the linear model before the ranking trees did.
+MIN_BYLINE_SCORE = -1.5
+# The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
+# ("By  Jane Doe     Fact checked").
+_NAME = (r"\p{Lu}[\p{L}.'’-]*(?:\s{1,2}(?!\s)(?:\p{Lu}[\p{L}.'’-]*|de|van|von|der|den|da|di|del|la|le|bin|al|el)){0,3}")
+_AND = r"(?:\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b|&)"
+_NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and C"
+_CUE = regex.compile(
+    r"(?:(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|af|"
+    # 'By Jane', 'By: Jane', 'By:Jane'
+    r"author|authors|autor|autorka|auteur|автор|текст|teksti|szerző|yazar)(?:\s*:\s*|\s+)"
+    # "ByJane Doe", "Written byJane Doe": a scraper glued the cue to the name
+    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})|^(?:Af|Av|Von|Par|Por)(?=\p{Lu}\p{Ll})"
+    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|\d))(?i:written|posted|published|reviewed)\s+by(?=\p{Lu}\p{Ll}))"
+    rf"(?P<names>{_NAMES})")
+_BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
+_LABEL = regex.compile(r"(?i)^(?:author|authors|autor|autorka|auteur|автор|written by|teksti|szerző|yazar)\b")
+# A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
+# the cue's element and the name's on lines of their own).
+_CUE_LINE = regex.compile(
+    r"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:written|posted|published|reviewed|edited)\s+by|by|"
+    r"author|authors|autor|autorka|auteur|автор|von|par|por|oleh|door|av|af|текст|teksti|szerző|yazar)\s*:?$")
+# The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
+# ("About" glued or not), in the languages of the rules.
+_BIO_VERB = r"(?:is|was|est|är|var|er|ist|war|es|fue|è|é|adalah)"
+_BIO = regex.compile(
+    rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+{_BIO_VERB}"
+    r"\s+(?:a|an|the|our|un|une|en|ett|et|ei|een|ein|eine|uno|una|um|uma|seorang)\s")
+_BIO_HINT = re.compile(rf" {_BIO_VERB} ")  # one quick search turns most lines away before _BIO
+_MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
+_INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
+# A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
+# DoeShare"); other capitals inside a word are part of the name ("MaryAnn", "FitzGerald").
+_GLUED_AFTER_NAME = regex.compile(
+    r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
+    r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
+    r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents|"
+    # a job title glued on: 'Mette JensenJournalist', 'Jane DoeSenior Editor'
+    r"Journalist|Journaliste|Reporter|Redakteur|Redakteurin|Redaktør|Redaktör|Periodista|Giornalista|"
+    r"Correspondent|Korrespondent|Editor|Writer|Contributor|Photographer|Fotograf|Staff|Senior)(?!\p{Ll})"
+    r"|In(?=\s\p{Lu})"  # 'Jane DoeIn Travel Tips'
+    r"|\p{Lu}{2,}(?=\s)"  # a job title's acronym: 'Jane DoeAI Writer'
+    # A dateline glued on: 'Jane DoeDec. 18, 2025', or the month alone at the end of the names
+    # a byline cue took ('Jane DoeDec.', 'Jane DoeNovember'; not 'May', for 'Curtis LeMay').
+    rf"|{MONTH_LIKE}\s?\d|{MONTH_ABBREVIATION}$"
+    r"|(?:January|February|March|April|August|September|October|November|December)$)"
+    # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
+    # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
+    # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
+    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
+    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
+    rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$)")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
+
+
+def byline_candidates(lines: Sequence[str], start: int, end: int, language: str | None,
+                      headline: int | None, title: str = "", taken: Taken = NOTHING_TAKEN
+                      ) -> list[tuple[str, list[float]]]:
+    """(names, features) of every byline-shaped string around the region start, for `find_authors`;
+    ``headline`` is the index of the headline's line, ``title`` the headline itself, ``taken``
+    where the rules took a dateline out (a name next to it is a byline's)."""
+    dates = date_pattern(language)
+    page = "\n".join(lines)
+    window = set(range(max(0, start - BYLINE_ABOVE), min(len(lines), start + BYLINE_BELOW + 1)))
+    if headline is not None:
+        window |= set(range(max(0, headline - 6), min(len(lines), headline + 7)))
+    # Beyond that, the line after a cue on its own ("Written by", then the name), anywhere in
+    # the article and around it: a template's author box says who wrote the page.
+    wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
+    window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
+    # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
+    bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
+            if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
+    window |= bios
+    stopwords = stopwords_of(language) or stopwords_of("en")
+    # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
+    lower = _LowerWords(page)
+    given = first_names()
+    dated: dict[int, bool] = {}
+
+    def line_dated(index: int) -> bool:
+        found = dated.get(index)
+        if found is None:
+            found = dated[index] = has_date(lines[index], dates)
+        return found
+
+    found = []
+    for index in sorted(window):
+        line = lines[index]
+        if len(line) > MAX_GLUED_CHARS:
+            # A page glued into a few enormous lines: its byline is in the head, by the headline.
+            line = line[:MAX_GLUED_CHARS]
+        matches = []
+        # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
+        # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
+        # The whole line's matches are found once: they tell that, and are its candidates.
+        own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
+        if len(line) <= 300:
+            own = _BARE_NAME.match(line), list(_CUE.finditer(line))
+            pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
+        else:
+            pieces = [p for p in split_at_seams(line) if p != line]
+        for number, piece in enumerate(pieces):
+            short = 2 <= len(piece.split()) <= 8 and len(piece) <= 80
+            if number == 0 and own is not None:
+                bare = own[0] if short else None
+                cues: Iterable[regex.Match[str]] = own[1]
+            else:
+                bare = _BARE_NAME.match(piece) if short else None
+                cues = _CUE.finditer(piece)
+            if bare:
+                matches.append((bare.group("names"), 0, True, number > 0))
+            if number == 0 and index in bios:
+                bio = _BIO.match(piece)
+                if bio:
+                    # "About Jane Doe Jane is …": the box's heading glued to the bio's first name.
+                    names = bio.group("names").split()
+                    if len(names) >= 3 and names[-1] == names[0]:
+                        names.pop()
+                    # "This is a…", "Detta är en…": a stop word opens a sentence, not a name.
+                    if names[0].lower() not in stopwords:
+                        matches.append((" ".join(names), 0, False, False))
+            for match in cues:
+                matches.append((match.group("names"), match.start(), False, number > 0))
+        if not matches:
+            continue
+        # What the features read of the line itself, the same for each of its names.
+        author_label = float(bool(_LABEL.match(line)))
+        around = [  # "line_words", "date_on_line", "date_next_to_line"
+            math.log1p(len(line.split())), float(line_dated(index)),
+            float(index in taken.dates or index - 1 in taken.dates or (index > 0 and line_dated(index - 1))
+                  or (index + 1 < len(lines) and line_dated(index + 1)))]
+        marks = [  # "after_region", "comment_word", "more_by_or_about"
+            float(index >= end), float(bool(COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
+        after_cue = float(index > 0 and bool(_CUE_LINE.match(lines[index - 1].strip())))
+        for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
+            words = names.split()
+            folded = [w.lower() for w in words]
+            found.append((names, [
+                math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
+                float(headline is not None and abs(index - headline) <= 4),
+                float(not is_bare and at == 0), float(not is_bare and at > 0),
+                author_label, float(is_bare), math.log1p(len(words)), *around,
+                math.log1p(max(0, page.count(names) - 1)), *marks, float(names.isupper()),
+                float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),
+                sum(map(lower.written, folded)) / len(words),
+                float(any(w in stopwords for w in folded)), float(glued),
+                float(folded[0] in given), sum(w in given for w in folded) / len(words),
+                float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
+                after_cue, float(index in bios),
+            ]))
+    return found
+
+
+_LETTER_AT = re.compile(r"[^\W\d_]")
+
+
+class _LowerWords:
+    """The words a page writes in lower case (runs of two letters or more, `_LETTERS`), for
+    the few words of its name candidates: each is looked for in the page, rather than every
+    word of the page listed."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.known: dict[str, bool] = {}
+
+    def written(self, word: str) -> bool:
+        """Whether ``word`` is a whole run of letters of the page, in lower case."""
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = word.islower() and bool(_LETTERS.fullmatch(word)) and self._run(word)
+        return found
+
+    def _run(self, word: str) -> bool:
+        page = self.page
+        at = page.find(word)
+        while at >= 0:
+            after = at + len(word)
+            if not (at and _LETTER_AT.match(page, at - 1)) and not _LETTER_AT.match(page, after):
+                return True
+            at = page.find(word, at + 1)
+        return False
+
+
+def _name_pieces(line: str) -> list[str]:
+    """The pieces of a glued line where a name may be: its blocks, cut at the seams; but a name
+    glued to a byline word ('Rebecca MacFarlanePublished on …') is one piece, not cut at the
+    capitals inside it ('Mac', 'Farlane')."""
+    pieces = [p for p in split_at_seams(line) if p != line]
+    seam = _GLUED_AFTER_NAME.search(line)
+    if seam is not None and _BARE_NAME.match(head := line[:seam.start()].strip()):
+        pieces = [head, *(p for p in pieces if p not in head)]
+    return pieces
+
+
+def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
+    """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane Lopez')."""
+    names, at, is_bare, _ = match
+    seam = _GLUED_AFTER_NAME.search(names)
+    if seam is None or not names[:seam.start()].strip():
+        return match
+    return names[:seam.start()].strip(), at, is_bare, True
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Given names of many countries, lower-cased: Faker's lists for its 80-odd locales. A
+    byline starts with one ("Rebecca", "Miguel"); a menu label ("Select Page") does not."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = getattr(importlib.import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            value = vars(provider).get(attribute) if provider is not None else None
+            if isinstance(value, (dict, list, tuple, set, frozenset)):
+                names.update(str(name).lower() for name in value)
+    return frozenset(names)
+
+
+def find_authors(lines: Sequence[str], start: int, end: int, language: str | None,
+                 headline: int | None = None, title: str = "", taken: Taken = NOTHING_TAKEN) -> str | None:
+    """The byline's names (one string, split into authors by the caller), or None: the
+    byline-shaped string near the headline that the byline model scores highest."""
+    model = load_model(BYLINE_MODEL, BYLINE_FEATURES)
+    candidates = byline_candidates(lines, start, end, language, headline, title, taken)
+    best: tuple[float, str] | None = None
+    for (names, _), score in zip(candidates, model.scores([f for _, f in candidates]), strict=True):
+        if score >= MIN_BYLINE_SCORE and (best is None or score > best[0]):
+            best = (score, names)
+    return best[1] if best else None

@@ -1,0 +1,398 @@
+"""The headline from text alone, for when the rules found none.
+
+It is looked for around the start of the main region found by the content finder, where
+templates print it: a few lines above the first paragraph (after menus, before the byline).
+Every line there, and every part of a line a scraper glued it into (`headline_text`), is a
+candidate; the headline model (`cleaner/models/headline.json`, or `headline-slug.json` when the
+URL's slug shares words with the candidates) scores them, and the best is taken.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner.lang.detect import stemmer_of, stopwords_of
+from cleaner.lang.words import word_count
+from cleaner.meta.date import date_pattern, has_date
+from cleaner.meta.headline_text import (
+    MAX_HEADLINE_CHARS,
+    SEPARATORS,
+    line_pieces,
+    rejoined,
+    rest_of_line,
+    slug_pieces,
+    whole_if_continued,
+    words_of,
+)
+from cleaner.meta.scoring import MODELS, Scorer, column, load_model
+from cleaner.meta.slug import fold, slug_words
+
+TITLE_ABOVE = 60  # lines above the main region's start searched for the headline
+TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
+# With a slug to go by, a wider search finds headlines far from where the finder's region starts.
+SLUG_TITLE_ABOVE = 300
+SLUG_TITLE_BELOW = 30
+BODY_LINES = 40  # lines of the region whose words a headline is expected to share
+# Below this score no line is taken for the headline: a clean page without one keeps `title`
+# empty rather than getting a subheading or its first sentence. Both headline models are ranking
+# trees whose scores are calibrated as the log-odds that a page's best candidate is right, so
+# this is a probability of about 0.08. On the corpus it turns away a tenth of the wrong picks
+# of the text-only model for 1% of its right ones, and almost nothing with a slug.
+MIN_HEADLINE_SCORE = -2.5
+_LETTER = re.compile(r"[^\W\d_]")
+_SEPARATOR_END = tuple(",;|/-–—•·")
+# A part of a line that ends like this was cut inside its headline ("Ferry Timetables (", "Harbour Guide –").
+_BROKEN_END = (*"([{“‘«„", *_SEPARATOR_END)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|oleh)\b", re.IGNORECASE)
+HEADLINE_MODEL = MODELS / "headline.json"
+SLUG_HEADLINE_MODEL = MODELS / "headline-slug.json"
+
+# What the headline model looks at, in the order of its columns. Each is a generic property of a
+# line and its neighbours; none names a site. A candidate's row is built in blocks
+# (`_Headlines.candidates`), one group of names each, and HEADLINE_FEATURES lists them in order.
+_PLACE_FEATURES = ("lines_above_start", "lines_below_start", "is_start", "just_above_start")
+# What a candidate's text alone says (`_Headlines.text_features`, worked out once for a text).
+_TEXT_FEATURES = (
+    "log_words", "words_2_to_20", "words_under_2", "words_over_25", "capitalised_share",
+    "ends_with_period", "ends_with_question_or_exclamation", "has_colon", "ends_with_separator",
+    "repeated_on_page",
+)
+_MORE_TEXT_FEATURES = ("is_byline", "stopword_share", "digit_share", "shares_body_words", "mostly_body_words",
+                       "log_chars", "starts_upper")
+_CONTEXT_FEATURES = ("date_in_next_two", "byline_in_next_two", "date_in_previous")
+_NEIGHBOUR_FEATURES = ("previous_is_short", "next_is_prose")
+# How the candidate sits in its line, and the copies of it the page prints.
+_IN_LINE_FEATURES = ("part_of_line", "starts_line", "ends_line", "printed_twice", "beside_a_copy",
+                     "rest_is_a_line", "breadcrumb")
+HEADLINE_FEATURES = (
+    *_PLACE_FEATURES, *_TEXT_FEATURES, "inside_another_line", *_CONTEXT_FEATURES, "has_date",
+    *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES,
+)
+# With a URL whose slug has words, a second model weighs the same features and how far the
+# candidate says what the slug says (`_overlap`), and how that compares with the page's other
+# candidates (`_against_best`). Two models rather than one: each gets its own weights and
+# threshold, so the text-only case is not a compromise with the URL case.
+_OVERLAP_FEATURES = ("words_in_slug", "slug_words_in_line", "slug_match")
+_AGAINST_BEST_FEATURES = ("slug_words_short_of_best", "slug_match_short_of_best", "longer_than_best")
+SLUG_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
+# The columns read back from a candidate's row, by name.
+LOG_WORDS = column(HEADLINE_FEATURES, "log_words")
+WORDS_IN_SLUG = column(SLUG_HEADLINE_FEATURES, "words_in_slug")
+SLUG_WORDS_IN_LINE = column(SLUG_HEADLINE_FEATURES, "slug_words_in_line")
+SLUG_MATCH = column(SLUG_HEADLINE_FEATURES, "slug_match")
+
+
+@dataclass(frozen=True)
+class Taken:
+    """Where the rules took a dateline or a byline out of the page into the record: the indexes
+    of the lines (among those left) right after which such a line was. A headline is followed
+    by its dateline and byline, and these say so even when the lines have left the text."""
+
+    dates: frozenset[int] = frozenset()
+    bylines: frozenset[int] = frozenset()
+
+
+NOTHING_TAKEN = Taken()
+
+
+def headline_candidates(lines: Sequence[str], start: int, language: str | None,
+                        url: str | None = None, taken: Taken = NOTHING_TAKEN) -> list[tuple[int, str, list[float]]]:
+    """(index, text, features) of every line, or part of a line, that may be the headline of a
+    region starting at ``start``: the features are SLUG_HEADLINE_FEATURES when the page's
+    ``url`` has a slug with words, HEADLINE_FEATURES otherwise."""
+    return _Headlines(lines, start, language, taken).candidates(slug_words(url))
+
+
+STEM_PREFIX = 5  # letters of a stem that match it to a body word's stem in an inflecting language
+
+
+class _Headlines:
+    """The headline search on one page. What a candidate's features read of its text and of
+    its line is worked out once and kept: when the slug says nothing, the search without it
+    reads the same lines again."""
+
+    def __init__(self, lines: Sequence[str], start: int, language: str | None,
+                 taken: Taken = NOTHING_TAKEN) -> None:
+        self.lines = lines
+        self.start = start
+        self.taken = taken
+        self.stopwords = stopwords_of(language) or stopwords_of("en")
+        self.dates = date_pattern(language)
+        self.counts = Counter(lines)
+        # One search over the region's head: a word never spans lines, and lower-casing lines
+        # joined by newlines is lower-casing each one (a newline ends a final sigma as the end does).
+        head = "\n".join(lines[start:start + BODY_LINES]).lower()
+        # Words are compared by their stems where the language inflects more than English
+        # ("reglerna" in a headline, "regler" in the body).
+        self.stem = stemmer_of(language)
+        # Stop words go before stemming, as in a candidate's words: a stem may be a stop word
+        # that its inflected form is not ('regeln' -> 'regel', as in 'in der Regel').
+        words = [w for w in words_of(head) if w not in self.stopwords]
+        self.body = set(self.stem(words) if self.stem else words)
+        # Snowball's stems still differ where inflection changes a word's middle ('obniżyć',
+        # 'obniżone'); in those languages a stem's first letters find it too.
+        self.prefixes = {w[:STEM_PREFIX] for w in self.body if len(w) >= STEM_PREFIX} if self.stem else set()
+        self._dated: dict[int, bool] = {}
+        self._byline: dict[int, bool] = {}
+        self._tokens: dict[int, list[str]] = {}
+        self._folded: dict[int, list[str]] = {}
+        self._pieces: dict[int, list[str]] = {}
+        self._texts: dict[str, tuple[list[float], list[float], list[str]]] = {}
+
+    def dated(self, index: int) -> bool:
+        """Whether line ``index`` holds a date."""
+        found = self._dated.get(index)
+        if found is None:
+            found = self._dated[index] = has_date(self.lines[index], self.dates)
+        return found
+
+    def byline(self, index: int) -> bool:
+        """Whether line ``index`` starts with a byline word."""
+        found = self._byline.get(index)
+        if found is None:
+            found = self._byline[index] = bool(_BYLINE.match(self.lines[index]))
+        return found
+
+    def tokens(self, index: int) -> list[str]:
+        """Line ``index``'s words, lower-cased."""
+        found = self._tokens.get(index)
+        if found is None:
+            found = self._tokens[index] = words_of(self.lines[index].lower())
+        return found
+
+    def folded(self, index: int) -> list[str]:
+        """Line ``index``'s words as slugs spell them (`fold`)."""
+        found = self._folded.get(index)
+        if found is None:
+            tokens = self.tokens(index)
+            found = self._folded[index] = tokens if self.lines[index].isascii() else list(map(fold, tokens))
+        return found
+
+    def saying_slug(self, slug: set[str]) -> list[int]:
+        """Lines anywhere on the page that hold every word of a slug of two words or more (all
+        but one of five or more): a region found far from its headline (an intro or a table of
+        contents between them) still gets it as a candidate."""
+        if len(slug) < 2:
+            return []
+        lowered = [line.lower() for line in self.lines]
+        text = "\n".join(lowered)
+        if not text.isascii():  # (folding may change a line's length)
+            lowered = list(map(fold, lowered))
+            text = "\n".join(lowered)
+        ends = list(itertools.accumulate(len(line) + 1 for line in lowered))
+        words: dict[int, set[str]] = {}
+        alternatives = "|".join(map(re.escape, sorted(slug, key=len, reverse=True)))
+        for m in re.finditer(rf"\b(?:{alternatives})\b", text):
+            words.setdefault(bisect.bisect_right(ends, m.start()), set()).add(m.group())
+        need = len(slug) - (len(slug) >= 5)
+        return sorted(i for i, said in words.items() if len(said) >= need)
+
+    def pieces(self, index: int) -> list[str]:
+        """`line_pieces` of line ``index``."""
+        found = self._pieces.get(index)
+        if found is None:
+            found = self._pieces[index] = line_pieces(self.lines[index])
+        return found
+
+    def text_features(self, text: str, tokens: list[str] | None
+                      ) -> tuple[list[float], list[float], list[str]]:
+        """The features of a candidate that depend on its text alone (`_TEXT_FEATURES` and
+        `_MORE_TEXT_FEATURES`), and its words lower-cased; ``tokens`` are those words when
+        already known."""
+        known = self._texts.get(text)
+        if known is not None:
+            return known
+        words = text.split()
+        n = len(words) if text.isascii() else word_count(text)
+        if tokens is None:
+            tokens = words_of(text.lower())
+        stopwords = self.stopwords
+        content = [w for w in tokens if w not in stopwords]
+        stems = self.stem(content) if self.stem else content
+        body, prefixes = self.body, self.prefixes
+        shared = sum(1 for w in stems if w in body or (len(w) > STEM_PREFIX and w[:STEM_PREFIX] in prefixes)
+                     ) / len(content) if content else 0.0
+        if text.isascii():  # the only digits of ASCII; ten counts are quicker than a test per character
+            digits = sum(map(text.count, "0123456789"))
+        else:
+            digits = sum(map(str.isdigit, text))
+        known = self._texts[text] = ([
+            math.log1p(n), float(2 <= n <= 20), float(n < 2), float(n > 25),
+            len([w for w in words if w[0].isupper()]) / n if n else 0.0,
+            float(text.endswith((".", "。"))), float(text.endswith(("?", "!", "？", "！"))), float(":" in text),
+            float(text.endswith(_SEPARATOR_END)), float(self.counts[text] > 1),
+        ], [
+            float(bool(_BYLINE.match(text))),
+            (len(tokens) - len(content)) / len(tokens) if tokens else 0.0,
+            digits / len(text) if text else 0.0,
+            shared, float(len(content) >= 2 and shared > 0.5),
+            # A letter of a script without case (Chinese, Japanese, Korean, Arabic) counts as a
+            # capital: a headline in it starts as a headline in English does.
+            math.log1p(len(text)), float(text[:1].isupper() or (text[:1].isalpha() and not text[:1].islower())),
+        ], tokens)
+        return known
+
+    def candidates(self, slug: set[str], usable: bool = False) -> list[tuple[int, str, list[float]]]:
+        """`headline_candidates` for the URL slug ``slug``; ``usable``: only the candidates
+        `find_title` weighs (with a letter, not too long)."""
+        lines, start = self.lines, self.start
+        above, below = (SLUG_TITLE_ABOVE, SLUG_TITLE_BELOW) if slug else (TITLE_ABOVE, TITLE_BELOW)
+        near = _Near(lines[max(0, start - 2 * above):start + 2 * above])
+        lo, hi = max(0, start - above), min(len(lines), start + below + 1)
+        found = []
+        rows: Sequence[int] = range(lo, hi)
+        if slug and not any(slug.issubset(self.folded(i)) for i in rows):
+            # No line near the region says the whole slug: one far from it may (the region
+            # found after an intro or a table of contents that follows the headline).
+            rows = [*rows, *(i for i in self.saying_slug(slug) if not lo <= i < hi)]
+        for i in rows:
+            if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
+                    slug.isdisjoint(self.folded(i)):
+                continue  # beyond the text-only window, only lines that share a word with the slug
+            whole = lines[i]
+            # The row's blocks, each in the order of its group of names (HEADLINE_FEATURES).
+            place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
+                     float(i == start - 1)]
+            following = range(i + 1, min(i + 3, len(lines)))
+            taken = self.taken
+            context = [  # _CONTEXT_FEATURES
+                float(i in taken.dates or i + 1 in taken.dates or any(map(self.dated, following))),
+                float(i in taken.bylines or i + 1 in taken.bylines or any(map(self.byline, following))),
+                float(i - 1 in taken.dates or (i > 0 and self.dated(i - 1))),
+            ]
+            # Whether the line before has at most 3 words and the one after at least 15 (a split
+            # stopped after enough words tells).
+            neighbours = [float(i == 0 or len(lines[i - 1].split(None, 3)) <= 3),
+                          float(i + 1 < len(lines) and len(lines[i + 1].split(None, 14)) >= 15)]
+            dated = self.dated(i)
+            beside = {lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)}
+            # Two separators or more: a trail ("Home > News > Title"), whose last item may be
+            # the headline; one may end a headline ("Title – Moscow").
+            trail = float(len(SEPARATORS.findall(whole, 0, MAX_HEADLINE_CHARS)) >= 2)
+            pieces = self.pieces(i)
+            if slug and len(slug.intersection(self.folded(i))) >= 2:
+                pieces = list(dict.fromkeys([*pieces, *(p for p in slug_pieces(whole, slug, self.dates)
+                                                        if p != whole and len(p.split()) >= 2)]))
+            if slug and i + 1 < len(lines):
+                pieces = [*pieces, *rejoined(whole, lines[i + 1], slug)]
+            for number, line in enumerate([whole, *pieces]):
+                if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
+                    continue
+                if number > 0 and line.endswith(_BROKEN_END):
+                    continue
+                if number == 0:
+                    text, more, tokens = self.text_features(line, self.tokens(i))
+                    inside, with_date = near.inside(line), dated
+                    twice = inside or self.counts[line] > 1  # inside_another_line or repeated_on_page
+                else:
+                    text, more, tokens = self.text_features(line, None)
+                    inside, with_date = True, dated and has_date(line, self.dates)
+                    # Templates print the headline twice (a breadcrumb's last item, then the
+                    # heading): glued, the copy is in the same line, or it is a line of its own.
+                    twice = line in near.distinct or whole.count(line) > 1
+                found.append((i, line, [
+                    *place, *text, float(inside), *context, float(with_date), *more, *neighbours,
+                    # _IN_LINE_FEATURES
+                    float(number > 0), float(number > 0 and whole.startswith(line)),
+                    float(number > 0 and whole.endswith(line)), float(twice),
+                    # A heading printed twice in a row: the page's headline and its copy.
+                    float(line in beside or (number > 0 and whole.count(line) > 1)),
+                    # What a part leaves of its line is printed on a line of its own elsewhere:
+                    # a site name ("Title | Site", and "Site" in the header), not the end of a
+                    # headline ("Title – Moscow").
+                    float(number > 0 and rest_of_line(whole, line) in self.counts),
+                    trail if number == 0 else 0.0,  # (parts are cut at the separators)
+                    # _OVERLAP_FEATURES, with a slug; `_against_best` adds the last ones
+                    *(_overlap(len(slug.intersection(self.folded(i) if number == 0 else map(fold, tokens))),
+                               len(set(tokens)), len(slug)) if slug else ()),
+                ]))
+        if slug:
+            _against_best(found, len(slug))
+        return found
+
+
+def _against_best(found: list[tuple[int, str, list[float]]], slug: int) -> None:
+    """Append to each candidate's features how it compares with the page's candidates that say
+    most of the slug: how many slug words it lacks, how far its match falls short, and, among
+    those saying most, how many words longer than the shortest it is (a headline with a menu
+    item or a site name glued to it says the slug as well as the headline alone). Only the
+    candidates `find_title` weighs count, so training and search see the same figures."""
+    usable = [f for _, text, f in found if len(text) <= MAX_HEADLINE_CHARS and _LETTER.search(text)]
+    shared = {id(f): round(f[SLUG_WORDS_IN_LINE] * slug) for f in usable}
+    most = max(shared.values(), default=0)
+    best = max((f[SLUG_MATCH] for f in usable), default=0.0)
+    shortest = min((f[LOG_WORDS] for f in usable if shared[id(f)] == most), default=0.0)
+    for _, _, features in found:
+        have = shared.get(id(features), round(features[SLUG_WORDS_IN_LINE] * slug))
+        features += [float(most - have), best - features[SLUG_MATCH],  # _AGAINST_BEST_FEATURES
+                     features[LOG_WORDS] - shortest if have == most and most else 0.0]
+
+
+class _Near:
+    """The distinct lines around the region, for telling whether one of them is also printed
+    inside another (a breadcrumb, a "Title | Site" line): only a longer line can hold it, so
+    they are joined longest first and a line is looked for among those longer than itself."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.distinct = set(lines)
+        ordered = sorted(self.distinct, key=len, reverse=True)
+        self.text = "\n".join(ordered)
+        self.lengths = [-len(line) for line in ordered]  # ascending, for bisect
+        self.ends = list(itertools.accumulate(len(line) + 1 for line in ordered))
+
+    def inside(self, line: str) -> bool:
+        """Whether ``line`` occurs more than once in the distinct lines joined by newlines."""
+        if not line or "\n" in line or line not in self.distinct:
+            return "\n".join(self.distinct).count(line) > 1
+        # Found once in itself: more is in another line, which is longer.
+        longer = bisect.bisect_left(self.lengths, -len(line))
+        return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0
+
+
+def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
+    """Share of the line's words in the slug, of the slug's words in the line, and their
+    harmonic mean (high only when the line and the slug say the same thing): the
+    `_OVERLAP_FEATURES`, "words_in_slug", "slug_words_in_line" and "slug_match"."""
+    precision = shared / line if line else 0.0
+    recall = shared / slug if slug else 0.0
+    both = 2 * precision * recall / (precision + recall) if shared else 0.0
+    return precision, recall, both
+
+
+def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]]) -> bool:
+    """Whether a slug shares a word with one of the headline candidates computed with it."""
+    return any(features[WORDS_IN_SLUG] > 0 for _, _, features in candidates if len(features) > WORDS_IN_SLUG)
+
+
+def find_title(lines: Sequence[str], start: int, language: str | None = None,
+               url: str | None = None, models: tuple[Scorer, Scorer] | None = None,
+               taken: Taken = NOTHING_TAKEN) -> tuple[int, str] | None:
+    """The headline near ``start``: (index of its line in ``lines``, its text), the text being
+    the whole line or a part of it glued to other blocks. The candidate the headline model
+    scores highest, or None when none scores high enough. When the URL's slug shares words with
+    the candidates, the slug model weighs them too. ``models`` (text, slug) replace the shipped
+    ones (training); ``taken`` says where the rules took a dateline or a byline out."""
+    text_model, slug_model = models or (load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
+                                        load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES))
+    search = _Headlines(lines, start, language, taken)
+    slug = slug_words(url)
+    candidates = search.candidates(slug, usable=True)
+    if candidates and slug and slug_speaks(candidates):
+        model = slug_model
+    else:
+        # No slug, or one that shares no word with any candidate (a category path, another
+        # language's transliteration): the text alone decides.
+        if slug and candidates:  # (a URL without slug words gave the text-only ones already)
+            candidates = search.candidates(set(), usable=True)
+        model = text_model
+    best: tuple[float, int, str] | None = None
+    for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
+        if score >= MIN_HEADLINE_SCORE and (best is None or score > best[0]):
+            best = (score, index, text)
+    return (best[1], whole_if_continued(lines[best[1]], best[2])) if best else None
