@@ -16,8 +16,9 @@ from conftest import RULES_BAD
 from cleaner import RuleError, clean_text, load_rulebook
 from cleaner.cli.app import main
 from cleaner.document import Document
-from cleaner.pipeline import Page, run_rules
+from cleaner.page import Page
 from cleaner.rules.load import ENV_RULES, builtin_rules_dir
+from cleaner.rules.run import run_rules
 
 
 class Bad(NamedTuple):
@@ -51,7 +52,7 @@ def test_every_bad_file_is_in_the_table() -> None:
 def test_bad_file_gives_one_clear_message(bad: Bad) -> None:
     path = RULES_BAD / bad.file
     with pytest.raises(RuleError) as caught:
-        load_rulebook([path])
+        load_rulebook([path], check_examples=True)
     problems = caught.value.problems
     assert len(problems) == 1, "one mistake, one message; got:\n" + str(caught.value)
     problem = problems[0]
@@ -94,7 +95,7 @@ def test_python_tags_are_never_run(tmp_path: Path) -> None:
 
 def test_the_whole_bad_folder_lists_a_problem_per_file() -> None:
     with pytest.raises(RuleError) as caught:
-        load_rulebook([RULES_BAD])
+        load_rulebook([RULES_BAD], check_examples=True)
     named = {Path(p.path).name for p in caught.value.problems}
     # disable is checked once the files themselves load, so it may wait for the others.
     assert {b.file for b in BAD} - {"disable-unknown.yaml"} <= named
