@@ -17,6 +17,7 @@ from cleaner import RuleError, clean_text, load_rulebook
 from cleaner.cli.app import main
 from cleaner.document import Document
 from cleaner.page import Page
+from cleaner.read.text import text_lines
 from cleaner.rules.load import ENV_RULES, builtin_rules_dir
 from cleaner.rules.run import run_rules
 
@@ -212,7 +213,7 @@ def test_a_rule_after_the_finder_runs_on_what_the_finder_kept(tmp_path: Path) ->
     rulebook = load_rulebook([tmp_path])
     rule = next(r for r in rulebook.select([], None).rules if r.id == "example-after/stamp")
     assert rule.after_finder
-    page = Page.from_text("STAMP 1\n\nSome text here.", Document())
+    page = Page(text_lines("STAMP 1\n\nSome text here."), Document())
     selection = rulebook.select((ln.text for ln in page.lines), None)
     run_rules(page, selection)  # the rules before the finder leave it
     assert page.lines[0].alive
