@@ -1,4 +1,5 @@
-"""Rule files: finding them, validation against the schema, and compilation into a `Rulebook`.
+"""Loading a rulebook: which rule files, in which order, each once; compiled (`cleaner.rules.compile`)
+or read back from the cache of compiled rules (`cleaner.rules.cache`); ``disable`` ids checked.
 
 A *rule set* is one YAML file (``docs/rules.md`` documents every key). A *rulebook* is every rule
 set loaded for a run: the built-in ones shipped in ``rules/`` plus the user's folders. Loading
