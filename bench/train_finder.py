@@ -61,10 +61,12 @@ from cleaner.find.linefeatures import FEATURES  # noqa: E402
 from cleaner.lang import detect as language  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Line, Page  # noqa: E402
-from cleaner.pipeline import clean_text, run_rules  # noqa: E402
+from cleaner.pipeline import clean_text  # noqa: E402
 from cleaner.read.decode import decode, read_page  # noqa: E402
 from cleaner.read.text import text_lines  # noqa: E402
-from cleaner.rules.load import Rulebook, load_rulebook  # noqa: E402
+from cleaner.rules.load import load_rulebook  # noqa: E402
+from cleaner.rules.rulebook import Rulebook  # noqa: E402
+from cleaner.rules.run import run_rules  # noqa: E402
 
 TREES = 100  # 300 cross-validate no better
 MAX_DEPTH = 8

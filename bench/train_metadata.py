@@ -79,10 +79,11 @@ from cleaner.meta.scoring import LinearModel, Scorer, TreeModel  # noqa: E402
 from cleaner.meta.slug import slug_words  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Page  # noqa: E402
-from cleaner.pipeline import run_rules, taken_lines  # noqa: E402
+from cleaner.pipeline import taken_lines  # noqa: E402
 from cleaner.read.decode import decode, read_page  # noqa: E402
 from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
+from cleaner.rules.run import run_rules  # noqa: E402
 
 # The headline rankers: small trees, many of them (7 leaves and 300 trees cross-validate 0.01-0.02
 # above 31 leaves or 200 trees, for both models), judged on the order of a page's first five.

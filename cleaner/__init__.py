@@ -7,7 +7,8 @@
 from cleaner.document import Document
 from cleaner.errors import CleanerError, PageError, RuleError, RuleTimeout
 from cleaner.pipeline import clean, clean_text
-from cleaner.rules.load import Rulebook, load_rulebook
+from cleaner.rules.load import load_rulebook
+from cleaner.rules.rulebook import Rulebook
 
 __all__ = [
     "CleanerError",

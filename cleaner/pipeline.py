@@ -8,13 +8,11 @@ finder decide what is left, and assemble the record.
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from cleaner.batch.urllist import url_problem
-from cleaner.document import EXTRACT_FIELDS, LIST_FIELDS, Document
+from cleaner.document import Document
 from cleaner.errors import PageError
 from cleaner.find.finder import PROSE_WORDS, find_content
 from cleaner.lang.detect import detect as detect_language
@@ -28,9 +26,9 @@ from cleaner.meta.headline_text import tidy_title
 from cleaner.page import FINDER, HEADLINE, SETTLE, Line, Page
 from cleaner.read.decode import DEFAULT_MAX_BYTES, decode, read_page
 from cleaner.read.text import text_lines
-from cleaner.rules.load import Rule, Rulebook, Selection
+from cleaner.rules.rulebook import Rulebook
+from cleaner.rules.run import run_rules
 
-_KEEP_CHARS = str.isalnum
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
 
@@ -173,152 +171,6 @@ def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headli
     return all(word_count(texts[j]) < PROSE_WORDS for j in range(start, headline) if keep[j])
 
 
-def run_rules(page: Page, selection: Selection, *, after_finder: bool = False) -> None:
-    """Apply the selected rules that run before the content finder, or (``after_finder``) those
-    that run after it on the lines it kept."""
-    chosen = [(number, rule) for number, rule in enumerate(selection.rules) if rule.after_finder == after_finder]
-    if not chosen:
-        return
-    # The prefilter reads the lines once, as they are before any rule runs.
-    before = [line.text for line in page.lines]
-    candidates = selection.prefilter.candidates(before)
-    every = range(len(page.lines))
-    for number, rule in chosen:
-        if number in selection.prefiltered:
-            indexes = candidates.get(number, [])
-            if number in selection.loose:
-                # The prefilter holds a rule RE2 runs to the lines as they were before the rules
-                # ran; a rule on the slow engine reads every line as it is now, so it also gets
-                # the lines earlier rules rewrote.
-                rewritten = [i for i, line in enumerate(page.lines) if line.text != before[i]]
-                if rewritten:
-                    indexes = sorted({*indexes, *rewritten})
-            if indexes:
-                apply_rule(page, rule, indexes)
-        elif every:
-            apply_rule(page, rule, every)
-
-
-def _positions(page: Page, rule: Rule) -> set[int] | None:
-    """Line indexes allowed by the rule's ``where``; every condition given must hold."""
-    if rule.first is None and rule.last is None and rule.below is None:
-        return None
-    alive = [i for i, _ in page.live()]
-    allowed = set(alive)
-    if rule.first is not None:
-        allowed &= set(alive[: rule.first])
-    if rule.last is not None:
-        allowed &= set(alive[-rule.last :])
-    if rule.below is not None:
-        words = [word_count(page.lines[i].text) for i in alive]
-        threshold, seen, below = rule.below * sum(words), 0, set()
-        for i, count in zip(alive, words, strict=True):
-            if seen >= threshold:
-                below.add(i)
-            seen += count
-        allowed &= below
-    return allowed
-
-
-def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
-    matches: Iterable[tuple[int, Any]] = _matches(page, rule, indexes)
-    if rule.at_least is not None or rule.at_most is not None:
-        # The rule acts only when enough lines of the page match it, and not too many.
-        matches = list(matches)
-        too_few = rule.at_least is not None and len(matches) < rule.at_least
-        too_many = rule.at_most is not None and len(matches) > rule.at_most
-        if too_few or too_many:
-            return
-    for index, match in matches:
-        if page.lines[index].alive and act(page, rule, index, match) and rule.action in ("cut_after", "cut_before"):
-            return
-
-
-def _matches(page: Page, rule: Rule, indexes: Sequence[int]) -> Iterator[tuple[int, Any]]:
-    """The lines among ``indexes`` that the rule matches where it applies, with the match, read
-    lazily: a line that an earlier action removed is not matched."""
-    allowed = _positions(page, rule)
-    counts: Counter[str] | None = None
-    if rule.repeated is not None:
-        counts = Counter(ln.text for _, ln in page.live())
-    for index in indexes:
-        line = page.lines[index]
-        if not line.alive or (allowed is not None and index not in allowed):
-            continue
-        if counts is not None and counts[line.text] < (rule.repeated or 0):
-            continue
-        match = rule.find(line.text)
-        if match is not None:
-            yield index, match
-
-
-def act(page: Page, rule: Rule, index: int, match: Any) -> bool:
-    """Carry out the rule's action on one matching line; False when it turned out not to apply."""
-    line = page.lines[index]
-    action = rule.action
-    if action == "drop":
-        page.remove(index, rule.id, rule.action)
-        following = (i for i in range(index + 1, len(page.lines)) if page.lines[i].alive)
-        for _, i in zip(range(rule.and_next), following, strict=False):
-            page.remove(i, rule.id, rule.action)
-    elif action == "drop_block":
-        for i, other in page.live():
-            if other.block == line.block:
-                page.remove(i, rule.id, rule.action)
-    elif action == "cut_after":
-        for i in range(index, len(page.lines)):
-            page.remove(i, rule.id, rule.action)
-    elif action == "cut_before":
-        for i in range(index + 1):
-            page.remove(i, rule.id, rule.action)
-    elif action == "replace":
-        assert rule.replacement is not None
-        new = rule.patterns[0].sub(rule.replacement, line.text).strip()
-        if new == line.text:
-            return False
-        _rewrite(page, index, new, rule)
-    elif action == "extract":
-        return extract(page, rule, index, match)
-    return True
-
-
-def _rewrite(page: Page, index: int, new: str, rule: Rule) -> None:
-    if any(map(_KEEP_CHARS, new)):
-        page.rewrite(index, new, rule.id)
-    else:
-        page.remove(index, rule.id, rule.action)
-
-
-def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
-    """Move the rule's values into the record and take the matched text out of the line."""
-    line = page.lines[index]
-    values = rule.values(match, line.text)
-    doc = page.doc
-    normalised: dict[str, Any] = {}
-    for name, raw in values.items():
-        value = fields.normalise(name, raw, doc.language)
-        if value is None:
-            return False  # not a real date/credit/...: the line stays as it is
-        normalised[name] = value
-    if not normalised:
-        return False
-    for name, value in normalised.items():
-        if name in LIST_FIELDS:
-            current: list[str] = getattr(doc, name)
-            current.extend(v for v in value if v not in current)
-        elif getattr(doc, name) is None:
-            setattr(doc, name, value)
-    start, end = (0, len(line.text)) if match is True or rule.line_scoped else match.span()
-    rest = fields.tidy(line.text[:start] + " " + line.text[end:]) if (start, end) != (0, len(line.text)) else ""
-    if rest and any(map(_KEEP_CHARS, rest)):
-        page.rewrite(index, (line.text[:start].rstrip() + " " + line.text[end:].lstrip()).strip(),
-                     rule.id, "extract-part")
-    else:
-        page.remove(index, rule.id, rule.action)
-        page.taken[index] = frozenset(normalised)
-    return True
-
-
 def taken_lines(page: Page, live: Sequence[int]) -> Taken:
     """Where the rules took a dateline or a byline out into the record, as the headline search
     reads it: the places, among the ``live`` lines (indexes into ``page.lines``, in order),
@@ -333,49 +185,3 @@ def taken_lines(page: Page, live: Sequence[int]) -> Taken:
             if "authors" in names:
                 bylines.add(above)
     return Taken(frozenset(dates), frozenset(bylines))
-
-
-def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
-    """Run a rule's examples; each failure is (message, path inside ``examples``)."""
-    failures: list[tuple[str, list[str | int]]] = []
-
-    def run(text: str) -> tuple[Page, bool]:
-        page = Page([Line(text, 0)], Document(language=detect_language(text)))
-        match = rule.find(text)
-        fired = match is not None and act(page, rule, 0, match)
-        return page, fired
-
-    for i, text in enumerate(rule.examples.get("drop", [])):
-        page, fired = run(text)
-        if not fired or page.lines[0].alive:
-            failures.append((f"example {text!r} should be dropped but the rule does not remove it",
-                             ["drop", i]))
-    for i, text in enumerate(rule.examples.get("keep", [])):
-        page, fired = run(text)
-        if fired:
-            failures.append((f"example {text!r} should be kept but the rule fires on it", ["keep", i]))
-    for i, case in enumerate(rule.examples.get("extract", [])):
-        page, fired = run(case["line"])
-        got = [str(v) for f in EXTRACT_FIELDS
-               for v in _as_list(getattr(page.doc, f))]
-        if not fired or case["value"] not in got:
-            failures.append((f"example {case['line']!r} should extract {case['value']!r}, got {got}",
-                             ["extract", i]))
-            continue
-        rest = page.lines[0].text if page.lines[0].alive else ""
-        if rest != case.get("rest", ""):
-            failures.append((f"example {case['line']!r} should leave {case.get('rest', '')!r} "
-                             f"in the text, left {rest!r}", ["extract", i]))
-    for i, case in enumerate(rule.examples.get("replace", [])):
-        page, _ = run(case["line"])
-        result = page.lines[0].text if page.lines[0].alive else ""
-        if result != case["result"]:
-            failures.append((f"example {case['line']!r} should become {case['result']!r}, "
-                             f"became {result!r}", ["replace", i]))
-    return failures
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]

@@ -35,7 +35,7 @@ def test_rules_doc_has_rule_set_examples() -> None:
 def test_doc_rule_set_loads(source: str, tmp_path: Path) -> None:
     path = tmp_path / "example.yaml"
     path.write_text(source, encoding="utf-8")
-    rulebook = load_rulebook([path])  # raises RuleError, with file, line and rule id, if broken
+    rulebook = load_rulebook([path], check_examples=True)  # RuleError (file, line, rule id) if broken
     name = yaml.safe_load(source)["name"]
     loaded = next(s for s in rulebook.sets if s.name == name)
     assert len(loaded.rules) == len(yaml.safe_load(source)["rules"])

@@ -501,8 +501,9 @@ def test_lines_a_rule_took_out_still_follow_the_headline() -> None:
     from cleaner.document import Document
     from cleaner.meta.headline import Taken
     from cleaner.page import Page
-    from cleaner.pipeline import run_rules, taken_lines
+    from cleaner.pipeline import taken_lines
     from cleaner.read.text import text_lines
+    from cleaner.rules.run import run_rules
 
     text = "\n".join(["News", HEADLINE, "Published: March 14, 2024", "By Maria Lopez", PARAGRAPH, PAGE[10]])
     page = Page(text_lines(text), Document(language="en"))

@@ -1,10 +1,10 @@
 """Every example written in a rule file is a test case of its own.
 
 A rule's ``examples`` say what it must do: lines it drops (or cuts from), lines it keeps, values
-it extracts (and the text it leaves), lines it rewrites. Loading checks them all at once; here
+it extracts (and the text it leaves), lines it rewrites. ``cleaner rules check`` checks them all at once; here
 each becomes one case, with an id like ``generic/icon-sprite:drop:0``, so a broken example is
-named in the test report. The check itself is the loader's (``cleaner.pipeline.check_examples``),
-run on a copy of the rule that carries only that one example.
+named in the test report. The check itself is the command's (``cleaner.rules.examples``), run on
+a copy of the rule that carries only that one example.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from cleaner import load_rulebook
-from cleaner.pipeline import check_examples
-from cleaner.rules.load import ENV_RULES, Rule, builtin_rules_dir
+from cleaner.rules.examples import check_examples
+from cleaner.rules.load import ENV_RULES, builtin_rules_dir
+from cleaner.rules.model import Rule
 
 KINDS = ("drop", "keep", "extract", "replace")
 

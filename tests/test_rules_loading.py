@@ -16,8 +16,10 @@ from conftest import RULES_BAD
 from cleaner import RuleError, clean_text, load_rulebook
 from cleaner.cli.app import main
 from cleaner.document import Document
-from cleaner.pipeline import Page, run_rules
+from cleaner.page import Page
+from cleaner.read.text import text_lines
 from cleaner.rules.load import ENV_RULES, builtin_rules_dir
+from cleaner.rules.run import run_rules
 
 
 class Bad(NamedTuple):
@@ -51,7 +53,7 @@ def test_every_bad_file_is_in_the_table() -> None:
 def test_bad_file_gives_one_clear_message(bad: Bad) -> None:
     path = RULES_BAD / bad.file
     with pytest.raises(RuleError) as caught:
-        load_rulebook([path])
+        load_rulebook([path], check_examples=True)
     problems = caught.value.problems
     assert len(problems) == 1, "one mistake, one message; got:\n" + str(caught.value)
     problem = problems[0]
@@ -94,7 +96,7 @@ def test_python_tags_are_never_run(tmp_path: Path) -> None:
 
 def test_the_whole_bad_folder_lists_a_problem_per_file() -> None:
     with pytest.raises(RuleError) as caught:
-        load_rulebook([RULES_BAD])
+        load_rulebook([RULES_BAD], check_examples=True)
     named = {Path(p.path).name for p in caught.value.problems}
     # disable is checked once the files themselves load, so it may wait for the others.
     assert {b.file for b in BAD} - {"disable-unknown.yaml"} <= named
@@ -211,7 +213,7 @@ def test_a_rule_after_the_finder_runs_on_what_the_finder_kept(tmp_path: Path) ->
     rulebook = load_rulebook([tmp_path])
     rule = next(r for r in rulebook.select([], None).rules if r.id == "example-after/stamp")
     assert rule.after_finder
-    page = Page.from_text("STAMP 1\n\nSome text here.", Document())
+    page = Page(text_lines("STAMP 1\n\nSome text here."), Document())
     selection = rulebook.select((ln.text for ln in page.lines), None)
     run_rules(page, selection)  # the rules before the finder leave it
     assert page.lines[0].alive

@@ -40,7 +40,7 @@ from cleaner.read.decode import (
     read_stream,
     strip_compression_suffix,
 )
-from cleaner.rules.load import Rulebook
+from cleaner.rules.rulebook import Rulebook
 
 ERROR_LOG = "cleaner-errors.jsonl"
 STATE_FILE = ".cleaner-state.json"

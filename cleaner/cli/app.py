@@ -42,8 +42,9 @@ from cleaner.errors import (
 from cleaner.lang.detect import language_code
 from cleaner.pipeline import clean
 from cleaner.read.decode import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
-from cleaner.rules.load import Rulebook, load_rulebook, rule_dirs
+from cleaner.rules.load import load_rulebook, rule_dirs
 from cleaner.rules.patterns import DEFAULT_TIMEOUT
+from cleaner.rules.rulebook import Rulebook
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,11 +102,18 @@ def interruptible(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _cache_dir() -> Path:
+    """Where compiled rules are kept between starts: $XDG_CACHE_HOME/cleaner, else
+    ~/.cache/cleaner."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "cleaner"
+
+
 def _load(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rules: bool,
           regex_timeout: float) -> Rulebook:
     try:
         return load_rulebook(rule_folders, disabled=disable, site_rules=not no_site_rules,
-                             timeout=regex_timeout)
+                             timeout=regex_timeout, cache_dir=_cache_dir())
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
@@ -377,19 +385,9 @@ def rules_check(paths: tuple[Path, ...]) -> None:
     Folders are searched recursively for .yaml/.yml files, as --rules does.
     """
     # The built-in rules and $CLEANER_RULES load as they would for `run` (so `disable:` can name
-    # their ids); a PATH that is one of them or inside one (or inside another PATH) is checked
-    # as part of it, not loaded a second time (which would clash with itself).
-    covered = [d.resolve() for d in rule_dirs()]
-    skip: set[int] = set()
-    for i in sorted((i for i, p in enumerate(paths) if p.exists()),
-                    key=lambda i: len(paths[i].resolve().parts)):
-        if any(_within(paths[i].resolve(), c) for c in covered):
-            skip.add(i)
-        else:
-            covered.append(paths[i].resolve())
-    own = [p for i, p in enumerate(paths) if i not in skip]
+    # their ids); a PATH that is one of them or inside one is loaded once, as part of it.
     try:
-        rulebook = load_rulebook(own, builtin=True)
+        rulebook = load_rulebook(paths, builtin=True, check_examples=True)
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)

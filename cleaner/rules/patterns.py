@@ -159,16 +159,24 @@ def _group_end(pattern: str, start: int) -> int:
 
 
 class Pattern:
-    """A compiled rule regex with Python semantics, run by RE2 when possible."""
+    """A compiled rule regex with Python semantics, run by RE2 when possible.
+
+    Compiling checks the pattern (``regex.error`` names what is wrong) and decides which engine
+    runs it; the compiled objects themselves are made again on first use after unpickling (RE2's
+    cannot be pickled, and a cached rulebook should not pay for patterns a page never reaches).
+    """
 
     def __init__(self, source: str, rule_id: str, *, ignore_case: bool = False,
                  timeout: float = DEFAULT_TIMEOUT) -> None:
         self.source = source
         self.rule_id = rule_id
         self.timeout = timeout
-        flags = regex.IGNORECASE if ignore_case else 0
+        self.flags = (regex.IGNORECASE if ignore_case else 0) | regex.VERSION0
         # The regex module is the reference for syntax: it raises regex.error with a position.
-        self._slow = regex.compile(source, flags | regex.VERSION0)
+        slow = regex.compile(source, self.flags)
+        self._slow: Any = slow
+        self.groups = int(slow.groups)
+        self.group_names = list(slow.groupindex)
         translated = to_re2(source)
         self.re2_source: str | None = None
         self._fast: Any = None
@@ -194,32 +202,36 @@ class Pattern:
             except re2.error:
                 pass
 
-    @property
-    def groups(self) -> int:
-        return int(self._slow.groups)
-
-    @property
-    def group_names(self) -> list[str]:
-        return list(self._slow.groupindex)
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_slow"] = state["_fast"] = None  # compiled again on first use
+        return state
 
     @property
     def linear(self) -> bool:
         """True when RE2 runs this pattern (linear time, no budget needed)."""
-        return self._fast is not None
+        return self.re2_source is not None
+
+    def _slow_engine(self) -> Any:
+        if self._slow is None:
+            self._slow = regex.compile(self.source, self.flags)
+        return self._slow
 
     def search(self, text: str) -> Match | None:
-        if self._fast is not None:
+        if self.re2_source is not None:
+            if self._fast is None:
+                self._fast = re2.compile(self.re2_source, _quiet_options())
             result: Match | None = self._fast.search(text)
             return result
         try:
-            found: Any = self._slow.search(text, timeout=self.timeout)
+            found: Any = self._slow_engine().search(text, timeout=self.timeout)
             return found  # type: ignore[no-any-return]
         except TimeoutError as exc:
             raise RuleTimeout(self.rule_id, self.timeout) from exc
 
     def sub(self, template: str, text: str) -> str:
         try:
-            return str(self._slow.sub(template, text, timeout=self.timeout))
+            return str(self._slow_engine().sub(template, text, timeout=self.timeout))
         except TimeoutError as exc:
             raise RuleTimeout(self.rule_id, self.timeout) from exc
 
@@ -231,18 +243,32 @@ class PatternSet:
     lines are unchanged), and a site repeats its boilerplate lines from page to page."""
 
     def __init__(self, patterns: Iterable[tuple[int, Pattern]]) -> None:
-        options = _quiet_options()
-        options.max_mem = _PREFILTER_MAX_MEM
-        self._set = re2.Set.SearchSet(options)
+        self._sources: list[str] = []
         self._owners: list[int] = []
         for owner, pattern in patterns:
             assert pattern.prefilter_source is not None
-            self._set.Add(pattern.prefilter_source)
+            self._sources.append(pattern.prefilter_source)
             self._owners.append(owner)
         self._empty = not self._owners
-        if not self._empty:
-            self._set.Compile()
+        self._set: Any = None  # RE2's automaton: built on first use, as it cannot be pickled
         self._memo: dict[str, tuple[int, ...]] = {}  # line -> owners of the patterns it matches
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_set"] = None
+        state["_memo"] = {}
+        return state
+
+    def _automaton(self) -> Any:
+        if self._set is None:
+            options = _quiet_options()
+            options.max_mem = _PREFILTER_MAX_MEM
+            automaton = re2.Set.SearchSet(options)
+            for source in self._sources:
+                automaton.Add(source)
+            automaton.Compile()
+            self._set = automaton
+        return self._set
 
     def candidates(self, lines: Sequence[str]) -> dict[int, list[int]]:
         """owner -> indexes of the lines its prefilter pattern matches, in order."""
@@ -254,7 +280,7 @@ class PatternSet:
         missing = [i for i, answer in enumerate(answers) if answer is None]
         if len(memo) + len(missing) > _PREFILTER_MEMO:
             memo.clear()
-        match = self._set.Match
+        match = self._automaton().Match
         for i in missing:
             text = lines[i]
             hits = match(text)

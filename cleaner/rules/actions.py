@@ -1,0 +1,116 @@
+"""What a rule does to a line it matches: one function per ``action`` of the rule schema.
+
+`ACTIONS` is the registry the interpreter (`cleaner.rules.run`) and the example check
+(`cleaner.rules.examples`) look actions up in; the schema's ``action`` enum names the same set (a
+test holds them equal). Every action takes the page, the rule, the index of the matching line and
+the match, changes the page only through `Page.remove` and `Page.rewrite`, and returns False when
+it turned out not to apply (a replacement that changes nothing, a value that is no real date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cleaner.document import LIST_FIELDS
+from cleaner.meta import fields
+from cleaner.page import Page
+from cleaner.rules.model import Rule
+
+Action = Callable[[Page, Rule, int, Any], bool]
+
+# A rewritten line with none of these characters left is dropped: only punctuation or spaces.
+_KEEP_CHARS = str.isalnum
+
+
+def drop(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """The line, and the ``and_next`` live lines after it."""
+    page.remove(index, rule.id, rule.action)
+    following = (i for i in range(index + 1, len(page.lines)) if page.lines[i].alive)
+    for _, i in zip(range(rule.and_next), following, strict=False):
+        page.remove(i, rule.id, rule.action)
+    return True
+
+
+def drop_block(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """Every live line of the matching line's block."""
+    block = page.lines[index].block
+    for i, other in page.live():
+        if other.block == block:
+            page.remove(i, rule.id, rule.action)
+    return True
+
+
+def cut_after(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """The line and everything below it."""
+    for i in range(index, len(page.lines)):
+        page.remove(i, rule.id, rule.action)
+    return True
+
+
+def cut_before(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """The line and everything above it."""
+    for i in range(index + 1):
+        page.remove(i, rule.id, rule.action)
+    return True
+
+
+def replace(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """The line with the rule's regex replaced by its ``with`` (dropped when nothing is left)."""
+    line = page.lines[index]
+    assert rule.replacement is not None
+    new = rule.patterns[0].sub(rule.replacement, line.text).strip()
+    if new == line.text:
+        return False
+    if any(map(_KEEP_CHARS, new)):
+        page.rewrite(index, new, rule.id)
+    else:
+        page.remove(index, rule.id, rule.action)
+    return True
+
+
+def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """Move the rule's values into the record and take the matched text out of the line."""
+    line = page.lines[index]
+    values = rule.values(match, line.text)
+    doc = page.doc
+    normalised: dict[str, Any] = {}
+    for name, raw in values.items():
+        value = fields.normalise(name, raw, doc.language)
+        if value is None:
+            return False  # not a real date/credit/...: the line stays as it is
+        normalised[name] = value
+    if not normalised:
+        return False
+    for name, value in normalised.items():
+        if name in LIST_FIELDS:
+            current: list[str] = getattr(doc, name)
+            current.extend(v for v in value if v not in current)
+        elif getattr(doc, name) is None:
+            setattr(doc, name, value)
+    start, end = (0, len(line.text)) if match is True or rule.line_scoped else match.span()
+    rest = fields.tidy(line.text[:start] + " " + line.text[end:]) if (start, end) != (0, len(line.text)) else ""
+    if rest and any(map(_KEEP_CHARS, rest)):
+        page.rewrite(index, (line.text[:start].rstrip() + " " + line.text[end:].lstrip()).strip(),
+                     rule.id, "extract-part")
+    else:
+        page.remove(index, rule.id, rule.action)
+        page.taken[index] = frozenset(normalised)
+    return True
+
+
+ACTIONS: dict[str, Action] = {
+    "drop": drop,
+    "drop_block": drop_block,
+    "cut_after": cut_after,
+    "cut_before": cut_before,
+    "replace": replace,
+    "extract": extract,
+}
+# Actions after which the rule stops at its first match: the page has no more below or above.
+STOPS_AT_FIRST = frozenset({"cut_after", "cut_before"})
+
+
+def act(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """Carry out the rule's action on one matching line; False when it turned out not to apply."""
+    return ACTIONS[rule.action](page, rule, index, match)
