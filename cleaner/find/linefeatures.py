@@ -50,12 +50,13 @@ _SHARE_CUE = re.compile(rf"\b(?:{lexicon.alternation('share-cues')})\b")
 # ("at 5:32 pm", "@08:00PM"), "3 hours ago", "Reply" on its own. German and Spanish put the
 # word of a relative time before its figure, and count only with one ('vor 3', 'hace 2').
 _FIGURE_FIRST = ("de", "es")
-_FIGURE_LAST = [code for code in lexicon.languages("time-ago") if code not in _FIGURE_FIRST]
+_AGO_BEFORE_FIGURE = lexicon.alternation("time-ago", _FIGURE_FIRST)
+_AGO = lexicon.alternation("time-ago", [code for code in lexicon.languages("time-ago") if code not in _FIGURE_FIRST])
 _COMMENT_HEADER = re.compile(
     rf"(?i)(?:\b(?:{lexicon.alternation('commenter-verbs')})\s*:?\s*$|"
     rf"^(?:{lexicon.alternation('reply-words')})\b|"
     r"\b\d{1,2}:\d\d\s*(?:[ap]\.?m\b\.?)?|"
-    rf"\b(?:{lexicon.alternation('time-ago', _FIGURE_LAST)}|(?:{lexicon.alternation('time-ago', _FIGURE_FIRST)}) \d)\b)")
+    rf"\b(?:{_AGO}|(?:{_AGO_BEFORE_FIGURE}) \d)\b)")
 # Every line _COMMENT_HEADER matches holds a ":" or one of these (most lines hold none: one
 # quick search for the substrings spares them the full pattern).
 _HEADER_WORDS = (*lexicon.words("commenter-verbs"), *lexicon.words("reply-words"), *lexicon.words("time-ago"))
