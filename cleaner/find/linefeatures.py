@@ -24,6 +24,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from cleaner.lang import lexicon
 from cleaner.lang.words import CLOSING_PUNCTUATION, SPACED_WORD, UNSPACED, unspaced_words
 
 _WORD = re.compile(r"\w+")
@@ -36,41 +37,29 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 _NUMBERED = re.compile(r"\d+[.)] ")
 # Short lines that open what follows an article: the comments, related links, the author's box,
-# share and subscribe prompts, tags. They are searched in lower-cased lines. The cue alone proves nothing (a
-# heading "Related work" can sit inside an article); the scorer learns what prose after one is.
-_COMMENT_CUE = re.compile(
-    r"\b(?:comments?|commentaires?|comentarios?|commenti|kommentare?|kommentarer|"
-    r"komentar|reacties?|responses?|replies|reply|discussion|diskussion|discusión|leave a|"
-    r"комментари\w*|обсуждение|ответить|balas|antworten|répondre|responder)\b")
-_RELATED_CUE = re.compile(
-    r"\b(?:related|you (?:may|might) (?:also )?like|more (?:from|on|in|about|by|stories|"
-    r"articles|posts|news|to read)|read (?:more|next|also)|recommended|popular|latest|trending|see also|"
-    r"further reading|explore|also read|keep reading|what to read next|ähnliche|weitere|empfohlen|"
-    r"à lire aussi|lire aussi|voir aussi|sur le même sujet|relacionad[oa]s?|también te|te puede|"
-    r"похожие|читайте также|смотрите также|baca juga|terkait|läs också|relaterat|mer från|lees ook|"
-    r"gerelateerd|leggi anche|correlati|leia também|veja também|mest lästa?|les plus lus|meistgelesen|"
-    r"más leídos|lo más leído|più letti|meest gelezen|mais lidas|関連記事|関連ニュース|あわせて読みたい|"
-    r"アクセスランキング|人気記事|相关文章|相关阅读|相关新闻|推荐阅读|热门文章|相關新聞|延伸閱讀|관련\s?기사|"
-    r"많이 본 뉴스)\b")
-_AUTHOR_CUE = re.compile(
-    r"\b(?:about the authors?|authors?|autor(?:in|en)?|auteur|об авторе|автор|"
-    r"tentang penulis|penulis|om författaren|over de auteur|written by)\b")
-_SHARE_CUE = re.compile(
-    r"\b(?:share|subscribe|newsletter|follow (?:us|me)|sign up|tags?|tagged|"
-    r"filed under|categor(?:y|ies)|teilen|abonnieren|schlagwörter|partager|s'abonner|étiquettes|"
-    r"compartir|suscr[ií]bete|etiquetas|поделиться|подписаться|теги|метки|bagikan|berlangganan|"
-    r"dela|prenumerera|delen|abonneren|condividi|iscriviti|compartilhe|inscreva|シェア|分享|공유)\b")
+# share and subscribe prompts, tags (their words: the lexicon's *-cues kinds). They are searched
+# in lower-cased lines. The cue alone proves nothing (a heading "Related work" can sit inside an
+# article); the scorer learns what prose after one is.
+_COMMENT_CUE = re.compile(  # a Russian stem takes any ending, which a word list cannot say
+    rf"\b(?:{lexicon.alternation('comment-cues')}|комментари\w*)\b")
+_RELATED_CUE = re.compile(  # the Korean cue is written with or without a blank
+    rf"\b(?:{lexicon.alternation('related-cues')}|관련\s?기사)\b")
+_AUTHOR_CUE = re.compile(rf"\b(?:{lexicon.alternation('author-cues')})\b")
+_SHARE_CUE = re.compile(rf"\b(?:{lexicon.alternation('share-cues')})\b")
 # The header of one comment in a thread: "Jane says:", "by jdoe (1234) writes:", a time of day
-# ("at 5:32 pm", "@08:00PM"), "3 hours ago", "Reply" on its own.
+# ("at 5:32 pm", "@08:00PM"), "3 hours ago", "Reply" on its own. German and Spanish put the
+# word of a relative time before its figure, and count only with one ('vor 3', 'hace 2').
+_FIGURE_FIRST = ("de", "es")
+_AGO_BEFORE_FIGURE = lexicon.alternation("time-ago", _FIGURE_FIRST)
+_AGO = lexicon.alternation("time-ago", [code for code in lexicon.languages("time-ago") if code not in _FIGURE_FIRST])
 _COMMENT_HEADER = re.compile(
-    r"(?i)(?:\b(?:says|writes|wrote|said|sagt|schreibt|dit|dice|пишет|berkata|skriver)\s*:?\s*$|"
-    r"^(?:reply|antworten|répondre|responder|ответить|balas|svara|reageer|rispondi)\b|"
-    r"\b\d{1,2}:\d\d\s*(?:[ap]\.?m\b\.?)?|\b(?:ago|vor \d|il y a|hace \d|назад|yang lalu|sedan)\b)")
+    rf"(?i)(?:\b(?:{lexicon.alternation('commenter-verbs')})\s*:?\s*$|"
+    rf"^(?:{lexicon.alternation('reply-words')})\b|"
+    r"\b\d{1,2}:\d\d\s*(?:[ap]\.?m\b\.?)?|"
+    rf"\b(?:{_AGO}|(?:{_AGO_BEFORE_FIGURE}) \d)\b)")
 # Every line _COMMENT_HEADER matches holds a ":" or one of these (most lines hold none: one
 # quick search for the substrings spares them the full pattern).
-_HEADER_WORDS = ("says", "writes", "wrote", "said", "sagt", "schreibt", "dit", "dice", "пишет", "berkata",
-                 "skriver", "reply", "antworten", "répondre", "responder", "ответить", "balas", "svara",
-                 "reageer", "rispondi", "ago", "vor ", "il y a", "hace ", "назад", "yang lalu", "sedan")
+_HEADER_WORDS = (*lexicon.words("commenter-verbs"), *lexicon.words("reply-words"), *lexicon.words("time-ago"))
 _HEADER_HINT = re.compile("|".join(map(re.escape, _HEADER_WORDS)))
 CUE_WORDS = 8  # a cue is a heading or label: a line of at most this many words
 

@@ -12,10 +12,14 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
+from cleaner.lang import lexicon
 from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS
 
 _SPACES = re.compile(r"\s+")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b)\s*", re.I)
+# The words between two names, in the languages whose bylines the splitting was written for.
+_CONJUNCTION_LANGUAGES = ("en", "de", "fr", "es", "ru", "id")
+_AUTHOR_SPLIT = re.compile(
+    rf"\s*(?:,|;|&|、|，|\b(?:{lexicon.alternation('name-conjunctions', _CONJUNCTION_LANGUAGES)})\b)\s*", re.I)
 _UNSPACED_NAME = re.compile(f"[{UNSPACED_CHARS}{HANGUL_CHARS}·]{{2,6}}")  # '王小明', '김민수'
 _EDGE_JUNK = " \t-–—|:·•,;()[]"
 _HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
@@ -24,12 +28,9 @@ _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 # The date shapes most pages print, read without dateparser (which takes milliseconds a call).
 # Each gives exactly what dateparser gives for it (checked against it on thousands of generated
 # dates); anything else, or a date that does not exist, goes to dateparser.
-_MONTH_NAMES = (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-                ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-                ("oct", "october"), ("nov", "november"), ("dec", "december"))
-_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+_MONTHS = {name: number for number, names in enumerate(lexicon.groups("months", "en"), 1) for name in names}
+_MONTH = lexicon.alternation("months", "en")
+_WEEKDAY = lexicon.alternation("weekdays", "en")
 # 'Friday, December 19, 2025', 'Dec. 19th, 2025', '19 December 2025', '31 May, 2023' (English).
 _EN_DATE = re.compile(
     rf"(?:(?:{_WEEKDAY}),? )?"

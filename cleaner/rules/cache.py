@@ -30,7 +30,7 @@ from cleaner.rules.model import RuleSet
 FORMAT = 1  # bump when what is stored changes shape without the code files changing
 _PACKAGE = Path(__file__).parents[1]
 # Files outside this package whose code decides what a compiled rule is.
-_CODE_OUTSIDE = ("__init__.py", "document.py", "lang/words.py")
+_CODE_OUTSIDE = ("__init__.py", "document.py", "lang/words.py", "lang/lexicon.py")
 _PREFIX = "rulebook-"
 _KEEP = 8  # pickles kept: a few rule configurations (a user's folders, --regex-timeout values)
 
@@ -49,7 +49,9 @@ def key(files: Sequence[tuple[str, str]], timeout: float) -> str:
         stat = os.stat(str(module.__file__))
         add(f"{module.__name__} {stat.st_size} {stat.st_mtime_ns}")
     rules_code = sorted(p for p in Path(__file__).parent.iterdir() if p.suffix in (".py", ".json"))
-    for path in [*rules_code, *(_PACKAGE / name for name in _CODE_OUTSIDE)]:
+    # Rules reference the lexicon's words ({lexicon:months}); they are expanded when a rule compiles.
+    lexicon_data = sorted((_PACKAGE / "lang" / "lexicon").glob("*.yaml"))
+    for path in [*rules_code, *(_PACKAGE / name for name in _CODE_OUTSIDE), *lexicon_data]:
         add(path.name)
         add(path.read_bytes())
     for name, text in files:

@@ -169,7 +169,9 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
         sources.append(("contains", "|".join(regex.escape(s) for s in match["contains"])))
     for key, source in sources:
         try:
-            rule.patterns.append(Pattern(source, rule_id, ignore_case=ignore_case, timeout=timeout))
+            rule.patterns.append(Pattern(lexicon.expand(source), rule_id, ignore_case=ignore_case, timeout=timeout))
+        except lexicon.LexiconError as exc:
+            problem(f"{exc}; see docs/rules.md#lexicon-references", "match", key)
         except regex.error as exc:
             problem(f"bad regex: {exc}; see https://docs.python.org/3/library/re.html", "match", key)
     if not sources and rule.shape is None and rule.repeated is None:
