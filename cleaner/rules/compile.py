@@ -15,6 +15,7 @@ import yaml
 
 from cleaner.document import EXTRACT_FIELDS
 from cleaner.errors import RuleProblem
+from cleaner.lang import lexicon
 from cleaner.rules import examples, yamlfile
 from cleaner.rules.model import FIELD_ALIASES, Rule, RuleSet, Shape
 from cleaner.rules.patterns import DEFAULT_TIMEOUT, Pattern
