@@ -89,7 +89,7 @@ from cleaner.meta.metadata import (  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Page  # noqa: E402
 from cleaner.pipeline import run_rules, taken_lines  # noqa: E402
-from cleaner.read.decode import decode, read_page  # noqa: E402
+from cleaner.read import read_input  # noqa: E402
 from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
 
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     titles, slug_titles, dates, bylines = Samples(), Samples(), Samples(), Samples()
     pages = []
     for number, gold in enumerate(load_gold(args.corpus)):
-        text = decode(read_page(read_scraped(args.corpus, gold.id), gold.id)).text
+        text = read_input(read_scraped(args.corpus, gold.id), gold.id).text
         doc = Document(url=gold.url)
         page = Page(text_lines(text), doc)
         doc.language = language.detect(text)
