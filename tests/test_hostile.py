@@ -463,10 +463,10 @@ def test_unreadable_files_and_folders_as_root(hostile_tree: Path, tmp_path: Path
     monkeypatch.setattr(sources.os, "open", refusing_open)
     monkeypatch.setattr(sources.os, "scandir", refusing_scandir)
     found: list[tuple[str, str]] = []
-    sources = [source for _, source in sources.discover(hostile_tree, on_error=lambda s, r:
-                                                      found.append((s, r)))]
+    listed = [source for _, source in sources.discover(hostile_tree, on_error=lambda s, r:
+                                                     found.append((s, r)))]
     assert found == [("unlistable", "cannot list the folder: Permission denied")]
-    assert "good/english-utf-8.txt" in sources
+    assert "good/english-utf-8.txt" in listed
     with pytest.raises(PageError, match="cannot read the file: Permission denied"):
         sources.read_file(hostile_tree / "good/english-utf-8.txt", 1000)
 

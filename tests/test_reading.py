@@ -33,7 +33,6 @@ from cleaner.errors import PageError
 from cleaner.read.compression import (
     DEFAULT_MAX_BYTES,
     read_page,
-    read_raw,
     read_stream,
     strip_compression_suffix,
 )
