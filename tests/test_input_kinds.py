@@ -122,6 +122,11 @@ def test_json_lines_are_told_by_every_line() -> None:
     '{\n  "name": "a pretty-printed document"\n}\n',
     "WARC/1.0 is the format crawl archives are stored in.\n\n" + ARTICLE,
     "<3 from all of us\n\n" + ARTICLE,
+    # A tutorial quoting a terminal's coloured output as markup (39% of a corpus page's output).
+    "To run the examples, start the development server:\n\n"
+    + "".join(f"<span style=\"background-color:#009485\"><font color=\"#D3D7CF\"> step {n} "
+              f"</font></span> Starting the development server, step {n} of twelve\n\n"
+              for n in range(12)) + ARTICLE,
 ])
 def test_scraped_text_that_quotes_markup_or_json_stays_text(text: str) -> None:
     page = read_input(text.encode(), "page.txt")
