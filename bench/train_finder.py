@@ -62,7 +62,7 @@ from cleaner.lang import detect as language  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Line, Page  # noqa: E402
 from cleaner.pipeline import clean_text  # noqa: E402
-from cleaner.read.decode import decode, read_page  # noqa: E402
+from cleaner.read import read_input  # noqa: E402
 from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
 from cleaner.rules.rulebook import Rulebook  # noqa: E402
@@ -136,7 +136,7 @@ def labels(bags: Sequence[Counter[str]], gold: Counter[str]) -> list[int]:
 def load_sources(corpus: Path) -> list[Source]:
     out = []
     for gold in load_gold(corpus):
-        text = decode(read_page(read_scraped(corpus, gold.id), gold.id)).text
+        text = read_input(read_scraped(corpus, gold.id), gold.id).text
         host = (urlsplit(gold.url).hostname or gold.id).removeprefix("www.")
         out.append(Source(gold.type, host, gold.url or None, text, gold.main_content,
                           Counter(word_tokens(gold.main_content))))

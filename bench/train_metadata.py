@@ -80,7 +80,7 @@ from cleaner.meta.slug import slug_words  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Page  # noqa: E402
 from cleaner.pipeline import taken_lines  # noqa: E402
-from cleaner.read.decode import decode, read_page  # noqa: E402
+from cleaner.read import read_input  # noqa: E402
 from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
 from cleaner.rules.run import run_rules  # noqa: E402
@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     titles, slug_titles, dates, bylines = Samples(), Samples(), Samples(), Samples()
     pages = []
     for number, gold in enumerate(load_gold(args.corpus)):
-        text = decode(read_page(read_scraped(args.corpus, gold.id), gold.id)).text
+        text = read_input(read_scraped(args.corpus, gold.id), gold.id).text
         doc = Document(url=gold.url)
         page = Page(text_lines(text), doc)
         doc.language = language.detect(text)

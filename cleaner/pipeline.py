@@ -24,7 +24,8 @@ from cleaner.meta.date import find_date, url_date
 from cleaner.meta.headline import Taken, find_title
 from cleaner.meta.headline_text import tidy_title
 from cleaner.page import FINDER, HEADLINE, SETTLE, Line, Page
-from cleaner.read.decode import DEFAULT_MAX_BYTES, decode, read_page
+from cleaner.read import read_input
+from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.read.text import text_lines
 from cleaner.rules.rulebook import Rulebook
 from cleaner.rules.run import run_rules
@@ -35,7 +36,11 @@ SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare pa
 
 def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
           name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES, language: str | None = None) -> Document:
-    """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened).
+    """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened, once).
+
+    ``name`` is the file's name, if it has one (compression suffix included): with the content,
+    it tells the input's kind (`cleaner.read`); HTML, WARC/WET and JSON Lines are refused until
+    they have readers.
 
     ``max_bytes`` is the largest page accepted, after decompression: the CLI's ``--max-bytes``,
     with its default and its reasons (PageError). ``None`` accepts the bytes as given whatever
@@ -45,10 +50,10 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
     """
     if language is not None:
         language = required_code(language)  # before the page is read: a bad argument is not a bad page
-    decoded = decode(read_page(data, name, max_bytes))
-    if not decoded.text.strip():
+    page = read_input(data, name, max_bytes)
+    if not page.text.strip():
         raise PageError("empty page (no text at all)")
-    return clean_text(decoded.text, rulebook, url=url, source=source, encoding=decoded.encoding,
+    return clean_text(page.text, rulebook, url=url, source=source, encoding=page.encoding,
                       language=language)
 
 

@@ -138,7 +138,7 @@ def test_every_language_with_a_stop_word_list_gets_it() -> None:
 
 
 def test_a_run_refuses_a_bad_code_before_any_page() -> None:
-    from cleaner.batch.run import clean_jobs
+    from cleaner.batch.executors import clean_jobs
 
     with pytest.raises(ValueError, match="ISO 639-1"):
         next(clean_jobs(iter([]), load_rulebook(), language="english"))

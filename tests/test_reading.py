@@ -26,18 +26,17 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Rulebook, clean
-from cleaner.batch import run as batch
+from cleaner.batch import executors
 from cleaner.cli import app as cli
 from cleaner.cli.app import main
 from cleaner.errors import PageError
-from cleaner.read.decode import (
+from cleaner.read.compression import (
     DEFAULT_MAX_BYTES,
-    decode,
-    normalise_lines,
     read_page,
     read_stream,
     strip_compression_suffix,
 )
+from cleaner.read.decode import decode, normalise_lines
 
 RUSSIAN = [
     "Москва является столицей России и крупнейшим городом страны.",
@@ -425,7 +424,7 @@ def test_the_cli_passes_max_bytes_to_clean(monkeypatch: pytest.MonkeyPatch,
         raise PageError(f"clean() got max_bytes={kwargs.get('max_bytes')}")
 
     monkeypatch.setattr(cli, "clean", reporting)
-    monkeypatch.setattr(batch, "clean", reporting)
+    monkeypatch.setattr(executors, "clean", reporting)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "page.txt").write_text("\n\n".join(RUSSIAN), encoding="utf-8")

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cleaner.errors import CleanerError
-from cleaner.read.decode import output_stem
+from cleaner.read.compression import output_stem
 
 
 class UrlListError(CleanerError):

@@ -19,16 +19,10 @@ from typing import Any, TypeVar
 import click
 
 from cleaner import __version__
-from cleaner.batch.run import (
-    ERROR_LOG,
-    Job,
-    OutputFolder,
-    PageResult,
-    clean_jobs,
-    discover,
-    fingerprint,
-    read_file,
-)
+from cleaner.batch.executors import PageResult, clean_jobs
+from cleaner.batch.fingerprint import fingerprint
+from cleaner.batch.sinks import ERROR_LOG, OutputFolder
+from cleaner.batch.sources import Job, discover, read_file
 from cleaner.batch.urllist import UrlList, UrlListError, load_url_list, url_problem
 from cleaner.errors import (
     EXIT_INTERRUPTED,
@@ -41,7 +35,7 @@ from cleaner.errors import (
 )
 from cleaner.lang.detect import language_code
 from cleaner.pipeline import clean
-from cleaner.read.decode import DEFAULT_MAX_BYTES, read_stream, strip_compression_suffix
+from cleaner.read.compression import DEFAULT_MAX_BYTES, read_raw
 from cleaner.rules.load import load_rulebook, rule_dirs
 from cleaner.rules.patterns import DEFAULT_TIMEOUT
 from cleaner.rules.rulebook import Rulebook
@@ -340,13 +334,14 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     name = "<stdin>" if str(source) == "-" else str(source)
     try:
+        # The bytes as given: clean() decompresses them (once) and tells their kind by the name
+        # (none for stdin) and the content.
         if str(source) == "-":
-            data = read_stream(sys.stdin.buffer, "", max_bytes)
+            data = read_raw(sys.stdin.buffer, "", max_bytes)
         else:
             data = read_file(source, max_bytes)
-        # The compression is undone already; the name no longer says .gz.
         doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
-                    name=strip_compression_suffix(name), max_bytes=max_bytes, language=language)
+                    name="" if name == "<stdin>" else name, max_bytes=max_bytes, language=language)
     except CleanerError as exc:
         raise click.ClickException(f"{_shown(name)}: {exc}") from exc
     except OSError as exc:

@@ -1,1 +1,83 @@
-"""read"""
+"""Reading a page: raw bytes and a name in, the page's text and its lines out.
+
+`read_input` is the one way in. It undoes the compression once (`compression.read_page`, with
+the size cap), tells the input's kind by name and by content (`kinds`), and hands the page to
+that kind's reader from `READERS`. Kinds that are recognised but have no reader yet (HTML,
+WARC/WET, JSON Lines) are refused with a reason that says what to do, so they are never cleaned
+as if they were scraped text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cleaner.errors import PageError
+from cleaner.page import Line
+from cleaner.read.compression import DEFAULT_MAX_BYTES, read_page, sniff_compression
+from cleaner.read.decode import decode
+from cleaner.read.kinds import HTML, JSON_LINES, TEXT, WARC, kind_by_bytes, kind_by_name, kind_by_text
+from cleaner.read.text import text_lines
+
+Reader = Callable[[str], list[Line]]
+
+# kind -> the reader that makes the page model's lines from the page's decoded text.
+READERS: dict[str, Reader] = {
+    TEXT: text_lines,
+}
+
+# Kinds told apart but not read yet: what they are called, and what to do instead.
+NOT_YET_READ: dict[str, tuple[str, str]] = {
+    HTML: ("HTML", "save the page's text (what a browser's 'Save as... Text' or html2text "
+                   "writes) and clean that"),
+    WARC: ("WARC/WET", "extract each record's text into a file of its own (warcio or "
+                       "similar) and clean those"),
+    JSON_LINES: ("JSON Lines", "write each record's text field into a file of its own "
+                               "(jq -r .text or similar) and clean those"),
+}
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """A page as read: its kind, its decoded text and the encoding it was decoded from."""
+
+    kind: str
+    text: str
+    encoding: str
+
+    def lines(self) -> list[Line]:
+        """The page model's lines, by this kind's reader."""
+        return READERS[self.kind](self.text)
+
+
+def read_input(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES) -> PageInput:
+    """Read one page's raw bytes (as in the file: gzip/bzip2/xz are undone here, once).
+
+    ``name`` is the file's name, compression suffix included; it may be empty (stdin, bytes from
+    elsewhere), then the kind is told by content alone. ``max_bytes`` is the cap of
+    `compression.read_page`. Raises PageError for a page that cannot be read, and for a kind
+    that has no reader yet.
+    """
+    page = read_page(data, name, max_bytes)
+    inner = sniff_compression(page[:16])
+    if inner is not None:
+        raise PageError(f"the page is {inner}-compressed inside its compression (compressed "
+                        "twice?); decompress it once and clean what comes out")
+    # What the name or the bytes say comes first (a WARC's binary records would not decode).
+    found = kind_by_name(name) or kind_by_bytes(page)
+    if found is not None:
+        _refuse_unread(*found)
+    decoded = decode(page)
+    if found is None:
+        found = kind_by_text(decoded.text)
+        if found is not None:
+            _refuse_unread(*found)
+    return PageInput(found[0] if found else TEXT, decoded.text, decoded.encoding)
+
+
+def _refuse_unread(kind: str, why: str) -> None:
+    if kind in READERS:
+        return
+    what, fix = NOT_YET_READ[kind]
+    raise PageError(f"{what} input is not supported yet; {fix} (the file is taken for "
+                    f"{what} because {why})")

@@ -1,0 +1,294 @@
+"""Cleaning a run's pages, in this process or in worker processes; results in input order.
+
+One bad page never stops a run: every failure becomes a ``PageResult`` with a reason. A worker
+that dies (the OOM killer, a crash in a native library) fails only the page it was cleaning;
+the pages queued behind it go to a new worker.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import itertools
+import json
+import multiprocessing
+import os
+import signal
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from cleaner.batch.sinks import STOP_SIGNALS, OutputFolder
+from cleaner.batch.sources import Job, read_file
+from cleaner.document import Document
+from cleaner.errors import CleanerError, PageError
+from cleaner.lang.detect import load_model, required_code
+from cleaner.pipeline import clean
+from cleaner.read.compression import DEFAULT_MAX_BYTES
+from cleaner.rules.rulebook import Rulebook
+
+
+@dataclass
+class PageResult:
+    """What became of one page. A worker sends this back to the main process, so when it has
+    written the outputs itself the result stays small: no document, just ``written``."""
+
+    source: str  # path relative to the input root, with '/' separators
+    doc: Document | None = None
+    error: str | None = None
+    skipped: bool = False  # finished by an earlier run with the same rules
+    written: bool = False  # the outputs are in the output folder
+    line: str | None = None  # the record with its text as one line of JSON (JSON Lines output)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and (self.written or self.line is not None
+                                       or self.doc is not None)
+
+
+@dataclass
+class _Settings:
+    """What every page of a run is cleaned with, and where its outputs go: into ``output``
+    (written by whichever process cleaned the page), as a JSON line in the result
+    (``json_lines``), or as the Document itself in the result (neither)."""
+
+    rulebook: Rulebook
+    max_bytes: int = DEFAULT_MAX_BYTES
+    output: OutputFolder | None = None
+    json_lines: bool = False
+    language: str | None = None  # every page's language, when the caller knows it
+
+
+# Worker state: each process gets the settings (the compiled rulebook) once.
+_worker: dict[str, _Settings] = {}
+
+
+def _init_worker(settings: _Settings) -> None:
+    _worker["settings"] = settings
+
+
+def _run_job(job: Job) -> PageResult:
+    settings = _worker["settings"]
+    try:
+        # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
+        # name and the content.
+        data = read_file(Path(job.path), settings.max_bytes)
+        doc = clean(data, settings.rulebook, url=job.url, source=job.source, name=job.path,
+                    max_bytes=settings.max_bytes, language=settings.language)
+        if settings.output is not None:
+            try:
+                settings.output.write(doc)
+            except (OSError, PageError) as exc:
+                return PageResult(job.source, error=f"cannot write output: {exc}")
+            return PageResult(job.source, written=True)
+        if settings.json_lines:
+            line = json.dumps(doc.record(with_text=True), ensure_ascii=False)
+            return PageResult(job.source, line=line)
+    except CleanerError as exc:
+        return PageResult(job.source, error=str(exc))
+    except RecursionError:
+        return PageResult(job.source, error="page too deeply nested to process")
+    except MemoryError:
+        return PageResult(job.source, error="out of memory on this page; lower --max-bytes")
+    except Exception as exc:  # a bug shown by one page must not cost the rest of the run
+        return PageResult(job.source, error=f"internal error ({type(exc).__name__}: {exc}); "
+                                            "please report it with this page")
+    return PageResult(job.source, doc=doc)
+
+
+def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               workers: int = 1, output: OutputFolder | None = None,
+               json_lines: bool = False, language: str | None = None) -> Generator[PageResult, None, None]:
+    """Clean pages, in this process or in ``workers`` processes; results come in input order.
+
+    With ``output``, each page's outputs are written by the process that cleaned it (so the
+    work of writing is shared out too) and its result says only ``written``; with
+    ``json_lines``, the result carries the record as one line of JSON; otherwise the Document.
+    ``language`` is every page's language (an ISO 639-1 code), instead of detecting each one's;
+    a ValueError before any page when it is not one.
+    """
+    if language is not None:
+        language = required_code(language)
+    settings = _Settings(rulebook, max_bytes, output, json_lines, language)
+    if workers <= 1 or not hasattr(os, "fork"):
+        _init_worker(settings)
+        yield from map(_run_job, jobs)
+        return
+    if language is None:
+        load_model()  # once here, not once in every worker
+    yield from _in_workers(jobs, settings, workers)
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM back while forking, so that a new worker cannot receive one before it
+    has set itself to ignore them."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _serve(conn: Connection, parent: int, settings: _Settings) -> None:
+    """A worker: clean (and write) the pages the parent sends until told to stop or orphaned."""
+    # Ctrl-C reaches the whole process group; the parent alone decides what to do with it and
+    # stops the workers itself, so they neither die half-way nor print tracebacks. SIGTERM, the
+    # parent's way to stop a busy worker, is held back while a page's outputs are written
+    # (OutputFolder.write), so a worker never leaves half a page behind.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    _init_worker(settings)
+    while True:
+        try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return  # the parent was killed outright: nobody wants the results
+            job = conn.recv()
+            if job is None:
+                return
+            conn.send(_run_job(job))
+        except (EOFError, OSError):
+            return
+
+
+class _Worker:
+    """One worker process, the pipe to it and the pages queued on it, in the order it takes
+    them: (input order, job), the first being the one it is cleaning."""
+
+    # Pages queued on a worker: while it cleans one, the next waits in its pipe, so it never
+    # idles until the main process gets round to sending more.
+    DEPTH = 2
+
+    def __init__(self, context: Any, settings: _Settings) -> None:
+        self.conn, child = context.Pipe()
+        # Fork: the worker inherits the compiled rulebook (RE2 objects cannot be pickled).
+        self.process = context.Process(target=_serve, daemon=True,
+                                       args=(child, os.getpid(), settings))
+        with _stop_signals_blocked():
+            self.process.start()
+        child.close()
+        self.tasks: collections.deque[tuple[int, Job]] = collections.deque()
+        self.ended = False  # the process is gone, or its pipe broke
+
+    def give(self, task: tuple[int, Job]) -> None:
+        self.tasks.append(task)
+        with contextlib.suppress(OSError):  # a dead worker shows through its sentinel
+            self.conn.send(task[1])
+
+    def collect(self, ended: bool) -> Iterator[tuple[int, PageResult]]:
+        """Results that have come in, with their input order. When the process has ``ended``
+        (or its pipe breaks) with pages still queued, the first of them fails with the reason
+        and the rest stay queued, untouched, for the caller to hand out again."""
+        self.ended = self.ended or ended
+        while self.tasks:
+            try:
+                if not self.conn.poll():
+                    break
+                result = self.conn.recv()
+            except (EOFError, OSError):
+                self.ended = True
+                break
+            yield self.tasks.popleft()[0], result
+        if self.ended and self.tasks:
+            index, job = self.tasks.popleft()
+            yield index, PageResult(job.source, error=self.death())
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            if not self.tasks and self.process.is_alive():
+                self.conn.send(None)
+        self.process.join(0.2)
+        if self.process.is_alive():
+            self.process.terminate()  # held back until a page being written is whole
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+    def death(self) -> str:
+        self.process.join(1)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                how = f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"was killed by signal {-code}"
+        else:
+            how = f"exited with code {code}"
+        return (f"the worker process {how} while cleaning this page (out of memory, or a crash "
+                "in a native library); try it alone with 'cleaner clean'")
+
+
+def _in_workers(jobs: Iterable[Job], settings: _Settings, workers: int) -> Iterator[PageResult]:
+    """Pages cleaned in worker processes, results yielded in input order.
+
+    Not multiprocessing.Pool: a Pool waits forever for a page whose worker died (the kernel's
+    OOM killer, a segfault in a native library), while here the death is seen, that one page
+    fails with the reason and a new worker takes over (with the pages that were queued behind
+    it). The job list is also consumed in this thread, so the caller's bookkeeping while jobs
+    are produced needs no locks.
+    """
+    context = multiprocessing.get_context("fork")
+    todo: Iterator[tuple[int, Job]] = enumerate(jobs)
+    again: collections.deque[tuple[int, Job]] = collections.deque()  # queued on a dead worker
+    finished: dict[int, PageResult] = {}
+    window = workers * 8  # finished pages held back waiting for a slow earlier one
+    next_out = 0
+    exhausted = False
+    pool: list[_Worker] = []
+    try:
+        for _ in range(workers):
+            with contextlib.suppress(OSError):  # out of processes: go on with fewer workers
+                pool.append(_Worker(context, settings))
+        while pool:
+            for worker in pool:
+                while len(worker.tasks) < worker.DEPTH:
+                    if again:  # earlier pages than any still to come: never held back
+                        worker.give(again.popleft())
+                        continue
+                    if exhausted or len(finished) >= window:
+                        break
+                    task = next(todo, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    worker.give(task)
+            while next_out in finished:
+                yield finished.pop(next_out)
+                next_out += 1
+            busy = [w for w in pool if w.tasks]
+            if not busy:
+                if exhausted and not again:
+                    return
+                continue
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+            for i, worker in enumerate(pool):
+                if not worker.tasks or not ({worker.conn, worker.process.sentinel} & ready):
+                    continue
+                finished.update(worker.collect(ended=worker.process.sentinel in ready))
+                if not worker.ended:
+                    continue
+                again.extendleft(reversed(worker.tasks))
+                worker.tasks.clear()
+                worker.stop()
+                with contextlib.suppress(OSError):  # else dropped below
+                    pool[i] = _Worker(context, settings)
+            pool = [w for w in pool if w.process.is_alive() or w.tasks]
+    finally:
+        for worker in pool:
+            worker.stop()
+    # No worker could be started (or kept): the rest of the pages are cleaned here.
+    _init_worker(settings)
+    for index, job in itertools.chain(again, todo):
+        finished[index] = _run_job(job)
+    for index in sorted(finished):
+        yield finished[index]

@@ -1,0 +1,173 @@
+"""Where a run's results go: the output folder (each page's .txt and .json, written atomically
+by the process that cleaned it), the run's state file and the error log.
+
+A page's two outputs are written through temporary files and renamed, with Ctrl-C and SIGTERM
+held back until both are in place, so an interrupted run leaves only whole pages and a rerun
+picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from cleaner.document import Document
+from cleaner.errors import PageError
+from cleaner.read.compression import output_stem
+
+if TYPE_CHECKING:
+    from cleaner.batch.executors import PageResult
+
+ERROR_LOG = "cleaner-errors.jsonl"
+STATE_FILE = ".cleaner-state.json"
+_TEMP = re.compile(r"\.cleaner-(\d+)-\d+\.tmp")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def stop_signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM until the block is done, then deliver them: what the
+    block writes lands whole. Only the main thread can handle signals; elsewhere this is a
+    no-op."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    previous = {sig: signal.signal(sig, note) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+_temp_numbers = itertools.count()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so an interrupted run never leaves half a file.
+    The temporary name is short (a long page name plus a suffix could pass the file system's
+    name limit) and hidden, and carries the pid so that a later run can sweep it up."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".cleaner-{os.getpid()}-{next(_temp_numbers)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o666)
+        # errors='replace': a stray surrogate must cost one character, not the page.
+        with open(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+class OutputFolder:
+    """Where a run writes: OUT/<stem>.txt and OUT/<stem>.json per page, plus the error log."""
+
+    def __init__(self, root: Path, stamp: str, *, force: bool = False) -> None:
+        self.root = root.resolve()
+        self.stamp = stamp
+        state = self.root / STATE_FILE
+        previous = None
+        if state.is_file():
+            try:
+                previous = json.loads(state.read_text(encoding="utf-8")).get("fingerprint")
+            except (OSError, ValueError, AttributeError):
+                previous = None
+        self.resume = not force and previous == stamp
+        self.claimed: dict[str, str] = {}
+
+    def start(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._sweep()
+        write_atomic(self.root / STATE_FILE, json.dumps({"fingerprint": self.stamp}) + "\n")
+
+    def _sweep(self) -> None:
+        """Remove temporary files left by a run that was killed outright (SIGKILL, power cut);
+        those of a run still going (its pid alive) are left alone."""
+        for folder, _, files in os.walk(self.root):
+            for name in files:
+                match = _TEMP.fullmatch(name)
+                if match and not _alive(int(match.group(1))):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(folder, name))
+
+    def paths(self, source: str) -> tuple[Path, Path]:
+        stem = output_stem(source)
+        target = (self.root / stem).resolve()
+        # Names come from the input tree, but never trust them to stay inside OUT (a symlink
+        # already in OUT could point anywhere).
+        if self.root not in target.parents:
+            raise PageError("output path would fall outside the output folder; rename the file")
+        return target.with_name(target.name + ".txt"), target.with_name(target.name + ".json")
+
+    def claim(self, source: str) -> str | None:
+        """None, or why this page cannot be written (an earlier input, in name order, maps to
+        the same output)."""
+        stem = output_stem(source)
+        other = self.claimed.setdefault(stem, source)
+        if other != source:
+            return f"its output name {stem}.txt is already used by {other}; rename one of them"
+        return None
+
+    def done(self, source: str, input_path: Path, url: str | None = None) -> bool:
+        """Finished by an earlier run with the same fingerprint, not changed since, and cleaned
+        with the URL this run gives it (a URL list is checked page by page, so adding or changing
+        one entry cleans that page again and no other)."""
+        if not self.resume:
+            return False
+        try:
+            txt, record = self.paths(source)
+            if record.stat().st_mtime_ns < input_path.stat().st_mtime_ns or not txt.exists():
+                return False
+            previous = json.loads(record.read_text(encoding="utf-8"))
+            return isinstance(previous, dict) and previous.get("url") == url
+        except (OSError, ValueError, PageError):
+            return False
+
+    def write(self, doc: Document) -> None:
+        assert doc.source is not None
+        txt, record = self.paths(doc.source)
+        # The record goes last and marks the page done; no signal may split the pair.
+        with stop_signals_deferred():
+            write_atomic(txt, doc.text + "\n" if doc.text else "")
+            write_atomic(record, json.dumps(doc.record(), ensure_ascii=False, indent=2) + "\n")
+
+    def write_errors(self, failures: list[PageResult]) -> Path:
+        """One JSON object per line, sorted by source: the same run gives the same log, with
+        any number of workers."""
+        log = self.root / ERROR_LOG
+        lines = (json.dumps({"source": f.source, "error": f.error}, ensure_ascii=False)
+                 for f in sorted(failures, key=lambda f: f.source))
+        with stop_signals_deferred():
+            write_atomic(log, "".join(line + "\n" for line in lines))
+        return log
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but belongs to someone else
+    return True
