@@ -63,10 +63,8 @@ from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Line, Page  # noqa: E402
 from cleaner.pipeline import clean_text  # noqa: E402
 from cleaner.read import read_input  # noqa: E402
-from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
 from cleaner.rules.rulebook import Rulebook  # noqa: E402
-from cleaner.rules.run import run_rules  # noqa: E402
 
 TREES = 100  # 300 cross-validate no better
 MAX_DEPTH = 8
@@ -144,18 +142,18 @@ def load_sources(corpus: Path) -> list[Source]:
 
 
 def first_pass(source: Source, rulebook: Rulebook) -> tuple[list[str], str | None]:
-    """The lines `find_content` sees on the scraped page, and the page language."""
-    page = Page(text_lines(source.text), Document(url=source.url))
-    lang = language.detect(source.text)
-    run_rules(page, rulebook.select((ln.text for ln in page.lines), source.url))
-    return [ln.text for _, ln in page.live()], lang
+    """The lines `find_content` sees on the scraped page, and the page language: the pipeline's
+    own stages, run up to the finder."""
+    page = pipeline.prepare_page(source.text, url=source.url)
+    pipeline.run_stages(page, rulebook, source.url, until="finder")
+    return [ln.text for _, ln in page.live()], page.doc.language
 
 
 def second_pass(output: str, source: Source, rulebook: Rulebook) -> tuple[list[str], str | None]:
     """The lines `find_content` sees when the cleaner's output is cleaned again (`pipeline.settle`)."""
     lang = language.detect(output)
     page = Page([Line(text, n) for n, text in enumerate(output.split("\n\n"))], Document(language=lang, url=source.url))
-    run_rules(page, rulebook.select((ln.text for ln in page.lines), source.url))
+    pipeline.run_stages(page, rulebook, source.url, record=False, until="finder")
     return [ln.text for _, ln in page.live()], lang
 
 

@@ -58,9 +58,7 @@ from sklearn.model_selection import PredefinedSplit  # noqa: E402
 
 from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
 from cleaner.bench.metrics import author_matches, normalise_meta  # noqa: E402
-from cleaner.document import Document  # noqa: E402
 from cleaner.find.finder import find_content  # noqa: E402
-from cleaner.lang import detect as language  # noqa: E402
 from cleaner.meta.byline import BYLINE_FEATURES, BYLINE_MODEL, MIN_BYLINE_SCORE, byline_candidates  # noqa: E402
 from cleaner.meta.date import DATE_FEATURES, DATE_MODEL, MIN_DATE_SCORE, date_candidates, url_date  # noqa: E402
 from cleaner.meta.fields import parse_date, split_authors  # noqa: E402
@@ -78,12 +76,9 @@ from cleaner.meta.headline_text import tidy_title  # noqa: E402
 from cleaner.meta.scoring import LinearModel, Scorer, TreeModel  # noqa: E402
 from cleaner.meta.slug import slug_words  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
-from cleaner.page import Page  # noqa: E402
-from cleaner.pipeline import taken_lines  # noqa: E402
+from cleaner.pipeline import prepare_page, run_stages, taken_lines  # noqa: E402
 from cleaner.read import read_input  # noqa: E402
-from cleaner.read.text import text_lines  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
-from cleaner.rules.run import run_rules  # noqa: E402
 
 # The headline rankers: small trees, many of them (7 leaves and 300 trees cross-validate 0.01-0.02
 # above 31 leaves or 200 trees, for both models), judged on the order of a page's first five.
@@ -140,10 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     pages = []
     for number, gold in enumerate(load_gold(args.corpus)):
         text = read_input(read_scraped(args.corpus, gold.id), gold.id).text
-        doc = Document(url=gold.url)
-        page = Page(text_lines(text), doc)
-        doc.language = language.detect(text)
-        run_rules(page, rulebook.select((ln.text for ln in page.lines), gold.url))
+        page = prepare_page(text, url=gold.url)
+        doc = page.doc
+        run_stages(page, rulebook, gold.url, until="finder")
         live = [i for i, _ in page.live()]
         lines = [page.lines[i].text for i in live]
         taken = taken_lines(page, live)

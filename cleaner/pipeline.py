@@ -1,17 +1,20 @@
 """The cleaning pipeline: ``clean(bytes, rulebook) -> Document``.
 
-Steps: decode the bytes, split into lines, pick the rules that apply to this page, run each rule
-over the page in order (site rules first, so they win where they speak), then let the content
-finder decide what is left, and assemble the record.
+A page is read (`cleaner.read`: the bytes become the page model's lines), its language is
+detected, and it goes through `STAGES` in order: the rules that apply to it (site rules first,
+so they win where they speak), the content finder (with the headline, date and byline around
+the article), and the rules that run on what the finder kept. The settling pass then runs the
+same stages on the output until cleaning it again would change nothing, and the record is
+assembled.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from cleaner.batch.urllist import url_problem
 from cleaner.document import Document
 from cleaner.errors import PageError
 from cleaner.find.finder import PROSE_WORDS, find_content
@@ -27,11 +30,76 @@ from cleaner.page import FINDER, HEADLINE, SETTLE, Line, Page
 from cleaner.read import read_input
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.read.text import text_lines
-from cleaner.rules.rulebook import Rulebook
+from cleaner.read.url import url_problem
+from cleaner.rules.rulebook import Rulebook, Selection
 from cleaner.rules.run import run_rules
 
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
+
+
+@dataclass
+class Pass:
+    """One pass of the stages over a page: the page, the rules that apply to it, and whether
+    the pass fills the record (a page's first pass) or only moves its text (the settling pass)."""
+
+    page: Page
+    selection: Selection
+    record: bool = True
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[Pass], None]
+
+
+def _rules_before_finder(run: Pass) -> None:
+    run_rules(run.page, run.selection)
+
+
+def _finder(run: Pass) -> None:
+    find_main(run.page, record=run.record)
+
+
+def _rules_after_finder(run: Pass) -> None:
+    run_rules(run.page, run.selection, after_finder=True)
+
+
+# The stages a page goes through once it is read, in order. `clean`, the settling pass and the
+# trainers in bench/ all run this list (`run_stages`), so they cannot drift apart.
+STAGES: tuple[Stage, ...] = (
+    Stage("rules", _rules_before_finder),  # the selected rules that run before the finder
+    Stage("finder", _finder),  # the content finder; the headline, date and byline around it
+    Stage("rules-after-finder", _rules_after_finder),  # rules marked `after_finder`, on what it kept
+)
+STAGE_NAMES = tuple(stage.name for stage in STAGES)
+
+
+def run_stages(page: Page, rulebook: Rulebook, url: str | None, *, record: bool = True,
+               until: str | None = None) -> Selection:
+    """Run the stages over ``page`` (its ``doc.language`` set), with the rules that apply to it;
+    ``until`` stops before the stage of that name (the trainers see what the finder sees)."""
+    if until is not None and until not in STAGE_NAMES:
+        raise ValueError(f"no stage {until!r}; the stages are {', '.join(STAGE_NAMES)}")
+    selection = rulebook.select((ln.text for ln in page.lines), url)
+    state = Pass(page, selection, record)
+    for stage in STAGES:
+        if stage.name == until:
+            break
+        stage.run(state)
+    return selection
+
+
+def prepare_page(text: str, *, url: str | None = None, source: str | None = None,
+              encoding: str | None = None, language: str | None = None,
+              lines: list[Line] | None = None) -> Page:
+    """A page ready for the stages: its lines (the reader's ``lines``, else the text reader's)
+    and a record with the page's language, the one given or the one its words show."""
+    doc = Document(source=source, url=url, encoding=encoding)
+    page = Page(text_lines(text) if lines is None else lines, doc)
+    doc.language = language or detect_language(text)
+    return page
 
 
 def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
@@ -50,11 +118,11 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
     """
     if language is not None:
         language = required_code(language)  # before the page is read: a bad argument is not a bad page
-    page = read_input(data, name, max_bytes)
-    if not page.text.strip():
+    read = read_input(data, name, max_bytes)
+    if not read.text.strip():
         raise PageError("empty page (no text at all)")
-    return clean_text(page.text, rulebook, url=url, source=source, encoding=page.encoding,
-                      language=language)
+    return _clean(read.text, rulebook, url=url, source=source, encoding=read.encoding,
+                  language=language, lines=read.lines())
 
 
 def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
@@ -62,19 +130,20 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
                language: str | None = None) -> Document:
     """Clean one page given as text (``language``: as for `clean`; ValueError when it is not an
     ISO 639-1 code)."""
+    if language is not None:
+        language = required_code(language)
+    return _clean(text, rulebook, url=url, source=source, encoding=encoding, language=language)
+
+
+def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None,
+           encoding: str | None, language: str | None, lines: list[Line] | None = None) -> Document:
     problem = url_problem(url) if url else None
     if problem:
         raise PageError(f"url: {problem}")
-    if language is not None:
-        language = required_code(language)
-    doc = Document(source=source, url=url, encoding=encoding)
-    page = Page(text_lines(text), doc)
-    doc.language = language or detect_language(text)
-    selection = rulebook.select((ln.text for ln in page.lines), url)
-    run_rules(page, selection)
-    find_main(page)
-    run_rules(page, selection, after_finder=True)
+    page = prepare_page(text, url=url, source=source, encoding=encoding, language=language, lines=lines)
+    selection = run_stages(page, rulebook, url)
     settle(page, rulebook, url, language)
+    doc = page.doc
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
     return doc
@@ -84,11 +153,11 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
     """Make the output its own fixed point: cleaning it again must change nothing.
 
     Some steps judge a line by where it sits (rules with ``where``, the finder, the headline
-    pick), and the first pass moves every line. So the output is run through the rules and the
-    finder once more, exactly as a second `clean` would see it (one line per block, language
-    detected on the output), and what that pass still removes or rewrites is applied here.
-    Metadata found on the full page stays; only the text moves. A ``language`` given by the
-    caller holds for the output too, as it would for a second `clean` with it.
+    pick), and the first pass moves every line. So the output is run through the stages once
+    more, exactly as a second `clean` would see it (one line per block, language detected on
+    the output), and what that pass still removes or rewrites is applied here. Metadata found
+    on the full page stays; only the text moves. A ``language`` given by the caller holds for
+    the output too, as it would for a second `clean` with it.
     """
     for _ in range(SETTLE_ROUNDS):
         live = [i for i, _ in page.live()]
@@ -97,10 +166,7 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
         text = page.text()
         probe = Document(language=language or detect_language(text), url=url)
         again = Page([Line(page.lines[i].text, n) for n, i in enumerate(live)], probe)
-        selection = rulebook.select((ln.text for ln in again.lines), url)
-        run_rules(again, selection)
-        find_main(again, record=False)
-        run_rules(again, selection, after_finder=True)
+        run_stages(again, rulebook, url, record=False)
         if again.text() == text:
             return
         # What the probe changed, applied to the page through the same calls, so the trace and

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from cleaner.errors import CleanerError
 from cleaner.read.compression import output_stem
+from cleaner.read.url import url_problem as url_problem  # also the CLI's check of --url
 
 
 class UrlListError(CleanerError):
@@ -112,18 +112,6 @@ def _text_entry(line: str, where: str) -> tuple[str, str]:
         raise UrlListError(f"{where}: expected 'PATH URL' (the page's path under INPUT, then its "
                            f"URL), got {line!r}")
     return parts[0], parts[1]
-
-
-def url_problem(url: str) -> str | None:
-    """Why ``url`` cannot serve as a page's URL, or None when it can."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        return f"{url!r} is not a URL ({exc})"
-    if parts.scheme not in ("http", "https") or not host:
-        return f"{url!r} is not an http(s) URL with a host; write it whole, like https://example.com/news/a"
-    return None
 
 
 def _check_url(url: str, where: str) -> None:
