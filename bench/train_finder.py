@@ -8,7 +8,7 @@ Every page is read and run through the rules exactly as the pipeline does before
 for the page's URL). The learned finder only decides where the hand-written one cuts, or keeps
 the page whole only because its prose is spread over many blocks (elsewhere the page stays
 whole), so its lines are taken from those pages only, with the features of
-`cleaner/linefeatures.py`. A line is labelled article when more than half of its words are
+`cleaner/find/linefeatures.py`. A line is labelled article when more than half of its words are
 still left in the gold text once the lines above it have taken theirs (so a teaser printed above
 the article does not count twice). Lines weigh their word count plus one.
 
@@ -169,9 +169,9 @@ def fit(x: FloatArray, y: npt.NDArray[np.int_]) -> HistGradientBoostingClassifie
 
 
 def export(fitted: HistGradientBoostingClassifier, figures: dict[str, float], lines: int) -> dict[str, object]:
-    """The fitted trees in the format of `cleaner.trees`, with what they were fitted on."""
+    """The fitted trees in the format of `cleaner.models.trees`, with what they were fitted on."""
     return {
-        "about": "Line scorer of cleaner.finder (probability that a line is article text); "
+        "about": "Line scorer of cleaner.find.finder (probability that a line is article text); "
                  "written by bench/train_finder.py.",
         "features": list(FEATURES),
         "trained_on": {"lines": lines, "trees": TREES, "max_depth": MAX_DEPTH,

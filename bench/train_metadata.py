@@ -253,7 +253,7 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
             right = given & np.array(best_right, dtype=bool)
             print(f"  at the threshold {threshold}: a value on {int(given.sum())} of {len(best_scores)} pages, "
                   f"right on {int(right.sum())} ({right.sum() / max(1, given.sum()):.3f} of them)", file=sys.stderr)
-        data = {"about": f"Ranking trees for the {name} search of cleaner.meta (cleaner.trees format): "
+        data = {"about": f"Ranking trees for the {name} search of cleaner.meta (cleaner.models.trees format): "
                          "the score of a page's best candidate is the log-odds that it is right; "
                          "written by bench/train_metadata.py.",
                 "features": list(features), **export_ranker(model.model, scale, shift),
@@ -276,7 +276,7 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
 
 
 def export_ranker(fitted: lightgbm.LGBMRanker, scale: float = 1.0, shift: float = 0.0) -> dict[str, object]:
-    """LightGBM's trees as flat arrays (the format of `cleaner.trees`), every leaf multiplied by
+    """LightGBM's trees as flat arrays (the format of `cleaner.models.trees`), every leaf multiplied by
     ``scale`` and ``shift`` as the baseline: the ensemble scores ``scale * raw + shift``."""
     trees = []
     for info in fitted.booster_.dump_model()["tree_info"]:
@@ -305,7 +305,7 @@ def _add_node(tree: dict[str, list[Any]], node: dict[str, Any], scale: float) ->
 
 
 def export_trees(fitted: HistGradientBoostingClassifier) -> dict[str, object]:
-    """The fitted trees as flat arrays (the format of `cleaner.trees`)."""
+    """The fitted trees as flat arrays (the format of `cleaner.models.trees`)."""
     trees = []
     for (predictor,) in fitted._predictors:
         nodes = predictor.nodes

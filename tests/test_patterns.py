@@ -1,4 +1,4 @@
-"""Rule regexes on two engines (cleaner/patterns.py): RE2 where it can, and an RE2 prefilter
+"""Rule regexes on two engines (cleaner/rules/patterns.py): RE2 where it can, and an RE2 prefilter
 that must let through every line the slow engine would match."""
 
 from __future__ import annotations

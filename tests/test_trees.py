@@ -1,4 +1,4 @@
-"""The tree ensembles of cleaner/trees.py: read from JSON, evaluated with numpy."""
+"""The tree ensembles of cleaner/models/trees.py: read from JSON, evaluated with numpy."""
 
 from __future__ import annotations
 

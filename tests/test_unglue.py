@@ -1,4 +1,4 @@
-"""Cutting glued lines of minified pages back into blocks (cleaner/unglue.py)."""
+"""Cutting glued lines of minified pages back into blocks (cleaner/read/unglue.py)."""
 
 from __future__ import annotations
 

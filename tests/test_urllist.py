@@ -1,4 +1,4 @@
-"""URL lists for `cleaner run --urls` (cleaner/urllist.py): both formats, how pages are found,
+"""URL lists for `cleaner run --urls` (cleaner/batch/urllist.py): both formats, how pages are found,
 and an error naming the file, the line and the fix for every way a list can be unusable."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Word counts and stop words in scripts written without spaces (cleaner/words.py)."""
+"""Word counts and stop words in scripts written without spaces (cleaner/lang/words.py)."""
 
 from __future__ import annotations
 

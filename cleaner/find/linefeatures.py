@@ -1,4 +1,4 @@
-"""Per-line features for the learned content finder (`cleaner/finder.py`).
+"""Per-line features for the learned content finder (`cleaner/find/finder.py`).
 
 Everything here is generic: the shape of a line (words, characters, stop-word share, closing
 punctuation, capitals, digits, separators), where it sits on the page, its neighbours, window
@@ -161,7 +161,7 @@ def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool,
     # Every gap holds three spaces or a tab: most lines have neither and skip the search.
     gaps = ("   " in line or "\t" in line) and len(_GAPS.findall(line)) >= 3
     if not line.isascii() and UNSPACED.search(line):
-        # Chinese and Japanese: a run of characters is many words (see cleaner/words.py), and
+        # Chinese and Japanese: a run of characters is many words (see cleaner/lang/words.py), and
         # their stop words are single characters (particles, pronouns), matched one by one.
         chars = UNSPACED.findall(lowered)
         spaced = SPACED_WORD.findall(lowered)

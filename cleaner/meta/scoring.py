@@ -44,7 +44,7 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class TreeModel:
-    """Gradient-boosted trees (`cleaner.trees`); the score is the log-odds."""
+    """Gradient-boosted trees (`cleaner.models.trees`); the score is the log-odds."""
 
     trees: TreeEnsemble
 
