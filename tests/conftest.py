@@ -38,9 +38,17 @@ def page_name(path: Path) -> str:
     return path.relative_to(PAGES).with_suffix("").as_posix()
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the whole test run: the CLI's caches (compiled rules) fill it once,
+    and the user's own cache is never touched."""
+    return tmp_path_factory.mktemp("cache-home")
+
+
 @pytest.fixture(autouse=True)
-def _no_user_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_user_rules(monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
     monkeypatch.delenv(ENV_RULES, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
 
 
 def _builtin(**options: bool) -> Rulebook:
