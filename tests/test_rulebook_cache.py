@@ -4,8 +4,6 @@ actions the ones the schema allows."""
 
 from __future__ import annotations
 
-import ast
-import itertools
 import json
 import multiprocessing
 import pickle
@@ -193,41 +191,3 @@ def test_the_action_registry_is_the_schema_enum() -> None:
 
     walk(schema)
     assert enums and all(sorted(enum) == sorted(ACTIONS) for enum in enums)
-
-
-def _imports(package: Path) -> dict[str, set[str]]:
-    """Module -> the package's modules it imports, at the top or inside functions."""
-    modules = {".".join(p.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__"): p
-               for p in package.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                found |= {alias.name for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                found.add(node.module)
-                found |= {f"{node.module}.{alias.name}" for alias in node.names}
-        graph[name] = {m for m in found if m in modules and m != name}
-    return graph
-
-
-def test_there_is_no_import_cycle() -> None:
-    graph = _imports(ROOT / "cleaner")
-    done: set[str] = set()
-
-    def visit(name: str, path: list[str]) -> None:
-        if name in path:
-            cycle = [*path[path.index(name):], name]
-            # A package's __init__ importing its own modules is how packages work, not a cycle.
-            if not all(a.startswith(b + ".") or b.startswith(a + ".") for a, b in itertools.pairwise(cycle)):
-                raise AssertionError("import cycle: " + " -> ".join(cycle))
-            return
-        if name in done:
-            return
-        for other in sorted(graph[name]):
-            visit(other, [*path, name])
-        done.add(name)
-
-    for name in sorted(graph):
-        visit(name, [])
