@@ -22,17 +22,17 @@ def run_rules(page: Page, selection: Selection, *, after_finder: bool = False) -
     if not chosen:
         return
     # The prefilter reads the lines once, as they are before any rule runs.
-    before = [line.text for line in page.lines]
-    candidates = selection.prefilter.candidates(before)
+    candidates = selection.prefilter.candidates([line.text for line in page.lines])
     every = range(len(page.lines))
+    mark = len(page.trace)  # the changes this pass makes are the trace's from here on
     for number, rule in chosen:
         if number in selection.prefiltered:
             indexes = candidates.get(number, [])
             if number in selection.loose:
                 # The prefilter holds a rule RE2 runs to the lines as they were before the rules
                 # ran; a rule on the slow engine reads every line as it is now, so it also gets
-                # the lines earlier rules rewrote.
-                rewritten = [i for i, line in enumerate(page.lines) if line.text != before[i]]
+                # the lines earlier rules rewrote: read off the trace, not by comparing every line.
+                rewritten = {change.line for change in page.trace[mark:] if not change.removes}
                 if rewritten:
                     indexes = sorted({*indexes, *rewritten})
             if indexes:
