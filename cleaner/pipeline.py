@@ -59,9 +59,9 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
 
 def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
                source: str | None = None, encoding: str | None = None,
-               language: str | None = None) -> Document:
+               language: str | None = None, pages: list[Page] | None = None) -> Document:
     """Clean one page given as text (``language``: as for `clean`; ValueError when it is not an
-    ISO 639-1 code)."""
+    ISO 639-1 code). ``pages``, when given, gets the page with its trace (`explain`)."""
     problem = url_problem(url) if url else None
     if problem:
         raise PageError(f"url: {problem}")
@@ -77,6 +77,8 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
     settle(page, rulebook, url, language)
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
+    if pages is not None:
+        pages.append(page)
     return doc
 
 
@@ -190,3 +192,19 @@ def taken_lines(page: Page, live: Sequence[int]) -> Taken:
             if "authors" in names:
                 bylines.add(above)
     return Taken(frozenset(dates), frozenset(bylines))
+
+
+def explain(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
+            name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES,
+            language: str | None = None) -> tuple[Document, Page]:
+    """`clean`, and the page it cleaned: every line with the trace of what took or changed it
+    (what ``cleaner explain`` shows)."""
+    if language is not None:
+        language = required_code(language)
+    read = read_input(data, name, max_bytes)
+    if not read.text.strip():
+        raise PageError("empty page (no text at all)")
+    pages: list[Page] = []
+    doc = clean_text(read.text, rulebook, url=url, source=source, encoding=read.encoding,
+                     language=language, pages=pages)
+    return doc, pages[0]
