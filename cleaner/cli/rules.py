@@ -10,8 +10,11 @@ from pathlib import Path
 import click
 
 from cleaner.cli.app import _load, rule_options
-from cleaner.errors import EXIT_USAGE, RuleError
-from cleaner.rules.load import load_rulebook
+from cleaner.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, RuleError
+from cleaner.rules.examples import check_examples
+from cleaner.rules.load import load_rulebook, rule_dirs, rule_files
+from cleaner.rules.model import Rule
+from cleaner.rules.samples import check_sample, read_samples
 
 
 @click.group()
@@ -67,3 +70,55 @@ def rules_schema() -> None:
     schema_file = Path(__file__).parents[1] / "rules" / "ruleset.schema.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+@rules.command(name="test")
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(exists=True, path_type=Path))
+def rules_test(folder: Path | None) -> None:
+    """Run every rule's examples and clean each rule set's sample pages (its `tests`), offline.
+
+    DIR (a folder or one rule file) is tested with the built-in rules beside it; without DIR, every
+    rule set loaded (the built-in ones and $CLEANER_RULES) is. Exit 1 when something fails, 2 when
+    the rules do not load.
+    """
+    try:
+        rulebook = load_rulebook([folder] if folder else [])
+    except RuleError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    files = rule_files([folder]) if folder else rule_files(rule_dirs())
+    by_file: dict[Path, list[Rule]] = {}
+    for rule in rulebook.rules:
+        by_file.setdefault(_rule_file(rule.location), []).append(rule)
+    totals = {"rules": 0, "examples": 0, "samples": 0, "failures": 0}
+    for path in files:
+        mine = by_file.get(path.resolve(), [])
+        samples = read_samples(path)
+        click.echo(click.style(str(path), bold=True))
+        count = 0
+        for rule in mine:
+            count += sum(len(v) for v in rule.examples.values())
+            for message, _ in check_examples(rule):
+                _report(False, f"{rule.id}: {message}")
+                totals["failures"] += 1
+        totals["rules"] += len(mine)
+        totals["examples"] += count
+        if mine:
+            _report(True, f"{len(mine)} rule(s), {count} example(s)")
+        for sample in samples:
+            failures = check_sample(sample, rulebook)
+            for message in failures:
+                _report(False, f"sample {sample.page} (line {sample.line}): {message}")
+            if not failures:
+                _report(True, f"sample {sample.page}" + (f" ({sample.url})" if sample.url else ""))
+            totals["samples"] += 1
+            totals["failures"] += len(failures)
+    summary = (f"{totals['rules']} rule(s), {totals['examples']} example(s), {totals['samples']} "
+               f"sample page(s): {totals['failures']} failure(s)")
+    click.secho(summary, fg="red" if totals["failures"] else "green")
+    sys.exit(EXIT_SOME_FAILED if totals["failures"] else EXIT_OK)
+
+
+def _report(ok: bool, message: str) -> None:
+    click.echo("  " + click.style("ok  " if ok else "FAIL", fg="green" if ok else "red") + "  " + message)
