@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from cleaner.cli.app import _load, rule_options
-from cleaner.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, RuleError
+from cleaner.batch.sources import read_file
+from cleaner.cli.app import _check_url_option, _load, _shown, rule_options
+from cleaner.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, CleanerError, RuleError
+from cleaner.fates import fates
+from cleaner.pipeline import explain as explain_page
+from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.examples import check_examples
 from cleaner.rules.load import load_rulebook, rule_dirs, rule_files
 from cleaner.rules.model import Rule
 from cleaner.rules.samples import check_sample, read_samples
+from cleaner.rules.scaffold import host_of, new_rule_set
 
 
 @click.group()
@@ -122,3 +128,58 @@ def rules_test(folder: Path | None) -> None:
 
 def _report(ok: bool, message: str) -> None:
     click.echo("  " + click.style("ok  " if ok else "FAIL", fg="green" if ok else "red") + "  " + message)
+
+
+@rules.command(name="new")
+@click.argument("host")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder to write HOST.yaml into (made if missing).")
+@click.option("--from", "page", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sample page of the site: its removed lines become commented candidate "
+                   "rules, and it is copied to DIR/samples/ as the set's sample.")
+@click.option("--url", help="The sample page's URL (default https://HOST/).")
+def rules_new(host: str, folder: Path, page: Path | None, url: str | None) -> None:
+    """Write a site rule file for HOST (a host name or a URL) to start from: DIR/HOST.yaml.
+
+        cleaner rules new example.com --dir my-rules/ --from page.txt
+    """
+    found = host_of(host)
+    if found is None:
+        raise click.BadParameter(f"{host!r} is not a host name (such as example.com)", param_hint="HOST")
+    target = folder / f"{found}.yaml"
+    if target.exists():
+        raise click.ClickException(f"{target} exists already; edit it, or choose another --dir")
+    if url is not None:
+        _check_url_option(url)
+    try:
+        rulebook = load_rulebook()
+    except RuleError as exc:
+        raise click.ClickException(f"the rules do not load: {exc}") from exc
+    taken = {s.name for s in rulebook.sets}
+    name = found if found not in taken else f"my-{found}"
+    text = new_rule_set(found, name)
+    copy = None
+    if page is not None:
+        url = url or f"https://{found}/"
+        try:
+            data = read_file(page, DEFAULT_MAX_BYTES)
+            doc, cleaned = explain_page(data, rulebook, url=url, source=page.name, name=str(page))
+        except CleanerError as exc:
+            raise click.ClickException(f"{_shown(str(page))}: {exc}") from exc
+        except OSError as exc:
+            raise click.ClickException(f"{_shown(str(page))}: cannot read: {exc.strerror or exc}") from exc
+        copy = folder / "samples" / page.name
+        if copy.exists():
+            raise click.ClickException(f"{copy} exists already; choose another --dir")
+        text = new_rule_set(found, name, sample=copy.relative_to(folder).as_posix(), url=url,
+                            lines=fates(cleaned, rulebook), doc=doc)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if page is not None and copy is not None:
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copyfile(page, copy)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {target}" + (f" and its sample page {copy}" if copy else "") +
+               f"; next: cleaner rules check {folder} && cleaner rules test {folder}", err=True)
