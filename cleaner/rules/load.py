@@ -43,6 +43,10 @@ def rule_dirs(extra: Sequence[str | Path] = (), *, builtin: bool = True) -> list
     dirs = [Path(p) for p in env.split(os.pathsep) if p]
     dirs += [Path(p) for p in extra]
     if builtin:
+        # A built-in folder or file named again (`cleaner rules check rules/`) keeps its built-in
+        # place: it is loaded once, as part of the built-in rules.
+        home = builtin_rules_dir().resolve()
+        dirs = [d for d in dirs if not (d.resolve() == home or home in d.resolve().parents)]
         dirs.append(builtin_rules_dir())
     return dirs
 
