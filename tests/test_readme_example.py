@@ -45,3 +45,24 @@ def test_readme_site_rule_example_changes_the_record(tmp_path: Path, monkeypatch
     assert "rt.com/dateline" not in record["removed"]
     assert record["date"] == "2022-03-11T09:40"
     assert '"my-rt/dateline": 1' in section
+
+
+def test_readme_new_site_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Starting a rule set for a new site": its commands, word for word, each exit 0."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("### Starting a rule set for a new site")
+    block = re.search(r"```\n(.*?)```", text[start:], re.S)
+    assert block is not None
+    (tmp_path / "fixtures").symlink_to(ROOT / "fixtures")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for line in block.group(1).strip().splitlines():
+        for command in line.split(" && "):
+            args = shlex.split(command)
+            assert args[0] == "cleaner"
+            result = CliRunner().invoke(main, args[1:], catch_exceptions=False)
+            assert result.exit_code == 0, (command, result.output)
+            outputs.append(result.output)
+    assert (tmp_path / "my-rules" / "example.blogspot.com.yaml").is_file()
+    assert "0 failure(s)" in outputs[2]
+    assert "generic/copyright-credit" in outputs[3]
