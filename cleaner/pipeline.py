@@ -122,7 +122,7 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
     if not read.text.strip():
         raise PageError("empty page (no text at all)")
     return _clean(read.text, rulebook, url=url, source=source, encoding=read.encoding,
-                  language=language, lines=read.lines())
+                  language=language, lines=read.lines())[0]
 
 
 def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
@@ -132,11 +132,26 @@ def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
     ISO 639-1 code)."""
     if language is not None:
         language = required_code(language)
-    return _clean(text, rulebook, url=url, source=source, encoding=encoding, language=language)
+    return _clean(text, rulebook, url=url, source=source, encoding=encoding, language=language)[0]
+
+
+def explain(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
+            name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES,
+            language: str | None = None) -> tuple[Document, Page]:
+    """`clean`, and the page it cleaned: every line with the trace of what took or changed it
+    (what ``cleaner explain`` shows)."""
+    if language is not None:
+        language = required_code(language)
+    read = read_input(data, name, max_bytes)
+    if not read.text.strip():
+        raise PageError("empty page (no text at all)")
+    return _clean(read.text, rulebook, url=url, source=source, encoding=read.encoding,
+                  language=language, lines=read.lines())
 
 
 def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None,
-           encoding: str | None, language: str | None, lines: list[Line] | None = None) -> Document:
+           encoding: str | None, language: str | None,
+           lines: list[Line] | None = None) -> tuple[Document, Page]:
     problem = url_problem(url) if url else None
     if problem:
         raise PageError(f"url: {problem}")
@@ -146,7 +161,7 @@ def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None
     doc = page.doc
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
-    return doc
+    return doc, page
 
 
 def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None = None) -> None:

@@ -35,6 +35,9 @@ def test_rules_doc_has_rule_set_examples() -> None:
 def test_doc_rule_set_loads(source: str, tmp_path: Path) -> None:
     path = tmp_path / "example.yaml"
     path.write_text(source, encoding="utf-8")
+    for sample in yaml.safe_load(source).get("tests", []):  # the sample pages it names, made empty
+        (tmp_path / sample["page"]).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / sample["page"]).write_text("", encoding="utf-8")
     rulebook = load_rulebook([path], check_examples=True)  # RuleError (file, line, rule id) if broken
     name = yaml.safe_load(source)["name"]
     loaded = next(s for s in rulebook.sets if s.name == name)

@@ -7,7 +7,6 @@ import contextlib
 import functools
 import json
 import os
-import re
 import signal
 import sys
 from collections.abc import Callable, Generator, Iterator
@@ -353,61 +352,6 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
             click.echo(doc.text)
     except BrokenPipeError:
         _stdout_gone()
-
-
-@main.group()
-def rules() -> None:
-    """Inspect and check rule files."""
-
-
-@rules.command(name="list")
-@rule_options
-def rules_list(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rules: bool,
-               regex_timeout: float, max_bytes: int) -> None:
-    """List every rule id with its action and why it exists (tab-separated)."""
-    rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
-    for rule_set in rulebook.sets:
-        for rule in rule_set.rules:
-            why = " ".join(rule.why.split())
-            click.echo(f"{rule.id}\t{rule.action}\t{why}")
-
-
-@rules.command(name="check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def rules_check(paths: tuple[Path, ...]) -> None:
-    """Validate rule files or folders (schema, regexes, examples) without cleaning anything.
-
-    Folders are searched recursively for .yaml/.yml files, as --rules does.
-    """
-    # The built-in rules and $CLEANER_RULES load as they would for `run` (so `disable:` can name
-    # their ids); a PATH that is one of them or inside one is loaded once, as part of it.
-    try:
-        rulebook = load_rulebook(paths, builtin=True, check_examples=True)
-    except RuleError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        sys.exit(EXIT_USAGE)
-    checked = [p.resolve() for p in paths]
-    count = sum(1 for rule in rulebook.rules
-                if any(_within(_rule_file(rule.location), c) for c in checked))
-    click.echo(f"ok: {count} rule(s) checked, every example holds", err=True)
-
-
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def _rule_file(location: str) -> Path:
-    """The rule file of a rule's location (``path:line``), resolved."""
-    return Path(re.sub(r":(?:\d+|None)$", "", location)).resolve()
-
-
-@rules.command(name="schema")
-def rules_schema() -> None:
-    """Print the JSON Schema of a rule file (for editors that validate YAML)."""
-    schema_file = Path(__file__).parents[1] / "rules" / "ruleset.schema.json"
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

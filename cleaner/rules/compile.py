@@ -88,6 +88,12 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *, timeout: float = 
         except regex.error as exc:
             line = yamlfile.line_of(data, ["applies_to", "matches", i])
             problems.append(RuleProblem(name, line, None, f"bad regex in applies_to.matches: {exc}"))
+    if check_examples:  # `cleaner rules check`: a sample page named in `tests` must be there
+        for i, sample in enumerate(data.get("tests", [])):
+            if not (path.parent / sample["page"]).is_file():
+                problems.append(RuleProblem(name, yamlfile.line_of(data, ["tests", i, "page"]), None,
+                                            f"tests: no sample page {sample['page']!r} in "
+                                            f"{path.parent} (the path is relative to the rule file)"))
     seen: set[str] = set()
     for i, raw in enumerate(data["rules"]):
         rule_id = f"{rule_set.name}/{raw['id']}"

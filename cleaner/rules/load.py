@@ -36,18 +36,25 @@ def builtin_rules_dir() -> Path:
 
 
 def rule_dirs(extra: Sequence[str | Path] = (), *, builtin: bool = True) -> list[Path]:
-    """Folders to load, in order: built-in, then CLEANER_RULES, then ``extra`` (--rules)."""
-    dirs = [builtin_rules_dir()] if builtin else []
+    """Folders to load, in order: CLEANER_RULES, then ``extra`` (--rules), then the built-in
+    rules. The user's sets come first so that they win: a user's site rule takes a line before
+    a built-in rule for the same site can (site sets still run before generic ones)."""
     env = os.environ.get(ENV_RULES, "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    dirs = [Path(p) for p in env.split(os.pathsep) if p]
     dirs += [Path(p) for p in extra]
+    if builtin:
+        # A built-in folder or file named again (`cleaner rules check rules/`) keeps its built-in
+        # place: it is loaded once, as part of the built-in rules.
+        home = builtin_rules_dir().resolve()
+        dirs = [d for d in dirs if not (d.resolve() == home or home in d.resolve().parents)]
+        dirs.append(builtin_rules_dir())
     return dirs
 
 
 def rule_files(folders: Sequence[Path], problems: list[RuleProblem] | None = None) -> list[Path]:
     """The rule files of ``folders`` (a folder is searched recursively; a file is itself), in
     load order, each once: a file reached again (the same folder or file given twice, or one
-    inside a folder already given, such as the built-in rules) keeps its first place and name.
+    inside a folder already given) keeps its first place and name.
     A path that does not exist is a problem (when ``problems`` is given)."""
     files: list[Path] = []
     seen: set[Path] = set()
@@ -147,6 +154,7 @@ def _merge(sets: list[RuleSet], problems: list[RuleProblem]) -> list[RuleSet]:
             problems.append(RuleProblem(rule_set.path, None, None,
                                         f"rule set name {rule_set.name!r} is already used by "
                                         f"{seen.path}; give each site its own name"))
-    # Site sets first so that they win where they speak; generic sets keep their order.
+    # Site sets first so that they win where they speak; within each kind, load order (the
+    # user's sets before the built-in ones).
     ordered = list(merged.values())
     return [s for s in ordered if not s.generic] + [s for s in ordered if s.generic]
