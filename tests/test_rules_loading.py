@@ -302,3 +302,22 @@ def test_joined_without_lines_names_the_rule_and_the_fix(tmp_path: Path) -> None
         load_rulebook([tmp_path])
     message = str(caught.value)
     assert "menu.yaml" in message and "example-joined/menu" in message and "joined needs lines" in message
+
+
+def test_a_copy_of_the_builtin_rules_checks_as_the_builtin_rules(tmp_path: Path) -> None:
+    """A checkout's rules/ beside an installed package holds copies of the built-in files:
+    `cleaner rules check rules/` checks them as the built-in rules, not as a second set with
+    the same ids; a copy that was edited is a set of its own (and its ids clash)."""
+    import shutil
+
+    copy = tmp_path / "rules"
+    shutil.copytree(builtin_rules_dir(), copy)
+    result = CliRunner().invoke(main, ["rules", "check", str(copy)])
+    assert result.exit_code == 0, result.output
+    count = sum(len(rule_set.rules) for rule_set in load_rulebook().sets)
+    assert f"ok: {count} rule(s) checked" in result.output
+    edited = copy / "sites" / "rt.com.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "check", str(copy)])
+    assert result.exit_code == 2
+    assert "already used" in result.output

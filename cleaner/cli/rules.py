@@ -17,7 +17,7 @@ from cleaner.fates import fates
 from cleaner.pipeline import explain as explain_page
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.examples import check_examples
-from cleaner.rules.load import load_rulebook, rule_dirs, rule_files
+from cleaner.rules.load import files_of, load_rulebook, rule_dirs, rule_files
 from cleaner.rules.model import Rule
 from cleaner.rules.samples import check_sample, read_samples
 from cleaner.rules.scaffold import host_of, new_rule_set
@@ -55,14 +55,9 @@ def rules_check(paths: tuple[Path, ...]) -> None:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
-    checked = [p.resolve() for p in paths]
-    count = sum(1 for rule in rulebook.rules
-                if any(_within(_rule_file(rule.location), c) for c in checked))
+    checked = files_of(paths)
+    count = sum(1 for rule in rulebook.rules if _rule_file(rule.location) in checked)
     click.echo(f"ok: {count} rule(s) checked, every example holds", err=True)
-
-
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 def _rule_file(location: str) -> Path:

@@ -13,6 +13,7 @@ read back while the rule files, the code that compiles them and the options are 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +59,7 @@ def rule_files(folders: Sequence[Path], problems: list[RuleProblem] | None = Non
     A path that does not exist is a problem (when ``problems`` is given)."""
     files: list[Path] = []
     seen: set[Path] = set()
+    builtin = _builtin_copies(folders)
     for folder in folders:
         if folder.is_file():
             found = [folder]
@@ -70,10 +72,36 @@ def rule_files(folders: Sequence[Path], problems: list[RuleProblem] | None = Non
             continue
         for path in found:
             resolved = path.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                files.append(path)
+            if resolved in seen or (builtin and resolved not in builtin.values()
+                                    and builtin.get(_identity(path)) is not None):
+                continue
+            seen.add(resolved)
+            files.append(path)
     return files
+
+
+def files_of(paths: Sequence[Path]) -> set[Path]:
+    """The rule files ``paths`` hold, resolved, and the built-in files any of them is a copy of
+    (as `rule_files` loads it): what `cleaner rules check PATH` reports on."""
+    files = rule_files(paths)
+    copies = _builtin_copies([builtin_rules_dir()])
+    return {path.resolve() for path in files} | {copies[key] for path in files
+                                                  if (key := _identity(path)) in copies}
+
+
+def _identity(path: Path) -> tuple[str, str]:
+    return path.name, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _builtin_copies(folders: Sequence[Path]) -> dict[tuple[str, str], Path]:
+    """The built-in rule files by name and content, when the built-in folder is among
+    ``folders``: a byte-identical copy of one of them elsewhere (a checkout's ``rules/`` beside
+    an installed package) is that file, loaded once, in its built-in place."""
+    home = builtin_rules_dir().resolve()
+    if not any(folder.resolve() == home for folder in folders):
+        return {}
+    return {_identity(path): path.resolve()
+            for path in home.rglob("*") if path.suffix in RULE_SUFFIXES and path.is_file()}
 
 
 def load_rulebook(extra: Sequence[str | Path] = (), *, builtin: bool = True,
