@@ -168,12 +168,8 @@ class OutputFolder:
         data = json.dumps(doc.record(), ensure_ascii=False, indent=2) + "\n"
         # The record goes last, then the books; no signal may split them.
         with stop_signals_deferred():
-            if self.fsync:
-                write_atomic(txt, text, fsync=True)
-                write_atomic(record, data, fsync=True)
-            else:  # (two arguments: tests stand in for write_atomic)
-                write_atomic(txt, text)
-                write_atomic(record, data)
+            write_atomic(txt, text, fsync=self.fsync)
+            write_atomic(record, data, fsync=self.fsync)
             if made_from is not None:
                 self.ledger.append({
                     "source": doc.source, "fingerprint": self.stamp, "url": doc.url,

@@ -56,8 +56,9 @@ def discover(root: Path, exclude: Path | None = None,
         try:
             target = path.resolve()
         except (OSError, RuntimeError):
-            return False  # a loop or a dangling link: reported when read
-        return target != inside and inside not in target.parents
+            return False  # a loop: reported when read
+        # A dangling link is reported when read ('a broken symlink?'), wherever it points.
+        return target.exists() and target != inside and inside not in target.parents
 
     def listing(folder: Path, rel: str) -> Iterator[tuple[os.DirEntry[str], str]]:
         try:
