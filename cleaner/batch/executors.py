@@ -29,7 +29,8 @@ from cleaner.batch.sources import Job, read_file
 from cleaner.document import Document
 from cleaner.errors import CleanerError, PageError
 from cleaner.lang.detect import load_model, required_code
-from cleaner.pipeline import clean
+from cleaner.meta.byline import first_names
+from cleaner.pipeline import clean, clean_text
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.rulebook import Rulebook
 
@@ -94,6 +95,24 @@ def timeout_reason(seconds: float, rule: str | None) -> str:
     slow = f" (it was running rule {rule}; make that rule more specific or disable it)" if rule else ""
     return (f"page took longer than the {seconds:g}s limit and was abandoned{slow}; "
             "raise --page-timeout (0 = no limit) if the page is genuine")
+
+
+_WARM_UP = ("Home\nNews\n\nCouncil approves the new library plan\n\nBy Rebecca Lopez\n"
+            "Published 4 March 2024, 10:30\n\n" + "The council met on Tuesday and approved the "
+            "plan for the new library after a long public meeting. Residents asked about the "
+            "cost, the roads and the opening hours, and the mayor answered in turn.\n\n" * 4
+            + "Share this article\nRelated: Schools reopen\n")
+
+
+def warm_up(rulebook: Rulebook, language: str | None = None) -> None:
+    """Clean a tiny page once, so that what loads on first use (models, lexicons, the rules'
+    prefilter) loads now and not on the clock of the first page; in the main process, before
+    workers are forked, so they inherit it."""
+    if language is None:
+        load_model()
+    with contextlib.suppress(Exception):
+        clean_text(_WARM_UP, rulebook, language=language)
+        first_names()  # Faker's name lists: read on the first page whose byline is unclear
 
 
 @contextlib.contextmanager
@@ -184,6 +203,8 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
     if language is not None:
         language = required_code(language)
     settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout)
+    if page_timeout > 0:
+        warm_up(rulebook, language)
     if workers <= 1 or not hasattr(os, "fork"):
         _init_worker(settings)
         yield from map(_run_job, jobs)

@@ -26,6 +26,7 @@ from cleaner.batch.executors import (
     clean_jobs,
     page_deadline,
     timeout_reason,
+    warm_up,
 )
 from cleaner.batch.fingerprint import fingerprint
 from cleaner.batch.ledger import FolderBusy
@@ -409,6 +410,8 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
             data = read_raw(sys.stdin.buffer, "", max_bytes)
         else:
             data = read_file(source, max_bytes)
+        if page_timeout > 0:
+            warm_up(rulebook, language)
         with page_deadline(page_timeout):
             doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
                         name="" if name == "<stdin>" else name, max_bytes=max_bytes,
