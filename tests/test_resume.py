@@ -221,3 +221,14 @@ def test_fsync_run_and_a_state_file_that_is_a_folder(tmp_path: Path, pages: Path
     assert result.returncode == 2
     assert "the state file is a folder; remove it" in result.stderr
     assert STATE_FILE in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rule_folder_order_is_in_the_fingerprint(tmp_path: Path) -> None:
+    """Swapping two --rules folders changes which rule takes a line first: other outputs."""
+    from cleaner.batch.fingerprint import fingerprint
+
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    one.write_text("name: one\n", encoding="utf-8")
+    two.write_text("name: two\n", encoding="utf-8")
+    assert fingerprint([one, two], {}) != fingerprint([two, one], {})
+    assert fingerprint([one, two], {}) == fingerprint([one, two], {})
