@@ -204,7 +204,12 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
         language = required_code(language)
     settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout)
     if page_timeout > 0:
+        jobs = iter(jobs)
+        first = next(jobs, None)
+        if first is None:
+            return  # nothing to clean (a rerun with every page done): no warm-up
         warm_up(rulebook, language)
+        jobs = itertools.chain([first], jobs)
     if workers <= 1 or not hasattr(os, "fork"):
         _init_worker(settings)
         yield from map(_run_job, jobs)

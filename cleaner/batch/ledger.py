@@ -129,13 +129,16 @@ class Lock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
+            except BlockingIOError:
                 holder = os.read(fd, 64).decode("ascii", "replace").strip() or "unknown"
                 os.close(fd)
                 raise FolderBusy(
                     f"the output folder {self.path.parent} is in use by another cleaner run "
                     f"(pid {holder}); wait for it to end or choose another OUTPUT (two runs "
                     "into one folder would mix their outputs)") from None
+            except OSError:  # a file system without locks (some network mounts): run unlocked
+                os.close(fd)
+                return
             # The file may have been removed by the run that held it, after we opened it.
             try:
                 same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
