@@ -15,24 +15,28 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from cleaner.batch.ledger import STATE_FILE, Ledger, Lock, digest
 from cleaner.document import Document
 from cleaner.errors import PageError
 from cleaner.read.compression import output_stem
 
-if TYPE_CHECKING:
-    from cleaner.batch.executors import PageResult
-
 ERROR_LOG = "cleaner-errors.jsonl"
 __all__ = ["ERROR_LOG", "STATE_FILE", "STOP_SIGNALS", "OutputFolder", "stop_signals_deferred",
            "write_atomic"]
 _TEMP = re.compile(r"\.cleaner-(\d+)-\d+\.tmp")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _Failure(Protocol):
+    """A failed page, as the error log needs it (`executors.PageResult`)."""
+
+    source: str
+    error: str | None
 
 
 @contextlib.contextmanager
@@ -175,7 +179,7 @@ class OutputFolder:
                     "source": doc.source, "fingerprint": self.stamp, "url": doc.url,
                     "input": made_from, "txt": _facts(text), "json": _facts(data)})
 
-    def write_errors(self, failures: list[PageResult]) -> Path:
+    def write_errors(self, failures: Sequence[_Failure]) -> Path:
         """One JSON object per line, sorted by source: the same run gives the same log, with
         any number of workers."""
         log = self.root / ERROR_LOG
