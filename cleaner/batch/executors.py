@@ -14,18 +14,23 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from cleaner.batch.ledger import input_facts
 from cleaner.batch.sinks import STOP_SIGNALS, OutputFolder
 from cleaner.batch.sources import Job, read_file
 from cleaner.document import Document
 from cleaner.errors import CleanerError, PageError
 from cleaner.lang.detect import load_model, required_code
-from cleaner.pipeline import clean
+from cleaner.meta.byline import first_names
+from cleaner.pipeline import clean, clean_text
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.rulebook import Rulebook
 
@@ -59,6 +64,76 @@ class _Settings:
     output: OutputFolder | None = None
     json_lines: bool = False
     language: str | None = None  # every page's language, when the caller knows it
+    page_timeout: float = 0  # seconds one page may take; 0: no limit
+
+
+DEFAULT_PAGE_TIMEOUT = 10.0
+_GRACE = 5.0  # beyond the limit, a worker that has not given up its page is killed
+
+
+class PageTimeout(BaseException):
+    """The page's time is up. A BaseException, so no ``except Exception`` in the pipeline can
+    swallow it; the rule that was running, when known."""
+
+    def __init__(self, rule: str | None) -> None:
+        super().__init__(rule)
+        self.rule = rule
+
+
+def _running_rule(frame: FrameType | None) -> str | None:
+    """The id of the rule being applied in ``frame`` or a frame calling it, if any."""
+    while frame is not None:
+        rule = frame.f_locals.get("rule")
+        rule_id = getattr(rule, "id", None)
+        if isinstance(rule_id, str):
+            return rule_id
+        frame = frame.f_back
+    return None
+
+
+def timeout_reason(seconds: float, rule: str | None) -> str:
+    slow = f" (it was running rule {rule}; make that rule more specific or disable it)" if rule else ""
+    return (f"page took longer than the {seconds:g}s limit and was abandoned{slow}; "
+            "raise --page-timeout (0 = no limit) if the page is genuine")
+
+
+_WARM_UP = ("Home\nNews\n\nCouncil approves the new library plan\n\nBy Rebecca Lopez\n"
+            "Published 4 March 2024, 10:30\n\n" + "The council met on Tuesday and approved the "
+            "plan for the new library after a long public meeting. Residents asked about the "
+            "cost, the roads and the opening hours, and the mayor answered in turn.\n\n" * 4
+            + "Share this article\nRelated: Schools reopen\n")
+
+
+def warm_up(rulebook: Rulebook, language: str | None = None) -> None:
+    """Clean a tiny page once, so that what loads on first use (models, lexicons, the rules'
+    prefilter) loads now and not on the clock of the first page; in the main process, before
+    workers are forked, so they inherit it."""
+    if language is None:
+        load_model()
+    with contextlib.suppress(Exception):
+        clean_text(_WARM_UP, rulebook, language=language)
+        first_names()  # Faker's name lists: read on the first page whose byline is unclear
+
+
+@contextlib.contextmanager
+def page_deadline(seconds: float) -> Iterator[None]:
+    """Raise PageTimeout in this thread once ``seconds`` have passed (SIGALRM; where there is
+    none, or off the main thread, no limit: the parent's watch still holds a worker to it)."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def strike(signum: int, frame: FrameType | None) -> None:
+        raise PageTimeout(_running_rule(frame))
+
+    previous = signal.signal(signal.SIGALRM, strike)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # Worker state: each process gets the settings (the compiled rulebook) once.
@@ -73,13 +148,25 @@ def _run_job(job: Job) -> PageResult:
     settings = _worker["settings"]
     try:
         # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
-        # name and the content.
-        data = read_file(Path(job.path), settings.max_bytes)
-        doc = clean(data, settings.rulebook, url=job.url, source=job.source, name=job.path,
-                    max_bytes=settings.max_bytes, language=settings.language)
+        # name and the content. The input is stat'ed before it is read: a change while it is
+        # read shows at the next run.
+        path = Path(job.path)
+        try:
+            before = path.stat()
+        except OSError:
+            before = None  # read_file says why
+        data = read_file(path, settings.max_bytes)
+        try:
+            with page_deadline(settings.page_timeout):
+                doc = clean(data, settings.rulebook, url=job.url, source=job.source,
+                            name=job.path, max_bytes=settings.max_bytes,
+                            language=settings.language)
+        except PageTimeout as exc:
+            return PageResult(job.source, error=timeout_reason(settings.page_timeout, exc.rule))
         if settings.output is not None:
             try:
-                settings.output.write(doc)
+                made_from = input_facts(path, data, before) if before is not None else None
+                settings.output.write(doc, made_from)
             except (OSError, PageError) as exc:
                 return PageResult(job.source, error=f"cannot write output: {exc}")
             return PageResult(job.source, written=True)
@@ -100,18 +187,29 @@ def _run_job(job: Job) -> PageResult:
 
 def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFAULT_MAX_BYTES,
                workers: int = 1, output: OutputFolder | None = None,
-               json_lines: bool = False, language: str | None = None) -> Generator[PageResult, None, None]:
+               json_lines: bool = False, language: str | None = None,
+               page_timeout: float = 0) -> Generator[PageResult, None, None]:
     """Clean pages, in this process or in ``workers`` processes; results come in input order.
 
     With ``output``, each page's outputs are written by the process that cleaned it (so the
     work of writing is shared out too) and its result says only ``written``; with
     ``json_lines``, the result carries the record as one line of JSON; otherwise the Document.
     ``language`` is every page's language (an ISO 639-1 code), instead of detecting each one's;
-    a ValueError before any page when it is not one.
+    a ValueError before any page when it is not one. ``page_timeout`` (seconds, 0 = none)
+    abandons a page that takes longer, with the reason naming the rule that was running: the
+    cleaning process is interrupted by a timer, and a worker that still has not given the page
+    up a few seconds later (stuck in native code) is killed and replaced.
     """
     if language is not None:
         language = required_code(language)
-    settings = _Settings(rulebook, max_bytes, output, json_lines, language)
+    settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout)
+    if page_timeout > 0:
+        jobs = iter(jobs)
+        first = next(jobs, None)
+        if first is None:
+            return  # nothing to clean (a rerun with every page done): no warm-up
+        warm_up(rulebook, language)
+        jobs = itertools.chain([first], jobs)
     if workers <= 1 or not hasattr(os, "fork"):
         _init_worker(settings)
         yield from map(_run_job, jobs)
@@ -177,9 +275,13 @@ class _Worker:
         child.close()
         self.tasks: collections.deque[tuple[int, Job]] = collections.deque()
         self.ended = False  # the process is gone, or its pipe broke
+        self.started = 0.0  # when the worker took up the page it is cleaning (monotonic)
+        self.overdue: str | None = None  # why it was killed, when the parent did it
 
     def give(self, task: tuple[int, Job]) -> None:
         self.tasks.append(task)
+        if len(self.tasks) == 1:
+            self.started = time.monotonic()
         with contextlib.suppress(OSError):  # a dead worker shows through its sentinel
             self.conn.send(task[1])
 
@@ -197,9 +299,21 @@ class _Worker:
                 self.ended = True
                 break
             yield self.tasks.popleft()[0], result
+            self.started = time.monotonic()
         if self.ended and self.tasks:
             index, job = self.tasks.popleft()
-            yield index, PageResult(job.source, error=self.death())
+            yield index, PageResult(job.source, error=self.overdue or self.death())
+
+    def watch(self, limit: float) -> bool:
+        """Kill the worker when its page has run ``limit`` seconds past the page time limit;
+        True when it did."""
+        if not limit or not self.tasks or time.monotonic() - self.started < limit + _GRACE:
+            return False
+        self.overdue = timeout_reason(limit, None) + " (the worker was stopped and replaced)"
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.join(5)
+        return True
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -270,11 +384,15 @@ def _in_workers(jobs: Iterable[Job], settings: _Settings, workers: int) -> Itera
                 if exhausted and not again:
                     return
                 continue
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+            limit = settings.page_timeout
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=1.0 if limit else None))
             for i, worker in enumerate(pool):
-                if not worker.tasks or not ({worker.conn, worker.process.sentinel} & ready):
+                killed = worker.watch(limit)
+                if not worker.tasks or not ({worker.conn, worker.process.sentinel} & ready
+                                            or killed):
                     continue
-                finished.update(worker.collect(ended=worker.process.sentinel in ready))
+                finished.update(worker.collect(ended=killed or worker.process.sentinel in ready))
                 if not worker.ended:
                     continue
                 again.extendleft(reversed(worker.tasks))

@@ -15,22 +15,28 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from cleaner.batch.ledger import STATE_FILE, Ledger, Lock, digest
 from cleaner.document import Document
 from cleaner.errors import PageError
 from cleaner.read.compression import output_stem
 
-if TYPE_CHECKING:
-    from cleaner.batch.executors import PageResult
-
 ERROR_LOG = "cleaner-errors.jsonl"
-STATE_FILE = ".cleaner-state.json"
+__all__ = ["ERROR_LOG", "STATE_FILE", "STOP_SIGNALS", "OutputFolder", "stop_signals_deferred",
+           "write_atomic"]
 _TEMP = re.compile(r"\.cleaner-(\d+)-\d+\.tmp")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _Failure(Protocol):
+    """A failed page, as the error log needs it (`executors.PageResult`)."""
+
+    source: str
+    error: str | None
 
 
 @contextlib.contextmanager
@@ -59,10 +65,11 @@ def stop_signals_deferred() -> Iterator[None]:
 _temp_numbers = itertools.count()
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, *, fsync: bool = False) -> None:
     """Write via a temporary file and rename, so an interrupted run never leaves half a file.
     The temporary name is short (a long page name plus a suffix could pass the file system's
-    name limit) and hidden, and carries the pid so that a later run can sweep it up."""
+    name limit) and hidden, and carries the pid so that a later run can sweep it up. ``fsync``:
+    the file, then its folder, are flushed to the disk before this returns."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".cleaner-{os.getpid()}-{next(_temp_numbers)}.tmp")
     try:
@@ -71,33 +78,51 @@ def write_atomic(path: Path, text: str) -> None:
         # errors='replace': a stray surrogate must cost one character, not the page.
         with open(fd, "w", encoding="utf-8", errors="replace", newline="\n") as handle:
             handle.write(text)
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
+        if fsync:
+            _fsync_folder(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
 
 
-class OutputFolder:
-    """Where a run writes: OUT/<stem>.txt and OUT/<stem>.json per page, plus the error log."""
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
-    def __init__(self, root: Path, stamp: str, *, force: bool = False) -> None:
+
+class OutputFolder:
+    """Where a run writes: OUT/<stem>.txt and OUT/<stem>.json per page, plus the error log and
+    the books (`cleaner.batch.ledger`): which pages are done, and the lock of the run."""
+
+    def __init__(self, root: Path, stamp: str, *, force: bool = False, fsync: bool = False) -> None:
         self.root = root.resolve()
         self.stamp = stamp
-        state = self.root / STATE_FILE
-        previous = None
-        if state.is_file():
-            try:
-                previous = json.loads(state.read_text(encoding="utf-8")).get("fingerprint")
-            except (OSError, ValueError, AttributeError):
-                previous = None
-        self.resume = not force and previous == stamp
+        self.force = force
+        self.fsync = fsync
+        self.ledger = Ledger(self.root, stamp, fsync=fsync)
+        self.lock = Lock(self.root)
         self.claimed: dict[str, str] = {}
 
     def start(self) -> None:
+        """Create the folder, take its lock (FolderBusy when another run holds it), sweep
+        leftovers of killed runs and rewrite the books."""
         self.root.mkdir(parents=True, exist_ok=True)
+        self.lock.take()
         self._sweep()
-        write_atomic(self.root / STATE_FILE, json.dumps({"fingerprint": self.stamp}) + "\n")
+        self.ledger.start(lambda path, text: write_atomic(path, text, fsync=self.fsync))
+
+    def finish(self) -> None:
+        """Let go of the folder (the lock); the process that took it only."""
+        self.lock.release()
 
     def _sweep(self) -> None:
         """Remove temporary files left by a run that was killed outright (SIGKILL, power cut);
@@ -128,29 +153,33 @@ class OutputFolder:
         return None
 
     def done(self, source: str, input_path: Path, url: str | None = None) -> bool:
-        """Finished by an earlier run with the same fingerprint, not changed since, and cleaned
-        with the URL this run gives it (a URL list is checked page by page, so adding or changing
-        one entry cleans that page again and no other)."""
-        if not self.resume:
+        """Finished by an earlier run, by the books (`Ledger.done`): same fingerprint, same URL
+        (a URL list is checked page by page, so changing one entry cleans that page again and
+        no other), the input unchanged and both outputs as they were written."""
+        if self.force:
             return False
         try:
-            txt, record = self.paths(source)
-            if record.stat().st_mtime_ns < input_path.stat().st_mtime_ns or not txt.exists():
-                return False
-            previous = json.loads(record.read_text(encoding="utf-8"))
-            return isinstance(previous, dict) and previous.get("url") == url
-        except (OSError, ValueError, PageError):
+            return self.ledger.done(source, input_path, url, self.paths(source))
+        except PageError:
             return False
 
-    def write(self, doc: Document) -> None:
+    def write(self, doc: Document, made_from: dict[str, Any] | None = None) -> None:
+        """Write a page's outputs, then its line in the books (``made_from``: the input's
+        facts, `ledger.input_facts`; without them the page is not booked as done)."""
         assert doc.source is not None
         txt, record = self.paths(doc.source)
-        # The record goes last and marks the page done; no signal may split the pair.
+        text = doc.text + "\n" if doc.text else ""
+        data = json.dumps(doc.record(), ensure_ascii=False, indent=2) + "\n"
+        # The record goes last, then the books; no signal may split them.
         with stop_signals_deferred():
-            write_atomic(txt, doc.text + "\n" if doc.text else "")
-            write_atomic(record, json.dumps(doc.record(), ensure_ascii=False, indent=2) + "\n")
+            write_atomic(txt, text, fsync=self.fsync)
+            write_atomic(record, data, fsync=self.fsync)
+            if made_from is not None:
+                self.ledger.append({
+                    "source": doc.source, "fingerprint": self.stamp, "url": doc.url,
+                    "input": made_from, "txt": _facts(text), "json": _facts(data)})
 
-    def write_errors(self, failures: list[PageResult]) -> Path:
+    def write_errors(self, failures: Sequence[_Failure]) -> Path:
         """One JSON object per line, sorted by source: the same run gives the same log, with
         any number of workers."""
         log = self.root / ERROR_LOG
@@ -159,6 +188,11 @@ class OutputFolder:
         with stop_signals_deferred():
             write_atomic(log, "".join(line + "\n" for line in lines))
         return log
+
+
+def _facts(text: str) -> dict[str, Any]:
+    data = text.encode("utf-8", "replace")  # as write_atomic writes it
+    return {"size": len(data), "sha256": digest(data)}
 
 
 def _alive(pid: int) -> bool:

@@ -26,24 +26,39 @@ class Job:
 
 def _printable_name(name: str) -> str:
     """File names are bytes on POSIX; one that is not UTF-8 carries lone surrogates in Python,
-    which no output file, JSON record or terminal can take. U+FFFD stands in for those bytes."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    which no output file, JSON record or terminal can take. Each such byte is written as
+    ``\\xNN`` (``b\\xfe.txt``), which keeps two names that differ only there apart, and can be
+    turned back into the bytes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def discover(root: Path, exclude: Path | None = None,
-             on_error: Callable[[str, str], None] | None = None) -> Iterator[tuple[Path, str]]:
+             on_error: Callable[[str, str], None] | None = None, *,
+             follow_links: bool = True,
+             on_link_out: Callable[[str], None] | None = None) -> Iterator[tuple[Path, str]]:
     """Every page file under ``root`` as (path, source), sorted by name, hidden files skipped.
 
     Symlinked folders are followed, but a folder already walked (a symlink loop, or two links
-    to one place) is not walked again. Folders that cannot be listed are reported through
-    ``on_error(source, reason)`` rather than skipped in silence. The walk keeps its own stack,
-    so however deep the tree, it cannot hit Python's recursion limit.
+    to one place) is not walked again. Without ``follow_links``, a symlink (to a file or a
+    folder) that leads out of ``root`` is not followed but reported to ``on_link_out(source)``.
+    Folders that cannot be listed are reported through ``on_error(source, reason)`` rather than
+    skipped in silence. The walk keeps its own stack, so however deep the tree, it cannot hit
+    Python's recursion limit.
     """
     if not root.is_dir():
         yield root, _printable_name(root.name)
         return
     seen: set[tuple[int, int]] = set()
     excluded = exclude.resolve() if exclude else None
+    inside = root.resolve()
+
+    def leaves(path: Path) -> bool:
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):
+            return False  # a loop: reported when read
+        # A dangling link is reported when read ('a broken symlink?'), wherever it points.
+        return target.exists() and target != inside and inside not in target.parents
 
     def listing(folder: Path, rel: str) -> Iterator[tuple[os.DirEntry[str], str]]:
         try:
@@ -68,6 +83,10 @@ def discover(root: Path, exclude: Path | None = None,
         entry, rel = item
         source = rel + _printable_name(entry.name)
         path = Path(entry.path)
+        if not follow_links and entry.is_symlink() and leaves(path):
+            if on_link_out is not None:
+                on_link_out(source)
+            continue
         try:
             is_dir = entry.is_dir()  # follows symlinks; a dangling one is not a folder
         except OSError:

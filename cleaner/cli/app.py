@@ -18,8 +18,17 @@ from typing import Any, TypeVar
 import click
 
 from cleaner import __version__
-from cleaner.batch.executors import PageResult, clean_jobs
+from cleaner.batch.executors import (
+    DEFAULT_PAGE_TIMEOUT,
+    PageResult,
+    PageTimeout,
+    clean_jobs,
+    page_deadline,
+    timeout_reason,
+    warm_up,
+)
 from cleaner.batch.fingerprint import fingerprint
+from cleaner.batch.ledger import FolderBusy
 from cleaner.batch.sinks import ERROR_LOG, OutputFolder
 from cleaner.batch.sources import Job, discover, read_file
 from cleaner.batch.urllist import UrlList, UrlListError, load_url_list, url_problem
@@ -80,17 +89,53 @@ def language_option(func: F) -> F:
              "names dates are read with.")(func)
 
 
+def page_timeout_option(func: F) -> F:
+    """How long one page may take, for commands that clean."""
+    return click.option(
+        "--page-timeout", type=click.FloatRange(min=0), default=DEFAULT_PAGE_TIMEOUT,
+        show_default=True, metavar="SECONDS",
+        help="Seconds one page may take in all; a slower page is abandoned with the rule it "
+             "was running named, and the run goes on. 0: no limit.")(func)
+
+
+_interrupts: list[int] = []  # Ctrl-Cs seen, even those an exception handler swallowed
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    _interrupts.append(signum)
+    raise KeyboardInterrupt
+
+
+def stop_if_interrupted() -> None:
+    """A Ctrl-C whose KeyboardInterrupt was swallowed (it landed in a finalizer or a callback
+    that ignores exceptions) still ends the command: exit 130."""
+    if _interrupts:
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
 def interruptible(func: F) -> F:
     """Ctrl-C outside the page loop (loading rules, cleaning one page) exits with 130 and one
-    line, not click's 'Aborted!' with status 1 or a traceback."""
+    line, not click's 'Aborted!' with status 1 or a traceback; so does one that landed where
+    Python could only report it ('Exception ignored in ...')."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = signal.signal(signal.SIGINT, _on_sigint)
+        _interrupts.clear()
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except SystemExit as exc:
+            if _interrupts and exc.code not in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+                stop_if_interrupted()
+            raise
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        stop_if_interrupted()
+        return result
 
     return wrapper  # type: ignore[return-value]
 
@@ -105,8 +150,10 @@ def _cache_dir() -> Path:
 def _load(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rules: bool,
           regex_timeout: float) -> Rulebook:
     try:
-        return load_rulebook(rule_folders, disabled=disable, site_rules=not no_site_rules,
-                             timeout=regex_timeout, cache_dir=_cache_dir())
+        rulebook = load_rulebook(rule_folders, disabled=disable, site_rules=not no_site_rules,
+                                 timeout=regex_timeout, cache_dir=_cache_dir())
+        stop_if_interrupted()
+        return rulebook
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
@@ -133,11 +180,17 @@ def main() -> None:
               help="File giving each page's URL ('PATH URL' lines or JSON Lines with path/id "
                    "and url): picks site rules by host, and the URL's slug and date are evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on stderr.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symlinks that lead out of INPUT (skipped and counted otherwise).")
+@click.option("--fsync", is_flag=True, help="Flush every output and the state file to the disk "
+              "before a page counts as done (slower; for crawls that must survive a power cut).")
+@page_timeout_option
 @language_option
 @interruptible
 def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
-        url_list_path: Path | None, quiet: bool, language: str | None) -> None:
+        url_list_path: Path | None, quiet: bool, follow_links: bool, fsync: bool,
+        page_timeout: float, language: str | None) -> None:
     """Clean every page under INPUT into OUTPUT (a folder, or - for JSON Lines on stdout).
 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
@@ -165,18 +218,27 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         # with, and `OutputFolder.done` compares that one.
         options = {"disable": sorted(disable), "site_rules": not no_site_rules, "max_bytes": max_bytes,
                    "language": language}
-        folder = OutputFolder(out, fingerprint(files, options), force=force)
+        folder = OutputFolder(out, fingerprint(files, options), force=force, fsync=fsync)
         try:
             folder.start()
+        except FolderBusy as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
         except OSError as exc:
-            click.echo(f"error: cannot create the output folder {output}: {exc.strerror or exc}",
+            where = exc.filename or output
+            click.echo(f"error: cannot prepare the output folder {output} ({where}: "
+                       f"{exc.strerror or exc}); free space, fix permissions or remove it",
                        err=True)
             sys.exit(EXIT_USAGE)
     tally = _Tally(folder, quiet)
 
+    def link_out(source: str) -> None:
+        tally.links_out += 1
+
     def jobs_to_do() -> Iterator[Job]:
         for path, source in discover(input_path, exclude=folder.root if folder else None,
-                                     on_error=tally.fail):
+                                     on_error=tally.fail, follow_links=follow_links,
+                                     on_link_out=link_out):
             url = url_list.url_for(source) if url_list else None
             if folder is not None:
                 clash = folder.claim(source)
@@ -199,9 +261,12 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     try:
         # Each page is written by the process that cleaned it; this one keeps the books.
         results = clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs,
-                             output=folder, json_lines=to_stdout, language=language)
+                             output=folder, json_lines=to_stdout, language=language,
+                             page_timeout=page_timeout)
         _run_pages(results, tally, url_list)
     finally:
+        if folder is not None:
+            folder.finish()
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
@@ -214,6 +279,7 @@ class _Tally:
     quiet: bool
     cleaned: int = 0
     skipped: int = 0
+    links_out: int = 0  # symlinks leading out of INPUT, not followed
     failures: list[PageResult] = field(default_factory=list)
     stopped_by: signal.Signals = signal.SIGINT
 
@@ -264,6 +330,9 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
     summary = f"{tally.cleaned} cleaned, {len(tally.failures)} failed"
     if tally.skipped:
         summary += f", {tally.skipped} already done"
+    if tally.links_out:
+        summary += (f", {tally.links_out} link{'s' if tally.links_out > 1 else ''} out of INPUT "
+                    "skipped (--follow-links follows them)")
     if folder is not None:
         try:
             log = folder.write_errors(tally.failures)
@@ -319,11 +388,12 @@ def _rule_files(folder: Path) -> list[Path]:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the record (with text) as JSON instead.")
 @click.option("--url", help="The page's URL: picks site rules by host and fills `url`/`site`.")
+@page_timeout_option
 @language_option
 @interruptible
 def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
                   no_site_rules: bool, regex_timeout: float, max_bytes: int, as_json: bool,
-                  url: str | None, language: str | None) -> None:
+                  url: str | None, page_timeout: float, language: str | None) -> None:
     """Clean one page (FILE, or - for stdin) and print the clean text.
 
         cat page.txt | cleaner clean -
@@ -339,8 +409,14 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
             data = read_raw(sys.stdin.buffer, "", max_bytes)
         else:
             data = read_file(source, max_bytes)
-        doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
-                    name="" if name == "<stdin>" else name, max_bytes=max_bytes, language=language)
+        if page_timeout > 0:
+            warm_up(rulebook, language)
+        with page_deadline(page_timeout):
+            doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
+                        name="" if name == "<stdin>" else name, max_bytes=max_bytes,
+                        language=language)
+    except PageTimeout as exc:
+        raise click.ClickException(f"{_shown(name)}: {timeout_reason(page_timeout, exc.rule)}") from None
     except CleanerError as exc:
         raise click.ClickException(f"{_shown(name)}: {exc}") from exc
     except OSError as exc:

@@ -9,6 +9,7 @@ as if they were scraped text.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -72,7 +73,16 @@ def read_input(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_
         found = kind_by_text(decoded.text)
         if found is not None:
             _refuse_unread(*found)
+    if decoded.text.strip() and not any(_visible(c) for c in decoded.text):
+        raise PageError("empty page (only invisible characters: spaces, zero-width or "
+                        "control characters)")
     return PageInput(found[0] if found else TEXT, decoded.text, decoded.encoding)
+
+
+def _visible(char: str) -> bool:
+    """A character that shows: not a space, a format character (zero-width space, soft
+    hyphen, BOM) or a control character."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
 def _refuse_unread(kind: str, why: str) -> None:

@@ -317,6 +317,20 @@ def _decode_as(data: bytes, family: tuple[str, str]) -> Decoded:
 _MOJIBAKE = re.compile("[ÂÃÄÅÆÇÐÑâãäåæçèéêëì][\x80-\xbf‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ€]")
 
 
+_NUL_RUN = re.compile(rb"\x00{16,}")
+
+
+def _refuse_nul_hole(sample: bytes) -> None:
+    """Text with long runs of NUL bytes in it (a download cut off inside a pre-allocated file,
+    a damaged disk) is text with a hole, not binary data: say so."""
+    rest = _NUL_RUN.sub(b"", sample)
+    if rest != sample and rest.strip() and not _looks_binary(rest):
+        at = _NUL_RUN.search(sample)
+        assert at is not None
+        raise PageError(f"text with a hole of NUL bytes at byte {at.start():,} (an unfinished "
+                        "download or a damaged file?); re-download the page")
+
+
 def decode(data: bytes) -> Decoded:
     """Decode page bytes to text; raises PageError for binary or undecodable input."""
     for bom, encoding in _BOMS:
@@ -337,6 +351,7 @@ def decode(data: bytes) -> Decoded:
         utf16 = _utf16_cjk(data)
         if utf16:
             return _decode_as(data, (utf16, utf16))
+        _refuse_nul_hole(sample)
         raise PageError("binary data, not text (an image, archive or executable saved as a page?)")
     # ISO-2022-JP is 7-bit, so it would pass as UTF-8; its escapes give it away.
     if b"\x1b$B" in sample or b"\x1b$@" in sample:

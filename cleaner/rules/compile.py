@@ -40,7 +40,7 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *, timeout: float = 
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(RuleProblem(name, None, None, f"cannot read the file: {exc}"))
         return None
-    except yamlfile.DuplicateKey as exc:
+    except (yamlfile.DuplicateKey, yamlfile.LimitError) as exc:
         problems.append(RuleProblem(name, exc.line, None, str(exc)))
         return None
     except yaml.YAMLError as exc:

@@ -26,6 +26,9 @@ from cleaner.rules.rulebook import Rulebook
 
 ENV_RULES = "CLEANER_RULES"
 RULE_SUFFIXES = (".yaml", ".yml")
+# Limits on a rule file, checked before it is validated: its size here; nesting depth and alias
+# expansion while the YAML is read (`cleaner.rules.yamlfile`). Built-in files are under 30 KB.
+MAX_FILE_BYTES = 1_000_000
 
 
 def builtin_rules_dir() -> Path:
@@ -119,7 +122,10 @@ def load_rulebook(extra: Sequence[str | Path] = (), *, builtin: bool = True,
     texts: list[tuple[Path, str | None]] = []
     for path in rule_files(rule_dirs(extra, builtin=builtin), problems):
         try:
-            texts.append((path, path.read_text(encoding="utf-8")))
+            texts.append((path, _read(path)))
+        except _TooBig as exc:
+            problems.append(RuleProblem(str(path), None, None, str(exc)))
+            texts.append((path, None))
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(RuleProblem(str(path), None, None, f"cannot read the file: {exc}"))
             texts.append((path, None))
@@ -159,6 +165,22 @@ def load_rulebook(extra: Sequence[str | Path] = (), *, builtin: bool = True,
     if problems:
         raise RuleError(problems)
     return Rulebook(sets, disabled=disabled, site_rules=site_rules)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _read(path: Path) -> str:
+    """A rule file's text, refused unread past MAX_FILE_BYTES (a 2 GB file is a mistake, and
+    would be held in memory several times over)."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        raise _TooBig(f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a "
+                      "rule file; split it into several files")
+    return data.decode("utf-8")
 
 
 def _merge(sets: list[RuleSet], problems: list[RuleProblem]) -> list[RuleSet]:

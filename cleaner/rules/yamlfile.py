@@ -31,8 +31,53 @@ class DuplicateKey(yaml.YAMLError):
         self.line = line
 
 
+MAX_DEPTH = 64  # nesting of lists and mappings; rule files need a handful
+MAX_NODES = 1_000_000  # values once every alias is expanded (a "billion laughs" file has 10^9)
+
+
+class LimitError(yaml.YAMLError):
+    """A rule file past one of the limits above: refused before anything is built from it."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """SafeLoader that refuses deep nesting before it can exhaust the stack, and aliases
+    whose expansion (what validation and the compiled rules would walk) passes MAX_NODES."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._weights: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+                raise LimitError(f"nested more than {MAX_DEPTH} levels deep (the limit for a "
+                                 "rule file); flatten it", line)
+            node = super().compose_node(parent, index)
+            assert node is not None
+        finally:
+            self._depth -= 1
+        if id(node) not in self._weights:
+            if isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            else:
+                children = []
+            weight = 1 + sum(self._weights.get(id(n), 1) for n in children)
+            if weight > MAX_NODES:
+                raise LimitError(f"its aliases expand to more than {MAX_NODES:,} values (the "
+                                 "limit for a rule file; a 'billion laughs' file?); write the "
+                                 "values out or use fewer aliases of aliases",
+                                 node.start_mark.line + 1)
+            self._weights[id(node)] = weight
+        return node
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
