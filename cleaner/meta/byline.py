@@ -48,7 +48,7 @@ def _any(words: Iterable[str]) -> str:
 
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
 # ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
-# 'bin'), shortest first as they always were: 'de' is tried before 'del', and a cue's names end
+# 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
 # there ('By Maria del Carmen' gives 'Maria de'); longest first would change the names found.
 _PARTICLES = "|".join(sorted(map(lexicon.escape, lexicon.words("name-particles")), key=len))
 _NAME = rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*|{_PARTICLES})){{0,3}}"
@@ -87,9 +87,9 @@ _BIO_HINT = re.compile(rf" {_BIO_VERB} ")  # one quick search turns most lines a
 _MORE_BY = regex.compile(rf"(?i)\b(?:{lexicon.alternation('more-by-labels')})\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # Capitalised, as a byline prints them after a name: the job titles (and the words that open a
-# longer one, 'Senior'), English weekdays, and English months that are no given names too (not
-# 'May', 'June', 'July': 'Curtis LeMay', 'June Carter'). Inside a look-ahead, whose order of
-# alternatives does not matter.
+# longer one, 'Senior'), English weekdays, and the English months the pattern always took at
+# the end of a name: not 'May' ('Curtis LeMay'), nor 'June' and 'July'. Inside a look-ahead,
+# whose order of alternatives does not matter.
 _JOB_TITLES = _any((*lexicon.words("job-titles"), *lexicon.words("job-title-qualifiers")))
 _WEEKDAYS = _any(lexicon.capitalised(day[0]) for day in lexicon.groups("weekdays", "en"))
 _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
