@@ -12,7 +12,7 @@ import pytest
 from cleaner import RuleError, load_rulebook
 from cleaner.find import linefeatures
 from cleaner.lang import lexicon
-from cleaner.meta import fields
+from cleaner.meta import byline, date, fields, headline, headline_text
 from cleaner.rules.patterns import Pattern
 
 CAPITALISED_KINDS = {"job-titles", "job-title-qualifiers"}  # written as bylines print them
@@ -141,3 +141,29 @@ def test_python_patterns_read_the_lexicon() -> None:
     assert linefeatures._SHARE_CUE.search("suscribete")
     assert linefeatures._COMMENT_HEADER.search("vor 3 stunden")
     assert not linefeatures._COMMENT_HEADER.search("vor dem haus")
+
+
+def test_metadata_patterns_read_the_lexicon_with_the_words_their_models_learnt() -> None:
+    # The date and byline models were trained on features these patterns compute: a lexicon edit
+    # that changes their words changes the metadata, and wants the models trained again.
+    assert date.MONTH_ABBREVIATION == r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
+    assert date.MONTH.startswith("(?:January|February|March|April|May|June|July|August|September|")
+    assert date._URL_MONTHS[4] == "may" and len(date._URL_MONTHS) == 12
+    assert set(date._UPDATED_WORDS) == {"updated", "update", "modified", "last edited", "last reviewed",
+                                        "aktualisiert", "mis à jour", "actualizado", "обновлено", "diperbarui"}
+    assert set(date._BYLINE_WORDS) == {"by", "posted", "published", "written", "von", "par", "por", "publié",
+                                       "publicado", "veröffentlicht", "опубликовано", "автор", "oleh", "diterbitkan"}
+    assert set(date._COMMENT_WORDS) == {"says", "said", "reply", "replied", "comments", "comment", "antworten",
+                                        "répondre", "responder", "ответить", "balas"}
+    assert date.COMMENT_WORD.search("Jane at 10:45") and not date.COMMENT_WORD.search("Jane wrote")
+    assert headline._BYLINE.match("от редакции") and not headline._BYLINE.match("Différence")
+    assert headline_text._GLUED_AFTER.match("oleh Budi", 0) and not headline_text._GLUED_AFTER.match("af Mette", 0)
+    # 'de' before 'del', as it always was: the names a cue takes end at 'de'.
+    assert byline._CUE.search("By Maria del Carmen")["names"] == "Maria de"
+    assert byline._CUE.search("Autorka: Anna Nowak")["names"] == "Anna Nowak"
+    assert not byline._CUE.search("di Mario Rossi")
+    assert byline._LABEL.match("Written by") and not byline._LABEL.match("Текст: Иван")
+    assert byline._BIO.match("Anna Berg är en reporter")["names"] == "Anna Berg"
+    assert byline._MORE_BY.search("Posts by Jane") and byline._CONNECTOR.search("Ana y Pedro")
+    assert byline._GLUED_AFTER_NAME.search("Mette JensenJournalist")
+    assert not byline._GLUED_AFTER_NAME.search("Curtis LeMay") and not byline._GLUED_AFTER_NAME.search("Ann June")

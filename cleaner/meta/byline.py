@@ -13,6 +13,7 @@ from functools import cache
 
 import regex
 
+from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
@@ -38,35 +39,61 @@ CUE_ABOVE, CUE_BELOW = 300, 30  # and a name after a cue line, this far above th
 # corpus -1.5 keeps 95% of the right picks of -3.0 and drops 43% of the wrong ones, and names
 # no more pages without a gold author than the linear model before the ranking trees did.
 MIN_BYLINE_SCORE = -1.5
+
+
+def _any(words: Iterable[str]) -> str:
+    """``words`` as regex alternatives, escaped, in the order given."""
+    return "|".join(map(lexicon.escape, words))
+
+
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
-# ("By  Jane Doe     Fact checked").
-_NAME = (r"\p{Lu}[\p{L}.'’-]*(?:\s{1,2}(?!\s)(?:\p{Lu}[\p{L}.'’-]*|de|van|von|der|den|da|di|del|la|le|bin|al|el)){0,3}")
-_AND = r"(?:\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bdan\b|&)"
+# ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
+# 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
+# there ('By Maria del Carmen' gives 'Maria de'); longest first would change the names found.
+_PARTICLES = "|".join(sorted(map(lexicon.escape, lexicon.words("name-particles")), key=len))
+_NAME = rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*|{_PARTICLES})){{0,3}}"
+# The languages whose word between two names ('and', 'und') the byline model learnt with.
+_CONJUNCTIONS = lexicon.words("name-conjunctions", ("en", "de", "fr", "es", "ru", "id"))
+_AND = "(?:" + "".join(rf"\b{lexicon.escape(word)}\b|" for word in _CONJUNCTIONS) + "&)"
 _NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and C"
+# The cues before a name: an English verb and 'by' ('Written by'), a byline cue of the languages
+# below (not Italian 'di', which the pattern never took), an author's label ('Autor:').
+_BY_VERBS = ("written", "posted", "published", "reviewed")
+_CUE_LANGUAGES = ("en", "de", "fr", "es", "id", "nl", "sv", "da")
+_CUES = (*lexicon.words("byline-cues", _CUE_LANGUAGES), *lexicon.words("author-labels"))
 _CUE = regex.compile(
-    r"(?:(?:^|(?<=[\s|•·—–-]))(?i:written by|posted by|published by|reviewed by|by|von|par|por|oleh|door|av|af|"
     # 'By Jane', 'By: Jane', 'By:Jane'
-    r"author|authors|autor|autorka|auteur|автор|текст|teksti|szerző|yazar)(?:\s*:\s*|\s+)"
+    rf"(?:(?:^|(?<=[\s|•·—–-]))(?i:{_any(f'{verb} by' for verb in _BY_VERBS)}|{_any(_CUES)})(?:\s*:\s*|\s+)"
     # "ByJane Doe", "Written byJane Doe": a scraper glued the cue to the name
-    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})|^(?:Af|Av|Von|Par|Por)(?=\p{Lu}\p{Ll})"
-    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|\d))(?i:written|posted|published|reviewed)\s+by(?=\p{Lu}\p{Ll}))"
+    r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
+    rf"|^(?:{lexicon.alternation('byline-cues', ('da', 'sv', 'de', 'fr', 'es'), capitals=True)})(?=\p{{Lu}}\p{{Ll}})"
+    rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}}))"
     rf"(?P<names>{_NAMES})")
 _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
-_LABEL = regex.compile(r"(?i)^(?:author|authors|autor|autorka|auteur|автор|written by|teksti|szerző|yazar)\b")
+# (not Russian 'текст', which this feature never had)
+_LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
+_LABEL = regex.compile(rf"(?i)^(?:{_any(_LABELS)})\b")
 # A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
 # the cue's element and the name's on lines of their own).
 _CUE_LINE = regex.compile(
-    r"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:written|posted|published|reviewed|edited)\s+by|by|"
-    r"author|authors|autor|autorka|auteur|автор|von|par|por|oleh|door|av|af|текст|teksti|szerző|yazar)\s*:?$")
+    rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
-_BIO_VERB = r"(?:is|was|est|är|var|er|ist|war|es|fue|è|é|adalah)"
+_BIO_VERB = rf"(?:{_any(lexicon.words('bio-verbs'))})"
 _BIO = regex.compile(
     rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+{_BIO_VERB}"
-    r"\s+(?:a|an|the|our|un|une|en|ett|et|ei|een|ein|eine|uno|una|um|uma|seorang)\s")
+    rf"\s+(?:{_any(lexicon.words('bio-articles'))})\s")
 _BIO_HINT = re.compile(rf" {_BIO_VERB} ")  # one quick search turns most lines away before _BIO
-_MORE_BY = regex.compile(r"(?i)\b(?:more by|about the author|about|articles by|posts by)\b")
+_MORE_BY = regex.compile(rf"(?i)\b(?:{lexicon.alternation('more-by-labels')})\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
+# Capitalised, as a byline prints them after a name: the job titles (and the words that open a
+# longer one, 'Senior'), English weekdays, and the English months the pattern always took at
+# the end of a name: not 'May' ('Curtis LeMay'), nor 'June' and 'July'. Inside a look-ahead,
+# whose order of alternatives does not matter.
+_JOB_TITLES = _any((*lexicon.words("job-titles"), *lexicon.words("job-title-qualifiers")))
+_WEEKDAYS = _any(lexicon.capitalised(day[0]) for day in lexicon.groups("weekdays", "en"))
+_LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
+                    if (name := lexicon.capitalised(month[0])) not in {"May", "June", "July"})
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
 # DoeShare"); other capitals inside a word are part of the name ("MaryAnn", "FitzGerald").
 _GLUED_AFTER_NAME = regex.compile(
@@ -74,22 +101,20 @@ _GLUED_AFTER_NAME = regex.compile(
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
     r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents|"
     # a job title glued on: 'Mette JensenJournalist', 'Jane DoeSenior Editor'
-    r"Journalist|Journaliste|Reporter|Redakteur|Redakteurin|Redaktør|Redaktör|Periodista|Giornalista|"
-    r"Correspondent|Korrespondent|Editor|Writer|Contributor|Photographer|Fotograf|Staff|Senior)(?!\p{Ll})"
+    rf"{_JOB_TITLES})(?!\p{{Ll}})"
     r"|In(?=\s\p{Lu})"  # 'Jane DoeIn Travel Tips'
     r"|\p{Lu}{2,}(?=\s)"  # a job title's acronym: 'Jane DoeAI Writer'
     # A dateline glued on: 'Jane DoeDec. 18, 2025', or the month alone at the end of the names
     # a byline cue took ('Jane DoeDec.', 'Jane DoeNovember'; not 'May', for 'Curtis LeMay').
-    rf"|{MONTH_LIKE}\s?\d|{MONTH_ABBREVIATION}$"
-    r"|(?:January|February|March|April|August|September|October|November|December)$)"
+    rf"|{MONTH_LIKE}\s?\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
     # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
     # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
     r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
-    rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
+    rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-_CONNECTOR = regex.compile(r"(?i)\s(?:and|und|et|y|и|dan|&)\s|,")
+_CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
 def byline_candidates(lines: Sequence[str], start: int, end: int, language: str | None,

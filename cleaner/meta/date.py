@@ -13,9 +13,10 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
+from cleaner.lang import lexicon
 from cleaner.meta.fields import parse_date
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.meta.slug import url_path
@@ -28,10 +29,15 @@ MIN_DATE_SCORE = -4.0  # below this no date-shaped string is taken for the page'
 # ends names ('Curtis LeMay'); and any word that starts as a month does, for a dateline glued
 # on whose figures follow ('Jane DoeDec. 18'). (Read by the headline's tidying and the byline
 # search, for datelines glued to a headline or a name.)
-MONTH_ABBREVIATION = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
-MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-         rf"|{MONTH_ABBREVIATION}?)")
-MONTH_LIKE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{Ll}{0,6}\.?"
+_ENGLISH_MONTHS = lexicon.groups("months", "en")
+_MONTH_NAMES = [lexicon.capitalised(month[0]) for month in _ENGLISH_MONTHS]
+# The forms after a month's first ('Jan', 'Sept', 'Sep'): May has none.
+_SHORT_MONTHS = [lexicon.capitalised(form) for month in _ENGLISH_MONTHS for form in month[1:]]
+MONTH_ABBREVIATION = rf"(?:{'|'.join(map(lexicon.escape, _SHORT_MONTHS))})\."
+MONTH = rf"(?:{'|'.join(map(lexicon.escape, _MONTH_NAMES))}|{MONTH_ABBREVIATION}?)"
+# Three letters, however the page shortens the month ('Sept.', 'Sep.') or glues it on.
+_MONTHS_3 = tuple(month[0][:3] for month in _ENGLISH_MONTHS)
+MONTH_LIKE = rf"(?:{'|'.join(map(lexicon.capitalised, _MONTHS_3))})\p{{Ll}}{{0,6}}\.?"
 
 
 @cache
@@ -131,9 +137,11 @@ def _month_names(language: str) -> list[str]:
 
 _URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![\d])")
 # The month as an English word: '/news/2024/mar/14/slug', '/blog/2024/march/14/slug'.
-_URL_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_URL_MONTHS = _MONTHS_3
 _URL_NAMED_DATE = re.compile(
-    r"(?i)(?<![\d])((?:19|20)\d\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|"
+    # The endings are a loose grammar of their own (they would take 'jane'), which the pages'
+    # paths were read with: the lexicon's full names would be stricter.
+    rf"(?i)(?<![\d])((?:19|20)\d\d)/({'|'.join(_URL_MONTHS)})(?:uary|ruary|ch|il|e|y|ust|t|"
     r"tember|ober|ember)?/(0?[1-9]|[12]\d|3[01])(?=/|$)")
 
 
@@ -161,14 +169,41 @@ DATE_FEATURES = (
     "near_headline", "first_date_on_page", "log_times_on_page", "latest_year",
     "has_time", "numeric_form", "after_region", "dates_on_line",
 )
+
+
+def _first_letters(words: Iterable[str]) -> str:
+    """The letters ``words`` start with, as a character class's inside."""
+    return "".join(sorted({re.escape(word[0].lower()) for word in words}))
+
+
+def _whole_words(words: Sequence[str]) -> str:
+    """``words`` as alternatives, escaped, longest first (where one starts another, 'update' and
+    'updated', the longer is tried first)."""
+    return "|".join(sorted(map(lexicon.escape, dict.fromkeys(words)), key=len, reverse=True))
+
+
 # Each of these word patterns says first which letters its words start with (Cyrillic ones
-# included): one test turns most places of a line away before every word is tried there.
-_UPDATED = re.compile(r"(?i)(?=[umlaоd])\b(?:updated?|modified|last (?:edited|reviewed)|aktualisiert|"
-                      r"mis à jour|actualizado|обновлено|diperbarui)\b")
-_BYLINE_WORD = re.compile(r"(?i)(?=[bpwvoоаd])\b(?:by|posted|published|written|von|par|por|publié|publicado|"
-                          r"veröffentlicht|опубликовано|автор|oleh|diterbitkan)\b")
-COMMENT_WORD = re.compile(r"(?i)(?=[srcaоb])(?:\b(?:says|said|reply|replied|comments?|antworten|répondre|"
-                          r"responder|ответить|balas)\b|\bat \d{1,2}:\d{2})")
+# included): one test turns most places of a line away before every word is tried there. The
+# date model learnt its features with exactly these words: a word more or less is another
+# feature, so each list takes only the languages of the lexicon it always had.
+_UPDATED_WORDS = (
+    # 'last updated' is left out: 'updated' finds the same lines, and the match starts there.
+    *(word for word in lexicon.words("updated-labels", ("en", "de", "es", "ru", "id")) if word != "last updated"),
+    "mis à jour",  # not the rest of the French ('modifié')
+    "update", "modified", "last edited", "last reviewed")
+_UPDATED = re.compile(rf"(?i)(?=[{_first_letters(_UPDATED_WORDS)}])\b(?:{_whole_words(_UPDATED_WORDS)})\b")
+_BYLINE_WORDS = (
+    *lexicon.words("byline-cues", ("en", "de", "fr", "es", "id")),
+    # published-labels of the languages whose every label is a word here; the others' lists hold
+    # 'date', 'le', 'dipublikasikan', which are not.
+    *lexicon.words("published-labels", ("de", "es", "ru")),
+    "posted", "published", "publié", "diterbitkan", "written", "автор")
+_BYLINE_WORD = re.compile(rf"(?i)(?=[{_first_letters(_BYLINE_WORDS)}])\b(?:{_whole_words(_BYLINE_WORDS)})\b")
+# (not commenter-verbs/en, which has 'writes' and 'wrote' as well)
+_COMMENT_WORDS = (*lexicon.words("reply-words", ("en", "de", "fr", "es", "ru", "id")),
+                  "says", "said", "replied", "comments", "comment")
+COMMENT_WORD = re.compile(rf"(?i)(?=[{_first_letters((*_COMMENT_WORDS, 'at'))}])"
+                          rf"(?:\b(?:{_whole_words(_COMMENT_WORDS)})\b|\bat \d{{1,2}}:\d{{2}})")
 _NUMERIC_DATE = re.compile(r"^\d")
 _TIME = re.compile(r"\d\d?:\d{2}")  # \d{1,2}, written to start with a digit the engine skips to
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")

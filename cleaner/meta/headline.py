@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cleaner.lang import lexicon
 from cleaner.lang.detect import stemmer_of, stopwords_of
 from cleaner.lang.words import word_count
 from cleaner.meta.date import date_pattern, has_date
@@ -49,7 +50,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
 # A part of a line that ends like this was cut inside its headline ("Ferry Timetables (", "Harbour Guide –").
 _BROKEN_END = (*"([{“‘«„", *_SEPARATOR_END)
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|oleh)\b", re.IGNORECASE)
+# A line that opens as a byline does. Russian "от" is spelled out: in the lexicon's byline cues it
+# would reach the byline rule too, which takes every language's cues.
+_BYLINE = re.compile(rf"^(?:{lexicon.alternation('byline-cues')}|от)\b", re.IGNORECASE)
 HEADLINE_MODEL = MODELS / "headline.json"
 SLUG_HEADLINE_MODEL = MODELS / "headline-slug.json"
 

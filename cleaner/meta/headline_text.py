@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from cleaner.lang import lexicon
 from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS, word_count
 from cleaner.meta.date import MONTH
 from cleaner.meta.slug import WORD, fold, slug_phrase
@@ -191,7 +192,9 @@ def tidy_title(text: str, url: str | None) -> str:
 _LEADING_DATE = regex.compile(
     rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:(?=[\p{L}\d])|\s*[|·•–—]\s*)")
-_GLUED_AFTER = regex.compile(r"\p{Lu}|\p{L}{5,}|(?:by|von|par|por|av|door|oleh)(?=\s+\p{Lu})")  # "…& Moreby Jane Doe"
+# The byline cues that may be glued after a headline ("…& Moreby Jane Doe"): the languages it always took.
+_GLUED_CUES = lexicon.alternation("byline-cues", ("en", "de", "fr", "es", "sv", "nl", "id"))
+_GLUED_AFTER = regex.compile(rf"\p{{Lu}}|\p{{L}}{{5,}}|(?:{_GLUED_CUES})(?=\s+\p{{Lu}})")
 _GLUED_BEFORE = regex.compile(r"(?:\p{Ll}|\p{L}{5,})$")
 
 
