@@ -24,8 +24,6 @@ from cleaner.batch.sinks import STOP_SIGNALS, OutputFolder
 from cleaner.batch.sources import Job, read_file
 from cleaner.document import Document
 from cleaner.errors import CleanerError, PageError
-from cleaner.lang.detect import load_model, required_code
-from cleaner.pipeline import clean
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.rulebook import Rulebook
 
@@ -70,6 +68,8 @@ def _init_worker(settings: _Settings) -> None:
 
 
 def _run_job(job: Job) -> PageResult:
+    from cleaner.pipeline import clean  # imported on first use: `cleaner --help` needs no models
+
     settings = _worker["settings"]
     try:
         # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
@@ -109,6 +109,8 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
     ``language`` is every page's language (an ISO 639-1 code), instead of detecting each one's;
     a ValueError before any page when it is not one.
     """
+    from cleaner.lang.detect import load_model, required_code  # (as `clean` in `_run_job`)
+
     if language is not None:
         language = required_code(language)
     settings = _Settings(rulebook, max_bytes, output, json_lines, language)

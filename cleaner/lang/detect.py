@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import Stemmer
+from py3langid import langid
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from cleaner.lang import modelcache
 from cleaner.lang.stopwords import stopwords_of
 
 __all__ = ["detect", "language_code", "load_model", "required_code", "stemmer_of", "stopwords_of"]
@@ -113,9 +116,21 @@ def _detect(sample: str) -> str | None:
 def _identifier() -> LanguageIdentifier:
     """py3langid's model, restricted to the languages with an ISO 639-1 code (its other classes,
     regional languages and dialects, go to the nearest of those), plus "zxx" (no linguistic
-    content), which detects as no language. Loaded once per process, on first use."""
+    content), which detects as no language. Loaded once per process, on first use: mapped from
+    the cache folder the caller named (`modelcache`), else read from py3langid's file (and
+    stored in that folder for the next start)."""
+    folder = modelcache.folder()
+    model_file = Path(langid.MODEL_DIR) / MODEL_FILE
+    key = modelcache.key(model_file, Path(str(langid.__file__))) if folder is not None else ""
+    stored = modelcache.read(folder, key) if folder is not None else None
+    if stored is not None:
+        return LanguageIdentifier(stored.ptc, stored.pc, stored.classes, stored.nextmove, stored.output,
+                                  norm_probs=True, tk_row=stored.row)
     found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     found.set_languages([code for code in found.nb_classes if len(code) == 2 or code == _NO_LANGUAGE])
+    if folder is not None:
+        modelcache.write(folder, key, modelcache.Arrays(found.nb_ptc, found.nb_pc, found.nb_classes,
+                                                        found.tk_nextmove, found.tk_row, found.tk_output))
     return found
 
 
