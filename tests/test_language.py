@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -215,3 +216,40 @@ def test_stop_words_read_language_by_language_are_the_packages_lists() -> None:
     for code, words in expected.items():
         assert stopwords_of(code) == words, code
     assert justext_list("English") == justext.get_stoplist("English")
+
+
+def test_the_model_mapped_from_the_cache_folder_answers_as_the_one_read(tmp_path: Path) -> None:
+    """The cut-down model stored by `modelcache` and mapped back has the same arrays, in the
+    same layout, and gives the same probabilities; a damaged file is a miss."""
+    import numpy as np
+
+    from cleaner.lang import modelcache
+
+    read = language._identifier()
+    model_file = Path(language.langid.MODEL_DIR) / language.MODEL_FILE
+    key = modelcache.key(model_file, Path(str(language.langid.__file__)))
+    modelcache.write(tmp_path, key, modelcache.Arrays(read.nb_ptc, read.nb_pc, read.nb_classes,
+                                                      read.tk_nextmove, read.tk_row, read.tk_output))
+    stored = modelcache.read(tmp_path, key)
+    assert stored is not None
+    assert stored.classes == read.nb_classes
+    assert stored.ptc.dtype == read.nb_ptc.dtype and stored.ptc.strides == read.nb_ptc.strides
+    assert np.array_equal(stored.ptc, read.nb_ptc) and np.array_equal(stored.pc, read.nb_pc)
+    for mapped, loaded in ((stored.nextmove, read.tk_nextmove), (stored.row, read.tk_row),
+                           (stored.output, read.tk_output)):
+        assert list(mapped) == list(loaded)
+    previous = modelcache.folder()
+    modelcache.use_folder(tmp_path)
+    language._identifier.cache_clear()
+    try:
+        mapped = language._identifier()
+        assert isinstance(mapped.tk_nextmove, memoryview)  # from the file, not rebuilt
+        for text in [*PROSE.values(), "Home | News | Sport | Contact", "1234 5678"]:
+            assert np.array_equal(mapped._decide(text), read._decide(text)), text
+    finally:
+        modelcache.use_folder(previous)
+        language._identifier.cache_clear()
+    assert modelcache.read(tmp_path, "another key") is None
+    stored_file = next(tmp_path.glob("langid-*.bin"))
+    stored_file.write_bytes(stored_file.read_bytes()[:5000])
+    assert modelcache.read(tmp_path, key) is None
