@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import importlib
 import itertools
 import json
 import multiprocessing
@@ -111,6 +112,7 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
     """
     from cleaner.lang.detect import load_model, required_code  # (as `clean` in `_run_job`)
 
+    importlib.import_module("cleaner.pipeline")  # here, before the workers fork: they share it
     if language is not None:
         language = required_code(language)
     settings = _Settings(rulebook, max_bytes, output, json_lines, language)
