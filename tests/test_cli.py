@@ -418,3 +418,20 @@ def test_command_and_option_are_documented(needle: str) -> None:
     pattern = re.escape(needle) + (r"(?![\w-])" if needle.startswith("--") else r"\b")
     assert re.search(pattern, _docs_text()), (
         f"`{needle}` is not documented: mention it in README.md or docs/*.md")
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], ["rules", "list"], ["clean", "--help"]])
+def test_commands_that_clean_nothing_import_no_pipeline(arguments: list[str], tmp_path: Path) -> None:
+    """Start-up: `cleaner --help`, `--version` and `rules …` load neither the pipeline nor its
+    models and libraries (numpy, the language detector, dateparser)."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom cleaner.cli.app import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "heavy = {'cleaner.pipeline', 'numpy', 'py3langid', 'dateparser', 'ftfy', 'faker'}\n"
+              "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script, *arguments], env=env, capture_output=True,
+                          text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"

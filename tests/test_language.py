@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from cleaner import clean_text, load_rulebook
@@ -159,3 +162,94 @@ def test_english_and_languages_without_a_stemmer_compare_words_as_they_are() -> 
     assert language.stemmer_of("en") is None
     assert language.stemmer_of("ja") is None
     assert language.stemmer_of(None) is None
+
+
+# jusText names that pycountry does not resolve to the ISO 639-1 code the cleaner uses.
+_NAME_FIXES = {
+    "Norwegian_Bokmal": "nb", "Norwegian_Nynorsk": "nn", "Simple_English": None,
+    "Serbo_Croatian": None, "Belarusian_Taraskievica": None, "Western_Panjabi": "pa",
+    "West_Frisian": "fy", "Kurdish": "ku", "Malay": "ms", "Haitian": "ht", "Volapuk": "vo",
+    "Greek": "el", "Nepali": "ne", "Occitan": "oc", "Swahili": "sw", "Kyrgyz": "ky",
+}
+
+
+def _table_from_the_packages() -> dict[str, frozenset[str]]:
+    """Every language's stop words built at once from jusText, pycountry and stopwords-iso, as
+    the cleaner built them before it read them language by language."""
+    import justext
+    import pycountry
+    import stopwordsiso
+
+    from cleaner.lang.stopwords import script_of
+    from cleaner.lang.words import UNSPACED
+
+    def iso(name: str) -> str | None:
+        try:
+            found = pycountry.languages.lookup(name.replace("_", " "))
+        except LookupError:
+            return None
+        code = getattr(found, "alpha_2", None)
+        return str(code) if code else None
+
+    table: dict[str, set[str]] = {}
+    for name in sorted(justext.get_stoplists()):
+        code = _NAME_FIXES.get(name, "") if name in _NAME_FIXES else iso(name)
+        if not code:
+            continue
+        words = [w.lower() for w in justext.get_stoplist(name)]
+        script = Counter(script_of(w) for w in words).most_common(1)[0][0]
+        table.setdefault(code, set()).update(w for w in words if script_of(w) == script)
+    for code in ("zh", "ja"):
+        table[code] = {w for w in stopwordsiso.stopwords(code) if len(w) == 1 and UNSPACED.match(w)}
+    return {code: frozenset(words) for code, words in table.items()}
+
+
+def test_stop_words_read_language_by_language_are_the_packages_lists() -> None:
+    """`stopwords.JUSTEXT_LISTS` names each language's jusText list as pycountry does (with
+    the fixes above), and each language's words, read alone, are those of the whole table."""
+    import justext
+
+    from cleaner.lang.stopwords import JUSTEXT_LISTS, justext_list
+
+    expected = _table_from_the_packages()
+    assert set(expected) == set(JUSTEXT_LISTS) | {"zh", "ja"}
+    for code, words in expected.items():
+        assert stopwords_of(code) == words, code
+    assert justext_list("English") == justext.get_stoplist("English")
+
+
+def test_the_model_mapped_from_the_cache_folder_answers_as_the_one_read(tmp_path: Path) -> None:
+    """The cut-down model stored by `modelcache` and mapped back has the same arrays, in the
+    same layout, and gives the same probabilities; a damaged file is a miss."""
+    import numpy as np
+
+    from cleaner.lang import modelcache
+
+    read = language._identifier()
+    model_file = Path(language.langid.MODEL_DIR) / language.MODEL_FILE
+    key = modelcache.key(model_file, Path(str(language.langid.__file__)))
+    modelcache.write(tmp_path, key, modelcache.Arrays(read.nb_ptc, read.nb_pc, read.nb_classes,
+                                                      read.tk_nextmove, read.tk_row, read.tk_output))
+    stored = modelcache.read(tmp_path, key)
+    assert stored is not None
+    assert stored.classes == read.nb_classes
+    assert stored.ptc.dtype == read.nb_ptc.dtype and stored.ptc.strides == read.nb_ptc.strides
+    assert np.array_equal(stored.ptc, read.nb_ptc) and np.array_equal(stored.pc, read.nb_pc)
+    for mapped, loaded in ((stored.nextmove, read.tk_nextmove), (stored.row, read.tk_row),
+                           (stored.output, read.tk_output)):
+        assert list(mapped) == list(loaded)
+    previous = modelcache.folder()
+    modelcache.use_folder(tmp_path)
+    language._identifier.cache_clear()
+    try:
+        mapped = language._identifier()
+        assert isinstance(mapped.tk_nextmove, memoryview)  # from the file, not rebuilt
+        for text in [*PROSE.values(), "Home | News | Sport | Contact", "1234 5678"]:
+            assert np.array_equal(mapped._decide(text), read._decide(text)), text
+    finally:
+        modelcache.use_folder(previous)
+        language._identifier.cache_clear()
+    assert modelcache.read(tmp_path, "another key") is None
+    stored_file = next(tmp_path.glob("langid-*.bin"))
+    stored_file.write_bytes(stored_file.read_bytes()[:5000])
+    assert modelcache.read(tmp_path, key) is None

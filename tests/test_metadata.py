@@ -4,6 +4,7 @@ byline, and their models)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -307,6 +308,20 @@ def test_first_names_come_from_many_countries() -> None:
     names = first_names()
     assert {"maria", "rebecca", "miguel", "sofia"} <= names
     assert not {"select", "page", "comments", "menu"} & names - {"page"}  # "Page" is a name too
+
+
+def test_the_shipped_first_names_are_fakers() -> None:
+    """cleaner/meta/first_names.json says what the installed Faker says (if not, run
+    bench/first_names.py)."""
+    pytest.importorskip("faker")
+    import sys
+
+    from cleaner.meta.byline import first_names
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from first_names import faker_first_names
+
+    assert first_names() == frozenset(faker_first_names())
 
 
 HEADLINE = "City council approves new cycling lanes along the river"

@@ -25,9 +25,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cleaner import Rulebook, clean
-from cleaner.batch import executors
-from cleaner.cli import app as cli
+from cleaner import Rulebook, clean, pipeline
 from cleaner.cli.app import main
 from cleaner.errors import PageError
 from cleaner.read.compression import (
@@ -423,8 +421,8 @@ def test_the_cli_passes_max_bytes_to_clean(monkeypatch: pytest.MonkeyPatch,
     def reporting(*args: Any, **kwargs: Any) -> Any:
         raise PageError(f"clean() got max_bytes={kwargs.get('max_bytes')}")
 
-    monkeypatch.setattr(cli, "clean", reporting)
-    monkeypatch.setattr(executors, "clean", reporting)
+    # (The CLI and the workers import `clean` from the pipeline when they first clean a page.)
+    monkeypatch.setattr(pipeline, "clean", reporting)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "page.txt").write_text("\n\n".join(RUSSIAN), encoding="utf-8")

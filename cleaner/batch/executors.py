@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import importlib
 import itertools
 import json
 import multiprocessing
@@ -28,9 +29,6 @@ from cleaner.batch.sinks import STOP_SIGNALS, OutputFolder
 from cleaner.batch.sources import Job, read_file
 from cleaner.document import Document
 from cleaner.errors import CleanerError, PageError
-from cleaner.lang.detect import load_model, required_code
-from cleaner.meta.byline import first_names
-from cleaner.pipeline import clean, clean_text
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.rulebook import Rulebook
 
@@ -108,6 +106,10 @@ def warm_up(rulebook: Rulebook, language: str | None = None) -> None:
     """Clean a tiny page once, so that what loads on first use (models, lexicons, the rules'
     prefilter) loads now and not on the clock of the first page; in the main process, before
     workers are forked, so they inherit it."""
+    from cleaner.lang.detect import load_model
+    from cleaner.meta.byline import first_names
+    from cleaner.pipeline import clean_text
+
     if language is None:
         load_model()
     with contextlib.suppress(Exception):
@@ -145,6 +147,8 @@ def _init_worker(settings: _Settings) -> None:
 
 
 def _run_job(job: Job) -> PageResult:
+    from cleaner.pipeline import clean  # imported on first use: `cleaner --help` needs no models
+
     settings = _worker["settings"]
     try:
         # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
@@ -200,6 +204,9 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
     cleaning process is interrupted by a timer, and a worker that still has not given the page
     up a few seconds later (stuck in native code) is killed and replaced.
     """
+    from cleaner.lang.detect import load_model, required_code  # (as `clean` in `_run_job`)
+
+    importlib.import_module("cleaner.pipeline")  # here, before the workers fork: they share it
     if language is not None:
         language = required_code(language)
     settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout)

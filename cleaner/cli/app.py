@@ -41,8 +41,7 @@ from cleaner.errors import (
     CleanerError,
     RuleError,
 )
-from cleaner.lang.detect import language_code
-from cleaner.pipeline import clean
+from cleaner.lang import modelcache
 from cleaner.read.compression import DEFAULT_MAX_BYTES, read_raw
 from cleaner.rules.load import load_rulebook, rule_dirs
 from cleaner.rules.patterns import DEFAULT_TIMEOUT
@@ -74,6 +73,8 @@ def rule_options(func: F) -> F:
 def _language_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
+    from cleaner.lang.detect import language_code  # (the detector's model loads only when used)
+
     code = language_code(value)
     if code is None:
         raise click.BadParameter(f"{value!r} is not an ISO 639-1 language code; give one such as en, fr or sv")
@@ -141,14 +142,17 @@ def interruptible(func: F) -> F:
 
 
 def _cache_dir() -> Path:
-    """Where compiled rules are kept between starts: $XDG_CACHE_HOME/cleaner, else
-    ~/.cache/cleaner."""
+    """Where compiled rules and the language detection model are kept between starts:
+    $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner."""
     base = os.environ.get("XDG_CACHE_HOME") or ""
     return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "cleaner"
 
 
 def _load(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rules: bool,
           regex_timeout: float) -> Rulebook:
+    """The rulebook of the options. The commands that clean call it first, so it also names the
+    cache folder to the language detector (which stores its model there)."""
+    modelcache.use_folder(_cache_dir())
     try:
         rulebook = load_rulebook(rule_folders, disabled=disable, site_rules=not no_site_rules,
                                  timeout=regex_timeout, cache_dir=_cache_dir())
@@ -402,6 +406,8 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
         _check_url_option(url)
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     name = "<stdin>" if str(source) == "-" else str(source)
+    from cleaner.pipeline import clean  # not at the top: the commands that clean nothing skip it
+
     try:
         # The bytes as given: clean() decompresses them (once) and tells their kind by the name
         # (none for stdin) and the content.

@@ -2,11 +2,9 @@
 Bayes classifier over byte n-grams, shipped in the package; 116 of its languages have an ISO 639-1
 code) reads a sample of the page's prose. Returns ISO 639-1 codes.
 
-The stop words of each language, which the content finder and the metadata search read, come
-from the lists that ship with jusText (about 100 languages), and for Chinese and Japanese, which
-jusText has none for, from stopwords-iso (its single characters: particles, pronouns, function
-words, which those languages write without spaces around them); word stems, which the headline
-search reads in languages other than English, from the Snowball stemmers (PyStemmer).
+The stop words of each language come from `stopwords.py` (re-exported here); word stems, which
+the headline search reads in languages other than English, from the Snowball stemmers
+(PyStemmer).
 
 Detection runs on every page, and again on its output as it settles, so it reads no more of the
 page than the answer needs: prose lines up to 2,000 characters (on all but 5 of 1,497 pages,
@@ -15,29 +13,19 @@ the model says the same of 12,000)."""
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
-import justext
-import pycountry
 import Stemmer
-import stopwordsiso
+from py3langid import langid
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from cleaner.lang.words import UNSPACED
+from cleaner.lang import modelcache
+from cleaner.lang.stopwords import stopwords_of
 
-# jusText names that pycountry does not resolve to the ISO 639-1 code we want.
-_NAME_FIXES = {
-    "Norwegian_Bokmal": "nb", "Norwegian_Nynorsk": "nn", "Simple_English": None,
-    "Serbo_Croatian": None, "Belarusian_Taraskievica": None, "Western_Panjabi": "pa",
-    "West_Frisian": "fy", "Kurdish": "ku", "Malay": "ms", "Haitian": "ht", "Volapuk": "vo",
-    "Greek": "el", "Nepali": "ne", "Occitan": "oc", "Swahili": "sw", "Kyrgyz": "ky",
-}
-# Languages written without spaces between words, whose stop words are single characters
-# (stopwords-iso's lists, as jusText has none): the finder matches them character by character.
-_CHARACTER_STOPWORDS = ("zh", "ja")
+__all__ = ["detect", "language_code", "load_model", "required_code", "stemmer_of", "stopwords_of"]
+
 # py3langid codes named otherwise here: Norwegian is written in Bokmål by most.
 _CODE_FIXES = {"no": "nb"}
 _NO_LANGUAGE = "zxx"  # py3langid's class for text without language (codes, markup, numbers)
@@ -53,44 +41,11 @@ _recent: dict[str, str | None] = {}
 _UNKNOWN = object()
 
 
-def _script(word: str) -> str:
-    """The Unicode script of a word's first letter ('LATIN', 'CYRILLIC', 'DEVANAGARI', ...)."""
-    for char in word:
-        if char.isalpha():
-            return unicodedata.name(char, "?").split(" ")[0]
-    return "?"
-
-
-@cache
-def _table() -> dict[str, frozenset[str]]:
-    """ISO 639-1 code -> the stop words of jusText's list for it. The lists come from Wikipedia
-    and carry stray foreign words; a word only counts for a language written in the word's own
-    script."""
-    table: dict[str, set[str]] = {}
-    for name in sorted(justext.get_stoplists()):
-        code = _NAME_FIXES.get(name, "") if name in _NAME_FIXES else _iso(name)
-        if not code:
-            continue
-        words = [w.lower() for w in justext.get_stoplist(name)]
-        script = Counter(_script(w) for w in words).most_common(1)[0][0]
-        table.setdefault(code, set()).update(w for w in words if _script(w) == script)
-    for code in _CHARACTER_STOPWORDS:
-        table[code] = {w for w in stopwordsiso.stopwords(code) if len(w) == 1 and UNSPACED.match(w)}
-    return {code: frozenset(words) for code, words in table.items()}
-
-
-def _iso(name: str) -> str | None:
-    try:
-        lang = pycountry.languages.lookup(name.replace("_", " "))
-    except LookupError:
-        return None
-    code = getattr(lang, "alpha_2", None)
-    return str(code) if code else None
-
-
 def language_code(name: str) -> str | None:
     """The ISO 639-1 code the cleaner uses for a language a caller names by its code ("sv",
     "SV", "no" -> "nb"), or None when ISO 639-1 has no such code."""
+    import pycountry  # loads its tables at import: only when a caller names a language
+
     code = name.strip().lower()
     code = _CODE_FIXES.get(code, code)
     if len(code) != 2 or not code.isalpha() or pycountry.languages.get(alpha_2=code) is None:
@@ -104,13 +59,6 @@ def required_code(name: str) -> str:
     if code is None:
         raise ValueError(f"unknown language code {name!r}: give an ISO 639-1 code such as en, fr or sv")
     return code
-
-
-def stopwords_of(language: str | None) -> frozenset[str]:
-    """The stop words of one language (empty when unknown)."""
-    if not language:
-        return frozenset()
-    return _table().get(language, frozenset())
 
 
 # The Snowball stemmer of each language that has one, by ISO 639-1 code. English is left out: its
@@ -168,9 +116,21 @@ def _detect(sample: str) -> str | None:
 def _identifier() -> LanguageIdentifier:
     """py3langid's model, restricted to the languages with an ISO 639-1 code (its other classes,
     regional languages and dialects, go to the nearest of those), plus "zxx" (no linguistic
-    content), which detects as no language. Loaded once per process, on first use."""
+    content), which detects as no language. Loaded once per process, on first use: mapped from
+    the cache folder the caller named (`modelcache`), else read from py3langid's file (and
+    stored in that folder for the next start)."""
+    folder = modelcache.folder()
+    model_file = Path(langid.MODEL_DIR) / MODEL_FILE
+    key = modelcache.key(model_file, Path(str(langid.__file__))) if folder is not None else ""
+    stored = modelcache.read(folder, key) if folder is not None else None
+    if stored is not None:
+        return LanguageIdentifier(stored.ptc, stored.pc, stored.classes, stored.nextmove, stored.output,
+                                  norm_probs=True, tk_row=stored.row)
     found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     found.set_languages([code for code in found.nb_classes if len(code) == 2 or code == _NO_LANGUAGE])
+    if folder is not None:
+        modelcache.write(folder, key, modelcache.Arrays(found.nb_ptc, found.nb_pc, found.nb_classes,
+                                                        found.tk_nextmove, found.tk_row, found.tk_output))
     return found
 
 

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from cleaner.models.trees import TreeEnsemble, load_trees
+from cleaner.models.trees import TreeEnsemble, trees_from_data
 
 MODELS = Path(__file__).parents[1] / "models"  # the fitted models, written by bench/train_metadata.py
 
@@ -60,7 +60,7 @@ def load_model(path: Path, features: tuple[str, ...]) -> Scorer:
     """The model in ``path``: trees when the file holds them, else linear weights."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if "trees" in data:
-        return TreeModel(load_trees(path, features))
+        return TreeModel(trees_from_data(data, path, features))
     names = tuple(data["features"])
     if names != features:
         raise RuntimeError(f"{path}: its features {names} are not the ones the code computes; "

@@ -54,27 +54,23 @@ class TreeEnsemble:
     def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
         trees = data["trees"]
         width = max((len(tree["feature"]) for tree in trees), default=1)
-        size = len(trees) * width
-        feature = np.zeros(size, dtype=np.intp)
-        threshold = np.full(size, np.inf)
-        left = np.arange(size, dtype=np.intp)  # padding and leaves loop on themselves
-        right = np.arange(size, dtype=np.intp)
-        value = np.zeros(size)
-        depth = 0
-        for t, tree in enumerate(trees):
-            offset = t * width
-            f = np.asarray(tree["feature"], dtype=np.intp)
-            inner = f >= 0
-            ids = offset + np.flatnonzero(inner)
-            feature[ids] = f[inner]
-            threshold[ids] = np.asarray(tree["threshold"], dtype=np.float64)[inner]
-            left[ids] = offset + np.asarray(tree["left"], dtype=np.intp)[inner]
-            right[ids] = offset + np.asarray(tree["right"], dtype=np.intp)[inner]
-            value[offset : offset + len(f)] = np.where(inner, 0.0, np.asarray(tree["value"], dtype=np.float64))
-            depth = max(depth, _depth(tree))
+        count = len(trees)
+        # Each field of every tree in one (trees, width) array, padded with leaves: a few numpy
+        # passes over all the nodes rather than a dozen calls per tree (a model loads at every
+        # start of the command line).
+        f = _padded(trees, "feature", width, -1, np.intp)
+        inner = f >= 0
+        offset = (np.arange(count, dtype=np.intp) * width)[:, None]
+        own = np.arange(count * width, dtype=np.intp).reshape(count, width)  # leaves loop on themselves
+        feature = np.where(inner, f, 0).ravel()
+        threshold = np.where(inner, _padded(trees, "threshold", width, np.inf, np.float64), np.inf).ravel()
+        left = np.where(inner, offset + _padded(trees, "left", width, 0, np.intp), own).ravel()
+        right = np.where(inner, offset + _padded(trees, "right", width, 0, np.intp), own).ravel()
+        value = np.where(inner, 0.0, _padded(trees, "value", width, 0.0, np.float64)).ravel()
+        depth = max((_depth(tree) for tree in trees), default=0)
         children = np.stack([right, left], axis=1).ravel() * 2
         return cls(tuple(data["features"]), float(data["baseline"]), _by_key(feature), _by_key(threshold),
-                   children, _by_key(value), np.arange(len(trees), dtype=np.intp) * (2 * width), depth)
+                   children, _by_key(value), np.arange(count, dtype=np.intp) * (2 * width), depth)
 
     def decision(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Log-odds of every row of ``x`` (rows: samples, columns: `features` in order)."""
@@ -107,6 +103,15 @@ class TreeEnsemble:
         return result
 
 
+def _padded(trees: list[dict[str, Any]], field: str, width: int, fill: float,
+            dtype: type[Any]) -> npt.NDArray[Any]:
+    """``field`` of every tree as a row of a (trees, width) array, ``fill`` after its nodes."""
+    result = np.full((len(trees), width), fill, dtype=dtype)
+    for row, tree in zip(result, trees, strict=True):
+        row[: len(tree[field])] = tree[field]
+    return result
+
+
 def _by_key(per_node: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """A per-node array indexed by key (twice the flat node id)."""
     result = np.zeros(2 * len(per_node), dtype=per_node.dtype)
@@ -130,7 +135,12 @@ def _depth(tree: dict[str, Any]) -> int:
 def load_trees(path: Path, features: tuple[str, ...], trainer: str = "bench/train_metadata.py") -> TreeEnsemble:
     """The ensemble in ``path``; a RuntimeError naming the file when its features are not
     ``features`` (the code computes different columns than the model was trained on)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    return trees_from_data(json.loads(path.read_text(encoding="utf-8")), path, features, trainer)
+
+
+def trees_from_data(data: dict[str, Any], path: Path, features: tuple[str, ...],
+                    trainer: str = "bench/train_metadata.py") -> TreeEnsemble:
+    """`load_trees` of the JSON already read from ``path``."""
     names = tuple(data["features"])
     if names != features:
         missing = [f for f in features if f not in names]

@@ -35,9 +35,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-import chardet
-import ftfy
-
 from cleaner.errors import PageError
 
 _BOMS = (
@@ -96,9 +93,13 @@ _LABEL_ALIASES = {
 # Web pages are written in the encodings browsers offer; leaving out DOS, Mac and EBCDIC code
 # pages keeps chardet from answering 'mac-latin2' or 'cp500' for a short Latin-1 page.
 # (chardet 7 and later; older versions know no eras and get no such argument.)
-_ERA = getattr(chardet, "EncodingEra", None)
-_DETECT_ARGS: dict[str, Any] = (
-    {"encoding_era": _ERA.MODERN_WEB | _ERA.LEGACY_ISO} if _ERA is not None else {})
+# (chardet and ftfy are imported where they are first needed: most pages are UTF-8 without
+# mojibake, and their imports cost a tenth of a second at every start.)
+
+
+def _detect_args(chardet: Any) -> dict[str, Any]:
+    era = getattr(chardet, "EncodingEra", None)
+    return {"encoding_era": era.MODERN_WEB | era.LEGACY_ISO} if era is not None else {}
 # The bytes where ISO-8859-15 (Latin-9) has other letters than ISO-8859-1 and windows-1252.
 _LATIN9_ONLY = tuple(bytes([b]) for b in (0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE))
 # Python codec name -> (name in the record, codec that decodes it without losing characters).
@@ -280,10 +281,13 @@ def _chardet(data: bytes) -> tuple[str, str] | None:
     # Split rather than search: a search for words with high bytes backtracks quadratically
     # over long runs of ASCII.
     words = b" ".join(w for w in _SEPARATORS.split(data[: 4 * _SAMPLE]) if not w.isascii())
+    import chardet
+
+    detect_args = _detect_args(chardet)
     best: tuple[float, str] | None = None
     for candidate in (sample, words[:_SAMPLE]) if words != sample else (sample,):
         try:
-            guess = chardet.detect(candidate, **_DETECT_ARGS)
+            guess = chardet.detect(candidate, **detect_args)
         except Exception:  # a detector bug on odd input must cost one guess, not the page
             continue
         encoding, confidence = guess.get("encoding"), guess.get("confidence") or 0.0
@@ -400,6 +404,8 @@ def repair_line(line: str) -> str:
     mojibake undone by ftfy's `fix_encoding`. The repair reads the C1 control characters a
     misread leaves inside its marks, so they go only after it; it runs again on what it gives
     until nothing changes, so that a line read a second time is not repaired again."""
+    import ftfy
+
     line = line.strip()
     for _ in range(_REPAIR_ROUNDS):
         if not _MOJIBAKE.search(line):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from cleaner.document import EXTRACT_FIELDS, Document
-from cleaner.lang.detect import detect as detect_language
 from cleaner.page import Line, Page
 from cleaner.rules.actions import act
 from cleaner.rules.model import Rule
@@ -16,6 +15,9 @@ from cleaner.rules.model import Rule
 
 def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
     """Run a rule's examples; each failure is (message, path inside ``examples``)."""
+    # (Imported here: loading the rules without checking examples needs no language model.)
+    from cleaner.lang.detect import detect as detect_language
+
     failures: list[tuple[str, list[str | int]]] = []
 
     def run(text: str) -> tuple[Page, bool]:
