@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from conftest import DOCS, ROOT
 
@@ -23,18 +24,22 @@ def test_the_reference_is_generated_from_the_schema() -> None:
 
 
 def test_the_schema_ships_in_the_package() -> None:
-    assert SCHEMA.is_file() and SCHEMA.parent == ROOT / "cleaner" / "rules"
+    import cleaner
+
+    assert SCHEMA.is_file() and SCHEMA.parent == Path(cleaner.__file__).parent / "rules"
     assert json.loads(SCHEMA.read_text(encoding="utf-8"))["title"] == "cleaner rule set"
 
 
 def test_every_builtin_rule_file_names_the_schema() -> None:
-    files = sorted(builtin_rules_dir().rglob("*.yaml"))
-    assert files
+    """The rule files as a checkout holds them (where they are edited) name the schema beside
+    them; the installed copies carry the same line."""
+    files = sorted((ROOT / "rules").rglob("*.yaml"))
+    assert files and len(files) == len(list(builtin_rules_dir().rglob("*.yaml")))
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         found = SCHEMA_LINE.match(first)
         assert found, f"{path}: the first line should be '# yaml-language-server: $schema=…'"
-        assert (path.parent / found.group(1)).resolve() == SCHEMA.resolve(), path
+        assert (path.parent / found.group(1)).resolve() == (ROOT / "cleaner" / "rules" / SCHEMA.name).resolve(), path
 
 
 def test_every_schema_key_has_a_description() -> None:

@@ -21,7 +21,6 @@ from cleaner.cli.app import (
 from cleaner.document import Document
 from cleaner.errors import CleanerError
 from cleaner.fates import DROPPED, EXTRACTED, KEPT, REWRITTEN, Fate, fates
-from cleaner.pipeline import explain as explain_page
 from cleaner.read.compression import read_raw
 
 # What each fate looks like on a terminal: its mark and colour.
@@ -46,6 +45,8 @@ def explain(source: Path, rule_folders: tuple[Path, ...], disable: tuple[str, ..
 
         cleaner explain page.txt --url https://www.rt.com/news/1/
     """
+    from cleaner.pipeline import explain as explain_page  # not for --help: it loads the models
+
     if url is not None:
         _check_url_option(url)
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)

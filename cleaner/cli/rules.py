@@ -14,12 +14,10 @@ from cleaner.batch.sources import read_file
 from cleaner.cli.app import _check_url_option, _load, _shown, rule_options
 from cleaner.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, CleanerError, RuleError
 from cleaner.fates import fates
-from cleaner.pipeline import explain as explain_page
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.examples import check_examples
 from cleaner.rules.load import files_of, load_rulebook, rule_dirs, rule_files
 from cleaner.rules.model import Rule
-from cleaner.rules.samples import check_sample, read_samples
 from cleaner.rules.scaffold import host_of, new_rule_set
 
 
@@ -88,6 +86,8 @@ def rules_test(folder: Path | None) -> None:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
+    from cleaner.rules.samples import check_sample, read_samples  # they clean: not for --help
+
     files = rule_files([folder]) if folder else rule_files(rule_dirs())
     by_file: dict[Path, list[Rule]] = {}
     for rule in rulebook.rules:
@@ -146,6 +146,8 @@ def rules_new(host: str, folder: Path, page: Path | None, url: str | None) -> No
         raise click.ClickException(f"{target} exists already; edit it, or choose another --dir")
     if url is not None:
         _check_url_option(url)
+    from cleaner.pipeline import explain as explain_page  # it loads the models: not for --help
+
     try:
         rulebook = load_rulebook()
     except RuleError as exc:
