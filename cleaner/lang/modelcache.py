@@ -18,17 +18,17 @@ folder without loading numpy.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import mmap
 import os
 import sys
-import tempfile
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from cleaner.cachefiles import store
 
 FORMAT = 1  # bump when what is stored, or how the model is cut down, changes
 _PREFIX = "langid-"
@@ -128,34 +128,16 @@ def write(folder: Path, key: str, arrays: Arrays) -> None:
         start = _aligned(start + len(data))
     header = json.dumps({"key": key, "classes": arrays.classes, "arrays": table}).encode()
     base = _aligned(_HEADER_BYTES + len(header))
-    temporary: str | None = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(len(header).to_bytes(_HEADER_BYTES, "little"))
-            stream.write(header)
-            for name, _, data in parts:
-                stream.seek(base + table[name][3])
-                stream.write(data)
-        os.replace(temporary, _file(folder, key))
-        temporary = None
-        _prune(folder)
-    except OSError:
-        pass
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+
+    def write_parts(stream: BinaryIO) -> None:
+        stream.write(len(header).to_bytes(_HEADER_BYTES, "little"))
+        stream.write(header)
+        for name, _, data in parts:
+            stream.seek(base + table[name][3])
+            stream.write(data)
+
+    store(_file(folder, key), write_parts, keep=_KEEP)
 
 
 def _aligned(offset: int) -> int:
     return -(-offset // _ALIGN) * _ALIGN
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest few files: each py3langid upgrade makes a new one."""
-    stored = sorted(folder.glob(f"{_PREFIX}*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in stored[_KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()

@@ -13,18 +13,17 @@ of one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import re2
 import regex
 
+from cleaner.cachefiles import store
 from cleaner.rules.model import RuleSet
 
 FORMAT = 1  # bump when what is stored changes shape without the code files changing
@@ -81,26 +80,6 @@ def read(folder: Path, key: str) -> list[RuleSet] | None:
 
 def write(folder: Path, key: str, sets: list[RuleSet]) -> None:
     """Store ``sets`` under ``key``; a folder that cannot be written is left as it is."""
-    temporary: str | None = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((FORMAT, key, sets), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, _file(folder, key))
-        temporary = None
-        _prune(folder)
-    except OSError:
-        pass
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest few pickles: each edit of a rule file makes a new one."""
-    stored = sorted(folder.glob(f"{_PREFIX}*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in stored[_KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    store(_file(folder, key),
+          lambda stream: pickle.dump((FORMAT, key, sets), stream, protocol=pickle.HIGHEST_PROTOCOL),
+          keep=_KEEP)
