@@ -170,6 +170,22 @@ def test_huge_counted_repeats_are_refused_quickly(tmp_path: Path, pattern: str) 
     assert load_rulebook([path], builtin=False, check_examples=True)
 
 
+@pytest.mark.parametrize(("text", "problem"), [
+    ("name: x\nrules:\n  - id: !!int 'x'\n", ":3: the value tag:yaml.org,2002:int 'x' cannot be built"),
+    ("name: x\nrules: []\ndescription: !!timestamp 2026-13-45\n", ":3: the value tag:yaml.org,2002:timestamp"),
+    ("name: x\nrules: []\ntests: [{page: " + "x" * 5000 + "}]\n", ":3: tests: no sample page 'xxx"),
+])
+def test_values_that_cannot_be_built_are_rule_errors(tmp_path: Path, text: str,
+                                                     problem: str) -> None:
+    """Found by bench/fuzz.py --target rules: a tagged scalar SafeLoader cannot build raised
+    ValueError, and a sample page name too long for the file system raised OSError."""
+    path = tmp_path / "odd.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rulebook([path], builtin=False, check_examples=True)
+    assert f"{path}{problem}" in str(caught.value)
+
+
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_ctrl_c_swallowed_by_a_finalizer_still_exits_130(monkeypatch: pytest.MonkeyPatch,
                                                          tmp_path: Path) -> None:
