@@ -422,8 +422,8 @@ def fixture_pages() -> list[bytes]:
 def rule_reason(exc: RuleError) -> str:
     """Group a RuleError by its first problem's message, details and numbers folded."""
     message = exc.problems[0].message if exc.problems else str(exc)
+    message = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "'…'", message)  # quoted values first
     head = re.split(r" \(|; |: |, ", message, maxsplit=1)[0]
-    head = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", head)
     return re.sub(r"(?<![A-Za-z])\d[\d,.]*", "N", head)[:90]
 
 
