@@ -1,13 +1,23 @@
-"""Fuzz ``clean()`` for a while: random bytes, random text in many encodings, fixture pages
-mutated (flipped bytes, cuts, NULs, CRs, BOMs, splices, repeats) and compressed or not, and a
-few shapes that stress time rather than decoding (huge lines, many lines, long runs).
+"""Fuzz ``clean()`` and the rule loader for a while.
 
-    python bench/fuzz.py --seconds 60
+Pages: random bytes, random text in many encodings, fixture pages mutated (flipped bytes, cuts,
+NULs, CRs, BOMs, splices, repeats) and compressed or not, and a few shapes that stress time
+rather than decoding (huge lines, many lines, long runs). Rule files: the built-in rule files
+and the YAML examples of docs/rules.md mutated (lines and characters flipped, deleted or
+duplicated, keys renamed, values swapped for other types, regexes mangled or made
+catastrophic, nested anchors and aliases, deep nesting, long lines, invalid UTF-8, BOMs, NULs,
+tabs) and random bytes, each written to a file and loaded with ``check_examples=True``; a
+rule book that loads cleans one fixture page.
 
-The contract under test: ``clean()`` returns a Document or raises PageError. The report gives
-how many inputs were tried, how many were refused with PageError (by reason), the slowest
-inputs, and every other exception with its input saved for replay; the exit status is 1 when
-there was any.
+    python bench/fuzz.py --seconds 60                  # pages and rule files, half each
+    python bench/fuzz.py --seconds 60 --target rules   # rule files only
+
+The contract under test: ``clean()`` returns a Document or raises PageError;
+``load_rulebook()`` returns a Rulebook or raises RuleError whose problems name the file, in a
+few seconds at most. The report gives how many inputs were tried, how many were refused (by
+reason), the slowest inputs, and every other exception (or a load slower than the limit) with
+its input saved for replay (``--save``, by default ``fuzz-findings/`` for rule files); the exit
+status is 1 when there was any.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import lzma
 import random
 import re
 import sys
+import tempfile
 import time
 import traceback
 from collections import Counter
@@ -30,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from cleaner import PageError, Rulebook, clean, load_rulebook  # noqa: E402
+from cleaner import PageError, Rulebook, RuleError, clean, load_rulebook  # noqa: E402
 
 ENCODINGS = ["utf-8", "utf-16-le", "utf-16-be", "utf-32", "cp1251", "koi8_r", "cp1252",
              "latin-1", "shift_jis", "euc_jp", "euc_kr", "gb18030", "big5", "iso2022_jp",
@@ -206,13 +217,14 @@ def fuzz(seconds: float, seed: int, save: Path | None, rulebook: Rulebook) -> in
 
 def report(seconds: float, seed: int, tried: int, ok: int, by_kind: Counter[str],
            refused: Counter[str], unexpected: list[tuple[str, str, bytes]],
-           slowest: list[tuple[float, str, int]]) -> None:
+           slowest: list[tuple[float, str, int]], *, what: str = "pages",
+           done: str = "cleaned", refusal: str = "PageError") -> None:
     out = sys.stdout
-    print(f"fuzz: {seconds:g} s, seed {seed}", file=out)
+    print(f"fuzz {what}: {seconds:g} s, seed {seed}", file=out)
     print(f"tried       {tried:>8,}  ({tried / max(seconds, 1e-9):,.0f}/s)", file=out)
     print("  by kind   " + ", ".join(f"{k} {n:,}" for k, n in by_kind.most_common()), file=out)
-    print(f"cleaned     {ok:>8,}", file=out)
-    print(f"PageError   {sum(refused.values()):>8,}", file=out)
+    print(f"{done:<12}{ok:>8,}", file=out)
+    print(f"{refusal:<12}{sum(refused.values()):>8,}", file=out)
     for reason, count in refused.most_common():
         print(f"  {count:>8,}  {reason}", file=out)
     print(f"unexpected  {len(unexpected):>8,}", file=out)
@@ -222,15 +234,217 @@ def report(seconds: float, seed: int, tried: int, ok: int, by_kind: Counter[str]
                                       for took, kind, size in slowest), file=out)
 
 
+# -- rule files ------------------------------------------------------------------------------
+
+SLOW_LOAD = 3.0  # seconds; a rule file that takes longer to load is a finding
+CATASTROPHIC = [r"(a+)+$", r"(a|aa)+$", r"(.*a){20}", r"^(\w+\s?)*$", r"(x+x+)+y", r"a{1000000}",
+                r"(?:a{1000}){1000}", r"((((((((((a))))))))))*", r"\p{L}{0,65535}", r"(?P<x>a)(?P=x)+"]
+BROKEN = ["(", ")", "[", "(?", "(?<", "\\", "*", "{2,1}", "(?P<1>)", "[z-a]", "\\p{Nope}", "(?i",
+          "\\1", "(?<!a+)"]
+ODD_VALUES = ["~", "null", "true", "[]", "{}", "[1, 2]", "{a: 1}", "-1", "1e999", ".nan", "''",
+              "!!binary aGVsbG8=", "!!python/object:os.system ls", "0x7f", "2026-01-01", "|",
+              "&a x", "*nope", "'" + "x" * 5000 + "'", "!!set {a, b}", "? a", "!!int 'x'"]
+KEYS = ["id", "why", "match", "regex", "where", "action", "examples", "drop", "keep", "rules",
+        "name", "description", "below", "above", "at_most", "after_finder", "words", "lines"]
+
+
+def rule_samples() -> list[bytes]:
+    """The built-in rule files and the YAML examples of docs/rules.md."""
+    files = sorted((ROOT / "rules").glob("*/*.yaml"))
+    texts = [p.read_bytes() for p in files]
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    texts += [m.encode() for m in re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)]
+    return texts
+
+
+def _billion_laughs(rng: random.Random) -> bytes:
+    depth, width = rng.randint(3, 12), rng.randint(2, 10)
+    lines = ['a0: &a0 "lol"']
+    for i in range(1, depth):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    lines.append(f"name: x\nrules:\n  - id: r\n    why: *a{depth - 1}\n    match: {{regex: a}}")
+    return "\n".join(lines).encode()
+
+
+def _deep(rng: random.Random) -> bytes:
+    depth = rng.choice([50, 500, 5000, 60000])
+    shape = rng.choice(["flow", "block", "mixed"])
+    if shape == "flow":
+        body = "[" * depth + "]" * depth
+    elif shape == "block":
+        body = "".join("  " * i + "- \n" for i in range(min(depth, 3000)))
+    else:
+        body = "{a: " * depth + "1" + "}" * depth
+    return f"name: deep\nrules: {body}\n".encode() if shape != "block" else \
+        f"name: deep\nrules:\n{body}".encode()
+
+
+def mutated_rules(rng: random.Random, samples: list[bytes]) -> bytes:
+    lines = rng.choice(samples).split(b"\n")
+    for _ in range(rng.randint(1, 6)):
+        at = rng.randrange(len(lines) + 1)
+        line = lines[min(at, len(lines) - 1)] if lines else b""
+        kind = rng.choice(["swap", "delete", "dup", "char", "key", "value", "regex", "regex",
+                           "alias", "long", "bytes", "tab", "indent"])
+        if kind == "swap" and len(lines) > 1:
+            j = rng.randrange(len(lines))
+            lines[min(at, len(lines) - 1)], lines[j] = lines[j], line
+        elif kind == "delete" and lines:
+            del lines[min(at, len(lines) - 1): min(at, len(lines) - 1) + rng.randint(1, 4)]
+        elif kind == "dup":
+            lines[at:at] = [line] * rng.randint(1, 3)
+        elif kind == "char" and line:
+            buf = bytearray(line)
+            i = rng.randrange(len(buf))
+            op = rng.random()
+            if op < 0.4:
+                buf[i] ^= 1 << rng.randint(0, 7)
+            elif op < 0.7:
+                del buf[i]
+            else:
+                buf[i:i] = bytes([buf[i]]) * rng.randint(1, 3)
+            lines[min(at, len(lines) - 1)] = bytes(buf)
+        elif kind == "key":
+            old, new = rng.choice(KEYS), rng.choice([*KEYS, "x", "", "Id", "<<", "? ", "ruless"])
+            lines[min(at, len(lines) - 1):min(at, len(lines) - 1) + 1] = [
+                line.replace(old.encode() + b":", new.encode() + b":", 1)]
+        elif kind == "value" and b":" in line:
+            head = line.split(b":", 1)[0]
+            lines[min(at, len(lines) - 1)] = head + b": " + rng.choice(ODD_VALUES).encode()
+        elif kind == "regex":
+            pattern = rng.choice([*CATASTROPHIC, *BROKEN,
+                                  "(" * rng.randint(1, 200), f"a{{{rng.randint(1, 10**9)}}}",
+                                  "(a{100}){100}", "x" * 100_000])
+            indent = b" " * rng.choice([4, 6])
+            quoted = "'" + pattern.replace("'", "''") + "'"
+            if rng.random() < 0.5:
+                lines[at:at] = [indent + b"match: {regex: " + quoted.encode() + b"}"]
+            else:
+                for i, text in enumerate(lines):
+                    if b"regex:" in text:
+                        lines[i] = text.split(b"regex:")[0] + b"regex: " + quoted.encode()
+                        if rng.random() < 0.5:
+                            break
+        elif kind == "alias":
+            lines[at:at] = _billion_laughs(rng).split(b"\n")[:-4]
+        elif kind == "long":
+            lines[at:at] = [b"# " + b"x" * rng.choice([10_000, 1_000_000]),
+                            b"description: " + b"y" * rng.choice([10_000, 500_000])]
+        elif kind == "bytes":
+            lines[at:at] = [rng.choice([b"\xef\xbb\xbf", b"\x00", b"\xff\xfe", b"\xc3\x28",
+                                        b"\xed\xa0\x80", b"\x80", rng.randbytes(20)])]
+        elif kind == "tab":
+            lines[min(at, len(lines) - 1):min(at, len(lines) - 1) + 1] = [
+                line.replace(b"  ", b"\t", 1)]
+        elif kind == "indent" and lines:
+            lines[min(at, len(lines) - 1)] = b" " * rng.randint(0, 9) + line.lstrip()
+    data = b"\n".join(lines)
+    if rng.random() < 0.1:
+        data = rng.choice(BOMS) + data
+    return data
+
+
+def built_rules(rng: random.Random, samples: list[bytes]) -> bytes:
+    """Whole files of one hostile shape."""
+    return rng.choice([_billion_laughs, _deep])(rng)
+
+
+def random_rules(rng: random.Random, samples: list[bytes]) -> bytes:
+    data = rng.randbytes(rng.choice([0, 1, 10, 300, 5000]))
+    if rng.random() < 0.5:
+        data = b"name: x\nrules:\n  - " + data
+    return data
+
+
+RULE_GENERATORS: dict[str, Callable[[random.Random, list[bytes]], bytes]] = {
+    "mutated rules": mutated_rules,
+    "hostile shape": built_rules,
+    "random bytes": random_rules,
+}
+RULE_WEIGHTS = [8, 1, 1]
+
+
+def fuzz_rules(seconds: float, seed: int, save: Path) -> int:
+    rng = random.Random(seed)
+    samples = rule_samples()
+    page = min(fixture_pages(), key=len, default=b"Home\nA sentence of the article.")
+    tried = ok = 0
+    by_kind: Counter[str] = Counter()
+    refused: Counter[str] = Counter()
+    unexpected: list[tuple[str, str, bytes]] = []
+    slowest: list[tuple[float, str, int]] = []
+    with tempfile.TemporaryDirectory(prefix="fuzz-rules-") as tmp:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            kind = rng.choices(list(RULE_GENERATORS), RULE_WEIGHTS)[0]
+            data = RULE_GENERATORS[kind](rng, samples)
+            path = Path(tmp) / f"fuzz-{tried}.yaml"
+            path.write_bytes(data)
+            tried += 1
+            by_kind[kind] += 1
+            start = time.perf_counter()
+            problem = None
+            try:
+                rulebook = load_rulebook([path], builtin=False, check_examples=True)
+                took = time.perf_counter() - start
+                ok += 1
+                with contextlib.suppress(PageError):
+                    clean(page, rulebook, name="page.txt")
+            except RuleError as exc:
+                took = time.perf_counter() - start
+                refused[rule_reason(exc)] += 1
+                if not exc.problems or any(p.path != str(path) for p in exc.problems):
+                    problem = f"RuleError not naming the file: {exc}"[:2000]
+            except Exception as exc:  # what the fuzzer is looking for
+                took = time.perf_counter() - start
+                problem = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+            path.unlink()
+            if took > SLOW_LOAD and problem is None:
+                problem = f"slow load: {took:.1f} s"
+            if problem is not None:
+                unexpected.append((kind, problem.splitlines()[0], data))
+                save.mkdir(parents=True, exist_ok=True)
+                stem = save / f"rules-{seed}-{len(unexpected):03d}"
+                stem.with_suffix(".yaml").write_bytes(data)
+                stem.with_suffix(".txt").write_text(f"{kind}, seed {seed}, load {took:.2f} s\n"
+                                                    f"{problem}\n", encoding="utf-8")
+            slowest = sorted([*slowest, (took, kind, len(data))], reverse=True)[:3]
+    report(seconds, seed, tried, ok, by_kind, refused, unexpected, slowest,
+           what="rule files", done="loaded", refusal="RuleError")
+    return 1 if unexpected else 0
+
+
+def fixture_pages() -> list[bytes]:
+    """A few fixture pages; a rule book that loads cleans the shortest."""
+    return [p.read_bytes() for p in sorted((ROOT / "fixtures" / "pages").rglob("*.txt"))[:5]]
+
+
+def rule_reason(exc: RuleError) -> str:
+    """Group a RuleError by its first problem's message, details and numbers folded."""
+    message = exc.problems[0].message if exc.problems else str(exc)
+    message = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "'…'", message)  # quoted values first
+    head = re.split(r" \(|; |: |, ", message, maxsplit=1)[0]
+    return re.sub(r"(?<![A-Za-z])\d[\d,.]*", "N", head)[:90]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to run")
     parser.add_argument("--seed", type=int, default=None, help="seed (default: from the clock)")
     parser.add_argument("--save", type=Path, default=None,
-                        help="folder to save inputs that raised something else than PageError")
+                        help="folder to save inputs that raised something else than PageError "
+                             "or RuleError (rule files: fuzz-findings/ unless given)")
+    parser.add_argument("--target", choices=["pages", "rules", "both"], default="both",
+                        help="what to fuzz (both: the time split in half)")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else int(time.time())
-    return fuzz(args.seconds, seed, args.save, load_rulebook())
+    share = args.seconds / 2 if args.target == "both" else args.seconds
+    status = 0
+    if args.target in ("pages", "both"):
+        status |= fuzz(share, seed, args.save, load_rulebook())
+    if args.target in ("rules", "both"):
+        status |= fuzz_rules(share, seed, args.save or Path("fuzz-findings"))
+    return status
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import load_rulebook
+from cleaner import RuleError, load_rulebook
 from cleaner.batch import executors, sources
 from cleaner.cli import app
 
@@ -150,6 +150,40 @@ def test_hostile_rule_files(tmp_path: Path, name: str, make: object, limit: str)
         assert f"error: {path}{limit}" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("pattern", ["a{65352813}", "(?:x(?:ab{1000}){1000})", "\\d{200000,}"])
+def test_huge_counted_repeats_are_refused_quickly(tmp_path: Path, pattern: str) -> None:
+    """The regex module compiles counted repeats unrolled: a{65352813} took a minute (found by
+    bench/fuzz.py --target rules). Such a pattern is a RuleError naming the file and line, at
+    once; large maximum counts, which cost nothing, stay allowed."""
+    path = tmp_path / "big.yaml"
+    rule = ("name: big\nrules:\n  - id: big\n    why: w\n    match:\n      regex: '{}'\n"
+            "    action: drop\n    examples: {{drop: [bcddcddcdd], keep: [x]}}\n")
+    path.write_text(rule.format(pattern), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(RuleError) as caught:
+        load_rulebook([path], builtin=False, check_examples=True)
+    assert time.monotonic() - started < 5
+    assert f"{path}:6: [big/big] bad regex: counted repeats" in str(caught.value)
+    path.write_text(rule.format("^a{0,1000000}b{1,100000}(?:cd{2}){3}$"), encoding="utf-8")
+    assert load_rulebook([path], builtin=False, check_examples=True)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("name: x\nrules:\n  - id: !!int 'x'\n", ":3: the value tag:yaml.org,2002:int 'x' cannot be built"),
+    ("name: x\nrules: []\ndescription: !!timestamp 2026-13-45\n", ":3: the value tag:yaml.org,2002:timestamp"),
+    ("name: x\nrules: []\ntests: [{page: " + "x" * 5000 + "}]\n", ":3: tests: no sample page 'xxx"),
+])
+def test_values_that_cannot_be_built_are_rule_errors(tmp_path: Path, text: str,
+                                                     problem: str) -> None:
+    """Found by bench/fuzz.py --target rules: a tagged scalar SafeLoader cannot build raised
+    ValueError, and a sample page name too long for the file system raised OSError."""
+    path = tmp_path / "odd.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rulebook([path], builtin=False, check_examples=True)
+    assert f"{path}{problem}" in str(caught.value)
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")

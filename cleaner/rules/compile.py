@@ -40,7 +40,7 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *, timeout: float = 
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(RuleProblem(name, None, None, f"cannot read the file: {exc}"))
         return None
-    except (yamlfile.DuplicateKey, yamlfile.LimitError) as exc:
+    except (yamlfile.DuplicateKey, yamlfile.LimitError, yamlfile.BadValue) as exc:
         problems.append(RuleProblem(name, exc.line, None, str(exc)))
         return None
     except yaml.YAMLError as exc:
@@ -90,7 +90,11 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *, timeout: float = 
             problems.append(RuleProblem(name, line, None, f"bad regex in applies_to.matches: {exc}"))
     if check_examples:  # `cleaner rules check`: a sample page named in `tests` must be there
         for i, sample in enumerate(data.get("tests", [])):
-            if not (path.parent / sample["page"]).is_file():
+            try:
+                there = (path.parent / sample["page"]).is_file()
+            except OSError:  # a name too long for the file system
+                there = False
+            if not there:
                 problems.append(RuleProblem(name, yamlfile.line_of(data, ["tests", i, "page"]), None,
                                             f"tests: no sample page {sample['page']!r} in "
                                             f"{path.parent} (the path is relative to the rule file)"))

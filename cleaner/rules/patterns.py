@@ -158,6 +158,59 @@ def _group_end(pattern: str, start: int) -> int:
     return len(pattern)
 
 
+MAX_UNROLLED = 100_000  # atoms counted repeats may add to a pattern (see unrolled_size)
+
+
+def unrolled_size(pattern: str) -> int:
+    """About how many atoms ``pattern`` has with its counted repeats unrolled to their least
+    count (``a{1000}``: 1000; nested counts multiply), as the regex module compiles them: it
+    spends a minute on ``a{65000000}``. Maximum counts cost nothing (``a{0,1000000}``)."""
+    frames = [0]  # atoms in each open group, unrolled
+    last = 0  # size of the atom just before the current position
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            last = 1
+            frames[-1] += 1
+            i += 2
+            continue
+        if char == "[":
+            end = i + 1
+            if pattern.startswith("^", end):
+                end += 1
+            if pattern.startswith("]", end):
+                end += 1
+            while end < len(pattern) and pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            last = 1
+            frames[-1] += 1
+            i = end + 1
+            continue
+        if char == "(":
+            frames.append(0)
+            i += 1
+            continue
+        if char == ")" and len(frames) > 1:
+            last = frames.pop()
+            frames[-1] += last
+            i += 1
+            continue
+        count = _COUNT.match(pattern, i) if char == "{" else None
+        if count is not None and (count["least"] or count["most"]):
+            extra = last * max(int(count["least"] or 0), 1) - last
+            frames[-1] += extra
+            last += extra
+            if frames[-1] > MAX_UNROLLED * 10:
+                break
+            i = count.end()
+            continue
+        last = 1
+        frames[-1] += 1
+        i += 1
+    return sum(frames)
+
+
 class Pattern:
     """A compiled rule regex with Python semantics, run by RE2 when possible.
 
@@ -172,6 +225,9 @@ class Pattern:
         self.rule_id = rule_id
         self.timeout = timeout
         self.flags = (regex.IGNORECASE if ignore_case else 0) | regex.VERSION0
+        if unrolled_size(source) > MAX_UNROLLED + len(source):
+            raise regex.error(f"counted repeats ({{n}}) too large: unrolled, the pattern would be"
+                              f" over {MAX_UNROLLED:,} atoms")
         # The regex module is the reference for syntax: it raises regex.error with a position.
         slow = regex.compile(source, self.flags)
         self._slow: Any = slow

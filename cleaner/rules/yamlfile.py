@@ -43,6 +43,14 @@ class LimitError(yaml.YAMLError):
         self.line = line
 
 
+class BadValue(yaml.YAMLError):
+    """A tagged scalar that cannot be built (``!!int 'x'``, ``!!binary`` that is not base64)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses deep nesting before it can exhaust the stack, and aliases
     whose expansion (what validation and the compiled rules would walk) passes MAX_NODES."""
@@ -51,6 +59,13 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
         self._weights: dict[int, int] = {}
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:  # SafeLoader's own constructors
+            raise BadValue(f"the value {node.tag} {str(node.value)[:40]!r} cannot be built: "
+                           f"{exc}", node.start_mark.line + 1) from None
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
