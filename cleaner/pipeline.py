@@ -107,8 +107,8 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
     """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened, once).
 
     ``name`` is the file's name, if it has one (compression suffix included): with the content,
-    it tells the input's kind (`cleaner.read`); HTML, WARC/WET and JSON Lines are refused until
-    they have readers.
+    it tells the input's kind (`cleaner.read`): text or HTML; WARC/WET and JSON Lines are
+    refused until they have readers. An HTML page that shows no text gives an empty text.
 
     ``max_bytes`` is the largest page accepted, after decompression: the CLI's ``--max-bytes``,
     with its default and its reasons (PageError). ``None`` accepts the bytes as given whatever
@@ -118,11 +118,7 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
     """
     if language is not None:
         language = required_code(language)  # before the page is read: a bad argument is not a bad page
-    read = read_input(data, name, max_bytes)
-    if not read.text.strip():
-        raise PageError("empty page (no text at all)")
-    return _clean(read.text, rulebook, url=url, source=source, encoding=read.encoding,
-                  language=language, lines=read.lines())[0]
+    return _clean_input(data, name, max_bytes, rulebook, url=url, source=source, language=language)[0]
 
 
 def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
@@ -142,11 +138,21 @@ def explain(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: 
     (what ``cleaner explain`` shows)."""
     if language is not None:
         language = required_code(language)
+    return _clean_input(data, name, max_bytes, rulebook, url=url, source=source, language=language)
+
+
+def _clean_input(data: bytes, name: str, max_bytes: int | None, rulebook: Rulebook, *,
+                 url: str | None, source: str | None, language: str | None) -> tuple[Document, Page]:
     read = read_input(data, name, max_bytes)
     if not read.text.strip():
         raise PageError("empty page (no text at all)")
-    return _clean(read.text, rulebook, url=url, source=source, encoding=read.encoding,
-                  language=language, lines=read.lines())
+    lines = read.lines()
+    # The language is told from what the page says: for HTML, its lines' text, not its markup.
+    text = read.text if read.tree is None else "\n".join(line.text for line in lines)
+    # An HTML page that shows no text (a shell its scripts fill) is not an error: its record
+    # still says what the markup does, and its text is empty, as a browser without scripts shows.
+    return _clean(text, rulebook, url=url, source=source, encoding=read.encoding,
+                  language=language, lines=lines)
 
 
 def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None,

@@ -38,7 +38,6 @@ WARC_FILE = (b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://new
 JSON_LINES_FILE = "".join(json.dumps({"url": f"https://news.example/{n}", "text": block}) + "\n\n"
                           for n, block in enumerate(ARTICLE.split("\n\n")))
 REFUSALS = {
-    HTML: "HTML input is not supported yet; save the page's text",
     WARC: "WARC/WET input is not supported yet; extract each record's text",
     JSON_LINES: "JSON Lines input is not supported yet; write each record's text",
 }
@@ -52,8 +51,19 @@ def refusal(data: bytes, name: str = "") -> str:
 
 # --- by name --------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("name", ["page.html", "page.HTM", "page.xhtml", "page.html.gz"])
+def test_html_names_are_read_as_html(name: str) -> None:
+    data = HTML_PAGE.encode()
+    if name.endswith(".gz"):
+        data = gzip.compress(data)
+    page = read_input(data, name)
+    assert page.kind == HTML
+    assert [line.text for line in page.lines()] == [
+        block.strip() for block in ARTICLE.split("\n\n")]
+    assert page.lines()[0].attrs is not None and page.lines()[0].attrs["tag"] == "p"
+
+
 @pytest.mark.parametrize(("name", "kind"), [
-    ("page.html", HTML), ("page.HTM", HTML), ("page.xhtml", HTML), ("page.html.gz", HTML),
     ("crawl.warc", WARC), ("crawl.warc.gz", WARC), ("crawl.wet", WARC),
     ("crawl.warc.wet.gz", WARC), ("records.jsonl", JSON_LINES), ("records.ndjson.bz2", JSON_LINES),
 ])
@@ -86,12 +96,16 @@ def test_kinds_by_name_are_refused_until_they_have_a_reader(name: str, kind: str
                        f"<img src=\"/img/{n}.jpg\" alt=\"\"></a></div>\n" for n in range(20)),
 ])
 def test_html_is_told_by_its_content(page: str) -> None:
-    assert refusal(page.encode(), "page.txt").startswith(REFUSALS[HTML])
+    read = read_input(page.encode(), "page.txt")
+    assert read.kind == HTML
+    assert not any("<" in line.text for line in read.lines())  # the markup is gone
 
 
 def test_html_in_another_encoding_is_still_html() -> None:
     page = HTML_PAGE.replace("utf-8", "utf-16").encode("utf-16")
-    assert refusal(page, "page.txt").startswith(REFUSALS[HTML])
+    read = read_input(page, "page.txt")
+    assert read.kind == HTML
+    assert read.lines()[0].text.startswith("The city council approved")
 
 
 def test_a_warc_is_told_by_its_first_line() -> None:
@@ -146,7 +160,7 @@ def test_the_seam_hands_text_to_the_text_reader() -> None:
     assert all(isinstance(line, Line) for line in lines)
     assert [(line.text[:10], line.block) for line in lines] == [("Le château", 0),
                                                                 ("Les élèves", 1)]
-    assert set(READERS) == {TEXT}
+    assert set(READERS) == {TEXT, HTML}
 
 
 def counting_decompressions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -207,7 +221,7 @@ def test_files_are_read_as_they_are_within_the_cap() -> None:
 
 # --- the command line -----------------------------------------------------------------------
 
-def test_run_refuses_each_page_of_another_kind_and_cleans_the_rest(tmp_path: Path) -> None:
+def test_run_reads_html_refuses_each_page_of_another_kind_and_cleans_the_rest(tmp_path: Path) -> None:
     pages = tmp_path / "in"
     pages.mkdir()
     (pages / "article.txt").write_text(ARTICLE, encoding="utf-8")
@@ -224,37 +238,34 @@ def test_run_refuses_each_page_of_another_kind_and_cleans_the_rest(tmp_path: Pat
         assert "Traceback" not in result.stderr
         log = {entry["source"]: entry["error"] for entry in map(
             json.loads, (out / "cleaner-errors.jsonl").read_text(encoding="utf-8").splitlines())}
-        assert set(log) == {"page.html", "saved-page.txt", "crawl.warc.gz", "records.jsonl"}
-        for source, kind in [("page.html", HTML), ("saved-page.txt", HTML),
-                             ("crawl.warc.gz", WARC), ("records.jsonl", JSON_LINES)]:
+        assert set(log) == {"crawl.warc.gz", "records.jsonl"}
+        for source, kind in [("crawl.warc.gz", WARC), ("records.jsonl", JSON_LINES)]:
             assert log[source].startswith(REFUSALS[kind]), log[source]
             assert f"error: {source}: {log[source]}" in result.stderr
-        for stem in ("article", "quoting-markup"):
-            assert "approved the new budget" in (out / f"{stem}.txt").read_text(encoding="utf-8")
+        for stem in ("article", "quoting-markup", "page", "saved-page"):
+            text = (out / f"{stem}.txt").read_text(encoding="utf-8")
+            assert "approved the new budget" in text and "<p>" not in text.replace("Write <p>", "")
             assert (out / f"{stem}.json").is_file()
-        assert not (out / "page.txt").exists() and not (out / "records.txt").exists()
-        assert result.stderr.strip().splitlines()[-1].startswith("2 cleaned, 4 failed")
+        assert not (out / "records.txt").exists()
+        assert result.stderr.strip().splitlines()[-1].startswith("4 cleaned, 2 failed")
 
 
-def test_clean_refuses_html_clearly(tmp_path: Path) -> None:
+def test_clean_reads_html_by_name_and_by_content(tmp_path: Path) -> None:
     page = tmp_path / "x.html"
     page.write_text(HTML_PAGE, encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(main, ["clean", str(page)])
-    assert result.exit_code == 1
-    assert f"Error: {page}: {REFUSALS[HTML]}" in result.stderr
-    assert result.stdout == "" and "Traceback" not in result.stderr
-    saved = tmp_path / "saved.txt"  # the name says text, the content says HTML
-    saved.write_text(HTML_PAGE, encoding="utf-8")
-    result = runner.invoke(main, ["clean", str(saved), "--json"])
-    assert result.exit_code == 1 and REFUSALS[HTML] in result.stderr and result.stdout == ""
-    result = runner.invoke(main, ["clean", "-"], input=gzip.compress(HTML_PAGE.encode()))
-    assert result.exit_code == 1 and f"Error: <stdin>: {REFUSALS[HTML]}" in result.stderr
+    for args, given in [([str(page)], None), ([str(tmp_path / "saved.txt")], None),
+                        (["-"], gzip.compress(HTML_PAGE.encode()))]:
+        (tmp_path / "saved.txt").write_text(HTML_PAGE, encoding="utf-8")
+        result = runner.invoke(main, ["clean", *args], input=given)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith("The city council approved the new budget")
+        assert "<" not in result.stdout and "Budget" not in result.stdout  # <title> is not text
 
 
-def test_the_library_refuses_with_the_same_reason(rulebook: Rulebook) -> None:
-    with pytest.raises(PageError, match="HTML input is not supported yet"):
-        clean(HTML_PAGE.encode(), rulebook)
-    with pytest.raises(PageError, match="HTML input is not supported yet"):
-        clean(ARTICLE.encode(), rulebook, name="page.htm")
+def test_the_library_reads_html(rulebook: Rulebook) -> None:
+    doc = clean(HTML_PAGE.encode(), rulebook)
+    assert doc.text.split("\n\n") == [block.strip() for block in ARTICLE.split("\n\n")]
+    # The name says HTML: text without markup is read as markup, which shows it as it is.
+    assert "approved the new budget" in clean(ARTICLE.encode(), rulebook, name="page.htm").text
     assert "approved the new budget" in clean(ARTICLE.encode(), rulebook, name="page.txt").text

@@ -2,8 +2,9 @@
 
 `read_input` is the one way in. It undoes the compression once (`compression.read_page`, with
 the size cap), tells the input's kind by name and by content (`kinds`), and hands the page to
-that kind's reader from `READERS`. Kinds that are recognised but have no reader yet (HTML,
-WARC/WET, JSON Lines) are refused with a reason that says what to do, so they are never cleaned
+that kind's reader from `READERS` (text: `text.text_lines`; HTML: `html.html_lines`, over the
+tree the page is parsed into once). Kinds that are recognised but have no reader yet (WARC/WET,
+JSON Lines) are refused with a reason that says what to do, so they are never cleaned
 as if they were scraped text.
 """
 
@@ -13,10 +14,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from selectolax.lexbor import LexborHTMLParser
+
 from cleaner.errors import PageError
 from cleaner.page import Line
 from cleaner.read.compression import DEFAULT_MAX_BYTES, read_page, sniff_compression
 from cleaner.read.decode import decode
+from cleaner.read.html import html_lines, parse_html
 from cleaner.read.kinds import HTML, JSON_LINES, TEXT, WARC, kind_by_bytes, kind_by_name, kind_by_text
 from cleaner.read.text import text_lines
 
@@ -25,12 +29,11 @@ Reader = Callable[[str], list[Line]]
 # kind -> the reader that makes the page model's lines from the page's decoded text.
 READERS: dict[str, Reader] = {
     TEXT: text_lines,
+    HTML: lambda text: html_lines(parse_html(text)),
 }
 
 # Kinds told apart but not read yet: what they are called, and what to do instead.
 NOT_YET_READ: dict[str, tuple[str, str]] = {
-    HTML: ("HTML", "save the page's text (what a browser's 'Save as... Text' or html2text "
-                   "writes) and clean that"),
     WARC: ("WARC/WET", "extract each record's text into a file of its own (warcio or "
                        "similar) and clean those"),
     JSON_LINES: ("JSON Lines", "write each record's text field into a file of its own "
@@ -40,14 +43,18 @@ NOT_YET_READ: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class PageInput:
-    """A page as read: its kind, its decoded text and the encoding it was decoded from."""
+    """A page as read: its kind, its decoded text (for HTML: the markup), the encoding it was
+    decoded from, and for HTML the parsed tree."""
 
     kind: str
     text: str
     encoding: str
+    tree: LexborHTMLParser | None = None
 
     def lines(self) -> list[Line]:
         """The page model's lines, by this kind's reader."""
+        if self.tree is not None:
+            return html_lines(self.tree)
         return READERS[self.kind](self.text)
 
 
@@ -76,7 +83,9 @@ def read_input(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_
     if decoded.text.strip() and not any(_visible(c) for c in decoded.text):
         raise PageError("empty page (only invisible characters: spaces, zero-width or "
                         "control characters)")
-    return PageInput(found[0] if found else TEXT, decoded.text, decoded.encoding)
+    kind = found[0] if found else TEXT
+    tree = parse_html(decoded.text) if kind == HTML else None
+    return PageInput(kind, decoded.text, decoded.encoding, tree)
 
 
 def _visible(char: str) -> bool:
