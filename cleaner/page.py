@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from cleaner.document import Document
 
@@ -52,6 +53,9 @@ class Page:
     doc: Document
     trace: list[Change] = field(default_factory=list)
     taken: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> fields it gave, gone whole
+    # The parsed HTML the lines were read from (a selectolax tree), for the rules that select on
+    # it (`cleaner.rules.markup`); None for text.
+    tree: Any = None
 
     def live(self) -> Iterator[tuple[int, Line]]:
         return ((i, ln) for i, ln in enumerate(self.lines) if ln.alive)

@@ -31,6 +31,7 @@ from cleaner.read import read_input
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.read.text import text_lines
 from cleaner.read.url import url_problem
+from cleaner.rules import markup
 from cleaner.rules.rulebook import Rulebook, Selection
 from cleaner.rules.run import run_rules
 
@@ -54,6 +55,10 @@ class Stage:
     run: Callable[[Pass], None]
 
 
+def _html_rules(run: Pass) -> None:
+    markup.run_parts(run.page, ((s.name, s.html) for s in run.selection.sets if s.html is not None))
+
+
 def _rules_before_finder(run: Pass) -> None:
     run_rules(run.page, run.selection)
 
@@ -69,6 +74,7 @@ def _rules_after_finder(run: Pass) -> None:
 # The stages a page goes through once it is read, in order. `clean`, the settling pass and the
 # trainers in bench/ all run this list (`run_stages`), so they cannot drift apart.
 STAGES: tuple[Stage, ...] = (
+    Stage("html-rules", _html_rules),  # the selected sets' `html:` selectors (HTML input only)
     Stage("rules", _rules_before_finder),  # the selected rules that run before the finder
     Stage("finder", _finder),  # the content finder; the headline, date and byline around it
     Stage("rules-after-finder", _rules_after_finder),  # rules marked `after_finder`, on what it kept
@@ -152,16 +158,17 @@ def _clean_input(data: bytes, name: str, max_bytes: int | None, rulebook: Rulebo
     # An HTML page that shows no text (a shell its scripts fill) is not an error: its record
     # still says what the markup does, and its text is empty, as a browser without scripts shows.
     return _clean(text, rulebook, url=url, source=source, encoding=read.encoding,
-                  language=language, lines=lines)
+                  language=language, lines=lines, tree=read.tree)
 
 
 def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None,
            encoding: str | None, language: str | None,
-           lines: list[Line] | None = None) -> tuple[Document, Page]:
+           lines: list[Line] | None = None, tree: object = None) -> tuple[Document, Page]:
     problem = url_problem(url) if url else None
     if problem:
         raise PageError(f"url: {problem}")
     page = prepare_page(text, url=url, source=source, encoding=encoding, language=language, lines=lines)
+    page.tree = tree
     selection = run_stages(page, rulebook, url)
     settle(page, rulebook, url, language)
     doc = page.doc

@@ -16,7 +16,7 @@ import yaml
 from cleaner.document import EXTRACT_FIELDS
 from cleaner.errors import RuleProblem
 from cleaner.lang import lexicon
-from cleaner.rules import examples, yamlfile
+from cleaner.rules import examples, markup, yamlfile
 from cleaner.rules.model import FIELD_ALIASES, Rule, RuleSet, Shape
 from cleaner.rules.patterns import DEFAULT_TIMEOUT, Pattern
 
@@ -98,8 +98,15 @@ def load_rule_file(path: Path, problems: list[RuleProblem], *, timeout: float = 
                 problems.append(RuleProblem(name, yamlfile.line_of(data, ["tests", i, "page"]), None,
                                             f"tests: no sample page {sample['page']!r} in "
                                             f"{path.parent} (the path is relative to the rule file)"))
+    if "html" in data:
+        part, part_problems = markup.compile_part(data["html"])
+        if check_examples and not part_problems:
+            part_problems = markup.check_examples(rule_set.name, part)
+        for message, where in part_problems:
+            problems.append(RuleProblem(name, yamlfile.line_of(data, ["html", *where]), None, message))
+        rule_set.html = part
     seen: set[str] = set()
-    for i, raw in enumerate(data["rules"]):
+    for i, raw in enumerate(data.get("rules", [])):
         rule_id = f"{rule_set.name}/{raw['id']}"
         if rule_id in seen:
             problems.append(RuleProblem(name, yamlfile.line_of(data, ["rules", i]), rule_id,
@@ -136,6 +143,8 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"{where}: unknown key {', '.join(map(repr, extra))}; allowed keys: {allowed}"
     if error.validator == "required":
         return f"{where}: {error.message}"
+    if error.validator == "anyOf" and not error.absolute_path:
+        return "top level: a rule file needs 'rules' (text rules), 'html' (selectors for HTML input), or both"
     if error.validator == "enum":
         return f"{where}: {error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "type":

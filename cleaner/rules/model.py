@@ -11,6 +11,7 @@ from typing import Any
 
 from cleaner.document import EXTRACT_FIELDS
 from cleaner.lang.words import CLOSING_PUNCTUATION, word_count
+from cleaner.rules.markup import HtmlPart
 from cleaner.rules.patterns import Pattern
 
 # Group names that are natural in a regex but name a list field in the singular.
@@ -115,6 +116,7 @@ class RuleSet:
     disable: list[str] = default(default_factory=list)
     disable_lines: list[int | None] = default(default_factory=list)
     rules: list[Rule] = default(default_factory=list)
+    html: HtmlPart | None = None  # the ``html:`` part: selectors for HTML input
 
     @property
     def generic(self) -> bool:
