@@ -399,6 +399,11 @@ def normalise_lines(text: str) -> list[str]:
             for line in text.split("\n")]
 
 
+def has_mojibake(line: str) -> bool:
+    """Whether a line has the marks a mis-decoding leaves (and `repair_line` has work to do)."""
+    return _MOJIBAKE.search(line) is not None
+
+
 def repair_line(line: str) -> str:
     """One line (its C0 controls already gone) normalised as `normalise_lines` does, with its
     mojibake undone by ftfy's `fix_encoding`. The repair reads the C1 control characters a

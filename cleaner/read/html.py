@@ -30,19 +30,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner.page import Line
-from cleaner.read.decode import repair_line
+from cleaner.read.decode import has_mojibake, repair_line
 
 # Never shown as text. (`head` is not walked at all: only the body is.)
 SKIPPED = frozenset({
     "script", "style", "template", "svg", "math", "canvas", "iframe", "object", "embed",
     "audio", "video", "map", "select", "option", "datalist", "textarea", "input", "button", "head",
     "title", "meta", "link", "img", "picture", "source", "track", "dialog",
-})
+})  # (and `noscript`, but for pages whose content is there: see `html_lines`)
 # Elements a browser lays out as blocks: each starts and ends a line.
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dir", "div", "dl",
@@ -55,7 +56,9 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"\s+")
 _TOKEN_SPLIT = re.compile(r"[-_:.\s]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Elements the page hides, found by the parser's selector engine.
+_HIDDEN = ('[hidden], [style*="display:none" i], [style*="display: none" i], '
+           '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
 
 
 def parse_html(text: str) -> LexborHTMLParser:
@@ -63,7 +66,8 @@ def parse_html(text: str) -> LexborHTMLParser:
     return LexborHTMLParser(text)
 
 
-def class_tokens(value: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def class_tokens(value: str) -> frozenset[str]:
     """The words of a class or id attribute: ``post-footer commentList`` gives ``post-footer``,
     ``post``, ``footer``, ``commentlist``, ``comment`` and ``list``."""
     tokens: set[str] = set()
@@ -73,47 +77,84 @@ def class_tokens(value: str) -> set[str]:
             for word in _CAMEL.split(part):
                 if word:
                     tokens.add(word.lower())
-    return tokens
+    return frozenset(tokens)
 
 
-@dataclass
 class _Context:
-    """What holds for everything inside one open element."""
+    """What holds for everything inside one open block element (inline elements share their
+    block's context; an anchor gets a copy that carries its href)."""
 
-    node: int
-    tag: str
-    depth: int
-    tokens: frozenset[str]
-    tags: frozenset[str]
-    ancestors: tuple[int, ...]
-    heading: int = 0
-    list: str = ""
-    list_depth: int = 0
-    table: bool = False
-    cell: tuple[int, int, int] | None = None
-    quote: bool = False
-    pre: bool = False
+    __slots__ = ("ancestors", "cell", "depth", "heading", "href", "list", "list_depth", "node", "pre",
+                 "quote", "table", "tag", "tags", "tokens")
+
+    def __init__(self, node: int, tag: str, depth: int, tokens: frozenset[str], tags: frozenset[str],
+                 ancestors: tuple[int, ...]) -> None:
+        self.node = node
+        self.tag = tag
+        self.depth = depth
+        self.tokens = tokens
+        self.tags = tags
+        self.ancestors = ancestors
+        self.heading = 0
+        self.list = ""
+        self.list_depth = 0
+        self.table = False
+        self.cell: tuple[int, int, int] | None = None
+        self.quote = False
+        self.pre = False
+        self.href: str | None = None
+
+    def inner(self, node: int, tag: str, tokens: frozenset[str]) -> _Context:
+        """The context of a block element opened inside this one."""
+        inner = _Context(node, tag, self.depth + 1, tokens, _with_tag(self.tags, tag),
+                         (*self.ancestors, self.node))
+        inner.heading, inner.list, inner.list_depth = self.heading, self.list, self.list_depth
+        inner.table, inner.cell, inner.quote, inner.pre = self.table, self.cell, self.quote, self.pre
+        return inner
+
+    def anchor(self, href: str) -> _Context:
+        """This context for the text of a link."""
+        copy = _Context(self.node, self.tag, self.depth, self.tokens, self.tags, self.ancestors)
+        copy.heading, copy.list, copy.list_depth = self.heading, self.list, self.list_depth
+        copy.table, copy.cell, copy.quote, copy.pre = self.table, self.cell, self.quote, self.pre
+        copy.href = href
+        return copy
 
 
-@dataclass
+# The ancestors' tags a line remembers: the ones that say what part of a page it is in.
+REMEMBERED_TAGS = frozenset({
+    "article", "main", "nav", "header", "footer", "aside", "form", "figure", "figcaption", "li",
+    "table", "blockquote", "pre", "section", "dl", "address", "details", "menu",
+})
+
+
+@lru_cache(maxsize=4096)
+def _with_tag(tags: frozenset[str], tag: str) -> frozenset[str]:
+    return tags | {tag} if tag in REMEMBERED_TAGS and tag not in tags else tags
+
+
+@lru_cache(maxsize=16384)
+def _with_tokens(tokens: frozenset[str], names: str) -> frozenset[str]:
+    return tokens | class_tokens(names)
+
+
 class _Builder:
     """The line being gathered, and the lines made so far."""
 
-    lines: list[Line] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
-    link_chars: int = 0
-    hrefs: list[tuple[str, str]] = field(default_factory=list)
-    context: _Context | None = None  # the block the line's first text sat in
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.hrefs: list[tuple[str, str]] = []
+        self.context: _Context | None = None  # the block the line's first text sat in
 
-    def add(self, text: str, context: _Context, href: str | None) -> None:
-        if not text:
-            return
+    def add(self, text: str, context: _Context) -> None:
         if self.context is None:
-            if not text.strip():
+            if text.isspace():
                 return
             self.context = context
         self.parts.append(text)
-        if href is not None:
+        if context.href is not None:
             self.link_chars += len(text.strip())
 
     def flush(self) -> None:
@@ -140,115 +181,115 @@ class _Builder:
         self.link_chars = 0
         self.hrefs = []
         for piece in pieces:
-            text = repair_line(piece) if not context.pre else piece
-            if text.strip():
+            text = piece if context.pre or not has_mojibake(piece) else repair_line(piece)
+            if text and not text.isspace():
                 self.lines.append(Line(text, len(self.lines), attrs=attrs))
 
 
 def html_lines(tree: LexborHTMLParser) -> list[Line]:
     """The lines of the page's body (of the whole document when it has no body).
 
-    ``<noscript>`` holds what a browser without scripts shows: usually a line asking to turn
-    them on, but on pages built by scripts (forum software, single-page apps) the whole content.
-    So it is read only when it says more than the rest of the page."""
+    What never shows is taken out of the tree first (scripts, styles, hidden elements...), by
+    the parser. ``<noscript>`` holds what a browser without scripts shows: usually a line asking
+    to turn them on, but on pages built by scripts (forum software, single-page apps) the whole
+    content. So it is read only when it says more than the rest of the page."""
     root = tree.body or tree.root
     if root is None:
         return []
-    lines = _walk(root, skip=SKIPPED | {"noscript"})
+    tree.strip_tags(list(SKIPPED))
+    for node in tree.css(_HIDDEN):
+        node.decompose()
     fallback = sum(len(node.text(deep=True, strip=True)) for node in tree.css("noscript"))
-    if fallback > sum(len(line.text) for line in lines):
-        lines = _walk(root, skip=SKIPPED)
-    return lines
+    shown = len(root.text(deep=True, strip=True)) - fallback
+    if fallback <= shown:
+        tree.strip_tags(["noscript"])
+    return _walk(root)
 
 
-def _walk(root: LexborNode, skip: frozenset[str]) -> list[Line]:
+def _walk(root: LexborNode) -> list[Line]:
     out = _Builder()
-    tables: list[int] = [0]  # tables seen so far (a counter in a list, shared by the walk)
-    rows: dict[int, list[int]] = {}  # table context node -> [row number, column number]
+    tables = _Tables()
     top = _Context(root.mem_id, root.tag or "body", 0, frozenset(), frozenset(), ())
-    # The walk's stack: (node, its context, whether its children were pushed already, href).
-    stack: list[tuple[LexborNode, _Context, bool, str | None]] = [(root, top, False, None)]
+    # The walk's stack: a node to enter with its context, or (None, context) where a block ends;
+    # an anchor's end is (None, None) with its start in `anchors`.
+    stack: list[tuple[LexborNode | None, _Context | None]] = [
+        (child, top) for child in reversed(list(root.iter(include_text=True)))]
+    anchors: list[tuple[int, str]] = []  # (where the anchor's text starts in out.parts, href)
     while stack:
-        node, context, entered, href = stack.pop()
-        tag = node.tag or ""
-        if entered:  # the element closes
-            if tag in BLOCKS or tag == "br":
-                out.flush()
-            continue
-        if tag == "-text":
-            text = node.text_content or ""
-            if not context.pre:
-                text = _SPACES.sub(" ", text)
-            out.add(text, context, href)
-            continue
-        if tag in skip or tag.startswith("-") or _hidden(node):
-            continue
-        if tag == "br":
-            if context.pre:
-                out.add("\n", context, href)
+        node, context = stack.pop()
+        if node is None:
+            if context is None:  # an anchor closes
+                start, href = anchors.pop()
+                label = _SPACES.sub(" ", "".join(out.parts[start:])).strip()
+                if label and href:
+                    out.hrefs.append((label, href))
             else:
                 out.flush()
             continue
-        inner = _enter(node, tag, context, tables, rows) if node is not root else context
-        if tag == "a":
-            link = node.attributes.get("href")
-            href = link or ""
-            label = _SPACES.sub(" ", node.text(deep=True)).strip()
-            if label and link:
-                out.hrefs.append((label, link))
+        tag = node.tag
+        assert context is not None
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                out.add(text, context)  # (white space is collapsed once, for the whole line)
+            continue
+        if tag is None or tag.startswith("-"):  # comments, doctype
+            continue
+        if tag == "br":
+            if context.pre:
+                out.add("\n", context)
+            else:
+                out.flush()
+            continue
         if tag in BLOCKS:
             out.flush()
-        stack.append((node, context, True, href))
+            attributes = node.attrs
+            names = " ".join(filter(None, (attributes.get("class"), attributes.get("id"))))
+            tokens = _with_tokens(context.tokens, names) if names else context.tokens
+            inner = context.inner(node.mem_id, tag, tokens)
+            _structure(inner, tag, context, node.mem_id, tables)
+            stack.append((None, inner))
+        elif tag == "a":
+            href = node.attrs.get("href") or ""
+            inner = context.anchor(href)
+            anchors.append((len(out.parts), href))
+            stack.append((None, None))
+        else:
+            inner = context
         children = list(node.iter(include_text=True))
-        for child in reversed(children):
-            stack.append((child, inner, False, href))
+        children.reverse()
+        stack.extend(zip(children, repeat(inner)))
     out.flush()
     return out.lines
 
 
-def _hidden(node: LexborNode) -> bool:
-    attributes = node.attributes
-    if not attributes:
-        return False
-    if "hidden" in attributes:
-        return True
-    style = attributes.get("style")
-    return bool(style) and _HIDDEN_STYLE.search(style or "") is not None
+class _Tables:
+    """Table, row and column counters: a cell's place, for tables rebuilt in Markdown."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.state: dict[int, list[int]] = {}  # table element -> [row, column, table number]
 
 
-def _enter(node: LexborNode, tag: str, context: _Context, tables: list[int],
-           rows: dict[int, list[int]]) -> _Context:
-    """The context inside ``node``, from its parent's."""
-    attributes = node.attributes
-    tokens = context.tokens
-    names = " ".join(value for key in ("class", "id") if (value := attributes.get(key)))
-    if names:
-        tokens = tokens | class_tokens(names)
-    inner = _Context(
-        node.mem_id, tag if tag in BLOCKS else context.tag, context.depth + 1, tokens,
-        context.tags | {tag}, (*context.ancestors, context.node), context.heading, context.list,
-        context.list_depth, context.table, context.cell, context.quote, context.pre)
-    if tag not in BLOCKS:  # an inline element keeps its block's identity
-        inner.node = context.node
-        inner.ancestors = context.ancestors
-        inner.depth = context.depth
+def _structure(inner: _Context, tag: str, outer: _Context, node: int, tables: _Tables) -> None:
+    """What a block element says of the lines inside it: heading, list, table, quote, pre."""
     if tag in _HEADINGS:
         inner.heading = _HEADINGS[tag]
     elif tag in ("ul", "ol", "menu", "dir"):
         inner.list = "ol" if tag == "ol" else "ul"
-        inner.list_depth = context.list_depth + 1
+        inner.list_depth = outer.list_depth + 1
     elif tag == "table":
-        tables[0] += 1
+        tables.count += 1
         inner.table = True
-        rows[node.mem_id] = [-1, -1, tables[0]]
-        inner.cell = (tables[0], -1, -1)
-    elif tag == "tr" and context.cell is not None:
-        state = _row_state(context, rows)
+        tables.state[node] = [-1, -1, tables.count]
+        inner.cell = (tables.count, -1, -1)
+    elif tag == "tr" and outer.cell is not None:
+        state = _row_state(outer, tables.state)
         if state is not None:
             state[0] += 1
             state[1] = -1
-    elif tag in ("td", "th") and context.cell is not None:
-        state = _row_state(context, rows)
+    elif tag in ("td", "th") and outer.cell is not None:
+        state = _row_state(outer, tables.state)
         if state is not None:
             state[1] += 1
             inner.cell = (state[2], max(state[0], 0), state[1])
@@ -256,7 +297,6 @@ def _enter(node: LexborNode, tag: str, context: _Context, tables: list[int],
         inner.quote = True
     elif tag == "pre":
         inner.pre = True
-    return inner
 
 
 def _row_state(context: _Context, rows: dict[int, list[int]]) -> list[int] | None:
