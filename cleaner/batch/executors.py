@@ -147,8 +147,6 @@ def _init_worker(settings: _Settings) -> None:
 
 
 def _run_job(job: Job) -> PageResult:
-    from cleaner.pipeline import clean  # imported on first use: `cleaner --help` needs no models
-
     settings = _worker["settings"]
     try:
         # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
@@ -160,6 +158,21 @@ def _run_job(job: Job) -> PageResult:
         except OSError:
             before = None  # read_file says why
         data = read_file(path, settings.max_bytes)
+    except CleanerError as exc:
+        return PageResult(job.source, error=str(exc))
+    result = clean_data(settings, job, data)
+    if result.doc is None:
+        return result
+    return deliver(settings, result.doc,
+                   input_facts(path, data, before) if before is not None else None)
+
+
+def clean_data(settings: _Settings, job: Job, data: bytes) -> PageResult:
+    """Clean one page's bytes: its Document in the result, or the reason it failed. Runs
+    where the page is cleaned (this process, a worker process, a cluster's worker)."""
+    from cleaner.pipeline import clean  # imported on first use: `cleaner --help` needs no models
+
+    try:
         try:
             with page_deadline(settings.page_timeout):
                 doc = clean(data, settings.rulebook, url=job.url, source=job.source,
@@ -167,16 +180,6 @@ def _run_job(job: Job) -> PageResult:
                             language=settings.language)
         except PageTimeout as exc:
             return PageResult(job.source, error=timeout_reason(settings.page_timeout, exc.rule))
-        if settings.output is not None:
-            try:
-                made_from = input_facts(path, data, before) if before is not None else None
-                settings.output.write(doc, made_from)
-            except (OSError, PageError) as exc:
-                return PageResult(job.source, error=f"cannot write output: {exc}")
-            return PageResult(job.source, written=True)
-        if settings.json_lines:
-            line = json.dumps(doc.record(with_text=True), ensure_ascii=False)
-            return PageResult(job.source, line=line)
     except CleanerError as exc:
         return PageResult(job.source, error=str(exc))
     except RecursionError:
@@ -187,6 +190,22 @@ def _run_job(job: Job) -> PageResult:
         return PageResult(job.source, error=f"internal error ({type(exc).__name__}: {exc}); "
                                             "please report it with this page")
     return PageResult(job.source, doc=doc)
+
+
+def deliver(settings: _Settings, doc: Document, made_from: dict[str, Any] | None) -> PageResult:
+    """A cleaned page's outputs: written into the output folder (``made_from``: the input's
+    facts, which book it as done), or its record as a JSON line, or the Document itself."""
+    assert doc.source is not None
+    if settings.output is not None:
+        try:
+            settings.output.write(doc, made_from)
+        except (OSError, PageError) as exc:
+            return PageResult(doc.source, error=f"cannot write output: {exc}")
+        return PageResult(doc.source, written=True)
+    if settings.json_lines:
+        line = json.dumps(doc.record(with_text=True), ensure_ascii=False)
+        return PageResult(doc.source, line=line)
+    return PageResult(doc.source, doc=doc)
 
 
 def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFAULT_MAX_BYTES,
