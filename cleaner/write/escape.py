@@ -15,7 +15,7 @@ _NUMBER_START = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _FENCE_START = re.compile(r"```|~~~")
 _BREAK_LINE = re.compile(r"([-*_])(?:\s*\1){2,}\s*$")
 _SETEXT_LINE = re.compile(r"=+\s*$")
-_REFERENCE_START = re.compile(r"\[[^\]]*\]:")
+_REFERENCE_START = re.compile(r"\[(?:[^\]\\]|\\.)*\]:")  # (an escaped bracket does not close it)
 # Inline syntax: an HTML tag or autolink, a character reference, a backslash escape.
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
@@ -41,12 +41,14 @@ def _emphasis_run(char: str, before: str, after: str) -> bool:
     return (left and (not right or _punct(before))) or (right and (not left or _punct(after)))
 
 
-def inline(text: str, *, before: str = " ", after: str = " ", brackets: bool = False) -> str:
+def inline(text: str, *, before: str = " ", after: str = " ", brackets: bool = False,
+           ticks: bool | None = None) -> str:
     """``text`` with the inline syntax it would trigger escaped. ``before`` and ``after`` are
     the characters that will sit around it in the output (a link's bracket, a line's edge);
-    ``brackets``: escape every ``[`` and ``]`` (inside a link's text)."""
+    ``brackets``: escape every ``[`` and ``]`` (inside a link's text); ``ticks``: whether the
+    line ``text`` is part of has two backticks or more (a single one opens no code span)."""
     out: list[str] = []
-    ticks = text.count("`") >= 2  # a single backtick opens no code span
+    ticks = text.count("`") >= 2 if ticks is None else ticks
     i, n = 0, len(text)
     while i < n:
         char = text[i]
@@ -69,8 +71,8 @@ def inline(text: str, *, before: str = " ", after: str = " ", brackets: bool = F
             out.append("\\" + char)
         elif char == "]" and i + 1 < n and text[i + 1] in "([":
             out.append("\\]")  # would close a link: `[text](url)` written out in prose
-        elif char == "!" and i + 1 < n and text[i + 1] == "[":
-            out.append("\\!")
+        elif char == "!" and (text[i + 1] if i + 1 < n else after) == "[":
+            out.append("\\!")  # would make the link after it an image
         elif char == "<" and _TAG_OPEN.match(text, i):
             out.append("\\<")
         elif char == "&" and _ENTITY.match(text, i):

@@ -155,12 +155,13 @@ class _Links:
                     cursor = at + len(anchor)
         pieces: list[str] = []
         pos = 0
+        ticks = text.count("`") >= 2
         for start, end, target in spans:
-            pieces.append(inline(text[pos:start], before=")" if pos else " ", after="["))
-            label = inline(text[start:end], before="[", after="]", brackets=True)
+            pieces.append(inline(text[pos:start], before=")" if pos else " ", after="[", ticks=ticks))
+            label = inline(text[start:end], before="[", after="]", brackets=True, ticks=ticks)
             pieces.append(f"[{label}]({target})")
             pos = end
-        pieces.append(inline(text[pos:], before=")" if pos else " "))
+        pieces.append(inline(text[pos:], before=")" if pos else " ", ticks=ticks))
         return "".join(pieces)
 
 
