@@ -293,14 +293,14 @@ def invoke(args: list[str], stdin: bytes | None = None) -> Result:
 
 
 MARKUP_PAGE = (
-    "# Council approves the library plan\n\n"
-    "The council met on Tuesday and approved the plan for the new library after a long public "
-    "meeting, where residents asked about the cost, the roads and the opening hours.\n\n"
-    "- The first phase opens next spring, the mayor said, and the rest of it follows a year "
-    "later once the old depot on the square has been cleared and rebuilt.\n\n"
-    "1. Residents who spoke at the meeting asked for longer opening hours on weekends and for "
-    "a reading room for the children of the neighbourhood.\n"
-).encode()
+    b"# Council approves the library plan\n\n"
+    b"The council met on Tuesday and approved the plan for the new library after a long public "
+    b"meeting, where residents asked about the cost, the roads and the opening hours.\n\n"
+    b"- The first phase opens next spring, the mayor said, and the rest of it follows a year "
+    b"later once the old depot on the square has been cleared and rebuilt.\n\n"
+    b"1. Residents who spoke at the meeting asked for longer opening hours on weekends and for "
+    b"a reading room for the children of the neighbourhood.\n"
+)
 
 
 def test_clean_markdown_of_text_is_its_paragraphs() -> None:
