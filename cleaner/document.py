@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,10 @@ class Document:
     credits: list[str] = field(default_factory=list)
     encoding: str | None = None
     removed: Counter[str] = field(default_factory=Counter)
+    # The kept lines, (text, the reader's attrs), in the order of ``text``: what the Markdown
+    # output is written from (`cleaner.write.markdown`). Not part of the record.
+    blocks: list[tuple[str, Mapping[str, object] | None]] = field(
+        default_factory=list, repr=False, compare=False)
 
     @property
     def word_count(self) -> int:

@@ -34,6 +34,7 @@ from cleaner.read.url import url_problem
 from cleaner.rules import markup
 from cleaner.rules.rulebook import Rulebook, Selection
 from cleaner.rules.run import run_rules
+from cleaner.write.markdown import kept_blocks
 
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
@@ -174,6 +175,7 @@ def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None
     doc = page.doc
     doc.site = doc.site or selection.site or (_host(url) if url else None)
     doc.text = page.text()
+    doc.blocks = kept_blocks(page)
     return doc, page
 
 

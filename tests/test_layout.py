@@ -8,7 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "cleaner"
 MAX_LINES = 500
-STAGE_FOLDERS = ("read", "rules", "find", "meta", "lang", "batch", "cli")
+STAGE_FOLDERS = ("read", "rules", "find", "meta", "lang", "batch", "write", "cli")
 
 
 def _modules() -> dict[str, Path]:

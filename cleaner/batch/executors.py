@@ -31,6 +31,7 @@ from cleaner.document import Document
 from cleaner.errors import CleanerError, PageError
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.rulebook import Rulebook
+from cleaner.write import TXT, OutputFormat
 
 
 @dataclass
@@ -63,6 +64,7 @@ class _Settings:
     json_lines: bool = False
     language: str | None = None  # every page's language, when the caller knows it
     page_timeout: float = 0  # seconds one page may take; 0: no limit
+    output_format: OutputFormat = TXT  # how a JSON line's text is written
 
 
 DEFAULT_PAGE_TIMEOUT = 10.0
@@ -203,15 +205,17 @@ def deliver(settings: _Settings, doc: Document, made_from: dict[str, Any] | None
             return PageResult(doc.source, error=f"cannot write output: {exc}")
         return PageResult(doc.source, written=True)
     if settings.json_lines:
-        line = json.dumps(doc.record(with_text=True), ensure_ascii=False)
-        return PageResult(doc.source, line=line)
+        record = doc.record(with_text=True)
+        record["text"] = settings.output_format.body(doc)
+        return PageResult(doc.source, line=json.dumps(record, ensure_ascii=False))
     return PageResult(doc.source, doc=doc)
 
 
 def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFAULT_MAX_BYTES,
                workers: int = 1, output: OutputFolder | None = None,
                json_lines: bool = False, language: str | None = None,
-               page_timeout: float = 0) -> Generator[PageResult, None, None]:
+               page_timeout: float = 0,
+               output_format: OutputFormat = TXT) -> Generator[PageResult, None, None]:
     """Clean pages, in this process or in ``workers`` processes; results come in input order.
 
     With ``output``, each page's outputs are written by the process that cleaned it (so the
@@ -221,14 +225,16 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
     a ValueError before any page when it is not one. ``page_timeout`` (seconds, 0 = none)
     abandons a page that takes longer, with the reason naming the rule that was running: the
     cleaning process is interrupted by a timer, and a worker that still has not given the page
-    up a few seconds later (stuck in native code) is killed and replaced.
+    up a few seconds later (stuck in native code) is killed and replaced. ``output_format``:
+    how a JSON line's ``text`` is written (the output folder has its own).
     """
     from cleaner.lang.detect import load_model, required_code  # (as `clean` in `_run_job`)
 
     importlib.import_module("cleaner.pipeline")  # here, before the workers fork: they share it
     if language is not None:
         language = required_code(language)
-    settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout)
+    settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout,
+                         output_format)
     if page_timeout > 0:
         jobs = iter(jobs)
         first = next(jobs, None)

@@ -24,6 +24,7 @@ from cleaner.batch.ledger import STATE_FILE, Ledger, Lock, digest
 from cleaner.document import Document
 from cleaner.errors import PageError
 from cleaner.read.compression import output_stem
+from cleaner.write import TXT, OutputFormat
 
 ERROR_LOG = "cleaner-errors.jsonl"
 __all__ = ["ERROR_LOG", "STATE_FILE", "STOP_SIGNALS", "OutputFolder", "stop_signals_deferred",
@@ -100,11 +101,15 @@ def _fsync_folder(folder: Path) -> None:
 
 
 class OutputFolder:
-    """Where a run writes: OUT/<stem>.txt and OUT/<stem>.json per page, plus the error log and
-    the books (`cleaner.batch.ledger`): which pages are done, and the lock of the run."""
+    """Where a run writes: OUT/<stem>.txt (or .md, for Markdown) and OUT/<stem>.json per page,
+    plus the error log and the books (`cleaner.batch.ledger`): which pages are done, and the
+    lock of the run. The output format must be in ``stamp`` (the run's fingerprint), so that
+    a rerun in another format cleans the pages again."""
 
-    def __init__(self, root: Path, stamp: str, *, force: bool = False, fsync: bool = False) -> None:
+    def __init__(self, root: Path, stamp: str, *, force: bool = False, fsync: bool = False,
+                 output_format: OutputFormat = TXT) -> None:
         self.root = root.resolve()
+        self.output_format = output_format
         self.stamp = stamp
         self.force = force
         self.fsync = fsync
@@ -141,7 +146,8 @@ class OutputFolder:
         # already in OUT could point anywhere).
         if self.root not in target.parents:
             raise PageError("output path would fall outside the output folder; rename the file")
-        return target.with_name(target.name + ".txt"), target.with_name(target.name + ".json")
+        return (target.with_name(target.name + self.output_format.suffix),
+                target.with_name(target.name + ".json"))
 
     def claim(self, source: str) -> str | None:
         """None, or why this page cannot be written (an earlier input, in name order, maps to
@@ -149,7 +155,8 @@ class OutputFolder:
         stem = output_stem(source)
         other = self.claimed.setdefault(stem, source)
         if other != source:
-            return f"its output name {stem}.txt is already used by {other}; rename one of them"
+            return (f"its output name {stem}{self.output_format.suffix} is already used by "
+                    f"{other}; rename one of them")
         return None
 
     def done(self, source: str, input_path: Path, url: str | None = None) -> bool:
@@ -168,7 +175,8 @@ class OutputFolder:
         facts, `ledger.input_facts`; without them the page is not booked as done)."""
         assert doc.source is not None
         txt, record = self.paths(doc.source)
-        text = doc.text + "\n" if doc.text else ""
+        body = self.output_format.body(doc)
+        text = body + "\n" if body else ""
         data = json.dumps(doc.record(), ensure_ascii=False, indent=2) + "\n"
         # The record goes last, then the books; no signal may split them.
         with stop_signals_deferred():

@@ -46,6 +46,7 @@ from cleaner.read.compression import DEFAULT_MAX_BYTES, read_raw
 from cleaner.rules.load import load_rulebook, rule_dirs
 from cleaner.rules.patterns import DEFAULT_TIMEOUT
 from cleaner.rules.rulebook import Rulebook
+from cleaner.write import FORMATS, OutputFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,6 +98,23 @@ def page_timeout_option(func: F) -> F:
         show_default=True, metavar="SECONDS",
         help="Seconds one page may take in all; a slower page is abandoned with the rule it "
              "was running named, and the run goes on. 0: no limit.")(func)
+
+
+def format_options(func: F) -> F:
+    """How the clean text is written, for commands that clean: plain text or Markdown."""
+    func = click.option("--links", is_flag=True,
+                        help="Keep the article's links as [text](URL), made absolute against "
+                             "the page's URL (with --format markdown only).")(func)
+    return click.option(
+        "--format", "format_name", type=click.Choice(FORMATS), default="txt", show_default=True,
+        help="The clean text as plain text (txt) or as Markdown that keeps the article's "
+             "headings, lists, tables, quotes and code (markdown; OUTPUT gets .md files).")(func)
+
+
+def _output_format(format_name: str, links: bool) -> OutputFormat:
+    if links and format_name != "markdown":
+        raise click.UsageError("--links keeps links in Markdown only; add --format markdown")
+    return OutputFormat(format_name, links)
 
 
 _interrupts: list[int] = []  # Ctrl-Cs seen, even those an exception handler swallowed
@@ -188,20 +206,23 @@ def main() -> None:
               help="Follow symlinks that lead out of INPUT (skipped and counted otherwise).")
 @click.option("--fsync", is_flag=True, help="Flush every output and the state file to the disk "
               "before a page counts as done (slower; for crawls that must survive a power cut).")
+@format_options
 @page_timeout_option
 @language_option
 @interruptible
 def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
         url_list_path: Path | None, quiet: bool, follow_links: bool, fsync: bool,
-        page_timeout: float, language: str | None) -> None:
+        page_timeout: float, language: str | None, format_name: str, links: bool) -> None:
     """Clean every page under INPUT into OUTPUT (a folder, or - for JSON Lines on stdout).
 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
-    record). A rerun skips pages already finished with the same rules. Exit codes: 0 all pages
+    record); with --format markdown, OUTPUT/a/b.md instead of the .txt. A rerun skips pages
+    already finished with the same rules and options. Exit codes: 0 all pages
     cleaned, 1 some pages failed (see OUTPUT/cleaner-errors.jsonl), 2 usage or rule errors,
     130 interrupted (143 on SIGTERM).
     """
+    output_format = _output_format(format_name, links)
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     url_list = None
     if url_list_path is not None:
@@ -221,8 +242,9 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         # Page URLs are not in the fingerprint: each page's record says which URL it was cleaned
         # with, and `OutputFolder.done` compares that one.
         options = {"disable": sorted(disable), "site_rules": not no_site_rules, "max_bytes": max_bytes,
-                   "language": language}
-        folder = OutputFolder(out, fingerprint(files, options), force=force, fsync=fsync)
+                   "language": language, "format": output_format.name, "links": output_format.links}
+        folder = OutputFolder(out, fingerprint(files, options), force=force, fsync=fsync,
+                              output_format=output_format)
         try:
             folder.start()
         except FolderBusy as exc:
@@ -266,7 +288,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         # Each page is written by the process that cleaned it; this one keeps the books.
         results = clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs,
                              output=folder, json_lines=to_stdout, language=language,
-                             page_timeout=page_timeout)
+                             page_timeout=page_timeout, output_format=output_format)
         _run_pages(results, tally, url_list)
     finally:
         if folder is not None:
@@ -392,18 +414,21 @@ def _rule_files(folder: Path) -> list[Path]:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the record (with text) as JSON instead.")
 @click.option("--url", help="The page's URL: picks site rules by host and fills `url`/`site`.")
+@format_options
 @page_timeout_option
 @language_option
 @interruptible
 def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
                   no_site_rules: bool, regex_timeout: float, max_bytes: int, as_json: bool,
-                  url: str | None, page_timeout: float, language: str | None) -> None:
-    """Clean one page (FILE, or - for stdin) and print the clean text.
+                  url: str | None, page_timeout: float, language: str | None, format_name: str,
+                  links: bool) -> None:
+    """Clean one page (FILE, or - for stdin) and print the clean text (or its Markdown).
 
         cat page.txt | cleaner clean -
     """
     if url is not None:
         _check_url_option(url)
+    output_format = _output_format(format_name, links)
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     name = "<stdin>" if str(source) == "-" else str(source)
     from cleaner.pipeline import clean  # not at the top: the commands that clean nothing skip it
@@ -427,11 +452,14 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
         raise click.ClickException(f"{_shown(name)}: {exc}") from exc
     except OSError as exc:
         raise click.ClickException(f"{_shown(name)}: cannot read: {exc.strerror or exc}") from exc
+    body = output_format.body(doc)
     try:
         if as_json:
-            click.echo(json.dumps(doc.record(with_text=True), ensure_ascii=False, indent=2))
-        elif doc.text:
-            click.echo(doc.text)
+            record = doc.record(with_text=True)
+            record["text"] = body
+            click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        elif body:
+            click.echo(body)
     except BrokenPipeError:
         _stdout_gone()
 
