@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from cleaner import Rulebook, clean_text
+from cleaner import Rulebook, clean, clean_text
 from cleaner.cli.app import main
 from cleaner.document import Document
 from cleaner.write import OutputFormat
@@ -100,18 +100,28 @@ def test_a_quoted_list_is_a_list_in_the_quote() -> None:
 
 
 def test_preformatted_lines_share_one_fence_verbatim() -> None:
-    code = ["def f(x):\n    return x * 2  # *not* emphasis", "# not a heading\nprint(```)"]
+    code = ["def f(x):", "    return x * 2  # *not* emphasis", "# not a heading\nprint(```)"]
     lines: list[tuple[str, Attrs]] = [(code[0], {"pre": True, "node": 1}),
-                                      (code[1], {"pre": True, "node": 2}),
+                                      (code[1], {"pre": True, "node": 1}),
+                                      (code[2], {"pre": True, "node": 2}),
                                       ("Prose after.", {})]
     out = render(lines)
-    assert out == ("<pre><code>" + escaped("\n".join(code)) + "\n</code></pre>\n"
-                   + para("Prose after."))
+    # One <pre>'s lines follow each other; the next <pre> is set apart by a blank line.
+    body = code[0] + "\n" + code[1] + "\n\n" + code[2]
+    assert out == ("<pre><code>" + escaped(body) + "\n</code></pre>\n" + para("Prose after."))
 
 
-def test_pieces_of_one_preformatted_block_keep_their_blank_line() -> None:
-    lines: list[tuple[str, Attrs]] = [("a = 1", {"pre": True, "node": 7}), ("b = 2", {"pre": True, "node": 7})]
-    assert render(lines) == "<pre><code>a = 1\n\nb = 2\n</code></pre>\n"
+def test_html_code_keeps_its_lines_in_markdown(rulebook: Rulebook) -> None:
+    page = ("<html><body><article><p>" + "Run the ferry timetable tool with two options to see "
+            "the departures of the day and when each boat arrives. " * 2 + "</p>"
+            "<pre>ferry --depart 07:00\n  --arrive 08:10</pre><h2>Where to board</h2><p>"
+            + "Boats leave from the covered hall beside the old waiting room, now a museum. " * 2
+            + "<a href=\"/map\">See the map</a>.</p></article></body></html>")
+    doc = clean(page.encode(), rulebook, url="https://harbour.example/ferry", name="page.html")
+    out = document_markdown(doc, links=True)
+    assert "```\nferry --depart 07:00\n  --arrive 08:10\n```" in out
+    assert "\n## Where to board\n" in out
+    assert "[See the map](https://harbour.example/map)" in out
 
 
 # Tables.

@@ -194,12 +194,13 @@ def _chunks(blocks: Sequence[_Block], links: _Links) -> list[_Chunk]:
 
 
 def _fence(blocks: Sequence[_Block]) -> list[str]:
-    """Preformatted blocks in one fence, as they are: no escaping inside. Pieces of one block
-    (the same node) keep the blank line between them; separate blocks follow each other."""
+    """Preformatted blocks in one fence, as they are: no escaping inside. The lines of one
+    block (the same node: the HTML reader makes a line of each of a ``<pre>``'s lines) follow
+    each other; separate blocks are set apart by a blank line."""
     body = blocks[0].text
     for prev, block in itertools.pairwise(blocks):
         same = block.node is not None and block.node == prev.node
-        body += ("\n\n" if same else "\n") + block.text
+        body += ("\n" if same else "\n\n") + block.text
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     return [fence, *body.split("\n"), fence]
