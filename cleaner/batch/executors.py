@@ -121,10 +121,19 @@ def warm_up(rulebook: Rulebook, language: str | None = None) -> None:
 
 @contextlib.contextmanager
 def page_deadline(seconds: float) -> Iterator[None]:
-    """Raise PageTimeout in this thread once ``seconds`` have passed (SIGALRM; where there is
-    none, or off the main thread, no limit: the parent's watch still holds a worker to it)."""
-    if seconds <= 0 or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+    """Raise PageTimeout in this thread once ``seconds`` have passed: by SIGALRM in the main
+    thread; in another thread (a cluster worker's), by a timer that raises it asynchronously in
+    this one, at its next Python instruction (a long call into native code ends first; the
+    regex timeouts bound those). Where neither exists, no limit here: the parent's watch still
+    holds a worker process to it."""
+    if seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_deadline(seconds):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
         yield
         return
 
@@ -138,6 +147,51 @@ def page_deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# Rules running in threads whose time ran out, by thread id: the timer notes the rule (it can
+# see the thread's frames), the thread's PageTimeout reads it.
+_timed_out_rules: dict[int, str | None] = {}
+
+
+class _ThreadPageTimeout(PageTimeout):
+    """PageTimeout raised asynchronously in a thread (an exception class with no arguments)."""
+
+    def __init__(self) -> None:
+        super().__init__(_timed_out_rules.pop(threading.get_ident(), None))
+
+
+@contextlib.contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    import ctypes
+    import sys
+
+    target = threading.get_ident()
+    done = threading.Event()
+    lock = threading.Lock()
+    fired = threading.Event()
+
+    def strike() -> None:
+        with lock:
+            if done.is_set():
+                return
+            _timed_out_rules[target] = _running_rule(sys._current_frames().get(target))
+            fired.set()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
+                                                       ctypes.py_object(_ThreadPageTimeout))
+
+    timer = threading.Timer(seconds, strike)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:  # no strike once the page is over: it would land in the next page
+            done.set()
+            if fired.is_set():  # struck as the page ended: a pending one is withdrawn
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+        timer.cancel()
+        _timed_out_rules.pop(target, None)
 
 
 # Worker state: each process gets the settings (the compiled rulebook) once.

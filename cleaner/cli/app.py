@@ -206,6 +206,10 @@ def main() -> None:
               help="Follow symlinks that lead out of INPUT (skipped and counted otherwise).")
 @click.option("--fsync", is_flag=True, help="Flush every output and the state file to the disk "
               "before a page counts as done (slower; for crawls that must survive a power cut).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Clean on a dask.distributed cluster (tcp://HOST:8786) instead of local "
+                   "processes; this process still reads the pages and writes the outputs. "
+                   "Needs 'cleaner[dask]'.")
 @format_options
 @page_timeout_option
 @language_option
@@ -213,7 +217,8 @@ def main() -> None:
 def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
         url_list_path: Path | None, quiet: bool, follow_links: bool, fsync: bool,
-        page_timeout: float, language: str | None, format_name: str, links: bool) -> None:
+        scheduler: str | None, page_timeout: float, language: str | None, format_name: str,
+        links: bool) -> None:
     """Clean every page under INPUT into OUTPUT (a folder, or - for JSON Lines on stdout).
 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
@@ -285,10 +290,23 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, terminate)
     try:
-        # Each page is written by the process that cleaned it; this one keeps the books.
-        results = clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs,
-                             output=folder, json_lines=to_stdout, language=language,
-                             page_timeout=page_timeout, output_format=output_format)
+        if scheduler:
+            # The cluster cleans; this process reads each page, writes its outputs, keeps the books.
+            from cleaner.batch.cluster import ClusterError, clean_jobs_on_cluster
+
+            try:
+                results = clean_jobs_on_cluster(
+                    scheduler, jobs_to_do(), rulebook, max_bytes=max_bytes, output=folder,
+                    json_lines=to_stdout, language=language, page_timeout=page_timeout,
+                    output_format=output_format)
+            except ClusterError as exc:
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(EXIT_USAGE)
+        else:
+            # Each page is written by the process that cleaned it; this one keeps the books.
+            results = clean_jobs(jobs_to_do(), rulebook, max_bytes=max_bytes, workers=jobs,
+                                 output=folder, json_lines=to_stdout, language=language,
+                                 page_timeout=page_timeout, output_format=output_format)
         _run_pages(results, tally, url_list)
     finally:
         if folder is not None:
