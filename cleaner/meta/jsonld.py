@@ -28,7 +28,7 @@ _ARTICLE_TYPES = frozenset({"report", "blog", "review", "newsarticle", "liveblog
                             "creativework", "thesis", "podcastepisode", "episode"})
 _CONTENT_TYPES = frozenset({"product", "recipe", "event", "course", "jobposting", "videoobject", "book",
                             "howto", "softwareapplication", "movie", "musicrecording", "dataset",
-                            "question", "localbusiness", "service", "musicalbum", "game", "tvseries"})
+                            "localbusiness", "service", "musicalbum", "game", "tvseries"})
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage", "faqpage", "profilepage",
                          "qapage", "contactpage", "searchresultspage", "medicalwebpage", "checkoutpage",
                          "realestatelisting"})
@@ -111,6 +111,7 @@ class LinkedData:
     image: str | None = None
     language: str | None = None
     url: str | None = None
+    article: bool = False  # the main item is an article or a post
 
 
 def text(value: Any) -> str | None:
@@ -193,6 +194,7 @@ def linked_data(scripts: list[str]) -> LinkedData:
         image=image_url(first("image", "thumbnailUrl")),
         language=text(first("inLanguage")),
         url=text(main.get("url")) or text(main.get("mainEntityOfPage")),
+        article=rank(main) == 0,
     )
 
 

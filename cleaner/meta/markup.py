@@ -88,6 +88,7 @@ _ITEMPROPS = {"headline": "title", "author": "authors", "creator": "authors", "d
 _QUERY = ('meta, script[type="application/ld+json"], link[rel], title, h1, time, [itemprop], [rel~="author"], '
           '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"]')
 _SVG_TAGS = frozenset({"svg", "g", "symbol", "a", "path", "use"})
+_ARTICLE_KINDS = frozenset({"article", "blog", "blogposting", "newsarticle", "post"})
 _BYLINE_ATTRS = re.compile(r"byline|author")
 _NAME_TOKEN = re.compile(r"name|fn\b")
 _SKIP_TOKEN = re.compile(r"comment|avatar|bio\b|about|image|photo|img|more|widget|box|social|share")
@@ -97,6 +98,7 @@ MAX_TIMES = 30  # <time> elements looked at: an archive page has hundreds
 MAX_BYLINES = 40
 MAX_HEADINGS = 5  # h1 elements read: a page of cards may make every card's title one
 MAX_VALUE_CHARS = 2000
+HEADING_SHARE = 0.5  # share of an h1's words in the metadata's title that makes it the title
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
     One CSS query finds every element any source reads (each query is a walk over the whole
     page, so one walk instead of a dozen); each element is then handed to the sources it
     concerns, in document order."""
-    found: Candidates = {name: [] for name in FIELDS}
+    found: Candidates = {name: [] for name in (*FIELDS, "kind")}
 
     def add(name: str, source: str, value: str | None) -> None:
         if value and (value := value.strip()):
@@ -146,6 +148,8 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
         attrs = node.attributes
         if tag == "meta":
             key = (attrs.get("property") or attrs.get("name") or attrs.get("http-equiv") or "").lower()
+            if key == "og:type" and (attrs.get("content") or "").lower().strip() in _ARTICLE_KINDS:
+                found["kind"].append((OPENGRAPH, "article"))
             if key in _META_KEYS:
                 name, source = _META_KEYS[key]
                 add(name, source, attrs.get("content"))
@@ -164,7 +168,7 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
         elif tag == "h1":
             headings += 1
             if headings <= MAX_HEADINGS:
-                add("title", H1, node.text(separator=" "))
+                add("title", H1, _shown_text(node))
         elif tag == "time" and len(times) < MAX_TIMES:
             times.append(node)
         if attrs.get("itemprop"):
@@ -183,8 +187,20 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
     return found
 
 
+def _shown_text(node: LexborNode) -> str:
+    """The element's text without what a browser does not show: the CSS of a <style> inside a
+    heading (CSS-in-JS puts it there), a <script>'s code."""
+    if node.css_first("style, script, noscript, template") is None:
+        return node.text(separator=" ")
+    return " ".join(piece.text_content or "" for piece in node.traverse(include_text=True)
+                    if piece.tag == "-text" and piece.parent is not None
+                    and piece.parent.tag not in ("style", "script", "noscript", "template"))
+
+
 def _add_linked_data(scripts: list[str], add: _Add) -> None:
     data = jsonld.linked_data(scripts)
+    if data.article:
+        add("kind", JSON_LD, "article")
     add("title", JSON_LD, data.title)
     for name in data.authors:
         add("authors", JSON_LD, name)
@@ -321,22 +337,33 @@ def _pick_title(candidates: list[tuple[str, str]], order: Sequence[str], sites: 
     the page's only one; else the first candidate by ``order``, without the site's name."""
     stripped = [(src, strip_site(raw, sites, _others(candidates, raw)))
                 for src, raw in candidates if src in order]
-    stripped = [(src, text) for src, text in stripped if text and not is_site_name(text, sites)]
+    stripped = [(src, text) for src, text in stripped if text and not is_site_name(text, sites, loose=False)]
     if not stripped:
         return None
     stripped.sort(key=lambda pair: order.index(pair[0]))
     headings = [text for src, text in stripped if src == H1]
-    if headings:
-        others = {_fold(text) for src, text in stripped if src != H1}
-        agreed = next((text for text in headings if _fold(text) in others), None)
-        if agreed is not None:
-            return H1, agreed
-        # A lone h1 is the headline, unless it is a shorter form of the metadata's title (a
-        # section label, 'Reviews' beside 'Reviews of our classes').
-        first_meta = next((text for src, text in stripped if src != H1), "")
-        if len(set(headings)) == 1 and not set(_fold(headings[0]).split()) <= set(_fold(first_meta).split()):
-            return H1, headings[0]
-    return next(((src, text) for src, text in stripped if src != H1), stripped[0])
+    if not headings:
+        return stripped[0]
+    others = {_fold(text) for src, text in stripped if src != H1}
+    agreed = next((text for text in headings if _fold(text) in others), None)
+    if agreed is not None:
+        return H1, agreed
+    meta = next(((src, text) for src, text in stripped if src != H1), None)
+    if meta is None:
+        return H1, headings[0]
+    # The h1 that shares most words with the metadata's title, if it shares at least half of its
+    # own (the shown headline, worded apart from its SEO title: 'Top 10 Health Trends to Watch' and
+    # 'Health Trends For 2026'); on an article, also a lone h1 that says more than the metadata
+    # (not a section label such as 'Reviews' beside 'Reviews of our classes'). Else the h1 is a
+    # slogan or a logo and the metadata has the title.
+    words = set(_fold(meta[1]).split())
+    shared = [(len(set(_fold(h).split()) & words) / max(1, len(set(_fold(h).split()))), h) for h in headings]
+    best_share, best = max(shared, key=lambda pair: pair[0])
+    if best_share >= HEADING_SHARE:
+        return H1, best
+    if found.get("kind") and len(set(headings)) == 1 and not set(_fold(headings[0]).split()) <= words:
+        return H1, headings[0]
+    return meta
 
 
 def _others(candidates: Iterable[tuple[str, str]], raw: str) -> list[str]:

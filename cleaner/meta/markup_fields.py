@@ -14,7 +14,7 @@ from cleaner.meta.fields import parse_date, split_authors
 
 # What separates a headline from the site's name in a <title> or og:title: a bar, a dash or a
 # similar mark with spaces around it ('Headline | Site', 'Site - Headline', 'Headline :: Site').
-_SEPARATOR = re.compile(r"\s+(?:[|·•»›~]|::|-{1,2}|–|—|/)\s+")
+_SEPARATOR = re.compile(r"(?<!\d)\s+(?:[|·•»›~]|::|-{1,2}|–|—|/)\s+(?!\d)")  # not '2024 - 2025'
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _CUE = re.compile(
     rf"(?i)^(?:(?:written|posted|published|reviewed|words|text)\s+by"
@@ -51,15 +51,18 @@ def site_names(found: Mapping[str, Sequence[tuple[str, str]]], url: str | None) 
     return [name for name in dict.fromkeys(names + host_labels(url)) if len(name) >= 2]
 
 
-def is_site_name(text: str, sites: Sequence[str]) -> bool:
+def is_site_name(text: str, sites: Sequence[str], *, loose: bool = True) -> bool:
     """True for a site's name or a name the host spells ('Coast Lab' on coastlab.example, 'The
-    Gazette' of gazette.example; a host label inside the name or the name inside a label)."""
+    Gazette' of gazette.example); ``loose``, also a host label inside the name or the name inside
+    a label (right for a title's affix, wrong for a whole title: 'Birdbuddy Pro' on birdbuddy)."""
     folded = fold(text)
     if len(folded) < 2:
         return False
     for site in sites:
         if folded == site or folded == "the" + site or folded.removesuffix("com") == site:
             return True
+        if not loose:
+            continue
         # 'Supermove' of supermoveapp; 'Freightwaves Checkpoint' of freightwaves: a name that is
         # mostly the site's, not a headline with the site's word in it.
         if len(folded) >= 4 and len(site) >= 4 \
@@ -82,6 +85,9 @@ def strip_site(title: str, sites: Sequence[str], others: Sequence[str]) -> str:
         end -= 1
     while end - start > 1 and is_site_name(parts[start], sites):
         start += 1
+    if (start, end) != (0, len(parts)) and end - start > 1:
+        # 'Headline | Section | Site', 'Headline - Subtitle - Site': the headline is the first part
+        end = start + 1
     if (start, end) == (0, len(parts)):
         folded_others = {fold(other) for other in others}
         for a, b in [(0, k) for k in range(len(parts) - 1, 0, -1)] + [(k, len(parts)) for k in range(1, len(parts))]:
