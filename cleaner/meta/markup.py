@@ -98,6 +98,7 @@ MAX_TIMES = 30  # <time> elements looked at: an archive page has hundreds
 MAX_BYLINES = 40
 MAX_HEADINGS = 5  # h1 elements read: a page of cards may make every card's title one
 MAX_VALUE_CHARS = 2000
+MAX_PAGE_AUTHORS = 3  # more microdata authors than this: a page of posts or comments
 HEADING_SHARE = 0.5  # share of an h1's words in the metadata's title that makes it the title
 
 
@@ -307,20 +308,33 @@ def _pick(name: str, candidates: list[tuple[str, str]], order: Sequence[str], ur
           language: str | None, sites: list[str], found: Candidates) -> tuple[str, object] | None:
     if name == "title":
         return _pick_title(candidates, order, sites, found)
+    if name == "authors":
+        return _pick_authors(candidates, order, sites)
     for source in order:
         values = [raw for src, raw in candidates if src == source]
-        if not values:
-            continue
-        if name == "authors":
-            authors = author_names(values, sites, free_text=source == BYLINE)
-            if authors:
-                return source, authors
-            continue
         for raw in values:
             value = _value(name, raw, language)
             if value:
                 return source, value
     return None
+
+
+def _pick_authors(candidates: list[tuple[str, str]], order: Sequence[str],
+                  sites: list[str]) -> tuple[str, object] | None:
+    """The first source's names, but a person's name from a later source over an organisation's
+    (the site's, the publisher's) as the first source's only author."""
+    fallback: tuple[str, object] | None = None
+    for source in order:
+        values = list(dict.fromkeys(raw for src, raw in candidates if src == source))
+        if source == MICRODATA and len(values) > MAX_PAGE_AUTHORS:
+            values = values[:1]  # a forum thread's posters: the first post's is the thread's author
+        authors = author_names(values, sites, free_text=source == BYLINE, accounts=source in (MICRODATA, BYLINE))
+        if not authors:
+            continue
+        if not all(is_site_name(author, sites) for author in authors):
+            return source, authors
+        fallback = fallback or (source, authors)
+    return fallback
 
 
 def _value(name: str, raw: str, language: str | None) -> str | None:

@@ -20,11 +20,14 @@ _CUE = re.compile(
     rf"(?i)^(?:(?:written|posted|published|reviewed|words|text)\s+by"
     rf"|{lexicon.alternation('byline-cues')}|{lexicon.alternation('author-labels')})\s*:?\s+|^by:?\s*")
 _CUE_ONLY = re.compile(rf"(?i)(?:{lexicon.alternation('byline-cues')}|{lexicon.alternation('author-labels')}"
-                       r"|(?:written|posted|published)(?:\s+by)?)\s*:?")
+                       r"|(?:written|posted|published|reviewed|words|text|post)(?:\s+by)?)\s*:?")
 # Where a byline element's text splits into pieces: runs of spaces between its elements, bars.
 _BYLINE_PIECES = re.compile(r"\s*\n\s*|\s{2,}|\s+[-–—|•·]\s+|\xa0\|\xa0")
-# What follows the names in a byline: a date (a month's name or a number), a label.
-_AFTER_NAMES = re.compile(rf"(?i)\b(?:{lexicon.alternation('months', 'en')})\b\.?|\d"
+# What follows the names in a byline: a date (a month's or a day's name, a number not glued to
+# a name as in 'InsaneSnow45'), a label.
+_DAY_WORDS = f"{lexicon.alternation('months', 'en')}|{lexicon.alternation('weekdays', 'en')}"
+_AFTER_NAMES = re.compile(rf"(?i)\b(?:{_DAY_WORDS})\b\.?"
+                          r"|(?<![^\W\d_])\d"
                           rf"|\b(?:{lexicon.alternation('updated-labels')}|{lexicon.alternation('published-labels')})\b")
 _USER_NAME = re.compile(r"[\w-]+[._][\w.-]+")  # 'jane.doe', 'jdoe_22': an account, not a byline
 _ISO = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?"
@@ -104,27 +107,33 @@ def _join(parts: Sequence[str], seams: Sequence[str], start: int, end: int) -> s
     return out.strip()
 
 
-def author_names(values: Sequence[str], sites: Sequence[str], *, free_text: bool = False) -> tuple[str, ...]:
+def author_names(values: Sequence[str], sites: Sequence[str], *, free_text: bool = False,
+                 accounts: bool = True) -> tuple[str, ...]:
     """Person (or organisation) names of an author source's values, split ('A and B'), without
-    URLs, e-mail addresses, handles and user names, and without the site's or publisher's name
-    beside a person's ('Jane Doe, The Gazette'). A site's name alone stays: pages that sign
-    with it show it as their byline. ``free_text`` values (a byline element's text) are cut to
-    the names: the cue before them ('By'), a date or a label after them ('- June 12, 2025')."""
+    URLs, e-mail addresses and handles, and without the site's or publisher's name beside a
+    person's ('Jane Doe, The Gazette'). A site's name alone stays: pages that sign with it show
+    it as their byline. Not ``accounts``: without user names ('jane.doe', 'jdoe_22'), which a
+    CMS puts in its metadata and a forum shows as its posters' names. ``free_text`` values (a
+    byline element's text) are cut to the names: the cue before them ('By'), a date or a label
+    after them ('- June 12, 2025')."""
     names: list[str] = []
     for raw in values:
         raw = _byline_names(raw) if free_text else " ".join(raw.split())
-        if _not_a_name(raw):
+        if _not_a_name(raw, accounts):
             continue
         for name in split_authors(raw) or []:
-            if not _not_a_name(name) and name not in names:
+            if not _not_a_name(name, accounts) and name not in names:
                 names.append(name)
     people = [name for name in names if not is_site_name(name, sites)]
     return tuple(people or names)
 
 
 def _byline_names(text: str) -> str:
-    for piece in _BYLINE_PIECES.split(text):
-        piece = _CUE.sub("", piece.strip())
+    pieces = [piece.strip() for piece in _BYLINE_PIECES.split(text)]
+    # The names follow a cue that stands alone ('By', then the name's own element).
+    after_cue = [pieces[i + 1] for i in range(len(pieces) - 1) if _CUE_ONLY.fullmatch(pieces[i])]
+    for piece in after_cue or pieces:
+        piece = _CUE.sub("", piece)
         piece = _CUE.sub("", piece)  # 'Author: Posted by'
         piece = _AFTER_NAMES.split(piece, 1)[0].strip(" ,;:-–—")
         if piece and not _CUE_ONLY.fullmatch(piece):
@@ -132,9 +141,9 @@ def _byline_names(text: str) -> str:
     return ""
 
 
-def _not_a_name(text: str) -> bool:
+def _not_a_name(text: str, accounts: bool = True) -> bool:
     return (not text or "://" in text or text.startswith(("www.", "@", "/")) or "@" in text
-            or "{" in text or _USER_NAME.fullmatch(text) is not None
+            or "{" in text or (not accounts and _USER_NAME.fullmatch(text) is not None)
             or not any(c.isalpha() for c in text))
 
 
