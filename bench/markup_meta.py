@@ -21,10 +21,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.bench import metrics
 from cleaner.bench.corpus import GoldPage, load_gold, read_html
-from cleaner.meta import markup
+from cleaner.meta import markup, markup_sources
 
-SOURCES = (markup.JSON_LD, markup.OPENGRAPH, markup.TWITTER, markup.META, markup.MICRODATA, markup.TIME,
-           markup.BYLINE, markup.TITLE_TAG, markup.H1)
+SOURCES = (markup_sources.JSON_LD, markup_sources.OPENGRAPH, markup_sources.TWITTER, markup_sources.META,
+           markup_sources.MICRODATA, markup_sources.TIME, markup_sources.BYLINE, markup_sources.TITLE_TAG,
+           markup_sources.H1)
 Hit = Callable[[GoldPage, str | None, Sequence[str], str | None], bool | None]
 
 
@@ -73,7 +74,7 @@ def main() -> None:
         html = read_html(args.corpus, gold.id)
         tree = LexborHTMLParser(html)
         start = time.perf_counter()
-        found = markup.markup_candidates(tree)
+        found = markup_sources.markup_candidates(tree)
         meta = markup.choose(found, gold.url or None)
         spent += time.perf_counter() - start
         result = scored(gold, meta)
