@@ -12,8 +12,11 @@ from cleaner.lang.words import word_count
 LIST_FIELDS = ("authors", "credits")
 SCALAR_FIELDS = ("title", "date", "updated", "description", "site")
 EXTRACT_FIELDS = SCALAR_FIELDS + LIST_FIELDS
-# Fields whose source the record names (`Document.sources`).
+# Fields whose source the record names (`Document.sources`), and the names of the sources that
+# are not the HTML's markup: a site rule, and the text (the headline, date and byline models).
 SOURCED_FIELDS = ("title", "date", "updated", "authors", "description", "site", "canonical", "image", "credits")
+RULES_SOURCE = "rules"
+TEXT_SOURCE = "text"
 
 
 @dataclass
@@ -46,7 +49,7 @@ class Document:
 
     def field_sources(self) -> dict[str, str]:
         """Where each metadata field with a value came from, in `SOURCED_FIELDS` order."""
-        return {name: self.sources.get(name, "text") for name in SOURCED_FIELDS if getattr(self, name)}
+        return {name: self.sources.get(name, TEXT_SOURCE) for name in SOURCED_FIELDS if getattr(self, name)}
 
     def record(self, *, with_text: bool = False) -> dict[str, Any]:
         """The metadata record; every field present, ``null`` or ``[]`` when the page lacks it."""
