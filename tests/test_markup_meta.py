@@ -297,3 +297,20 @@ def test_fill_record_fills_only_what_is_empty() -> None:
 def test_record_has_the_new_fields_when_empty() -> None:
     record = Document().record()
     assert (record["canonical"], record["image"], record["sources"]) == (None, None, {})
+
+
+def test_the_docs_example_runs_as_shown() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "metadata.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", doc, re.S)
+    assert block is not None
+    scope: dict[str, object] = {"print": lambda *args: None}
+    exec(block.group(1), scope)  # the example as a reader would paste it
+    meta = scope["meta"]
+    assert isinstance(meta, MarkupMeta)
+    assert (meta.title, meta.authors, meta.date, meta.language) == (
+        "Ferry timetable changes", ("Jane Marlow",), "2024-03-02T08:15", "en")
+    assert dict(meta.sources) == {"title": "h1", "authors": "json-ld", "date": "json-ld", "site": "opengraph",
+                                  "image": "opengraph", "canonical": "link", "language": "html-lang"}
