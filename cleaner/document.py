@@ -13,6 +13,13 @@ from cleaner.lang.words import word_count
 LIST_FIELDS = ("authors", "credits")
 SCALAR_FIELDS = ("title", "date", "updated", "description", "site")
 EXTRACT_FIELDS = SCALAR_FIELDS + LIST_FIELDS
+# Fields whose source the record names (`Document.sources`), and the names of the sources that
+# are not the HTML's markup: a site rule, the text (the headline, date and byline models) and
+# the page's URL.
+SOURCED_FIELDS = ("title", "date", "updated", "authors", "description", "site", "canonical", "image", "credits")
+RULES_SOURCE = "rules"
+TEXT_SOURCE = "text"
+URL_SOURCE = "url"  # the page's URL: its host (the site), the day in its path (the date)
 
 
 @dataclass
@@ -27,7 +34,9 @@ class Document:
     authors: list[str] = field(default_factory=list)
     description: str | None = None
     site: str | None = None
-    url: str | None = None
+    url: str | None = None  # the address the page was fetched from, as given
+    canonical: str | None = None  # the address the page names as its own (<link rel=canonical>)
+    image: str | None = None  # the lead image's URL, as the page writes it
     language: str | None = None
     credits: list[str] = field(default_factory=list)
     encoding: str | None = None
@@ -36,10 +45,18 @@ class Document:
     # output is written from (`cleaner.write.markdown`). Not part of the record.
     blocks: list[tuple[str, Mapping[str, object] | None]] = field(
         default_factory=list, repr=False, compare=False)
+    # Field -> where its value came from: a markup source ('json-ld', 'opengraph', 'meta',
+    # 'microdata', 'time', 'markup-byline', 'title-tag', 'h1', ...) or 'rules'; a field with a
+    # value and no entry was found in the text (`record()` says 'text' for it).
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def word_count(self) -> int:
         return word_count(self.text)
+
+    def field_sources(self) -> dict[str, str]:
+        """Where each metadata field with a value came from, in `SOURCED_FIELDS` order."""
+        return {name: self.sources.get(name, TEXT_SOURCE) for name in SOURCED_FIELDS if getattr(self, name)}
 
     def record(self, *, with_text: bool = False) -> dict[str, Any]:
         """The metadata record; every field present, ``null`` or ``[]`` when the page lacks it."""
@@ -52,11 +69,14 @@ class Document:
             "description": self.description,
             "site": self.site,
             "url": self.url,
+            "canonical": self.canonical,
+            "image": self.image,
             "language": self.language,
             "credits": list(self.credits),
             "encoding": self.encoding,
             "word_count": self.word_count,
             "removed": dict(sorted(self.removed.items())),
+            "sources": self.field_sources(),
         }
         if with_text:
             rec["text"] = self.text

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from cleaner.document import Document
+from cleaner.document import RULES_SOURCE, URL_SOURCE, Document
 from cleaner.errors import PageError
 from cleaner.find.finder import PROSE_WORDS, find_content
 from cleaner.lang.detect import detect as detect_language
@@ -26,6 +26,7 @@ from cleaner.meta.byline import find_authors
 from cleaner.meta.date import find_date, url_date
 from cleaner.meta.headline import Taken, find_title
 from cleaner.meta.headline_text import tidy_title
+from cleaner.meta.markup import MarkupMeta, fill_record, markup_metadata
 from cleaner.page import FINDER, HEADLINE, SETTLE, Line, Page
 from cleaner.read import read_input
 from cleaner.read.compression import DEFAULT_MAX_BYTES
@@ -153,27 +154,35 @@ def _clean_input(data: bytes, name: str, max_bytes: int | None, rulebook: Rulebo
     read = read_input(data, name, max_bytes)
     if not read.text.strip():
         raise PageError("empty page (no text at all)")
+    # The markup's metadata is read before the lines: reading them takes out what never shows.
+    meta = markup_metadata(read.tree, url) if read.tree is not None else None
     lines = read.lines()
     # The language is told from what the page says: for HTML, its lines' text, not its markup.
     text = read.text if read.tree is None else "\n".join(line.text for line in lines)
     # An HTML page that shows no text (a shell its scripts fill) is not an error: its record
     # still says what the markup does, and its text is empty, as a browser without scripts shows.
     return _clean(text, rulebook, url=url, source=source, encoding=read.encoding,
-                  language=language, lines=lines, tree=read.tree)
+                  language=language, lines=lines, tree=read.tree, meta=meta)
 
 
 def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None,
            encoding: str | None, language: str | None,
-           lines: list[Line] | None = None, tree: object = None) -> tuple[Document, Page]:
+           lines: list[Line] | None = None, tree: object = None,
+           meta: MarkupMeta | None = None) -> tuple[Document, Page]:
     problem = url_problem(url) if url else None
     if problem:
         raise PageError(f"url: {problem}")
     page = prepare_page(text, url=url, source=source, encoding=encoding, language=language, lines=lines)
     page.tree = tree
+    if meta is not None:
+        fill_record(page.doc, meta)  # the text's rules and models fill only what it leaves
     selection = run_stages(page, rulebook, url)
     settle(page, rulebook, url, language)
     doc = page.doc
-    doc.site = doc.site or selection.site or (_host(url) if url else None)
+    if not doc.site:
+        doc.site = selection.site or (_host(url) if url else None)
+        if doc.site:
+            doc.sources["site"] = RULES_SOURCE if selection.site else URL_SOURCE
     doc.text = page.text()
     doc.blocks = kept_blocks(page)
     return doc, page
@@ -250,12 +259,21 @@ def find_main(page: Page, *, record: bool = True) -> None:
                 for j in copies:
                     keep[j] = False
                     page.remove(live[j], "finder/title", stage=HEADLINE)
+    elif doc.title and page.tree is not None and verdict.start < len(texts):
+        # HTML whose markup named the title: the template's copies of it (the page's <h1>, a
+        # breadcrumb's last item) leave the body, where they sit at or above the article's start
+        # or are headings.
+        found = _drop_title_copies(page, live, texts, keep, verdict.start, doc.title)
     if record and doc.date is None:
         doc.date = url_date(doc.url)  # sites that put the day in the URL put it right
+        if doc.date:
+            doc.sources["date"] = URL_SOURCE
     if record and doc.date is None and verdict.start < len(texts):
         doc.date = find_date(texts, verdict.start, verdict.end, doc.language, found)
-    if record and doc.date is None:
+    if record and doc.date is None and doc.updated:
         doc.date = doc.updated  # a page that gives only when it was updated is dated by that
+        if "updated" in doc.sources:
+            doc.sources["date"] = doc.sources["updated"]
     if record and not doc.authors and verdict.start < len(texts):
         names = find_authors(texts, verdict.start, verdict.end, doc.language, found, title, taken)
         doc.authors = fields.split_authors(names) or [] if names else []
@@ -263,6 +281,27 @@ def find_main(page: Page, *, record: bool = True) -> None:
     for n, (i, kept) in enumerate(zip(live, keep, strict=True)):
         if not kept:
             page.remove(i, "finder/outside", stage=FINDER, score=scores[n] if scores else None)
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .:|-–—")
+
+
+def _drop_title_copies(page: Page, live: Sequence[int], texts: Sequence[str], keep: list[bool],
+                       start: int, title: str) -> int | None:
+    """Remove the lines that repeat ``title`` at or above ``start`` (and headings anywhere); the
+    first one's place, where the headline stands, or None."""
+    key = _title_key(title)
+    first = None
+    for j, text in enumerate(texts):
+        line = page.lines[live[j]]
+        heading = bool(line.attrs and line.attrs.get("heading"))
+        if _title_key(text) == key and (j <= start or heading):
+            first = j if first is None else first
+            if keep[j]:
+                keep[j] = False
+                page.remove(live[j], "finder/title", stage=HEADLINE)
+    return first
 
 
 def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headline: int) -> bool:

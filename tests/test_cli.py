@@ -31,8 +31,8 @@ from cleaner import load_rulebook
 from cleaner.cli.app import main
 from cleaner.rules.load import builtin_rules_dir
 
-RECORD_FIELDS = {"source", "title", "date", "updated", "authors", "description", "site", "url", "language",
-                 "credits", "encoding", "word_count", "removed"}
+RECORD_FIELDS = {"source", "title", "date", "updated", "authors", "description", "site", "url", "canonical",
+                 "image", "language", "credits", "encoding", "word_count", "removed", "sources"}
 SCHEMA = Path(__file__).resolve().parents[1] / "cleaner" / "rules" / "ruleset.schema.json"
 BUILTIN = builtin_rules_dir()
 RT_URL = "https://www.rt.com/russia/551482-foreign-volunteers-fight-ukraine/"

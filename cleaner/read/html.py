@@ -196,13 +196,14 @@ def html_lines(tree: LexborHTMLParser) -> list[Line]:
     root = tree.body or tree.root
     if root is None:
         return []
-    tree.strip_tags(list(SKIPPED))
-    for node in tree.css(_HIDDEN):
+    # Only the body is changed: the head keeps what the metadata search may still read.
+    root.strip_tags(list(SKIPPED))
+    for node in root.css(_HIDDEN):
         node.decompose()
-    fallback = sum(len(node.text(deep=True, strip=True)) for node in tree.css("noscript"))
+    fallback = sum(len(node.text(deep=True, strip=True)) for node in root.css("noscript"))
     shown = len(root.text(deep=True, strip=True)) - fallback
     if fallback <= shown:
-        tree.strip_tags(["noscript"])
+        root.strip_tags(["noscript"])
     return _walk(root)
 
 

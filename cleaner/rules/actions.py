@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cleaner.document import LIST_FIELDS
+from cleaner.document import LIST_FIELDS, RULES_SOURCE
 from cleaner.meta import fields
 from cleaner.page import Page
 from cleaner.rules.model import Rule
@@ -86,8 +86,10 @@ def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
         if name in LIST_FIELDS:
             current: list[str] = getattr(doc, name)
             current.extend(v for v in value if v not in current)
+            doc.sources.setdefault(name, RULES_SOURCE)
         elif getattr(doc, name) is None:
             setattr(doc, name, value)
+            doc.sources[name] = RULES_SOURCE
     start, end = (0, len(line.text)) if match is True or rule.line_scoped else match.span()
     rest = fields.tidy(line.text[:start] + " " + line.text[end:]) if (start, end) != (0, len(line.text)) else ""
     if rest and any(map(_KEEP_CHARS, rest)):

@@ -1,0 +1,250 @@
+"""Where the markup's metadata is: every element each source reads, found in one query.
+
+`markup_candidates` returns each source's raw values (nothing normalised: `markup.choose` reads
+only those of the sources it prefers). The sources: JSON-LD (`jsonld`), OpenGraph and Twitter
+card meta tags, other meta tags (Dublin Core, citation_*, Parse.ly, Sailthru), microdata
+(itemprop), ``<link rel=canonical>``, ``<html lang>``, ``<time>`` elements, elements marked as
+a byline or an author's, ``<title>`` and ``<h1>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner.meta import jsonld
+
+FIELDS = ("title", "authors", "date", "updated", "description", "site", "image", "canonical", "language")
+
+JSON_LD = "json-ld"
+OPENGRAPH = "opengraph"
+TWITTER = "twitter"
+META = "meta"
+MICRODATA = "microdata"
+TIME = "time"
+BYLINE = "markup-byline"
+LINK = "link"
+HTML_LANG = "html-lang"
+TITLE_TAG = "title-tag"
+H1 = "h1"
+
+# meta name/property (lower-cased) -> (field, source).
+_META_KEYS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("og:title",), ("title", OPENGRAPH)),
+    **dict.fromkeys(("twitter:title",), ("title", TWITTER)),
+    **dict.fromkeys(("title", "dc.title", "dcterms.title", "citation_title", "parsely-title", "sailthru.title",
+                     "headline"), ("title", META)),
+    **dict.fromkeys(("article:author", "og:article:author"), ("authors", OPENGRAPH)),
+    **dict.fromkeys(("author", "dc.creator", "dcterms.creator", "citation_author", "parsely-author",
+                     "sailthru.author", "byl", "article.author", "dc.contributor"), ("authors", META)),
+    **dict.fromkeys(("article:published_time", "og:published_time", "og:article:published_time"),
+                    ("date", OPENGRAPH)),
+    **dict.fromkeys(("date", "pubdate", "publish-date", "publish_date", "publishdate", "publication_date",
+                     "published_time", "published-date", "dc.date", "dc.date.issued", "dc.date.created",
+                     "dcterms.date", "dcterms.issued", "dcterms.created", "citation_publication_date",
+                     "citation_date", "citation_online_date", "parsely-pub-date", "sailthru.date",
+                     "article.published", "article_date_original", "original-publish-date", "datepublished",
+                     "created", "release_date", "date.available"), ("date", META)),
+    **dict.fromkeys(("article:modified_time", "og:updated_time", "og:article:modified_time"),
+                    ("updated", OPENGRAPH)),
+    **dict.fromkeys(("dc.date.modified", "dcterms.modified", "last-modified", "article.updated",
+                     "lastmod", "datemodified", "revised"), ("updated", META)),
+    **dict.fromkeys(("og:description",), ("description", OPENGRAPH)),
+    **dict.fromkeys(("twitter:description",), ("description", TWITTER)),
+    **dict.fromkeys(("description", "dc.description", "dcterms.description"), ("description", META)),
+    **dict.fromkeys(("og:site_name",), ("site", OPENGRAPH)),
+    **dict.fromkeys(("application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher",
+                     "citation_journal_title"), ("site", META)),
+    **dict.fromkeys(("og:image", "og:image:url", "og:image:secure_url"), ("image", OPENGRAPH)),
+    **dict.fromkeys(("twitter:image", "twitter:image:src"), ("image", TWITTER)),
+    **dict.fromkeys(("og:url",), ("canonical", OPENGRAPH)),
+    **dict.fromkeys(("content-language", "language", "dc.language", "dcterms.language"), ("language", META)),
+}
+# itemprop -> field; the value is the element's content/datetime/href/src, else its text.
+_ITEMPROPS = {"headline": "title", "author": "authors", "creator": "authors", "datepublished": "date",
+              "datecreated": "date", "datemodified": "updated", "description": "description",
+              "image": "image", "inlanguage": "language"}
+# Every element a source reads, in one query (see `markup_candidates`).
+_QUERY = ('meta, script[type="application/ld+json"], link[rel], title, h1, time, [itemprop], [rel~="author"], '
+          '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"]')
+_SVG_TAGS = frozenset({"svg", "g", "symbol", "a", "path", "use"})
+_ARTICLE_KINDS = frozenset({"article", "blog", "blogposting", "newsarticle", "post"})
+_BYLINE_ATTRS = re.compile(r"byline|author")
+_NAME_TOKEN = re.compile(r"name|fn\b")
+_SKIP_TOKEN = re.compile(r"comment|avatar|bio\b|about|image|photo|img|more|widget|box|social|share")
+_PUBLISHED_TOKEN = re.compile(r"publish|pubdate|posted|entry-date|created|post-date|date-post|released")
+_UPDATED_TOKEN = re.compile(r"updat|modif|revis|edited")
+MAX_TIMES = 30  # <time> elements looked at: an archive page has hundreds
+MAX_BYLINES = 40
+MAX_HEADINGS = 5  # h1 elements read: a page of cards may make every card's title one
+MAX_VALUE_CHARS = 2000
+
+
+Candidates = dict[str, list[tuple[str, str]]]  # field -> (source, raw value) in document order
+_Add = Callable[[str, str, str | None], None]  # adds one raw value: field, source, value
+
+
+def markup_candidates(tree: LexborHTMLParser) -> Candidates:
+    """Every value every source offers, raw, for `choose` (and the benchmark's per-source rates).
+
+    One CSS query finds every element any source reads (each query is a walk over the whole
+    page, so one walk instead of a dozen); each element is then handed to the sources it
+    concerns, in document order."""
+    found: Candidates = {name: [] for name in (*FIELDS, "kind")}  # kind: "article" when a source says so
+
+    def add(name: str, source: str, value: str | None) -> None:
+        if value and (value := value.strip()):
+            found[name].append((source, value[:MAX_VALUE_CHARS]))
+
+    scripts: list[str] = []
+    times: list[LexborNode] = []
+    bylines: list[LexborNode] = []
+    headings = 0
+    title: str | None = None
+    for node in tree.css(_QUERY):
+        tag = node.tag
+        attrs = node.attributes
+        if tag == "meta":
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("http-equiv") or "").lower()
+            if key == "og:type" and (attrs.get("content") or "").lower().strip() in _ARTICLE_KINDS:
+                found["kind"].append((OPENGRAPH, "article"))
+            if key in _META_KEYS:
+                name, source = _META_KEYS[key]
+                add(name, source, attrs.get("content"))
+        elif tag == "script":
+            scripts.append(node.text())
+            continue
+        elif tag == "link":
+            if "canonical" in (attrs.get("rel") or "").lower().split():
+                add("canonical", LINK, attrs.get("href"))
+            continue
+        elif tag == "title":
+            # the document's <title>, not an SVG image's (<svg><title>Logo</title>)
+            if title is None and node.parent is not None and node.parent.tag not in _SVG_TAGS:
+                title = node.text()
+            continue
+        elif tag == "h1":
+            headings += 1
+            if headings <= MAX_HEADINGS:
+                add("title", H1, _shown_text(node))
+        elif tag == "time" and len(times) < MAX_TIMES:
+            times.append(node)
+        if attrs.get("itemprop"):
+            _add_itemprop(node, attrs, add)
+        if tag not in ("meta", "time") and len(bylines) < MAX_BYLINES and _BYLINE_ATTRS.search(
+                " ".join(attrs.get(a) or "" for a in ("class", "id", "rel"))):
+            bylines.append(node)
+    if scripts:
+        _add_linked_data(scripts, add)
+    add("title", TITLE_TAG, title)
+    html = tree.root
+    if html is not None and html.tag == "html":
+        add("language", HTML_LANG, html.attributes.get("lang") or html.attributes.get("xml:lang"))
+    _add_times(times, add)
+    _add_bylines(bylines, add)
+    return found
+
+
+def _shown_text(node: LexborNode) -> str:
+    """The element's text without what a browser does not show: the CSS of a <style> inside a
+    heading (CSS-in-JS puts it there), a <script>'s code."""
+    if node.css_first("style, script, noscript, template") is None:
+        return node.text(separator=" ")
+    return " ".join(piece.text_content or "" for piece in node.traverse(include_text=True)
+                    if piece.tag == "-text" and piece.parent is not None
+                    and piece.parent.tag not in ("style", "script", "noscript", "template"))
+
+
+def _add_linked_data(scripts: list[str], add: _Add) -> None:
+    data = jsonld.linked_data(scripts)
+    if data.article:
+        add("kind", JSON_LD, "article")
+    add("title", JSON_LD, data.title)
+    for name in data.authors:
+        add("authors", JSON_LD, name)
+    add("date", JSON_LD, data.published or data.created)
+    add("updated", JSON_LD, data.modified)
+    add("description", JSON_LD, data.description)
+    add("site", JSON_LD, data.site)
+    add("image", JSON_LD, data.image)
+    add("canonical", JSON_LD, data.url)
+    add("language", JSON_LD, data.language)
+
+
+def _add_itemprop(node: LexborNode, attrs: Mapping[str, str | None], add: _Add) -> None:
+    for prop in (attrs.get("itemprop") or "").lower().split():
+        name = _ITEMPROPS.get(prop)
+        if name is None:
+            continue
+        value = attrs.get("content") or attrs.get("datetime")
+        if name == "image":
+            value = value or attrs.get("src") or attrs.get("href")
+        if name == "authors" and not value:
+            inner = node.css_first('[itemprop~="name"]')
+            value = (inner.attributes.get("content") or inner.text()) if inner is not None else None
+        add(name, MICRODATA, value or node.text(separator=" "))
+
+
+def _tokens(node: LexborNode | None, levels: int) -> str:
+    """The class, id, itemprop and rel of the node and its nearest ancestors, lower-cased."""
+    words: list[str] = []
+    for _ in range(levels):
+        if node is None or node.tag in ("body", "html"):
+            break
+        attrs = node.attributes
+        words.extend(attrs.get(a) or "" for a in ("class", "id", "itemprop", "rel"))
+        node = node.parent
+    return " ".join(words).lower()
+
+
+def _add_times(nodes: list[LexborNode], add: _Add) -> None:
+    """``<time>`` elements: those marked as published or updated (by their own or their parents'
+    class, id or itemprop) first, then the first one inside an ``<article>`` or its header."""
+    marked: list[tuple[str, str]] = []
+    plain: list[str] = []
+    for node in nodes:
+        value = node.attributes.get("datetime") or node.text()
+        if not value:
+            continue
+        tokens = _tokens(node, 3)
+        if "comment" in tokens:
+            continue
+        if _UPDATED_TOKEN.search(tokens):
+            marked.append(("updated", value))
+        elif _PUBLISHED_TOKEN.search(tokens):
+            marked.append(("date", value))
+        elif _inside_article(node):
+            plain.append(value)
+    for name, value in marked:
+        add(name, TIME, value)
+    for value in plain[:1]:
+        add("date", TIME, value)
+
+
+def _inside_article(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag in ("article", "header", "main"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _add_bylines(nodes: list[LexborNode], add: _Add) -> None:
+    """Elements whose class or id says author or byline, and rel=author links: the named ones
+    ('author-name') first; never those of comments, bios and avatars."""
+    named: list[str] = []
+    others: list[str] = []
+    for node in nodes:
+        tokens = _tokens(node, 1)
+        if _SKIP_TOKEN.search(tokens) or "comment" in _tokens(node, 4):
+            continue
+        text = node.text(separator=" ").strip()
+        if not text or len(text) > 100:
+            continue
+        (named if _NAME_TOKEN.search(tokens) or node.tag == "a" else others).append(text)
+    for text in named[:1] or others[:1]:
+        add("authors", BYLINE, text)
+
