@@ -51,6 +51,6 @@ def test_the_trace_agrees_with_clean(rulebook: Rulebook) -> None:
 
 
 def test_the_stages_are_named_once() -> None:
-    assert STAGE_NAMES == ("rules", "finder", "rules-after-finder")
+    assert STAGE_NAMES == ("html-rules", "rules", "finder", "rules-after-finder")
     with pytest.raises(ValueError, match="no stage"):
         run_stages(prepare_page("A line.", language="en"), Rulebook([]), None, until="nonesuch")
