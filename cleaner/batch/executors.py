@@ -44,6 +44,7 @@ class PageResult:
     skipped: bool = False  # finished by an earlier run with the same rules
     written: bool = False  # the outputs are in the output folder
     line: str | None = None  # the record with its text as one line of JSON (JSON Lines output)
+    record_id: str | None = None  # for a record of an archive (``source`` is the archive's)
 
     @property
     def ok(self) -> bool:
@@ -146,10 +147,42 @@ def _init_worker(settings: _Settings) -> None:
     _worker["settings"] = settings
 
 
+def _run_record(job: Job, settings: _Settings) -> PageResult:
+    """A record of an archive: cleaned into its JSON line (`cleaner.crawl`), on the clock of a
+    page and with its size cap; the archive's shard is written by the process that reads it."""
+    from cleaner.crawl import clean_archive_record
+
+    assert job.record is not None
+    record_id = job.record.record_id
+    try:
+        with page_deadline(settings.page_timeout):
+            record = clean_archive_record(job.record, settings.rulebook, source=job.source,
+                                          max_bytes=settings.max_bytes, language=settings.language)
+    except PageTimeout as exc:
+        return PageResult(job.source, error=timeout_reason(settings.page_timeout, exc.rule),
+                          record_id=record_id)
+    except Exception as exc:
+        return PageResult(job.source, error=_failure(exc), record_id=record_id)
+    return PageResult(job.source, line=json.dumps(record, ensure_ascii=False), record_id=record_id)
+
+
+def _failure(exc: Exception) -> str:
+    """Why a page failed, for the error log."""
+    if isinstance(exc, CleanerError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "page too deeply nested to process"
+    if isinstance(exc, MemoryError):
+        return "out of memory on this page; lower --max-bytes"
+    return f"internal error ({type(exc).__name__}: {exc}); please report it with this page"
+
+
 def _run_job(job: Job) -> PageResult:
     from cleaner.pipeline import clean  # imported on first use: `cleaner --help` needs no models
 
     settings = _worker["settings"]
+    if job.record is not None:
+        return _run_record(job, settings)
     try:
         # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
         # name and the content. The input is stat'ed before it is read: a change while it is

@@ -13,11 +13,12 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from cleaner import __version__
+from cleaner.batch.archives import Archives, is_archive
 from cleaner.batch.executors import (
     DEFAULT_PAGE_TIMEOUT,
     PageResult,
@@ -30,8 +31,9 @@ from cleaner.batch.executors import (
 from cleaner.batch.fingerprint import fingerprint
 from cleaner.batch.ledger import FolderBusy
 from cleaner.batch.sinks import ERROR_LOG, OutputFolder
-from cleaner.batch.sources import Job, discover, read_file
+from cleaner.batch.sources import Job, discover, listed_files, read_file
 from cleaner.batch.urllist import UrlList, UrlListError, load_url_list, url_problem
+from cleaner.cli.crawl import archive_jobs, archive_run
 from cleaner.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -173,8 +175,11 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
-@click.argument("output", metavar="OUTPUT")
+@click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(path_type=Path))
+@click.argument("output", metavar="OUTPUT", required=False)
+@click.option("--files-from", "files_from", type=click.File("r", encoding="utf-8", errors="surrogateescape"),
+              help="Clean the files listed in FILE, one path a line (- reads the list from "
+                   "stdin), instead of the files under INPUT.")
 @rule_options
 @click.option("--force", is_flag=True,
               help="Clean every page again, even those a previous run finished.")
@@ -191,17 +196,22 @@ def main() -> None:
 @page_timeout_option
 @language_option
 @interruptible
-def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
+def run(input_path: Path | None, output: str | None, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
         url_list_path: Path | None, quiet: bool, follow_links: bool, fsync: bool,
-        page_timeout: float, language: str | None) -> None:
+        page_timeout: float, language: str | None, files_from: TextIO | None = None) -> None:
     """Clean every page under INPUT into OUTPUT (a folder, or - for JSON Lines on stdout).
 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
     record). A rerun skips pages already finished with the same rules. Exit codes: 0 all pages
     cleaned, 1 some pages failed (see OUTPUT/cleaner-errors.jsonl), 2 usage or rule errors,
     130 interrupted (143 on SIGTERM).
+
+    WARC and WET archives (.warc, .warc.gz, .wet, .warc.wet.gz, or told by their first line)
+    become one JSON Lines shard each, OUTPUT/<archive name>.jsonl.gz, a record per page.
     """
+    input_path, output = _inputs(input_path, output, files_from)
+    assert output is not None
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     url_list = None
     if url_list_path is not None:
@@ -216,7 +226,8 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         out = Path(output)
         if out.exists() and not out.is_dir():
             raise click.UsageError(f"OUTPUT {output} exists and is not a folder")
-        _check_apart(input_path, out)
+        if input_path is not None:
+            _check_apart(input_path, out)
         files = [p for d in rule_dirs(rule_folders) for p in _rule_files(d)]
         # Page URLs are not in the fingerprint: each page's record says which URL it was cleaned
         # with, and `OutputFolder.done` compares that one.
@@ -235,14 +246,19 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
                        err=True)
             sys.exit(EXIT_USAGE)
     tally = _Tally(folder, quiet)
+    tally.archives = archive_run(folder, max_bytes, tally, _shown)
 
     def link_out(source: str) -> None:
         tally.links_out += 1
 
     def jobs_to_do() -> Iterator[Job]:
-        for path, source in discover(input_path, exclude=folder.root if folder else None,
-                                     on_error=tally.fail, follow_links=follow_links,
-                                     on_link_out=link_out):
+        inputs = (listed_files(files_from, on_error=tally.fail) if files_from is not None else
+                  discover(input_path or Path("."), exclude=folder.root if folder else None,
+                           on_error=tally.fail, follow_links=follow_links, on_link_out=link_out))
+        for path, source in inputs:
+            if is_archive(path):
+                yield from archive_jobs(tally.archives, path, source, tally)
+                continue
             url = url_list.url_for(source) if url_list else None
             if folder is not None:
                 clash = folder.claim(source)
@@ -269,6 +285,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
                              page_timeout=page_timeout)
         _run_pages(results, tally, url_list)
     finally:
+        tally.archives.close()
         if folder is not None:
             folder.finish()
         for sig, handler in previous.items():
@@ -286,6 +303,7 @@ class _Tally:
     links_out: int = 0  # symlinks leading out of INPUT, not followed
     failures: list[PageResult] = field(default_factory=list)
     stopped_by: signal.Signals = signal.SIGINT
+    archives: Archives = field(default_factory=Archives)
 
     def fail(self, source: str, reason: str) -> None:
         self.failures.append(PageResult(source, error=reason))
@@ -294,6 +312,8 @@ class _Tally:
     def take(self, result: PageResult) -> None:
         """One page's result, in input order: its outputs are written already (or its JSON
         line is here, for stdout)."""
+        if self.archives.take(result):
+            return
         if not result.ok:
             self.fail(result.source, result.error or "no result")
             return
@@ -334,6 +354,7 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
     summary = f"{tally.cleaned} cleaned, {len(tally.failures)} failed"
     if tally.skipped:
         summary += f", {tally.skipped} already done"
+    summary += tally.archives.summary()
     if tally.links_out:
         summary += (f", {tally.links_out} link{'s' if tally.links_out > 1 else ''} out of INPUT "
                     "skipped (--follow-links follows them)")
@@ -347,6 +368,22 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
             tally.failures.append(PageResult(ERROR_LOG, error=str(exc)))
     click.echo(summary, err=True)
     sys.exit(EXIT_SOME_FAILED if tally.failures else EXIT_OK)
+
+
+def _inputs(input_path: Path | None, output: str | None,
+            files_from: TextIO | None) -> tuple[Path | None, str]:
+    """(INPUT, OUTPUT) of `run`: with --files-from the one argument is OUTPUT."""
+    if files_from is not None:
+        if output is not None:
+            raise click.UsageError("give INPUT or --files-from, not both")
+        if input_path is None:
+            raise click.UsageError("missing argument OUTPUT")
+        return None, str(input_path)
+    if input_path is None or output is None:
+        raise click.UsageError(f"missing argument {'INPUT' if input_path is None else 'OUTPUT'}")
+    if not input_path.exists():
+        raise click.BadParameter(f"path {str(input_path)!r} does not exist", param_hint="INPUT")
+    return input_path, output
 
 
 def _check_apart(input_path: Path, out: Path) -> None:
