@@ -132,7 +132,7 @@ class _Open:
 
     report: ArchiveReport
     path: Path
-    before: os.stat_result | None
+    before: os.stat_result
     writer: ShardWriter | None
     queued: int = 0
     back: int = 0
@@ -188,9 +188,12 @@ class Archives:
         cannot be read and the damage that ends the reading are failures."""
         report = ArchiveReport(source)
         try:
-            before: os.stat_result | None = path.stat()
-        except OSError:
-            before = None
+            before = path.stat()
+        except OSError as exc:
+            self._fail(report, None, f"cannot read the file: {exc.strerror or exc}", damage=True)
+            if self.on_finish is not None:
+                self.on_finish(report)
+            return
         writer = None
         if self.shard_for is not None:
             try:
@@ -286,7 +289,7 @@ class Archives:
         """The shard's line in the books, when the archive was read whole without a failure
         and did not change while it was read."""
         report = state.report
-        if self.folder is None or report.failures or state.before is None or report.shard is None:
+        if self.folder is None or report.failures or report.shard is None:
             return
         after = state.path.stat()
         if (after.st_size, after.st_mtime_ns) != (state.before.st_size, state.before.st_mtime_ns):

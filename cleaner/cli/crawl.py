@@ -47,9 +47,11 @@ def archive_run(folder: OutputFolder | None, max_bytes: int, books: _Books,
         if books.quiet or folder is None or report.shard is None:
             return
         skipped = sum(report.skipped.values())
-        click.echo(f"cleaned {shown(report.source)}: {report.cleaned} records, "
-                   f"{len(report.failures)} failed, {skipped} skipped, into "
-                   f"{shown(shard_name(report.source))}", err=True)
+        failed = len(report.failures) - (report.damage is not None)
+        damaged = " (damaged: the records before the damage)" if report.damage else ""
+        click.echo(f"cleaned {shown(report.source)}{damaged}: {report.cleaned} records, "
+                   f"{failed} failed, {skipped} skipped, into {shown(shard_name(report.source))}",
+                   err=True)
 
     emit: Callable[[str], Any] | None = click.echo if folder is None else None
     return Archives(shard_for=shard_for if folder is not None else None, folder=folder, emit=emit,

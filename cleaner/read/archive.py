@@ -109,7 +109,7 @@ def read_archive(path: Path | str, max_bytes: int) -> Iterator[ArchiveItem]:
             record_id = record.headers.get("WARC-Record-ID")
             announced = record.headers.get("Content-Length")
             if announced is None:
-                raise ArchiveDamaged(f"the archive is cut short in the record after {last}")
+                raise ArchiveDamaged(f"the archive is cut short after {last}")
             item = _item(record, record_id, max_bytes)
             if item is None:
                 raise ArchiveDamaged(f"the archive is cut short in record {record_id}")
