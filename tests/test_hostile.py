@@ -177,7 +177,6 @@ BAD = {
     "clash/story.txt": "already used by clash/story.md",
     "kinds/russian-meta-koi8-r.html": "HTML input is not supported yet; save the page's text",
     "kinds/saved-page.txt": "HTML input is not supported yet; save the page's text",
-    "kinds/crawl.warc.gz": "WARC/WET input is not supported yet",
     "kinds/records.txt": "JSON Lines input is not supported yet",
 }
 
