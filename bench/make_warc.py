@@ -39,10 +39,11 @@ def build(corpus: Path, count: int, out: Path) -> None:
             body = gzip.decompress((corpus / "html" / f"{page['id']}.html.gz").read_bytes())
             name = f"{n:05d}.html"
             (out / "html" / name).write_bytes(body)
-            urls.append(f"{name} {page['url']}\n")
+            if page.get("url"):  # (a page without one is cleaned without one both ways)
+                urls.append(f"{name} {page['url']}\n")
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
                                                   ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(page["url"], "response", payload=io.BytesIO(body),
+            writer.write_record(writer.create_warc_record(page.get("url") or "", "response", payload=io.BytesIO(body),
                                                           http_headers=headers))
     (out / "urls.txt").write_text("".join(urls), encoding="utf-8")
 

@@ -125,7 +125,7 @@ def _item(record: object, record_id: str | None, max_bytes: int) -> ArchiveItem 
 
     kind_name = str(record.record_type)  # type: ignore[attr-defined]  # 'request', 'metadata'...
     headers = record.headers  # type: ignore[attr-defined]
-    url = headers.get("WARC-Target-URI")
+    url = headers.get("WARC-Target-URI") or None
     length = record.content_length  # type: ignore[attr-defined]
     if record.record_type == WarcRecordType.conversion:  # type: ignore[attr-defined]
         content_type = headers.get("Content-Type")
