@@ -111,7 +111,8 @@ def prepare_page(text: str, *, url: str | None = None, source: str | None = None
 
 
 def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: str | None = None,
-          name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES, language: str | None = None) -> Document:
+          name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES, language: str | None = None,
+          charset: str | None = None) -> Document:
     """Clean one page given as bytes (any encoding; gzip/bzip2/xz are opened, once).
 
     ``name`` is the file's name, if it has one (compression suffix included): with the content,
@@ -122,11 +123,13 @@ def clean(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: st
     with its default and its reasons (PageError). ``None`` accepts the bytes as given whatever
     their size, and still caps what they decompress to at the default, against bombs.
     ``language`` (an ISO 639-1 code) is the page's language when the caller knows it; otherwise
-    it is detected from the page's words.
+    it is detected from the page's words. ``charset`` is the one the page came with, if any (an
+    HTTP ``Content-Type``'s), tried before the page's own declaration (`cleaner.read.decode`).
     """
     if language is not None:
         language = required_code(language)  # before the page is read: a bad argument is not a bad page
-    return _clean_input(data, name, max_bytes, rulebook, url=url, source=source, language=language)[0]
+    return _clean_input(data, name, max_bytes, rulebook, url=url, source=source, language=language,
+                        charset=charset)[0]
 
 
 def clean_text(text: str, rulebook: Rulebook, *, url: str | None = None,
@@ -150,8 +153,9 @@ def explain(data: bytes, rulebook: Rulebook, *, url: str | None = None, source: 
 
 
 def _clean_input(data: bytes, name: str, max_bytes: int | None, rulebook: Rulebook, *,
-                 url: str | None, source: str | None, language: str | None) -> tuple[Document, Page]:
-    read = read_input(data, name, max_bytes)
+                 url: str | None, source: str | None, language: str | None,
+                 charset: str | None = None) -> tuple[Document, Page]:
+    read = read_input(data, name, max_bytes, charset)
     if not read.text.strip():
         raise PageError("empty page (no text at all)")
     # The markup's metadata is read before the lines: reading them takes out what never shows.

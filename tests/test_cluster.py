@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import PAGES
 
-from cleaner.batch.executors import PageTimeout, page_deadline
+from cleaner.batch.deadline import PageTimeout, page_deadline
 from cleaner.cli.app import main
 
 distributed = pytest.importorskip("distributed")

@@ -118,8 +118,8 @@ def corpus() -> dict[str, bytes]:
         "names/café – ünïcödé.txt": FRENCH.encode(),
         "names/Новости дня.txt": RUSSIAN.encode(),
         "names/dots..in..the..name.txt": english,
-        # Inputs of kinds that have no reader yet, by name or by content: refused, never cleaned
-        # as text.
+        # Inputs of other kinds, by name or by content: HTML is read as HTML (its charset from its
+        # <meta>), an archive becomes a shard, JSON Lines are refused; none is cleaned as text.
         "kinds/russian-meta-koi8-r.html": (
             '<html><head><meta charset="koi8-r"><title>Москва</title></head><body>\n'
             + RUSSIAN + "</body></html>\n").encode("koi8_r"),
@@ -163,6 +163,8 @@ GOOD = {
     "names/dots..in..the..name": ("approved the new budget", "utf-8"),
     "clash/story": ("approved the new budget", "utf-8"),
     "nested/a/b/c/deep": ("approved the new budget", "utf-8"),
+    "kinds/russian-meta-koi8-r": ("крупнейшим городом страны", "koi8-r"),
+    "kinds/saved-page": ("approved the new budget", "utf-8"),
 }
 # Bad pages: source -> a phrase its reason must contain.
 BAD = {
@@ -175,9 +177,6 @@ BAD = {
     "empty/empty.txt": "empty page",
     "empty/blank.txt": "empty page",
     "clash/story.txt": "already used by clash/story.md",
-    "kinds/russian-meta-koi8-r.html": "HTML input is not supported yet; save the page's text",
-    "kinds/saved-page.txt": "HTML input is not supported yet; save the page's text",
-    "kinds/crawl.warc.gz": "WARC/WET input is not supported yet",
     "kinds/records.txt": "JSON Lines input is not supported yet",
 }
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from cleaner import RuleError, load_rulebook
 from cleaner.batch import executors, sources
-from cleaner.cli import app
+from cleaner.cli import app, options
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ("The council approved the new budget for schools and libraries on Tuesday after a "
@@ -191,7 +191,7 @@ def test_ctrl_c_swallowed_by_a_finalizer_still_exits_130(monkeypatch: pytest.Mon
                                                          tmp_path: Path) -> None:
     """A KeyboardInterrupt raised in a finalizer is only reported ('Exception ignored in'),
     never raised: the command still ends with 130, before it cleans anything."""
-    real = app.load_rulebook
+    real = options.load_rulebook
 
     class Finalized:
         def __del__(self) -> None:
@@ -201,7 +201,7 @@ def test_ctrl_c_swallowed_by_a_finalizer_still_exits_130(monkeypatch: pytest.Mon
         Finalized()  # dropped at once: Ctrl-C lands in its finalizer
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app, "load_rulebook", loading)
+    monkeypatch.setattr(options, "load_rulebook", loading)
     page = tmp_path / "page.txt"
     page.write_text(ARTICLE, encoding="utf-8")
     for command in (["clean", str(page)], ["run", str(tmp_path), str(tmp_path / "out")]):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch.executors import PageResult, _Settings, clean_data, deliver
+from cleaner.batch.executors import PageResult, _run_record, _Settings, clean_data, deliver
 from cleaner.batch.ledger import input_facts
 from cleaner.batch.sinks import OutputFolder
 from cleaner.batch.sources import Job, read_file
@@ -88,7 +88,10 @@ def in_cluster(jobs: Iterable[Job], settings: _Settings, address: str,
 
 
 def _clean_on_worker(settings: _Settings, job: Job, data: bytes) -> PageResult:
-    """What a worker runs for one page: its Document (or why it failed) goes back."""
+    """What a worker runs for one page: its Document (or why it failed) goes back. A record of
+    an archive carries its payload and comes back as its JSON line, for the archive's shard."""
+    if job.record is not None:
+        return _run_record(job, settings)
     return clean_data(settings, job, data)
 
 
@@ -112,6 +115,13 @@ def _stream(client: Any, jobs: Iterable[Job], settings: _Settings, threads: int)
             job = next(todo, None)
             if job is None:
                 return False
+            if job.record is not None:  # read already, with the archive
+                local[index] = (job, None)
+                future = client.submit(_clean_on_worker, remote, job, b"", pure=False)
+                pending[future] = index
+                running.add(future)  # type: ignore[no-untyped-call]
+                index += 1
+                return True
             path = Path(job.path)
             try:
                 before = path.stat()

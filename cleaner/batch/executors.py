@@ -15,15 +15,14 @@ import json
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
+from cleaner.batch.deadline import PageTimeout, page_deadline, timeout_reason
 from cleaner.batch.ledger import input_facts
 from cleaner.batch.sinks import STOP_SIGNALS, OutputFolder
 from cleaner.batch.sources import Job, read_file
@@ -45,6 +44,7 @@ class PageResult:
     skipped: bool = False  # finished by an earlier run with the same rules
     written: bool = False  # the outputs are in the output folder
     line: str | None = None  # the record with its text as one line of JSON (JSON Lines output)
+    record_id: str | None = None  # for a record of an archive (``source`` is the archive's)
 
     @property
     def ok(self) -> bool:
@@ -71,32 +71,6 @@ DEFAULT_PAGE_TIMEOUT = 10.0
 _GRACE = 5.0  # beyond the limit, a worker that has not given up its page is killed
 
 
-class PageTimeout(BaseException):
-    """The page's time is up. A BaseException, so no ``except Exception`` in the pipeline can
-    swallow it; the rule that was running, when known."""
-
-    def __init__(self, rule: str | None) -> None:
-        super().__init__(rule)
-        self.rule = rule
-
-
-def _running_rule(frame: FrameType | None) -> str | None:
-    """The id of the rule being applied in ``frame`` or a frame calling it, if any."""
-    while frame is not None:
-        rule = frame.f_locals.get("rule")
-        rule_id = getattr(rule, "id", None)
-        if isinstance(rule_id, str):
-            return rule_id
-        frame = frame.f_back
-    return None
-
-
-def timeout_reason(seconds: float, rule: str | None) -> str:
-    slow = f" (it was running rule {rule}; make that rule more specific or disable it)" if rule else ""
-    return (f"page took longer than the {seconds:g}s limit and was abandoned{slow}; "
-            "raise --page-timeout (0 = no limit) if the page is genuine")
-
-
 _WARM_UP = ("Home\nNews\n\nCouncil approves the new library plan\n\nBy Rebecca Lopez\n"
             "Published 4 March 2024, 10:30\n\n" + "The council met on Tuesday and approved the "
             "plan for the new library after a long public meeting. Residents asked about the "
@@ -119,81 +93,6 @@ def warm_up(rulebook: Rulebook, language: str | None = None) -> None:
         first_names()  # Faker's name lists: read on the first page whose byline is unclear
 
 
-@contextlib.contextmanager
-def page_deadline(seconds: float) -> Iterator[None]:
-    """Raise PageTimeout in this thread once ``seconds`` have passed: by SIGALRM in the main
-    thread; in another thread (a cluster worker's), by a timer that raises it asynchronously in
-    this one, at its next Python instruction (a long call into native code ends first; the
-    regex timeouts bound those). Where neither exists, no limit here: the parent's watch still
-    holds a worker process to it."""
-    if seconds <= 0:
-        yield
-        return
-    if threading.current_thread() is not threading.main_thread():
-        with _thread_deadline(seconds):
-            yield
-        return
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def strike(signum: int, frame: FrameType | None) -> None:
-        raise PageTimeout(_running_rule(frame))
-
-    previous = signal.signal(signal.SIGALRM, strike)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-# Rules running in threads whose time ran out, by thread id: the timer notes the rule (it can
-# see the thread's frames), the thread's PageTimeout reads it.
-_timed_out_rules: dict[int, str | None] = {}
-
-
-class _ThreadPageTimeout(PageTimeout):
-    """PageTimeout raised asynchronously in a thread (an exception class with no arguments)."""
-
-    def __init__(self) -> None:
-        super().__init__(_timed_out_rules.pop(threading.get_ident(), None))
-
-
-@contextlib.contextmanager
-def _thread_deadline(seconds: float) -> Iterator[None]:
-    import ctypes
-    import sys
-
-    target = threading.get_ident()
-    done = threading.Event()
-    lock = threading.Lock()
-    fired = threading.Event()
-
-    def strike() -> None:
-        with lock:
-            if done.is_set():
-                return
-            _timed_out_rules[target] = _running_rule(sys._current_frames().get(target))
-            fired.set()
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
-                                                       ctypes.py_object(_ThreadPageTimeout))
-
-    timer = threading.Timer(seconds, strike)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        with lock:  # no strike once the page is over: it would land in the next page
-            done.set()
-            if fired.is_set():  # struck as the page ended: a pending one is withdrawn
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
-        timer.cancel()
-        _timed_out_rules.pop(target, None)
-
-
 # Worker state: each process gets the settings (the compiled rulebook) once.
 _worker: dict[str, _Settings] = {}
 
@@ -202,8 +101,40 @@ def _init_worker(settings: _Settings) -> None:
     _worker["settings"] = settings
 
 
+def _run_record(job: Job, settings: _Settings) -> PageResult:
+    """A record of an archive: cleaned into its JSON line (`cleaner.crawl`), on the clock of a
+    page and with its size cap; the archive's shard is written by the process that reads it."""
+    from cleaner.crawl import clean_archive_record
+
+    assert job.record is not None
+    record_id = job.record.record_id
+    try:
+        with page_deadline(settings.page_timeout):
+            record = clean_archive_record(job.record, settings.rulebook, source=job.source,
+                                          max_bytes=settings.max_bytes, language=settings.language)
+    except PageTimeout as exc:
+        return PageResult(job.source, error=timeout_reason(settings.page_timeout, exc.rule),
+                          record_id=record_id)
+    except Exception as exc:
+        return PageResult(job.source, error=_failure(exc), record_id=record_id)
+    return PageResult(job.source, line=json.dumps(record, ensure_ascii=False), record_id=record_id)
+
+
+def _failure(exc: Exception) -> str:
+    """Why a page failed, for the error log."""
+    if isinstance(exc, CleanerError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "page too deeply nested to process"
+    if isinstance(exc, MemoryError):
+        return "out of memory on this page; lower --max-bytes"
+    return f"internal error ({type(exc).__name__}: {exc}); please report it with this page"
+
+
 def _run_job(job: Job) -> PageResult:
     settings = _worker["settings"]
+    if job.record is not None:
+        return _run_record(job, settings)
     try:
         # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
         # name and the content. The input is stat'ed before it is read: a change while it is

@@ -41,9 +41,15 @@ def digest(data: bytes) -> str:
 
 
 def file_facts(path: Path) -> dict[str, Any]:
-    """Size and hash of a file as it is on disk."""
-    data = path.read_bytes()
-    return {"size": len(data), "sha256": digest(data)}
+    """Size and hash of a file as it is on disk (read in blocks: an archive's shard can be
+    large)."""
+    hasher = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            hasher.update(block)
+            size += len(block)
+    return {"size": size, "sha256": hasher.hexdigest()}
 
 
 class Ledger:
@@ -91,6 +97,14 @@ class Ledger:
 
     def done(self, source: str, input_path: Path, url: str | None,
              outputs: tuple[Path, Path]) -> bool:
+        return self._done(source, input_path, url, dict(zip(("txt", "json"), outputs, strict=True)))
+
+    def shard_done(self, source: str, input_path: Path, shard: Path) -> bool:
+        """An archive's shard: done on the same terms as a page (this fingerprint, the input
+        unchanged, the shard as it was written)."""
+        return self._done(source, input_path, None, {"shard": shard})
+
+    def _done(self, source: str, input_path: Path, url: str | None, outputs: dict[str, Path]) -> bool:
         entry = self.entries.get(source)
         if entry is None or entry.get("fingerprint") != self.stamp or entry.get("url") != url:
             return False
@@ -99,10 +113,9 @@ class Ledger:
             info = input_path.stat()
             if info.st_size != made["size"]:
                 return False
-            if info.st_mtime_ns != made["mtime_ns"] and digest(input_path.read_bytes()) != made["sha256"]:
+            if info.st_mtime_ns != made["mtime_ns"] and file_facts(input_path)["sha256"] != made["sha256"]:
                 return False
-            return all(file_facts(path) == entry[kind]
-                       for path, kind in zip(outputs, ("txt", "json"), strict=True))
+            return all(file_facts(path) == entry[kind] for kind, path in outputs.items())
         except (OSError, KeyError, TypeError):
             return False
 

@@ -66,13 +66,19 @@ def stop_signals_deferred() -> Iterator[None]:
 _temp_numbers = itertools.count()
 
 
+def temp_path(path: Path) -> Path:
+    """A temporary name beside ``path`` for writing it: short, hidden, with this process's pid
+    (`OutputFolder.start` sweeps those of runs that were killed)."""
+    return path.with_name(f".cleaner-{os.getpid()}-{next(_temp_numbers)}.tmp")
+
+
 def write_atomic(path: Path, text: str, *, fsync: bool = False) -> None:
     """Write via a temporary file and rename, so an interrupted run never leaves half a file.
     The temporary name is short (a long page name plus a suffix could pass the file system's
     name limit) and hidden, and carries the pid so that a later run can sweep it up. ``fsync``:
     the file, then its folder, are flushed to the disk before this returns."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".cleaner-{os.getpid()}-{next(_temp_numbers)}.tmp")
+    tmp = temp_path(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o666)
@@ -188,14 +194,22 @@ class OutputFolder:
                     "input": made_from, "txt": _facts(text), "json": _facts(data)})
 
     def write_errors(self, failures: Sequence[_Failure]) -> Path:
-        """One JSON object per line, sorted by source: the same run gives the same log, with
-        any number of workers."""
+        """One JSON object per line, sorted by source (a failed record of an archive also
+        names its ``record_id``): the same run gives the same log, with any number of workers."""
         log = self.root / ERROR_LOG
-        lines = (json.dumps({"source": f.source, "error": f.error}, ensure_ascii=False)
+        lines = (json.dumps(_failure_entry(f), ensure_ascii=False)
                  for f in sorted(failures, key=lambda f: f.source))
         with stop_signals_deferred():
             write_atomic(log, "".join(line + "\n" for line in lines))
         return log
+
+
+def _failure_entry(failure: _Failure) -> dict[str, Any]:
+    entry = {"source": failure.source, "error": failure.error}
+    record_id = getattr(failure, "record_id", None)
+    if record_id is not None:
+        entry = {"source": failure.source, "record_id": record_id, "error": failure.error}
+    return entry
 
 
 def _facts(text: str) -> dict[str, Any]:

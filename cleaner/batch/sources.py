@@ -9,19 +9,27 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.errors import PageError
 from cleaner.read.compression import COMPRESSED_SUFFIXES, over_cap, read_raw
 
+if TYPE_CHECKING:
+    from cleaner.read.archive import ArchiveRecord
+
 
 @dataclass(frozen=True)
 class Job:
+    """A page to clean: a file (``path``), or a record of an archive (``record``, read already;
+    ``path`` and ``source`` are the archive's)."""
+
     path: str
     source: str
     url: str | None = None
+    record: ArchiveRecord | None = None
 
 
 def _printable_name(name: str) -> str:
@@ -95,6 +103,26 @@ def discover(root: Path, exclude: Path | None = None,
             yield path, source
         elif excluded is None or path.resolve() != excluded:
             stack.append(listing(path, source + "/"))
+
+
+def listed_files(listing: Iterable[str],
+                 on_error: Callable[[str, str], None] | None = None) -> Iterator[tuple[Path, str]]:
+    """The files named in ``listing`` (one path a line, as ``find`` prints them; blank lines
+    skipped), as (path, source), in the order listed; a listed folder gives its files
+    (`discover`). The source (and so the output's name) is the path as listed, made relative:
+    without a leading ``/`` or ``./``, and without ``..`` parts."""
+    for line in listing:
+        name = line.rstrip("\r\n")
+        if not name.strip():
+            continue
+        path = Path(name)
+        source = "/".join(part for part in path.parts if part not in ("/", ".", "..")) or "."
+        source = _printable_name(source)
+        if path.is_dir():
+            for inner, rel in discover(path, on_error=on_error):
+                yield inner, f"{source}/{rel}"
+        else:
+            yield path, source
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:

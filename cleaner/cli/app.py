@@ -4,34 +4,37 @@ go to stderr so that stdout carries data alone (clean text or JSON Lines)."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TextIO
 
 import click
 
 from cleaner import __version__
-from cleaner.batch.executors import (
-    DEFAULT_PAGE_TIMEOUT,
-    PageResult,
-    PageTimeout,
-    clean_jobs,
-    page_deadline,
-    timeout_reason,
-    warm_up,
-)
+from cleaner.batch.archives import Archives, is_archive
+from cleaner.batch.deadline import PageTimeout, page_deadline, timeout_reason
+from cleaner.batch.executors import PageResult, clean_jobs, warm_up
 from cleaner.batch.fingerprint import fingerprint
 from cleaner.batch.ledger import FolderBusy
 from cleaner.batch.sinks import ERROR_LOG, OutputFolder
-from cleaner.batch.sources import Job, discover, read_file
+from cleaner.batch.sources import Job, discover, listed_files, read_file
 from cleaner.batch.urllist import UrlList, UrlListError, load_url_list, url_problem
+from cleaner.cli.crawl import archive_jobs, archive_run
+from cleaner.cli.options import (
+    _load,
+    _output_format,
+    format_options,
+    interruptible,
+    language_option,
+    page_timeout_option,
+    rule_options,
+)
 from cleaner.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -39,149 +42,9 @@ from cleaner.errors import (
     EXIT_TERMINATED,
     EXIT_USAGE,
     CleanerError,
-    RuleError,
 )
-from cleaner.lang import modelcache
-from cleaner.read.compression import DEFAULT_MAX_BYTES, read_raw
-from cleaner.rules.load import load_rulebook, rule_dirs
-from cleaner.rules.patterns import DEFAULT_TIMEOUT
-from cleaner.rules.rulebook import Rulebook
-from cleaner.write import FORMATS, OutputFormat
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def rule_options(func: F) -> F:
-    """The options every command that cleans shares: which rules to use."""
-
-    @click.option("--rules", "rule_folders", multiple=True, type=click.Path(path_type=Path),
-                  help="Extra folder (or file) of YAML rule sets; repeatable. Also $CLEANER_RULES.")
-    @click.option("--disable", multiple=True, metavar="ID",
-                  help="Switch off a rule by id (globs work: 'generic/share-*'); repeatable.")
-    @click.option("--no-site-rules", is_flag=True, help="Use the generic rules only.")
-    @click.option("--regex-timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
-                  help="Seconds a rule regex that RE2 cannot run may spend on one line.")
-    @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
-                  show_default=True, help="Largest page accepted, after decompression; larger "
-                  "pages (and decompression bombs) fail without being read whole.")
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _language_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from cleaner.lang.detect import language_code  # (the detector's model loads only when used)
-
-    code = language_code(value)
-    if code is None:
-        raise click.BadParameter(f"{value!r} is not an ISO 639-1 language code; give one such as en, fr or sv")
-    return code
-
-
-def language_option(func: F) -> F:
-    """The page language, for commands that clean: given instead of detected."""
-    return click.option(
-        "--language", metavar="CODE", callback=_language_option,
-        help="The pages' language as an ISO 639-1 code (en, fr, sv, …), instead of detecting "
-             "it page by page: it picks the stop words the content finder reads and the month "
-             "names dates are read with.")(func)
-
-
-def page_timeout_option(func: F) -> F:
-    """How long one page may take, for commands that clean."""
-    return click.option(
-        "--page-timeout", type=click.FloatRange(min=0), default=DEFAULT_PAGE_TIMEOUT,
-        show_default=True, metavar="SECONDS",
-        help="Seconds one page may take in all; a slower page is abandoned with the rule it "
-             "was running named, and the run goes on. 0: no limit.")(func)
-
-
-def format_options(func: F) -> F:
-    """How the clean text is written, for commands that clean: plain text or Markdown."""
-    func = click.option("--links", is_flag=True,
-                        help="Keep the article's links as [text](URL), made absolute against "
-                             "the page's URL (with --format markdown only).")(func)
-    return click.option(
-        "--format", "format_name", type=click.Choice(FORMATS), default="txt", show_default=True,
-        help="The clean text as plain text (txt) or as Markdown that keeps the article's "
-             "headings, lists, tables, quotes and code (markdown; OUTPUT gets .md files).")(func)
-
-
-def _output_format(format_name: str, links: bool) -> OutputFormat:
-    if links and format_name != "markdown":
-        raise click.UsageError("--links keeps links in Markdown only; add --format markdown")
-    return OutputFormat(format_name, links)
-
-
-_interrupts: list[int] = []  # Ctrl-Cs seen, even those an exception handler swallowed
-
-
-def _on_sigint(signum: int, frame: FrameType | None) -> None:
-    _interrupts.append(signum)
-    raise KeyboardInterrupt
-
-
-def stop_if_interrupted() -> None:
-    """A Ctrl-C whose KeyboardInterrupt was swallowed (it landed in a finalizer or a callback
-    that ignores exceptions) still ends the command: exit 130."""
-    if _interrupts:
-        click.echo("interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-
-
-def interruptible(func: F) -> F:
-    """Ctrl-C outside the page loop (loading rules, cleaning one page) exits with 130 and one
-    line, not click's 'Aborted!' with status 1 or a traceback; so does one that landed where
-    Python could only report it ('Exception ignored in ...')."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        previous = signal.signal(signal.SIGINT, _on_sigint)
-        _interrupts.clear()
-        try:
-            result = func(*args, **kwargs)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except SystemExit as exc:
-            if _interrupts and exc.code not in (EXIT_INTERRUPTED, EXIT_TERMINATED):
-                stop_if_interrupted()
-            raise
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        stop_if_interrupted()
-        return result
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _cache_dir() -> Path:
-    """Where compiled rules and the language detection model are kept between starts:
-    $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "cleaner"
-
-
-def _load(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rules: bool,
-          regex_timeout: float) -> Rulebook:
-    """The rulebook of the options. The commands that clean call it first, so it also names the
-    cache folder to the language detector (which stores its model there)."""
-    modelcache.use_folder(_cache_dir())
-    try:
-        rulebook = load_rulebook(rule_folders, disabled=disable, site_rules=not no_site_rules,
-                                 timeout=regex_timeout, cache_dir=_cache_dir())
-        stop_if_interrupted()
-        return rulebook
-    except RuleError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(f"{len(exc.problems)} problem(s) in the rule files; nothing was cleaned.",
-                   err=True)
-        sys.exit(EXIT_USAGE)
+from cleaner.read.compression import read_raw
+from cleaner.rules.load import rule_dirs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,8 +54,11 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
-@click.argument("output", metavar="OUTPUT")
+@click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(path_type=Path))
+@click.argument("output", metavar="OUTPUT", required=False)
+@click.option("--files-from", "files_from", type=click.File("r", encoding="utf-8", errors="surrogateescape"),
+              help="Clean the files listed in FILE, one path a line (- reads the list from "
+                   "stdin), instead of the files under INPUT.")
 @rule_options
 @click.option("--force", is_flag=True,
               help="Clean every page again, even those a previous run finished.")
@@ -214,11 +80,11 @@ def main() -> None:
 @page_timeout_option
 @language_option
 @interruptible
-def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
+def run(input_path: Path | None, output: str | None, rule_folders: tuple[Path, ...], disable: tuple[str, ...],
         no_site_rules: bool, regex_timeout: float, max_bytes: int, force: bool, jobs: int,
         url_list_path: Path | None, quiet: bool, follow_links: bool, fsync: bool,
         scheduler: str | None, page_timeout: float, language: str | None, format_name: str,
-        links: bool) -> None:
+        links: bool, files_from: TextIO | None = None) -> None:
     """Clean every page under INPUT into OUTPUT (a folder, or - for JSON Lines on stdout).
 
     For INPUT/a/b.txt the folder gets OUTPUT/a/b.txt (the clean text) and OUTPUT/a/b.json (the
@@ -226,8 +92,13 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
     already finished with the same rules and options. Exit codes: 0 all pages
     cleaned, 1 some pages failed (see OUTPUT/cleaner-errors.jsonl), 2 usage or rule errors,
     130 interrupted (143 on SIGTERM).
+
+    WARC and WET archives (.warc, .warc.gz, .wet, .warc.wet.gz, or told by their first line)
+    become one JSON Lines shard each, OUTPUT/<archive name>.jsonl.gz, a record per page.
     """
     output_format = _output_format(format_name, links)
+    input_path, output = _inputs(input_path, output, files_from)
+    assert output is not None
     rulebook = _load(rule_folders, disable, no_site_rules, regex_timeout)
     url_list = None
     if url_list_path is not None:
@@ -242,7 +113,8 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
         out = Path(output)
         if out.exists() and not out.is_dir():
             raise click.UsageError(f"OUTPUT {output} exists and is not a folder")
-        _check_apart(input_path, out)
+        if input_path is not None:
+            _check_apart(input_path, out)
         files = [p for d in rule_dirs(rule_folders) for p in _rule_files(d)]
         # Page URLs are not in the fingerprint: each page's record says which URL it was cleaned
         # with, and `OutputFolder.done` compares that one.
@@ -262,14 +134,19 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
                        err=True)
             sys.exit(EXIT_USAGE)
     tally = _Tally(folder, quiet)
+    tally.archives = archive_run(folder, max_bytes, tally, _shown)
 
     def link_out(source: str) -> None:
         tally.links_out += 1
 
     def jobs_to_do() -> Iterator[Job]:
-        for path, source in discover(input_path, exclude=folder.root if folder else None,
-                                     on_error=tally.fail, follow_links=follow_links,
-                                     on_link_out=link_out):
+        inputs = (listed_files(files_from, on_error=tally.fail) if files_from is not None else
+                  discover(input_path or Path("."), exclude=folder.root if folder else None,
+                           on_error=tally.fail, follow_links=follow_links, on_link_out=link_out))
+        for path, source in inputs:
+            if is_archive(path):
+                yield from archive_jobs(tally.archives, path, source, tally)
+                continue
             url = url_list.url_for(source) if url_list else None
             if folder is not None:
                 clash = folder.claim(source)
@@ -309,6 +186,7 @@ def run(input_path: Path, output: str, rule_folders: tuple[Path, ...], disable: 
                                  page_timeout=page_timeout, output_format=output_format)
         _run_pages(results, tally, url_list)
     finally:
+        tally.archives.close()
         if folder is not None:
             folder.finish()
         for sig, handler in previous.items():
@@ -326,6 +204,7 @@ class _Tally:
     links_out: int = 0  # symlinks leading out of INPUT, not followed
     failures: list[PageResult] = field(default_factory=list)
     stopped_by: signal.Signals = signal.SIGINT
+    archives: Archives = field(default_factory=Archives)
 
     def fail(self, source: str, reason: str) -> None:
         self.failures.append(PageResult(source, error=reason))
@@ -334,6 +213,8 @@ class _Tally:
     def take(self, result: PageResult) -> None:
         """One page's result, in input order: its outputs are written already (or its JSON
         line is here, for stdout)."""
+        if self.archives.take(result):
+            return
         if not result.ok:
             self.fail(result.source, result.error or "no result")
             return
@@ -374,6 +255,7 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
     summary = f"{tally.cleaned} cleaned, {len(tally.failures)} failed"
     if tally.skipped:
         summary += f", {tally.skipped} already done"
+    summary += tally.archives.summary()
     if tally.links_out:
         summary += (f", {tally.links_out} link{'s' if tally.links_out > 1 else ''} out of INPUT "
                     "skipped (--follow-links follows them)")
@@ -387,6 +269,22 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
             tally.failures.append(PageResult(ERROR_LOG, error=str(exc)))
     click.echo(summary, err=True)
     sys.exit(EXIT_SOME_FAILED if tally.failures else EXIT_OK)
+
+
+def _inputs(input_path: Path | None, output: str | None,
+            files_from: TextIO | None) -> tuple[Path | None, str]:
+    """(INPUT, OUTPUT) of `run`: with --files-from the one argument is OUTPUT."""
+    if files_from is not None:
+        if output is not None:
+            raise click.UsageError("give INPUT or --files-from, not both")
+        if input_path is None:
+            raise click.UsageError("missing argument OUTPUT")
+        return None, str(input_path)
+    if input_path is None or output is None:
+        raise click.UsageError(f"missing argument {'INPUT' if input_path is None else 'OUTPUT'}")
+    if not input_path.exists():
+        raise click.BadParameter(f"path {str(input_path)!r} does not exist", param_hint="INPUT")
+    return input_path, output
 
 
 def _check_apart(input_path: Path, out: Path) -> None:

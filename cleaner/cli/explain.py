@@ -9,15 +9,8 @@ from pathlib import Path
 import click
 
 from cleaner.batch.sources import read_file
-from cleaner.cli.app import (
-    _check_url_option,
-    _load,
-    _shown,
-    _stdout_gone,
-    interruptible,
-    language_option,
-    rule_options,
-)
+from cleaner.cli.app import _check_url_option, _shown, _stdout_gone
+from cleaner.cli.options import _load, interruptible, language_option, rule_options
 from cleaner.document import Document
 from cleaner.errors import CleanerError
 from cleaner.fates import DROPPED, EXTRACTED, KEPT, REWRITTEN, Fate, fates

@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from cleaner.batch.sources import read_file
-from cleaner.cli.app import _check_url_option, _load, _shown, rule_options
+from cleaner.cli.app import _check_url_option, _shown
+from cleaner.cli.options import _load, rule_options
 from cleaner.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, CleanerError, RuleError
 from cleaner.fates import fates
 from cleaner.read.compression import DEFAULT_MAX_BYTES

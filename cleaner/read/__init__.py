@@ -34,8 +34,9 @@ READERS: dict[str, Reader] = {
 
 # Kinds told apart but not read yet: what they are called, and what to do instead.
 NOT_YET_READ: dict[str, tuple[str, str]] = {
-    WARC: ("WARC/WET", "extract each record's text into a file of its own (warcio or "
-                       "similar) and clean those"),
+    WARC: ("WARC/WET", "clean archives with `cleaner run ARCHIVE OUTPUT` (one JSON Lines "
+                       "shard per archive), or give each record's payload to "
+                       "cleaner.crawl.clean_record"),
     JSON_LINES: ("JSON Lines", "write each record's text field into a file of its own "
                                "(jq -r .text or similar) and clean those"),
 }
@@ -58,13 +59,15 @@ class PageInput:
         return READERS[self.kind](self.text)
 
 
-def read_input(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES) -> PageInput:
+def read_input(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES,
+               charset: str | None = None) -> PageInput:
     """Read one page's raw bytes (as in the file: gzip/bzip2/xz are undone here, once).
 
     ``name`` is the file's name, compression suffix included; it may be empty (stdin, bytes from
     elsewhere), then the kind is told by content alone. ``max_bytes`` is the cap of
-    `compression.read_page`. Raises PageError for a page that cannot be read, and for a kind
-    that has no reader yet.
+    `compression.read_page`. ``charset`` is the one the page came with, if any (an archived
+    response's HTTP ``Content-Type``; `decode.decode` says how far it is trusted). Raises
+    PageError for a page that cannot be read, and for a kind that has no reader yet.
     """
     page = read_page(data, name, max_bytes)
     inner = sniff_compression(page[:16])
@@ -75,7 +78,7 @@ def read_input(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_
     found = kind_by_name(name) or kind_by_bytes(page)
     if found is not None:
         _refuse_unread(*found)
-    decoded = decode(page)
+    decoded = decode(page, charset)
     if found is None:
         found = kind_by_text(decoded.text)
         if found is not None:

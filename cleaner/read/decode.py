@@ -10,8 +10,9 @@ Order of trust for the encoding:
    by its characters falling into few Unicode blocks);
 4. ISO-2022-JP escapes (7-bit, so it would otherwise pass as ASCII);
 5. strict UTF-8 (most of the web);
-6. a charset the page declares (``<meta charset>`` or an XML declaration, in the first 1024
-   bytes as browsers do), unless it does not fit the bytes;
+6. the charset the page came with (the HTTP ``Content-Type`` of an archived response, given as
+   ``decode(data, charset=...)``), then the one it declares (``<meta charset>`` or an XML
+   declaration, in the first 1024 bytes as browsers do), unless it does not fit the bytes;
 7. *mostly* UTF-8: when valid multi-byte sequences clearly outnumber the broken ones, the page
    is UTF-8 with damage (bad bytes become U+FFFD) rather than a legacy code page;
 8. chardet, asked on the sample as it is and on the words carrying non-ASCII bytes alone
@@ -249,9 +250,13 @@ def _declared_charset(sample: bytes) -> tuple[str, str] | None:
     if not match:
         return None
     label = (match.group(1) or match.group(2)).decode("ascii")
-    family = _family(label)
-    # A page whose markup is readable as ASCII is not UTF-16/32, whatever it says (the WHATWG
-    # standard reads such a declaration as UTF-8), and UTF-8 already failed to decode.
+    return _plausible(_family(label))
+
+
+def _plausible(family: tuple[str, str] | None) -> tuple[str, str] | None:
+    """A declared charset worth trying. A page whose markup is readable as ASCII is not
+    UTF-16/32, whatever it says (the WHATWG standard reads such a declaration as UTF-8), and
+    UTF-8 already failed to decode."""
     if family is None or family[0].startswith(("utf-16", "utf-32", "utf-8")):
         return None
     return family
@@ -335,8 +340,12 @@ def _refuse_nul_hole(sample: bytes) -> None:
                         "download or a damaged file?); re-download the page")
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode page bytes to text; raises PageError for binary or undecodable input."""
+def decode(data: bytes, charset: str | None = None) -> Decoded:
+    """Decode page bytes to text; raises PageError for binary or undecodable input.
+
+    ``charset`` is what the transport said (an HTTP ``charset=``): trusted before the page's own
+    declaration, as browsers do, but after strict UTF-8, as a declaration is (servers that send a
+    default charset for every page are common); an unknown label is ignored."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_as(data[len(bom):], (encoding, encoding))
@@ -367,13 +376,13 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    declared = _declared_charset(sample)
-    if declared:
-        decoded = _decode_as(data, declared)
-        # A multi-byte charset that does not fit the bytes was declared wrongly (templates
-        # copied between sites); single-byte ones always "fit" and are taken on trust.
-        if decoded.text.count("\ufffd") <= len(decoded.text) // 100:
-            return decoded
+    for declared in (_plausible(_family(charset)) if charset else None, _declared_charset(sample)):
+        if declared:
+            decoded = _decode_as(data, declared)
+            # A multi-byte charset that does not fit the bytes was declared wrongly (templates
+            # copied between sites); single-byte ones always "fit" and are taken on trust.
+            if decoded.text.count("\ufffd") <= len(decoded.text) // 100:
+                return decoded
     text = _mostly_utf8(data)
     if text is not None:
         return Decoded(text, "utf-8")
