@@ -114,22 +114,17 @@ def _system_outputs(task: PageTask) -> dict[str, SystemOutput]:
     gold = task.gold
     url = (gold.url or None) if task.with_urls else None
     inputs = {peers.INPUT_OF[name] for name in task.systems}
-    scraped = read_scraped(task.corpus_dir, gold.id) if SCRAPED in inputs else b""
-    wet = read_wet(task.corpus_dir, gold.id) if WET in inputs else b""
     html_file = read_html_bytes(task.corpus_dir, gold.id) if HTML in inputs else b""
-    html_text = decode_html(html_file) if HTML in inputs else ""
-    runners: dict[str, Callable[[], SystemOutput]] = {
-        peers.CLEANER: lambda: peers.run_cleaner(scraped, gold.id, url),
-        peers.CLEANER_WET: lambda: peers.run_cleaner(wet, gold.id, url),
-        peers.CLEANER_HTML: lambda: peers.run_cleaner(
-            html_file, gold.id, url, file_name=html_name(gold.id)
-        ),
-        peers.UNCHANGED: lambda: peers.run_unchanged(scraped),
-        peers.JUSTEXT: lambda: peers.run_justext(scraped),
-        peers.TRAFILATURA: lambda: peers.run_trafilatura(html_text, url),
-        peers.RESILIPARSE: lambda: peers.run_resiliparse(html_text),
-    }
-    return {name: runners[name]() for name in task.systems}
+    files = peers.PageFiles(
+        page_id=gold.id,
+        scraped=read_scraped(task.corpus_dir, gold.id) if SCRAPED in inputs else b"",
+        wet=read_wet(task.corpus_dir, gold.id) if WET in inputs else b"",
+        html_file=html_file,
+        html_name=html_name(gold.id),
+        html_text=decode_html(html_file) if HTML in inputs else "",
+    )
+    peers.warm_up(task.systems)
+    return {name: peers.run_system(name, files, url) for name in task.systems}
 
 
 def evaluate_page(task: PageTask) -> PageResult:
