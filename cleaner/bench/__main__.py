@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner.bench import ProgressFn, Report, peers, run_pages, summarise
-from cleaner.bench.corpus import GOLD_FILE, INPUT_DIRS, INPUTS, load_gold, select
+from cleaner.bench.corpus import GOLD_FILE, INPUT_DIRS, INPUTS, gate_slice, load_gold, select
 from cleaner.bench.tables import render
 from cleaner.rules.load import ENV_RULES
 
@@ -34,6 +34,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("corpus_dir", type=Path, help="corpus with pages.jsonl, scraped/, html/")
     parser.add_argument("--type", dest="page_type", help="only pages of this type (e.g. article)")
     parser.add_argument("--limit", type=int, help="only the first N selected pages, in id order")
+    parser.add_argument(
+        "--slice",
+        dest="gate_slice",
+        metavar="ARTICLES,PER_TYPE",
+        help="the quality gate's slice instead: the first ARTICLES article pages and the first "
+        "PER_TYPE pages of every other type (tests/quality_floors.json has the gate's numbers)",
+    )
     parser.add_argument(
         "--report", type=Path, default=Path(DEFAULT_REPORT), help="JSON report path"
     )
@@ -71,9 +78,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--limit must not be negative")
     try:
         args.systems = _chosen_systems(args.inputs, args.peers, args.systems)
+        args.gate_slice = _slice_counts(args.gate_slice)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.gate_slice and (args.page_type or args.limit is not None):
+        parser.error("--slice picks its own pages: leave out --type and --limit")
     return args
+
+
+def _slice_counts(value: str | None) -> tuple[int, int] | None:
+    """The two counts of --slice, None when it is not given."""
+    if value is None:
+        return None
+    parts = value.split(",")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(f"--slice wants two counts, ARTICLES,PER_TYPE (e.g. 200,30), not {value!r}")
+    return int(parts[0]), int(parts[1])
 
 
 def _names(value: str) -> list[str]:
@@ -167,7 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"error: {missing}", file=sys.stderr)
         return 2
-    pages = select(load_gold(args.corpus_dir), args.page_type, args.limit)
+    gold = load_gold(args.corpus_dir)
+    if args.gate_slice:
+        pages = gate_slice(gold, *args.gate_slice)
+    else:
+        pages = select(gold, args.page_type, args.limit)
     if not pages:
         print("error: no pages match the selection", file=sys.stderr)
         return 2
@@ -184,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     selection = {
         "type": args.page_type,
         "limit": args.limit,
+        "slice": args.gate_slice,
         "systems": list(args.systems),
         "urls": args.urls,
         "jobs": args.jobs,
