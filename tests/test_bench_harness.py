@@ -207,3 +207,16 @@ def test_command_line_refuses_what_it_cannot_run(tmp_path: Path,
         with pytest.raises(SystemExit) as exc:
             main([str(tmp_path), *bad, "--report", report_path])
         assert exc.value.code == 2
+
+
+def test_command_line_slice_takes_the_gate_pages(tmp_path: Path, fake_cleaner: None) -> None:
+    _write_corpus(tmp_path)
+    report_path = tmp_path / "report.json"
+    assert main([str(tmp_path), "--systems", "cleaner", "--slice", "1,0",
+                 "--report", str(report_path)]) == 0
+    data = json.loads(report_path.read_text())
+    assert data["pages"] == 1 and data["selection"]["slice"] == [1, 0]
+    assert [p["id"] for p in data["our_pages"]["cleaner"]] == ["0001"]
+    for bad in (["--slice", "200"], ["--slice", "1,0", "--limit", "5"]):
+        with pytest.raises(SystemExit):
+            main([str(tmp_path), *bad, "--report", str(report_path)])
