@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
-from types import SimpleNamespace
-
 import pytest
 
-from cleaner import PageError
-from cleaner.bench import headline, peers, run_pages, summarise
-from cleaner.bench.corpus import gate_slice, load_gold, select
 from cleaner.bench.metrics import (
     PRF,
     ShingleScore,
@@ -182,75 +174,3 @@ def test_snippet_hits_normalise_white_space_only() -> None:
     assert snippet_hits(["paragraph ends here.", "Second  one."], text) == 2
     assert snippet_hits(["second one."], text) == 0  # case is kept
 
-
-# --- the harness end to end on a tiny corpus ----------------------------------------------------
-
-
-def _write_corpus(root: Path) -> None:
-    """Two pages: an article with junk lines and an empty-gold page."""
-    article = "Home | Login\nThe quick brown fox jumps over the lazy dog today.\nShare this"
-    gold = [
-        {
-            "id": "0001",
-            "url": "https://example.org/a",
-            "type": "article",
-            "title": "Fox news",
-            "author": "Jane Doe",
-            "date": "2025-01-02",
-            "main_content": "The quick brown fox jumps over the lazy dog today.",
-            "with": ["quick brown fox"],
-            "without": ["Share this"],
-        },
-        {
-            "id": "0002",
-            "url": "https://example.org/b",
-            "type": "listing",
-            "title": None,
-            "author": None,
-            "date": None,
-            "main_content": "",
-            "with": [],
-            "without": ["Login"],
-        },
-    ]
-    (root / "scraped").mkdir()
-    (root / "html").mkdir()
-    (root / "pages.jsonl").write_text("\n".join(json.dumps(g) for g in gold) + "\n")
-    for page_id, text in (("0001", article), ("0002", "Login")):
-        (root / "scraped" / f"{page_id}.txt").write_text(text + "\n", encoding="utf-8")
-        body = "".join(f"<p>{line}</p>" for line in text.splitlines())
-        page = f"<html><head><title>Fox news</title></head><body>{body}</body></html>"
-        (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(page.encode()))
-
-
-def _fake_clean(data: bytes, rulebook: object, *, source: str, url: str | None = None
-                ) -> SimpleNamespace:
-    """Stands in for the cleaner: keeps the longest line, dates and credits a fixed byline,
-    and refuses one-line pages the way the cleaner refuses empty ones."""
-    lines = data.decode().splitlines()
-    if len(lines) < 2:
-        raise PageError("too short")
-    return SimpleNamespace(
-        text=max(lines, key=len), title="Fox News", date="2025-01-02T08:00", authors=["Jane Doe"]
-    )
-
-
-def test_harness_on_tiny_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _write_corpus(tmp_path)
-    monkeypatch.setattr(peers, "clean", _fake_clean)
-    monkeypatch.setattr(peers, "_rulebook", lambda: None)
-    pages = load_gold(tmp_path)
-    assert [p.id for p in select(pages, "article", None)] == ["0001"]
-    assert [p.id for p in gate_slice(pages, articles=1, per_other_type=0)] == ["0001"]
-    results = run_pages(tmp_path, pages, with_peers=True)
-    report = summarise(results, str(tmp_path), {})
-    assert list(report.systems) == list(peers.ALL_SYSTEMS)
-    ours = headline(report.systems[peers.CLEANER])
-    assert ours["all.word_f1"] == 1.0  # exact article text, empty output for the empty gold
-    assert (ours["title"], ours["author"], ours["date"]) == (1.0, 1.0, 1.0)
-    assert (ours["with"], ours["without"]) == (1.0, 1.0)
-    assert (report.systems[peers.CLEANER].errors, report.systems[peers.CLEANER].rejected) == (0, 1)
-    assert report.systems[peers.UNCHANGED].metadata is None
-    assert headline(report.systems[peers.UNCHANGED])["listing.word_f1"] == 0.0
-    assert [p["id"] for p in report.cleaner_pages] == ["0001", "0002"]
-    json.dumps(report.to_json())  # the report must be serialisable

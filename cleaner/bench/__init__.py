@@ -13,7 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.bench import metrics, peers
-from cleaner.bench.corpus import GoldPage, read_html, read_scraped
+from cleaner.bench.corpus import (
+    HTML,
+    SCRAPED,
+    WET,
+    GoldPage,
+    decode_html,
+    html_name,
+    read_html_bytes,
+    read_scraped,
+    read_wet,
+)
 from cleaner.bench.metrics import PRF, ShingleScore
 from cleaner.bench.peers import SystemOutput
 
@@ -39,7 +49,7 @@ class PageTask:
 
     corpus_dir: Path
     gold: GoldPage
-    with_peers: bool
+    systems: tuple[str, ...]
     with_urls: bool = True
 
 
@@ -99,16 +109,22 @@ def score_output(gold: GoldPage, out: SystemOutput, has_meta: bool) -> SystemPag
 
 
 def _system_outputs(task: PageTask) -> dict[str, SystemOutput]:
-    """Run every selected system on the page; file reading happens outside the timed calls."""
+    """Run every selected system on the page, in table order; only the inputs they need are
+    read, and outside the timed calls."""
     gold = task.gold
-    data = read_scraped(task.corpus_dir, gold.id)
     url = (gold.url or None) if task.with_urls else None
-    outputs = {peers.CLEANER: peers.run_cleaner(data, gold.id, url)}
-    if task.with_peers:
-        outputs[peers.UNCHANGED] = peers.run_unchanged(data)
-        outputs[peers.JUSTEXT] = peers.run_justext(data)
-        outputs[peers.TRAFILATURA] = peers.run_trafilatura(read_html(task.corpus_dir, gold.id), url)
-    return outputs
+    inputs = {peers.INPUT_OF[name] for name in task.systems}
+    html_file = read_html_bytes(task.corpus_dir, gold.id) if HTML in inputs else b""
+    files = peers.PageFiles(
+        page_id=gold.id,
+        scraped=read_scraped(task.corpus_dir, gold.id) if SCRAPED in inputs else b"",
+        wet=read_wet(task.corpus_dir, gold.id) if WET in inputs else b"",
+        html_file=html_file,
+        html_name=html_name(gold.id),
+        html_text=decode_html(html_file) if HTML in inputs else "",
+    )
+    peers.warm_up(task.systems)
+    return {name: peers.run_system(name, files, url) for name in task.systems}
 
 
 def evaluate_page(task: PageTask) -> PageResult:
@@ -139,15 +155,20 @@ def _results(tasks: Sequence[PageTask], jobs: int) -> Iterator[PageResult]:
 def run_pages(
     corpus_dir: Path,
     pages: Sequence[GoldPage],
+    systems: Sequence[str] = peers.ALL_SYSTEMS,
     *,
-    with_peers: bool = True,
     with_urls: bool = True,
     jobs: int = 1,
     progress: ProgressFn | None = None,
 ) -> list[PageResult]:
-    """Score the given pages, in page order; `progress(done, total)` is called after each page.
-    ``with_urls`` gives every system the page's URL, as `cleaner run --urls` does."""
-    tasks = [PageTask(corpus_dir, page, with_peers, with_urls) for page in pages]
+    """Score the given pages with the given systems (names of `peers.ALL_SYSTEMS`), in page
+    order; `progress(done, total)` is called after each page. ``with_urls`` gives every system
+    the page's URL, as `cleaner run --urls` does."""
+    unknown = [name for name in systems if name not in peers.INPUT_OF]
+    if unknown:
+        raise ValueError(f"unknown system(s): {', '.join(unknown)}")
+    chosen = tuple(name for name in peers.ALL_SYSTEMS if name in systems)
+    tasks = [PageTask(corpus_dir, page, chosen, with_urls) for page in pages]
     results: list[PageResult] = []
     for result in _results(tasks, jobs):
         results.append(result)
@@ -174,11 +195,13 @@ class Rate:
 
 @dataclass(frozen=True)
 class TypeSummary:
-    """Text figures of one system over the pages of one type (or all pages)."""
+    """Text figures of one system over the pages of one type (or all pages). ``leakage``
+    counts the pages whose gold has `without` snippets and where one at least survived."""
 
     pages: int
     word: PRF
     shingle: PRF
+    leakage: Rate
 
 
 @dataclass(frozen=True)
@@ -188,6 +211,7 @@ class SystemSummary:
     overall: TypeSummary
     by_type: dict[str, TypeSummary]
     ms_per_page: float
+    total_ms: float
     errors: int
     rejected: int
     metadata: dict[str, Rate] | None
@@ -196,13 +220,14 @@ class SystemSummary:
 
 @dataclass(frozen=True)
 class Report:
-    """The benchmark outcome: settings, per-system figures and our cleaner's per-page scores."""
+    """The benchmark outcome: settings, per-system figures and, for each of our systems that
+    ran (the cleaner on each input), its per-page scores."""
 
     corpus: str
     selection: dict[str, Any]
     pages: int
     systems: dict[str, SystemSummary]
-    cleaner_pages: list[dict[str, Any]] = field(default_factory=list)
+    our_pages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, with rates and headline figures spelled out for its readers."""
@@ -215,15 +240,21 @@ class Report:
                     entry["metadata"][key]["rate"] = rate.rate
             for key, rate in summary.snippets.items():
                 entry["snippets"][key]["rate"] = rate.rate
+            entry["overall"]["leakage"]["rate"] = summary.overall.leakage.rate
+            for page_type, part in summary.by_type.items():
+                entry["by_type"][page_type]["leakage"]["rate"] = part.leakage.rate
         return data
 
 
-def _type_summary(scores: Sequence[SystemPageScore]) -> TypeSummary:
-    """Corpus word and shingle figures over some pages."""
+def _type_summary(pairs: Sequence[tuple[PageResult, SystemPageScore]]) -> TypeSummary:
+    """Corpus word and shingle figures and the leakage rate over some pages."""
+    scores = [s for _, s in pairs]
+    guarded = [(r, s) for r, s in pairs if r.n_without]
     return TypeSummary(
         pages=len(scores),
         word=metrics.corpus_word([s.word for s in scores]),
         shingle=metrics.corpus_shingle([s.shingle for s in scores]),
+        leakage=Rate(sum(1 for r, s in guarded if s.without_absent < r.n_without), len(guarded)),
     )
 
 
@@ -241,16 +272,17 @@ def _system_summary(results: Sequence[PageResult], system: str) -> SystemSummary
     pairs = [(r, r.scores[system]) for r in results if system in r.scores]
     scores = [s for _, s in pairs]
     types = sorted({r.type for r, _ in pairs})
-    by_type = {t: _type_summary([s for r, s in pairs if r.type == t]) for t in types}
+    by_type = {t: _type_summary([(r, s) for r, s in pairs if r.type == t]) for t in types}
     has_meta = system in peers.WITH_METADATA
     snippets = {
         "with": Rate(sum(s.with_found for s in scores), sum(r.n_with for r, _ in pairs)),
         "without": Rate(sum(s.without_absent for s in scores), sum(r.n_without for r, _ in pairs)),
     }
     return SystemSummary(
-        overall=_type_summary(scores),
+        overall=_type_summary(pairs),
         by_type=by_type,
         ms_per_page=metrics.mean(s.ms for s in scores),
+        total_ms=sum(s.ms for s in scores),
         errors=sum(1 for s in scores if s.error is not None),
         rejected=sum(1 for s in scores if s.rejected is not None),
         metadata=_meta_rates(scores) if has_meta else None,
@@ -258,9 +290,9 @@ def _system_summary(results: Sequence[PageResult], system: str) -> SystemSummary
     )
 
 
-def _cleaner_page(result: PageResult) -> dict[str, Any]:
-    """Our cleaner's scores on one page, for inspecting regressions in the JSON report."""
-    score = result.scores[peers.CLEANER]
+def _system_page(result: PageResult, system: str) -> dict[str, Any]:
+    """One system's scores on one page, for inspecting regressions in the JSON report."""
+    score = result.scores[system]
     return {
         "id": result.id,
         "type": result.type,
@@ -268,25 +300,31 @@ def _cleaner_page(result: PageResult) -> dict[str, Any]:
         "shingle": {"p": score.shingle.p, "r": score.shingle.r, "f1": score.shingle.f1},
         "ms": round(score.ms, 3),
         "meta": score.meta,
+        "leaked": score.without_absent < result.n_without,
         "error": score.error,
         "rejected": score.rejected,
     }
 
 
 def summarise(results: Sequence[PageResult], corpus: str, selection: dict[str, Any]) -> Report:
-    """Corpus figures of every system that ran, plus our cleaner's per-page scores."""
+    """Corpus figures of every system that ran, plus each of our systems' per-page scores."""
     systems = [name for name in peers.ALL_SYSTEMS if any(name in r.scores for r in results)]
     return Report(
         corpus=corpus,
         selection=selection,
         pages=len(results),
         systems={name: _system_summary(results, name) for name in systems},
-        cleaner_pages=[_cleaner_page(r) for r in results if peers.CLEANER in r.scores],
+        our_pages={
+            name: [_system_page(r, name) for r in results if name in r.scores]
+            for name in systems
+            if name in peers.OURS
+        },
     )
 
 
 def headline(summary: SystemSummary) -> dict[str, float | None]:
-    """Flat named figures ('all.word_f1', 'article.shingle_f1', 'title', ...) of one system.
+    """Flat named figures ('all.word_f1', 'article.shingle_f1', 'all.leakage', 'title', ...)
+    of one system. Leakage and times are lower-is-better; the others higher-is-better.
 
     The quality gate's floors refer to these names, so new floors need no new code.
     """
@@ -295,9 +333,11 @@ def headline(summary: SystemSummary) -> dict[str, float | None]:
     for group, part in groups.items():
         figures[f"{group}.word_f1"] = part.word.f1
         figures[f"{group}.shingle_f1"] = part.shingle.f1
+        figures[f"{group}.leakage"] = part.leakage.rate
     for key, rate in (summary.metadata or {}).items():
         figures[key] = rate.rate
     for key, rate in summary.snippets.items():
         figures[key] = rate.rate
     figures["ms_per_page"] = summary.ms_per_page
+    figures["total_ms"] = summary.total_ms
     return figures

@@ -14,6 +14,13 @@ from pathlib import Path
 
 GOLD_FILE = "pages.jsonl"
 
+# The three inputs a page comes as, and the folder holding each one's files.
+SCRAPED = "scraped"
+WET = "wet"
+HTML = "html"
+INPUTS: tuple[str, ...] = (SCRAPED, WET, HTML)
+INPUT_DIRS: dict[str, str] = {SCRAPED: "scraped", WET: "scraped-wet", HTML: "html"}
+
 
 @dataclass(frozen=True)
 class GoldPage:
@@ -94,7 +101,7 @@ def gate_slice(pages: Sequence[GoldPage], articles: int, per_other_type: int) ->
 
 def scraped_path(corpus_dir: Path, page_id: str) -> Path:
     """Where the raw scraped text of a page lives."""
-    return corpus_dir / "scraped" / f"{page_id}.txt"
+    return corpus_dir / INPUT_DIRS[SCRAPED] / f"{page_id}.txt"
 
 
 def read_scraped(corpus_dir: Path, page_id: str) -> bytes:
@@ -102,7 +109,37 @@ def read_scraped(corpus_dir: Path, page_id: str) -> bytes:
     return scraped_path(corpus_dir, page_id).read_bytes()
 
 
+def wet_path(corpus_dir: Path, page_id: str) -> Path:
+    """Where the WET-style text of a page lives (title first, one line per block)."""
+    return corpus_dir / INPUT_DIRS[WET] / f"{page_id}.txt"
+
+
+def read_wet(corpus_dir: Path, page_id: str) -> bytes:
+    """The WET-style text's raw bytes."""
+    return wet_path(corpus_dir, page_id).read_bytes()
+
+
+def html_name(page_id: str) -> str:
+    """The file name of a page's HTML, compression suffix included."""
+    return f"{page_id}.html.gz"
+
+
+def html_path(corpus_dir: Path, page_id: str) -> Path:
+    """Where the page HTML lives (gzip-compressed)."""
+    return corpus_dir / INPUT_DIRS[HTML] / html_name(page_id)
+
+
+def read_html_bytes(corpus_dir: Path, page_id: str) -> bytes:
+    """The page HTML's file bytes, still gzip-compressed, as the cleaner is given a file."""
+    return html_path(corpus_dir, page_id).read_bytes()
+
+
 def read_html(corpus_dir: Path, page_id: str) -> str:
     """The page HTML (stored gzip-compressed, UTF-8); undecodable bytes are replaced."""
-    path = corpus_dir / "html" / f"{page_id}.html.gz"
-    return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+    return decode_html(read_html_bytes(corpus_dir, page_id))
+
+
+def decode_html(compressed: bytes) -> str:
+    """The HTML text of a page's compressed file bytes, as the peers are given it."""
+    return gzip.decompress(compressed).decode("utf-8", errors="replace")
+
