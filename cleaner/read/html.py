@@ -35,6 +35,7 @@ from itertools import repeat
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.errors import PageError
 from cleaner.page import Line
 from cleaner.read.decode import has_mojibake, repair_line
 
@@ -52,6 +53,13 @@ BLOCKS = frozenset({
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "frameset",
     "noframes", "search",
 })
+MAX_NESTING = 5000  # deepest markup read (see `parse_html`)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
+# Block elements nested deeper than this share the context of the one at this depth (browsers
+# cap nesting too: a real page is seldom deeper than 40).
+MAX_DEPTH = 256
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"\s+")
 _TOKEN_SPLIT = re.compile(r"[-_:.\s]+")
@@ -62,8 +70,29 @@ _HIDDEN = ('[hidden], [style*="display:none" i], [style*="display: none" i], '
 
 
 def parse_html(text: str) -> LexborHTMLParser:
-    """The page's tree (never raises on broken markup: the parser repairs it as browsers do)."""
+    """The page's tree. Broken markup is repaired as browsers do; markup nested deeper than
+    `MAX_NESTING` is refused (PageError) before it is parsed, since parsing it takes time that
+    grows with the square of the depth (20,000 levels: seconds; a million: hours)."""
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise PageError(f"the HTML nests elements {depth:,} deep, over the {MAX_NESTING:,} this "
+                        "reader takes (real pages nest a few dozen); it is not a page to clean")
     return LexborHTMLParser(text)
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the markup's elements nest at most, counted from the tags as written (void
+    elements and self-closed tags open nothing); an upper bound of what the parser builds."""
+    if text.count("<") <= MAX_NESTING:  # nearly every page: too few tags to nest that deep
+        return 0
+    depth = deepest = 0
+    for closing, name, selfclosed in _TAG.findall(text):
+        if closing:
+            depth = max(0, depth - 1)
+        elif not selfclosed and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 @lru_cache(maxsize=16384)
@@ -242,7 +271,13 @@ def _walk(root: LexborNode) -> list[Line]:
             else:
                 out.flush()
             continue
-        if tag in BLOCKS:
+        if tag in BLOCKS and context.depth >= MAX_DEPTH:
+            # Deeper blocks still start and end lines, but share the context of the block at the
+            # cap: a hostile page nested a million deep costs time in proportion to its size.
+            out.flush()
+            inner = context
+            stack.append((None, context))
+        elif tag in BLOCKS:
             out.flush()
             attributes = node.attrs
             names = " ".join(filter(None, (attributes.get("class"), attributes.get("id"))))
