@@ -236,7 +236,7 @@ def find_main(page: Page, *, record: bool = True) -> None:
     headline, and only when its copies would leave the text."""
     live = [i for i, _ in page.live()]
     texts = [page.lines[i].text for i in live]
-    verdict = find_content(texts, page.doc.language)
+    verdict = find_content(texts, page.doc.language, [page.lines[i].attrs for i in live])
     keep = verdict.keep
     taken = taken_lines(page, live)
     doc = page.doc
