@@ -16,7 +16,7 @@ from typing import TextIO
 
 import click
 
-from cleaner import __version__
+from cleaner import __version__, core
 from cleaner.batch.archives import Archives, is_archive
 from cleaner.batch.deadline import PageTimeout, page_deadline, timeout_reason
 from cleaner.batch.executors import PageResult, clean_jobs, warm_up
@@ -47,8 +47,16 @@ from cleaner.read.compression import read_raw
 from cleaner.rules.load import rule_dirs
 
 
+def _version(context: click.Context, _: click.Parameter, value: bool) -> None:
+    """`--version`: the release, and which core runs the per-line kernels (see cleaner/core.py)."""
+    if value and not context.resilient_parsing:
+        click.echo(f"cleaner, version {__version__} ({core.name()} core)")
+        context.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="cleaner")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and which core runs (rust: the compiled one; python) and exit.")
 def main() -> None:
     """Turn raw scraped web pages into clean article text and a metadata record."""
 

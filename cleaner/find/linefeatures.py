@@ -24,6 +24,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from cleaner import core
 from cleaner.lang import lexicon
 from cleaner.lang.words import CLOSING_PUNCTUATION, SPACED_WORD, UNSPACED, unspaced_words
 
@@ -240,6 +241,27 @@ def _has_url(lowered: str) -> bool:
     return False
 
 
+def shape_rows(lines: Sequence[str], stopwords: frozenset[str]) -> FloatArray:
+    """The `SHAPE` features of every line, one row a line: the compiled core computes all but the
+    cue columns (regexes of the lexicon's word lists, kept here) when it runs (`cleaner.core`),
+    else `line_shape` line by line, the reference."""
+    n = len(lines)
+    kernel = core.KERNEL
+    if kernel is None:
+        # One flat run of floats converts far quicker than a list of tuples.
+        shapes = chain.from_iterable([line_shape(line, stopwords) for line in lines])
+        return np.fromiter(shapes, np.float64, n * len(SHAPE)).reshape(n, len(SHAPE))
+    lowered = [line.lower() for line in lines]
+    buffer, counts, skipped = kernel.line_shapes(list(lines), lowered, stopwords)
+    rows = np.empty((n, len(SHAPE)))
+    rows[:, : kernel.SHAPE_COLUMNS] = np.frombuffer(buffer).reshape(n, kernel.SHAPE_COLUMNS)
+    cues = chain.from_iterable([_cues(low, count) for low, count in zip(lowered, counts, strict=True)])
+    rows[:, kernel.SHAPE_COLUMNS :] = np.fromiter(cues, np.float64).reshape(n, len(SHAPE) - kernel.SHAPE_COLUMNS)
+    for i in skipped:  # lines the kernel leaves to the reference (a lone surrogate)
+        rows[i] = line_shape(lines[i], stopwords)
+    return rows
+
+
 _COLUMN = {name: j for j, name in enumerate(FEATURES)}
 _NEIGHBOUR_SOURCES = [_COLUMN[name] for name in NEIGHBOUR_OF]
 _NEIGHBOUR_FIRST = [_COLUMN[f"{NEIGHBOUR_OF[0]}@{offset:+d}"] for offset in OFFSETS]
@@ -273,9 +295,7 @@ def page_features(
     x = np.zeros((n, len(FEATURES)))
     if n == 0:
         return x, np.zeros(0)
-    # One flat run of floats converts far quicker than a list of tuples.
-    shapes = chain.from_iterable([line_shape(line, stopwords) for line in lines])
-    x[:, : len(SHAPE)] = np.fromiter(shapes, np.float64, n * len(SHAPE)).reshape(n, len(SHAPE))
+    x[:, : len(SHAPE)] = shape_rows(lines, stopwords)
     words = np.rint(np.expm1(x[:, _COLUMN["words_log"]]))
     counts = Counter(lines)
     repeats = np.array([counts[line] for line in lines], dtype=np.float64)

@@ -1,0 +1,8 @@
+# Types of the compiled extension (src/lib.rs); cleaner/core.py decides whether it runs.
+UNICODE_VERSION: str
+SHAPE_COLUMNS: int
+
+def word_count(text: str, /) -> int: ...
+def line_shapes(
+    lines: list[str], lowered: list[str], stopwords: frozenset[str], /
+) -> tuple[bytes, list[int], list[int]]: ...

@@ -1,0 +1,46 @@
+"""Which core runs the per-line kernels: the compiled extension `cleaner._core` (Rust, built by
+`pip install .`) or, without it, the pure-Python functions it mirrors, which stay the reference.
+
+The kernels are the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
+its cue columns aside) and the word count (`cleaner.lang.words.word_count`); their callers read
+`KERNEL` on every call, so a test can set it to None to run the reference. The extension holds the
+Unicode tables of the interpreter it was built for; built for another Unicode version it would
+class some characters otherwise than `str` methods and `re` do here, and is not used.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Protocol
+
+
+class Kernels(Protocol):
+    """What `cleaner._core` offers (see src/lib.rs)."""
+
+    UNICODE_VERSION: str
+    SHAPE_COLUMNS: int
+
+    def word_count(self, text: str, /) -> int: ...
+
+    def line_shapes(
+        self, lines: list[str], lowered: list[str], stopwords: frozenset[str], /
+    ) -> tuple[bytes, list[int], list[int]]: ...
+
+
+def load() -> Kernels | None:
+    """The compiled kernels, or None when the extension is missing or built for another Unicode
+    database than this interpreter's."""
+    try:
+        from cleaner import _core
+    except ImportError:
+        return None
+    kernels: Kernels = _core
+    return kernels if unicodedata.unidata_version == kernels.UNICODE_VERSION else None
+
+
+KERNEL: Kernels | None = load()
+
+
+def name() -> str:
+    """The core in use, as `cleaner --version` reports it: "rust" or "python"."""
+    return "python" if KERNEL is None else "rust"

@@ -1,0 +1,117 @@
+"""The compiled core (`cleaner._core`, Rust) computes what the pure-Python reference computes,
+to the last bit, on any line; the package runs the same without it; `cleaner --version` says which
+core runs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import PAGES, ROOT, SEED_BLOG, page_files
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import cleaner
+from cleaner import Rulebook, clean, core
+from cleaner.cli import main
+from cleaner.find.linefeatures import SHAPE, line_shape, shape_rows
+from cleaner.lang.stopwords import stopwords_of
+from cleaner.lang.words import python_word_count, word_count
+
+KERNEL = core.KERNEL
+compiled = pytest.mark.skipif(KERNEL is None, reason="the compiled core is not built (pip install . builds it)")
+
+# Characters where Python's definitions are easy to get wrong: cased letters without a simple
+# case (titlecase, final sigma, dotted I), digits that are not decimal, spaces that are not
+# ASCII, control characters str.split splits on, CJK and kana (unspaced), Hangul, combining
+# marks, emoji, and the punctuation the features look for.
+TRICKY = ("ǅǈΣσςİıßﬁẞ²³½٣٤۵०१߁𝟙ⅫⅧ\u00a0\u2003\u3000\u2028\u0085\x1c\x1d\x1e\x1f\x0b\x0c\t\n\r "
+          "政府は日所得税案発表カタカナひらがな한국어\u0301\u0308\u200d👍🏽🇫🇷©®|•·»›/>-*–—.,;:!?…\"'”’)。！？」』@_")
+WORDS = ("the", "and", "of", "www.example.com", "http://a.b", "x@y.z", "@home.", "(c)", "1999", "2020",
+         "12/05/2021", "3.4.99", "1.", "2)", "HomeAboutContact", "ALL", "Caps", "a   b", "c\td", "政府は",
+         "の", "は", "iPhone15を", "ΣΟΦΙΑ", "σοφίας", "Überall", "٢٠٢٠")
+STOPWORDS = frozenset({"the", "and", "of", "a", "の", "は", "を", "σοφίας", "überall"})
+
+lines_strategy = st.one_of(
+    st.text(st.one_of(st.characters(), st.sampled_from(TRICKY)), max_size=80),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(st.sampled_from(TRICKY), max_size=6)), max_size=14)
+    .map(" ".join),
+)
+
+
+def reference_rows(lines: list[str], stopwords: frozenset[str]) -> np.ndarray:
+    return np.array([line_shape(line, stopwords) for line in lines], dtype=np.float64).reshape(-1, len(SHAPE))
+
+
+def assert_same_rows(lines: list[str], stopwords: frozenset[str]) -> None:
+    rows = shape_rows(lines, stopwords)
+    expected = reference_rows(lines, stopwords)
+    for i, line in enumerate(lines):
+        # Bit for bit: the bytes of the floats, not a tolerance.
+        assert rows[i].tobytes() == expected[i].tobytes(), (line, rows[i] - expected[i])
+
+
+@compiled
+@settings(max_examples=400, deadline=None)
+@given(st.lists(lines_strategy, max_size=12))
+@example(["", " ", "\t\t", "Σ", "ΣΑΣ ΣΑΣ", "A", "ǅ", "İstanbul", "ⅫⅧ", "a   b   c   d", "a\tb\tc\td"])
+@example(["Posted 12/05/2021 at 5:32 pm", "© 2020 Site", "1. First", "•Home • About", "x\udcff y"])
+def test_line_shapes_match_the_reference(lines: list[str]) -> None:
+    assert_same_rows(lines, STOPWORDS)
+
+
+@compiled
+@settings(max_examples=400, deadline=None)
+@given(lines_strategy)
+@example("政府は3日、所得税を引き下げる案を発表")
+@example("iPhone15を購入した 한국어 text")
+@example("a\udcff b")  # a lone surrogate, as surrogateescape decoding leaves
+def test_word_count_matches_the_reference(text: str) -> None:
+    assert word_count(text) == python_word_count(text)
+
+
+@compiled
+@pytest.mark.parametrize("path", page_files(), ids=lambda p: str(p.relative_to(PAGES)))
+def test_every_line_of_the_fixture_pages_matches(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    for language in ("en", "de", "ja"):
+        assert_same_rows(lines, stopwords_of(language))
+    assert [word_count(line) for line in lines] == [python_word_count(line) for line in lines]
+
+
+def test_the_package_runs_without_the_compiled_core(monkeypatch: pytest.MonkeyPatch, rulebook: Rulebook) -> None:
+    """The reference alone cleans a page to the same document as the compiled core does."""
+    data = SEED_BLOG.read_bytes()
+    with_core = clean(data, rulebook).record()
+    monkeypatch.setattr(core, "KERNEL", None)
+    assert core.name() == "python"
+    without = clean(data, rulebook).record()
+    assert without == with_core
+    assert without["word_count"] > 100
+
+
+def test_version_names_the_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    assert f"({core.name()} core)" in runner.invoke(main, ["--version"]).output
+    monkeypatch.setattr(core, "KERNEL", None)
+    assert runner.invoke(main, ["--version"]).output.strip().endswith("(python core)")
+
+
+def test_an_installed_package_has_the_compiled_core() -> None:
+    """`pip install .` builds the extension: a package imported from outside the checkout (an
+    installed wheel) runs the compiled core."""
+    package = Path(cleaner.__file__).resolve().parent
+    if package.parent == ROOT and not list(package.glob("_core.*")):
+        pytest.skip("running from a checkout without the extension built")
+    assert core.name() == "rust"
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="no Rust toolchain")
+def test_rust_code_is_formatted() -> None:
+    """rustfmt's layout (clippy runs in .ci/run: it compiles, which a test should not)."""
+    done = subprocess.run(["cargo", "fmt", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
