@@ -4,6 +4,7 @@ core runs."""
 
 from __future__ import annotations
 
+import importlib.machinery
 import shutil
 import subprocess
 from pathlib import Path
@@ -105,7 +106,9 @@ def test_an_installed_package_has_the_compiled_core() -> None:
     """`pip install .` builds the extension: a package imported from outside the checkout (an
     installed wheel) runs the compiled core."""
     package = Path(cleaner.__file__).resolve().parent
-    if package.parent == ROOT and not list(package.glob("_core.*")):
+    built = [path for suffix in importlib.machinery.EXTENSION_SUFFIXES
+             for path in package.glob(f"_core{suffix}")]
+    if package.parent == ROOT and not built:
         pytest.skip("running from a checkout without the extension built")
     assert core.name() == "rust"
 
