@@ -39,7 +39,7 @@ from cleaner.meta.markup_title import pick_title
 # Field -> sources, best first (see the module docstring for how the order was chosen).
 PRIORITY: dict[str, tuple[str, ...]] = {
     "title": (JSON_LD, OPENGRAPH, META, TWITTER, MICRODATA, TITLE_TAG, H1),
-    "authors": (JSON_LD, MICRODATA, META, OPENGRAPH, BYLINE),
+    "authors": (JSON_LD, MICRODATA, TWITTER, META, OPENGRAPH, BYLINE),
     "date": (JSON_LD, OPENGRAPH, META, MICRODATA, TIME),
     "updated": (JSON_LD, OPENGRAPH, META, MICRODATA, TIME),
     "description": (JSON_LD, OPENGRAPH, META, TWITTER, MICRODATA),
@@ -84,6 +84,7 @@ def choose(found: Candidates, url: str | None,
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
     for name, order in priority.items():
+        picked: tuple[str, object] | None
         if name == "title" and ranked_title:
             picked = pick_title({"title": [c for c in found.get("title", []) if c[0] in order],
                                  "kind": found.get("kind", [])}, sites, url)

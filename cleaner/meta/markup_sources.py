@@ -68,12 +68,15 @@ _ITEMPROPS = {"headline": "title", "author": "authors", "creator": "authors", "d
               "image": "image", "inlanguage": "language"}
 # Every element a source reads, in one query (see `markup_candidates`).
 _QUERY = ('meta, script[type="application/ld+json"], link[rel], title, h1, time, [itemprop], [rel~="author"], '
-          '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"]')
+          '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"], a[href*="/author"]')
 _SVG_TAGS = frozenset({"svg", "g", "symbol", "a", "path", "use"})
 _ARTICLE_KINDS = frozenset({"article", "blog", "blogposting", "newsarticle", "post"})
 _BYLINE_ATTRS = re.compile(r"byline|author")
+_WRITTEN_BY = re.compile(r"written by|author")
 _NAME_TOKEN = re.compile(r"name|fn\b")
 _SKIP_TOKEN = re.compile(r"comment|avatar|bio\b|about|image|photo|img|more|widget|box|social|share")
+# A link to the author's page: '/author/jane-doe', '/authors/jane-doe/'.
+_AUTHOR_PATH = re.compile(r"/authors?/[^/?#]+/?(?:[?#]|$)")
 _PUBLISHED_TOKEN = re.compile(r"publish|pubdate|posted|entry-date|created|post-date|date-post|released")
 _UPDATED_TOKEN = re.compile(r"updat|modif|revis|edited")
 MAX_TIMES = 30  # <time> elements looked at: an archive page has hundreds
@@ -99,6 +102,7 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             found[name].append((source, value[:MAX_VALUE_CHARS]))
 
     scripts: list[str] = []
+    labels: dict[str, str] = {}  # twitter:labelN -> its text ('Written by'), for twitter:dataN
     times: list[LexborNode] = []
     bylines: list[LexborNode] = []
     headings = 0
@@ -113,6 +117,11 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             if key in _META_KEYS:
                 name, source = _META_KEYS[key]
                 add(name, source, attrs.get("content"))
+            elif key.startswith("twitter:label"):
+                labels[key.removeprefix("twitter:label")] = (attrs.get("content") or "").lower()
+            elif key.startswith("twitter:data") and _WRITTEN_BY.search(labels.get(key[len("twitter:data"):], "")):
+                # Yoast's reading card: 'Written by' in twitter:label1, the author in twitter:data1
+                add("authors", TWITTER, attrs.get("content"))
         elif tag == "script":
             scripts.append(node.text())
             continue
@@ -133,8 +142,9 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             times.append(node)
         if attrs.get("itemprop"):
             _add_itemprop(node, attrs, add)
-        if tag not in ("meta", "time") and len(bylines) < MAX_BYLINES and _BYLINE_ATTRS.search(
-                " ".join(attrs.get(a) or "" for a in ("class", "id", "rel"))):
+        if tag not in ("meta", "time") and len(bylines) < MAX_BYLINES and (_BYLINE_ATTRS.search(
+                " ".join(attrs.get(a) or "" for a in ("class", "id", "rel")))
+                or (tag == "a" and _AUTHOR_PATH.search(attrs.get("href") or ""))):
             bylines.append(node)
     if scripts:
         _add_linked_data(scripts, add)
@@ -239,12 +249,13 @@ def _add_bylines(nodes: list[LexborNode], add: _Add) -> None:
     others: list[str] = []
     for node in nodes:
         tokens = _tokens(node, 1)
-        if _SKIP_TOKEN.search(tokens) or "comment" in _tokens(node, 4):
+        named_one = _NAME_TOKEN.search(tokens) is not None
+        if (_SKIP_TOKEN.search(tokens) and not named_one) or "comment" in _tokens(node, 4):
             continue
         text = node.text(separator=" ").strip()
         if not text or len(text) > 100:
             continue
-        (named if _NAME_TOKEN.search(tokens) or node.tag == "a" else others).append(text)
+        (named if named_one or node.tag == "a" else others).append(text)
     for text in named[:1] or others[:1]:
         add("authors", BYLINE, text)
 

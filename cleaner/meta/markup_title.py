@@ -56,8 +56,9 @@ def _key(text: str) -> str:
 
 def title_candidates(found: Candidates, sites: Sequence[str],
                      url: str | None) -> list[tuple[str, str, list[float]]]:
-    """(text, its first source, features in `TITLE_FEATURES` order) of each distinct title
-    candidate of the page, the sources' order (`TITLE_SOURCES`) first."""
+    """(text, its source, features in `TITLE_FEATURES` order) of each distinct title candidate
+    of the page, in the sources' order (`TITLE_SOURCES`). The source is the h1 when the page's
+    h1 shows the text, else the first source that says it."""
     values = [(src, " ".join(raw.split())) for src, raw in found.get("title", ()) if src in TITLE_SOURCES]
     raws = [raw for _, raw in values]
     by_key: dict[str, _Candidate] = {}
@@ -105,7 +106,8 @@ def title_candidates(found: Candidates, sites: Sequence[str],
             max((len(words & other) / max(1, len(words)) for other in others), default=0.0),
             float(lengths[n] == max(lengths)), float(lengths[n] == min(lengths)), float(len(chosen)),
         ]
-        rows.append((text, min(said, key=TITLE_SOURCES.index), features))
+        # The source named for it: the page's h1 when the h1 shows it, else the first by order.
+        rows.append((text, H1 if H1 in one.sources else min(said, key=TITLE_SOURCES.index), features))
     return rows
 
 
