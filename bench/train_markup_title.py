@@ -85,7 +85,8 @@ def main() -> int:
                      "written by bench/train_markup_title.py.",
             "features": list(TITLE_FEATURES), **export_ranker(model),
             "trained_on": {"pages": len(hosts), "candidates": len(y),
-                           "answerable": round(len(answerable) / len(hosts), 3), "cross_validated_top1": round(cross, 3),
+                           "answerable": round(len(answerable) / len(hosts), 3),
+                           "cross_validated_top1": round(cross, 3),
                            "in_sample_top1": round(inside, 3)}}
     ensemble = TreeEnsemble.from_dict(data)
     if not np.allclose(ensemble.decision(x), model.predict(x), atol=1e-6):
