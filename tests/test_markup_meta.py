@@ -367,3 +367,12 @@ def test_author_from_the_reading_card_written_by() -> None:
 ])
 def test_bylines_in_more_shapes(body: str) -> None:
     assert meta_of("", body).authors == ("Jane Marlow",)
+
+
+def test_a_forum_threads_first_poster_and_not_a_login_forms_label() -> None:
+    thread = ('<form><span class="username">Username</span><input class="username"></form>'
+              '<div class="post" id="p1"><div class="post-user"><span class="username">tidewatcher</span></div>'
+              '<p>When does the ferry run?</p></div>'
+              '<div class="post" id="p2"><div class="post-user"><span class="username">skipper_k</span></div></div>')
+    assert meta_of("", thread).authors == ("tidewatcher",)
+    assert meta_of("", '<form><span class="username">Username</span></form>').authors == ()

@@ -68,11 +68,14 @@ _ITEMPROPS = {"headline": "title", "author": "authors", "creator": "authors", "d
               "image": "image", "inlanguage": "language"}
 # Every element a source reads, in one query (see `markup_candidates`).
 _QUERY = ('meta, script[type="application/ld+json"], link[rel], title, h1, time, [itemprop], [rel~="author"], '
-          '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"], a[href*="/author"]')
+          '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"], a[href*="/author"], '
+          '[class*="username" i], [class*="user-name" i]')
 _SVG_TAGS = frozenset({"svg", "g", "symbol", "a", "path", "use"})
 _ARTICLE_KINDS = frozenset({"article", "blog", "blogposting", "newsarticle", "post"})
 _BYLINE_ATTRS = re.compile(r"byline|author")
 _WRITTEN_BY = re.compile(r"written by|author")
+_POSTER_ATTRS = re.compile(r"user-?name")  # a forum post's poster ('username', 'PostUser-name')
+_POST_TOKEN = re.compile(r"post|message|thread|topic")
 _NAME_TOKEN = re.compile(r"name|fn\b")
 _SKIP_TOKEN = re.compile(r"comment|avatar|bio\b|about|image|photo|img|more|widget|box|social|share")
 # A link to the author's page: '/author/jane-doe', '/authors/jane-doe/'.
@@ -142,8 +145,9 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             times.append(node)
         if attrs.get("itemprop"):
             _add_itemprop(node, attrs, add)
-        if tag not in ("meta", "time") and len(bylines) < MAX_BYLINES and (_BYLINE_ATTRS.search(
-                " ".join(attrs.get(a) or "" for a in ("class", "id", "rel")))
+        marks = " ".join(attrs.get(a) or "" for a in ("class", "id", "rel")).lower()
+        if tag not in ("meta", "time", "input", "label") and len(bylines) < MAX_BYLINES and (
+                _BYLINE_ATTRS.search(marks) or _POSTER_ATTRS.search(marks)
                 or (tag == "a" and _AUTHOR_PATH.search(attrs.get("href") or ""))):
             bylines.append(node)
     if scripts:
@@ -247,8 +251,16 @@ def _add_bylines(nodes: list[LexborNode], add: _Add) -> None:
     ('author-name') first; never those of comments, bios and avatars."""
     named: list[str] = []
     others: list[str] = []
+    posters: list[str] = []
     for node in nodes:
         tokens = _tokens(node, 1)
+        if (not _BYLINE_ATTRS.search(tokens) and node.tag != "a") or _POSTER_ATTRS.search(tokens):
+            # a user name: a forum post's poster when it sits in a post, not a login form's
+            if _POSTER_ATTRS.search(tokens) and _POST_TOKEN.search(_tokens(node.parent, 6)):
+                text = node.text(separator=" ").strip()
+                if text and len(text) <= 60:
+                    posters.append(text)
+            continue
         named_one = _NAME_TOKEN.search(tokens) is not None
         if (_SKIP_TOKEN.search(tokens) and not named_one) or "comment" in _tokens(node, 4):
             continue
@@ -256,6 +268,6 @@ def _add_bylines(nodes: list[LexborNode], add: _Add) -> None:
         if not text or len(text) > 100:
             continue
         (named if named_one or node.tag == "a" else others).append(text)
-    for text in named[:1] or others[:1]:
+    for text in named[:1] or others[:1] or posters[:1]:
         add("authors", BYLINE, text)
 
