@@ -346,8 +346,10 @@ def test_title_candidates_each_text_once_with_its_features() -> None:
     found = markup_candidates(LexborHTMLParser(html))
     candidates = title_candidates(found, site_names(found, URL), URL)
     texts = [text for text, _, _ in candidates]
-    assert texts == ["Tide tables | Harbour Watch", "Tide tables"]  # the site's name alone is none
+    assert texts == ["Tide tables | Harbour Watch", "Tide tables", "Harbour Watch"]
     assert all(len(features) == len(TITLE_FEATURES) for _, _, features in candidates)
+    site_name = TITLE_FEATURES.index("site_name")
+    assert [features[site_name] for _, _, features in candidates] == [0.0, 0.0, 1.0]
 
 
 def test_author_from_the_reading_card_written_by() -> None:

@@ -87,7 +87,8 @@ def choose(found: Candidates, url: str | None,
         picked: tuple[str, object] | None
         if name == "title" and ranked_title:
             picked = pick_title({"title": [c for c in found.get("title", []) if c[0] in order],
-                                 "kind": found.get("kind", [])}, sites, url)
+                                 "kind": found.get("kind", []),
+                                 "item": found.get("item", [])}, sites, url)
         else:
             picked = _pick(name, found.get(name, []), order, url, language, sites, found)
         if picked is not None:

@@ -98,7 +98,8 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
     One CSS query finds every element any source reads (each query is a walk over the whole
     page, so one walk instead of a dozen); each element is then handed to the sources it
     concerns, in document order."""
-    found: Candidates = {name: [] for name in (*FIELDS, "kind")}  # kind: "article" when a source says so
+    # kind: "article" when a source says so; item: what the JSON-LD's main item is, og:type's product
+    found: Candidates = {name: [] for name in (*FIELDS, "kind", "item")}
 
     def add(name: str, source: str, value: str | None) -> None:
         if value and (value := value.strip()):
@@ -117,6 +118,8 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             key = (attrs.get("property") or attrs.get("name") or attrs.get("http-equiv") or "").lower()
             if key == "og:type" and (attrs.get("content") or "").lower().strip() in _ARTICLE_KINDS:
                 found["kind"].append((OPENGRAPH, "article"))
+            elif key == "og:type" and "product" in (attrs.get("content") or "").lower():
+                found["item"].append((OPENGRAPH, "content"))
             if key in _META_KEYS:
                 name, source = _META_KEYS[key]
                 add(name, source, attrs.get("content"))
@@ -175,6 +178,8 @@ def _add_linked_data(scripts: list[str], add: _Add) -> None:
     data = jsonld.linked_data(scripts)
     if data.article:
         add("kind", JSON_LD, "article")
+    if data.item in (1, 2):
+        add("item", JSON_LD, "content" if data.item == 1 else "page")
     add("title", JSON_LD, data.title)
     for name in data.authors:
         add("authors", JSON_LD, name)

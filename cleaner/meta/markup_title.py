@@ -24,7 +24,7 @@ from cleaner.meta.markup_fields import is_site_name, strip_site
 from cleaner.meta.markup_sources import H1, JSON_LD, META, MICRODATA, OPENGRAPH, TITLE_TAG, TWITTER, Candidates
 from cleaner.meta.scoring import MODELS, Scorer, load_model
 from cleaner.meta.slug import fold as slug_fold
-from cleaner.meta.slug import slug_words
+from cleaner.meta.slug import slug_words, url_path
 
 TITLE_SOURCES = (JSON_LD, OPENGRAPH, META, TWITTER, MICRODATA, TITLE_TAG, H1)
 _WORD = re.compile(r"[^\W_]+")
@@ -35,6 +35,7 @@ TITLE_FEATURES = (
     *(f"from_{source}" for source in TITLE_SOURCES),  # the source says this text as written
     *(f"stripped_{source}" for source in TITLE_SOURCES),  # ... once the site's name is cut off
     "sources", "share_of_sources", "only_stripped", "first_h1", "h1_rank", "h1_count", "article",
+    "content_item", "page_item", "path_depth", "site_name",
     "log_words", "chars", "separators", "site_part", "upper_share", "ends_with_dot",
     "slug_words_in_text", "text_words_in_slug", "slug_known",
     "inside_other", "holds_other", "words_shared", "longest", "shortest", "candidates",
@@ -70,7 +71,7 @@ def title_candidates(found: Candidates, sites: Sequence[str],
         cut = strip_site(raw, sites, [other for other in raws if other != raw])
         for text, stripped in ((raw, False), (cut, True)):
             key = _key(text)
-            if not key or is_site_name(text, sites, loose=False):
+            if not key:
                 continue
             one = by_key.setdefault(key, _Candidate(text))
             (one.stripped if stripped else one.sources).add(src)
@@ -78,6 +79,8 @@ def title_candidates(found: Candidates, sites: Sequence[str],
                 one.h1_rank = rank
     found_sources = {src for src, _ in values}
     article = bool(found.get("kind"))
+    items = {value for _, value in found.get("item", ())}
+    depth = float(len([part for part in url_path(url).split("/") if part])) if url else -1.0
     slug = slug_words(url)
     chosen = list(by_key.values())[:MAX_CANDIDATES]
     word_sets = [set(_key(one.text).split()) for one in chosen]
@@ -95,6 +98,7 @@ def title_candidates(found: Candidates, sites: Sequence[str],
             *(float(src in one.stripped and src not in one.sources) for src in TITLE_SOURCES),
             float(len(said)), len(said) / max(1, len(found_sources)), float(not one.sources),
             float(one.h1_rank == 0), float(one.h1_rank), float(h1s), float(article),
+            float("content" in items), float("page" in items), depth, float(is_site_name(text, sites, loose=False)),
             math.log1p(len(words)), float(len(text)), float(len(_SEPARATOR.findall(text))),
             float(any(is_site_name(part, sites) for part in _SEPARATOR.split(text)[1:] + _SEPARATOR.split(text)[:1])
                   if _SEPARATOR.search(text) else 0.0),
