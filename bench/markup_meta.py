@@ -81,7 +81,7 @@ def main() -> None:
         count("combined", result)
         for source in SOURCES:
             alone = {name: (source,) for name in markup.PRIORITY}
-            count(source, scored(gold, markup.choose(found, gold.url or None, alone)))
+            count(source, scored(gold, markup.choose(found, gold.url or None, alone, ranked_title=False)))
         if not args.no_trafilatura:
             count("trafilatura", trafilatura_hits(gold, html))
         if args.misses and result[args.misses] is False:

@@ -314,3 +314,67 @@ def test_the_docs_example_runs_as_shown() -> None:
         "Ferry timetable changes", ("Jane Marlow",), "2024-03-02T08:15", "en")
     assert dict(meta.sources) == {"title": "h1", "authors": "json-ld", "date": "json-ld", "site": "opengraph",
                                   "image": "opengraph", "canonical": "link", "language": "html-lang"}
+
+
+# --- the title chooser, more byline shapes ------------------------------------------------------
+
+
+def test_the_title_model_reads_the_features_the_code_computes() -> None:
+    from cleaner.meta.markup_title import TITLE_FEATURES, TITLE_MODEL
+    from cleaner.meta.scoring import load_model
+
+    model = load_model(TITLE_MODEL, TITLE_FEATURES)  # refuses a file whose feature names differ
+    assert len(model.scores([[0.0] * len(TITLE_FEATURES)])) == 1
+
+
+def test_the_title_every_source_agrees_on_once_the_site_is_cut_off() -> None:
+    meta = meta_of('<title>Tide tables for the spring | Harbour Watch</title>'
+                   '<meta property="og:title" content="Tide tables for the spring | Harbour Watch">'
+                   '<meta property="og:site_name" content="Harbour Watch">',
+                   "<h1>Tide tables for the spring</h1><p>Text.</p>")
+    assert (meta.title, meta.sources["title"]) == ("Tide tables for the spring", "h1")
+
+
+def test_title_candidates_each_text_once_with_its_features() -> None:
+    from cleaner.meta.markup_fields import site_names
+    from cleaner.meta.markup_sources import markup_candidates
+    from cleaner.meta.markup_title import TITLE_FEATURES, title_candidates
+
+    html = ('<html><head><title>Tide tables | Harbour Watch</title>'
+            '<meta property="og:site_name" content="Harbour Watch"></head>'
+            '<body><h1>Tide tables</h1><h1>Harbour Watch</h1></body></html>')
+    found = markup_candidates(LexborHTMLParser(html))
+    candidates = title_candidates(found, site_names(found, URL), URL)
+    texts = [text for text, _, _ in candidates]
+    assert texts == ["Tide tables | Harbour Watch", "Tide tables", "Harbour Watch"]
+    assert all(len(features) == len(TITLE_FEATURES) for _, _, features in candidates)
+    site_name = TITLE_FEATURES.index("site_name")
+    assert [features[site_name] for _, _, features in candidates] == [0.0, 0.0, 1.0]
+
+
+def test_author_from_the_reading_card_written_by() -> None:
+    meta = meta_of('<meta name="twitter:label1" content="Written by">'
+                   '<meta name="twitter:data1" content="Jane Marlow">'
+                   '<meta name="twitter:label2" content="Est. reading time">'
+                   '<meta name="twitter:data2" content="4 minutes">')
+    assert (meta.authors, meta.sources["authors"]) == (("Jane Marlow",), "twitter")
+
+
+@pytest.mark.parametrize("body", [
+    # an author box: its name element says so, though the box's other parts are skipped
+    '<div class="author-box"><div class="author-box__avatar"><img alt="x"></div>'
+    '<h4 class="author-box__name">Jane Marlow</h4><div class="author-box__bio">Writes on tides.</div></div>',
+    # a link to the author's page
+    '<p>Story <a href="/authors/jane-marlow/">Jane Marlow</a></p>',
+])
+def test_bylines_in_more_shapes(body: str) -> None:
+    assert meta_of("", body).authors == ("Jane Marlow",)
+
+
+def test_a_forum_threads_first_poster_and_not_a_login_forms_label() -> None:
+    thread = ('<form><span class="username">Username</span><input class="username"></form>'
+              '<div class="post" id="p1"><div class="post-user"><span class="username">tidewatcher</span></div>'
+              '<p>When does the ferry run?</p></div>'
+              '<div class="post" id="p2"><div class="post-user"><span class="username">skipper_k</span></div></div>')
+    assert meta_of("", thread).authors == ("tidewatcher",)
+    assert meta_of("", '<form><span class="username">Username</span></form>').authors == ()

@@ -112,6 +112,7 @@ class LinkedData:
     language: str | None = None
     url: str | None = None
     article: bool = False  # the main item is an article or a post
+    item: int = 3  # the main item's `rank`: 0 an article, 1 other content, 2 a web page, 3 none
 
 
 def text(value: Any) -> str | None:
@@ -195,6 +196,7 @@ def linked_data(scripts: list[str]) -> LinkedData:
         language=text(first("inLanguage")),
         url=text(main.get("url")) or text(main.get("mainEntityOfPage")),
         article=rank(main) == 0,
+        item=rank(main),
     )
 
 

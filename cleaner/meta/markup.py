@@ -34,11 +34,12 @@ from cleaner.meta.markup_sources import (
     Candidates,
     markup_candidates,
 )
+from cleaner.meta.markup_title import pick_title
 
 # Field -> sources, best first (see the module docstring for how the order was chosen).
 PRIORITY: dict[str, tuple[str, ...]] = {
     "title": (JSON_LD, OPENGRAPH, META, TWITTER, MICRODATA, TITLE_TAG, H1),
-    "authors": (JSON_LD, MICRODATA, META, OPENGRAPH, BYLINE),
+    "authors": (JSON_LD, MICRODATA, TWITTER, META, OPENGRAPH, BYLINE),
     "date": (JSON_LD, OPENGRAPH, META, MICRODATA, TIME),
     "updated": (JSON_LD, OPENGRAPH, META, MICRODATA, TIME),
     "description": (JSON_LD, OPENGRAPH, META, TWITTER, MICRODATA),
@@ -74,14 +75,22 @@ def markup_metadata(tree: LexborHTMLParser, url: str | None) -> MarkupMeta:
 
 
 def choose(found: Candidates, url: str | None,
-           priority: Mapping[str, Sequence[str]] = PRIORITY) -> MarkupMeta:
-    """Field by field, the first source in ``priority`` with a usable value."""
+           priority: Mapping[str, Sequence[str]] = PRIORITY, *, ranked_title: bool = True) -> MarkupMeta:
+    """Field by field, the first source in ``priority`` with a usable value; the title by the
+    title model (`markup_title.pick_title`) among the sources ``priority`` names, or, not
+    ``ranked_title``, by the rule of `_pick_title`."""
     language = next((code for _, raw in found.get("language", ()) if (code := language_code(raw))), None)
     sites = site_names(found, url)
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
     for name, order in priority.items():
-        picked = _pick(name, found.get(name, []), order, url, language, sites, found)
+        picked: tuple[str, object] | None
+        if name == "title" and ranked_title:
+            picked = pick_title({"title": [c for c in found.get("title", []) if c[0] in order],
+                                 "kind": found.get("kind", []),
+                                 "item": found.get("item", [])}, sites, url)
+        else:
+            picked = _pick(name, found.get(name, []), order, url, language, sites, found)
         if picked is not None:
             sources[name], values[name] = picked
     return MarkupMeta(**values, sources=sources)  # type: ignore[arg-type]

@@ -68,12 +68,18 @@ _ITEMPROPS = {"headline": "title", "author": "authors", "creator": "authors", "d
               "image": "image", "inlanguage": "language"}
 # Every element a source reads, in one query (see `markup_candidates`).
 _QUERY = ('meta, script[type="application/ld+json"], link[rel], title, h1, time, [itemprop], [rel~="author"], '
-          '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"]')
+          '[class*="byline"], [class*="author"], [id*="byline"], [id*="author"], a[href*="/author"], '
+          '[class*="username" i], [class*="user-name" i]')
 _SVG_TAGS = frozenset({"svg", "g", "symbol", "a", "path", "use"})
 _ARTICLE_KINDS = frozenset({"article", "blog", "blogposting", "newsarticle", "post"})
 _BYLINE_ATTRS = re.compile(r"byline|author")
+_WRITTEN_BY = re.compile(r"written by|author")
+_POSTER_ATTRS = re.compile(r"user-?name")  # a forum post's poster ('username', 'PostUser-name')
+_POST_TOKEN = re.compile(r"post|message|thread|topic")
 _NAME_TOKEN = re.compile(r"name|fn\b")
 _SKIP_TOKEN = re.compile(r"comment|avatar|bio\b|about|image|photo|img|more|widget|box|social|share")
+# A link to the author's page: '/author/jane-doe', '/authors/jane-doe/'.
+_AUTHOR_PATH = re.compile(r"/authors?/[^/?#]+/?(?:[?#]|$)")
 _PUBLISHED_TOKEN = re.compile(r"publish|pubdate|posted|entry-date|created|post-date|date-post|released")
 _UPDATED_TOKEN = re.compile(r"updat|modif|revis|edited")
 MAX_TIMES = 30  # <time> elements looked at: an archive page has hundreds
@@ -92,13 +98,15 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
     One CSS query finds every element any source reads (each query is a walk over the whole
     page, so one walk instead of a dozen); each element is then handed to the sources it
     concerns, in document order."""
-    found: Candidates = {name: [] for name in (*FIELDS, "kind")}  # kind: "article" when a source says so
+    # kind: "article" when a source says so; item: what the JSON-LD's main item is, og:type's product
+    found: Candidates = {name: [] for name in (*FIELDS, "kind", "item")}
 
     def add(name: str, source: str, value: str | None) -> None:
         if value and (value := value.strip()):
             found[name].append((source, value[:MAX_VALUE_CHARS]))
 
     scripts: list[str] = []
+    labels: dict[str, str] = {}  # twitter:labelN -> its text ('Written by'), for twitter:dataN
     times: list[LexborNode] = []
     bylines: list[LexborNode] = []
     headings = 0
@@ -110,9 +118,16 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             key = (attrs.get("property") or attrs.get("name") or attrs.get("http-equiv") or "").lower()
             if key == "og:type" and (attrs.get("content") or "").lower().strip() in _ARTICLE_KINDS:
                 found["kind"].append((OPENGRAPH, "article"))
+            elif key == "og:type" and "product" in (attrs.get("content") or "").lower():
+                found["item"].append((OPENGRAPH, "content"))
             if key in _META_KEYS:
                 name, source = _META_KEYS[key]
                 add(name, source, attrs.get("content"))
+            elif key.startswith("twitter:label"):
+                labels[key.removeprefix("twitter:label")] = (attrs.get("content") or "").lower()
+            elif key.startswith("twitter:data") and _WRITTEN_BY.search(labels.get(key[len("twitter:data"):], "")):
+                # Yoast's reading card: 'Written by' in twitter:label1, the author in twitter:data1
+                add("authors", TWITTER, attrs.get("content"))
         elif tag == "script":
             scripts.append(node.text())
             continue
@@ -133,8 +148,10 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             times.append(node)
         if attrs.get("itemprop"):
             _add_itemprop(node, attrs, add)
-        if tag not in ("meta", "time") and len(bylines) < MAX_BYLINES and _BYLINE_ATTRS.search(
-                " ".join(attrs.get(a) or "" for a in ("class", "id", "rel"))):
+        marks = " ".join(attrs.get(a) or "" for a in ("class", "id", "rel")).lower()
+        if tag not in ("meta", "time", "input", "label") and len(bylines) < MAX_BYLINES and (
+                _BYLINE_ATTRS.search(marks) or _POSTER_ATTRS.search(marks)
+                or (tag == "a" and _AUTHOR_PATH.search(attrs.get("href") or ""))):
             bylines.append(node)
     if scripts:
         _add_linked_data(scripts, add)
@@ -161,6 +178,8 @@ def _add_linked_data(scripts: list[str], add: _Add) -> None:
     data = jsonld.linked_data(scripts)
     if data.article:
         add("kind", JSON_LD, "article")
+    if data.item in (1, 2):
+        add("item", JSON_LD, "content" if data.item == 1 else "page")
     add("title", JSON_LD, data.title)
     for name in data.authors:
         add("authors", JSON_LD, name)
@@ -237,14 +256,23 @@ def _add_bylines(nodes: list[LexborNode], add: _Add) -> None:
     ('author-name') first; never those of comments, bios and avatars."""
     named: list[str] = []
     others: list[str] = []
+    posters: list[str] = []
     for node in nodes:
         tokens = _tokens(node, 1)
-        if _SKIP_TOKEN.search(tokens) or "comment" in _tokens(node, 4):
+        if (not _BYLINE_ATTRS.search(tokens) and node.tag != "a") or _POSTER_ATTRS.search(tokens):
+            # a user name: a forum post's poster when it sits in a post, not a login form's
+            if _POSTER_ATTRS.search(tokens) and _POST_TOKEN.search(_tokens(node.parent, 6)):
+                text = node.text(separator=" ").strip()
+                if text and len(text) <= 60:
+                    posters.append(text)
+            continue
+        named_one = _NAME_TOKEN.search(tokens) is not None
+        if (_SKIP_TOKEN.search(tokens) and not named_one) or "comment" in _tokens(node, 4):
             continue
         text = node.text(separator=" ").strip()
         if not text or len(text) > 100:
             continue
-        (named if _NAME_TOKEN.search(tokens) or node.tag == "a" else others).append(text)
-    for text in named[:1] or others[:1]:
+        (named if named_one or node.tag == "a" else others).append(text)
+    for text in named[:1] or others[:1] or posters[:1]:
         add("authors", BYLINE, text)
 
