@@ -286,10 +286,12 @@ def _inputs(input_path: Path | None, output: str | None,
         if output is not None:
             raise click.UsageError("give INPUT or --files-from, not both")
         if input_path is None:
-            raise click.UsageError("missing argument OUTPUT")
+            raise click.UsageError("Missing argument 'OUTPUT'.")
         return None, str(input_path)
     if input_path is None or output is None:
-        raise click.UsageError(f"missing argument {'INPUT' if input_path is None else 'OUTPUT'}")
+        if input_path is None:
+            raise click.UsageError("Missing argument 'INPUT' (or --files-from FILE).")
+        raise click.UsageError("Missing argument 'OUTPUT'.")
     if not input_path.exists():
         raise click.BadParameter(f"path {str(input_path)!r} does not exist", param_hint="INPUT")
     return input_path, output
