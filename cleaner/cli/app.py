@@ -65,8 +65,8 @@ def main() -> None:
 @click.option("--force", is_flag=True,
               help="Clean every page again, even those a previous run finished.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=usable_cores,
-              show_default=f"{usable_cores()}, the processors this process may use",
-              help="Pages cleaned in parallel (processes); 1 cleans in this process.")
+              help="Pages cleaned in parallel (processes); 1 cleans in this process. Default: "
+                   f"{usable_cores()}, the processors this process may use.")
 @click.option("--urls", "url_list_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="File giving each page's URL ('PATH URL' lines or JSON Lines with path/id "
                    "and url): picks site rules by host, and the URL's slug and date are evidence.")
