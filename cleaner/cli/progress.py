@@ -62,8 +62,11 @@ class Progress:
             from tqdm import tqdm  # here: a run without the line, and `cleaner --help`, skip it
 
             # leave=False: the summary line takes its place at the end.
+            counted = "{n_fmt} pages" if total is None else "{l_bar}{bar}| {n_fmt}/{total_fmt} pages"
+            left = "" if total is None else ", {remaining} left"
             self.bar = tqdm(total=total, unit=" pages", file=file or sys.stderr, leave=False,
-                            mininterval=every, dynamic_ncols=True, smoothing=0.05)
+                            mininterval=every, dynamic_ncols=True, smoothing=0.05,
+                            bar_format=counted + " [{elapsed}" + left + ", {rate_noinv_fmt}{postfix}]")
             self.bar.set_postfix_str("0 failed", refresh=False)
 
     def advance(self, failed: bool = False) -> None:
