@@ -406,18 +406,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         for page_input in inputs:
             for size in sizes:
                 runs.append(run_size(args.corpus, page_input, size, args.jobs, args.peer, Path(scratch)))
+                if args.json:  # what is measured so far, should a long run be stopped
+                    write_report(args.json, args.corpus, runs, started)
     found = ratios(runs)
     sys.stdout.write(table(runs, found))
     if args.json:
-        report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                              "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None},
-                  "corpus": str(args.corpus), "wall_seconds": round(time.perf_counter() - started, 1),
-                  "runs": [{"input": r.page_input, "size": r.size,
-                            "systems": [f.to_json() for f in r.systems]} for r in runs],
-                  "ratios": found}
-        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        write_report(args.json, args.corpus, runs, started)
         note(f"figures written to {args.json}")
     return 0
+
+
+def write_report(path: Path, corpus: Path, runs: Sequence[SizeRun], started: float) -> None:
+    report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                          "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None},
+              "corpus": str(corpus), "wall_seconds": round(time.perf_counter() - started, 1),
+              "runs": [{"input": r.page_input, "size": r.size,
+                        "systems": [f.to_json() for f in r.systems]} for r in runs],
+              "ratios": ratios(runs)}
+    path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

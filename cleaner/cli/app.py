@@ -223,6 +223,7 @@ class _Tally:
 
     def fail(self, source: str, reason: str) -> None:
         self.failures.append(PageResult(source, error=reason))
+        self.progress.advance(failed=True)
         with self.progress.aside():
             click.echo(f"error: {_shown(source)}: {reason}", err=True)
 
@@ -230,14 +231,16 @@ class _Tally:
         """One page's result, in input order: its outputs are written already (or its JSON
         line is here, for stdout)."""
         self.read += result.size
-        self.progress.advance(failed=not result.ok)
         if self.archives.take(result):
+            self.progress.advance(failed=not result.ok)
             return
         if not result.ok:
             self.fail(result.source, result.error or "no result")
             return
+        self.progress.advance()
         if result.line is not None:
-            click.echo(result.line)
+            with self.progress.aside():  # stdout may be the same terminal
+                click.echo(result.line)
         self.cleaned += 1
         if not self.quiet and not self.progress.shown and self.folder is not None:
             click.echo(f"cleaned {_shown(result.source)}", err=True)
