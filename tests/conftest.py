@@ -6,6 +6,7 @@ shared rulebooks below are the built-in rules alone.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,13 @@ def rulebook() -> Rulebook:
 def generic_rulebook() -> Rulebook:
     """The built-in rules with site rules switched off (`--no-site-rules`)."""
     return _builtin(site_rules=False)
+
+
+_SPEED = re.compile(r"; [\d.]+ MB read in [\d.]+ s, [\d.]+ pages/s")
+
+
+def run_counts(summary: str) -> str:
+    """`cleaner run`'s summary line without its speed figures, which differ from run to run."""
+    found = _SPEED.findall(summary)
+    assert len(found) == 1, f"no speed figures in the summary: {summary!r}"
+    return _SPEED.sub("", summary)

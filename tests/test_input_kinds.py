@@ -184,7 +184,8 @@ def test_a_compressed_page_is_decompressed_once(monkeypatch: pytest.MonkeyPatch,
     (pages / "a.txt.gz").write_bytes(gzip.compress(ARTICLE.encode()))
     (pages / "b.txt").write_text(ARTICLE, encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(main, ["run", str(pages), str(tmp_path / "out"), "-q"])
+    # -j 1: cleaned in this process, where the counter is.
+    result = runner.invoke(main, ["run", str(pages), str(tmp_path / "out"), "-q", "-j", "1"])
     assert result.exit_code == 0, result.stderr
     assert calls == [str(pages / "a.txt.gz")]
     assert "approved the new budget" in (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = 300
@@ -104,7 +105,7 @@ def finish(pages: Path, out: Path, finished: int, *extra: str) -> None:
     result = subprocess.run([sys.executable, "-m", "cleaner", "run", str(pages), str(out), "-q",
                              *extra], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    summary = result.stderr.strip().splitlines()[-1]
+    summary = run_counts(result.stderr.strip().splitlines()[-1])
     assert summary == f"{PAGES - finished} cleaned, 0 failed, {finished} already done"
     assert check_whole(out) == PAGES
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import PAGES, SEED_BLOG, SEED_RT
+from conftest import PAGES, SEED_BLOG, SEED_RT, run_counts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -363,7 +363,7 @@ def test_a_rerun_in_another_format_cleans_again(tmp_path: Path) -> None:
     def run(*options: str) -> str:
         result = invoke(["run", str(pages), str(out), "-q", *options])
         assert result.exit_code == 0, result.stderr
-        return result.stderr.strip().splitlines()[-1]
+        return run_counts(result.stderr.strip().splitlines()[-1])
 
     assert run() == "2 cleaned, 0 failed"
     records = {s: (out / f"{s}.json").read_text(encoding="utf-8") for s in stems}

@@ -426,6 +426,8 @@ def test_the_cli_passes_max_bytes_to_clean(monkeypatch: pytest.MonkeyPatch,
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "page.txt").write_text("\n\n".join(RUSSIAN), encoding="utf-8")
+    # A second page: a run of one page cleans it in the main process whatever --jobs says.
+    (folder / "page2.txt").write_text("\n\n".join(RUSSIAN), encoding="utf-8")
     cap = str(DEFAULT_MAX_BYTES * 2)
     runner = CliRunner()
     for args, stdin in [(["clean", str(folder / "page.txt")], None),

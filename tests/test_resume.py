@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_counts
 
 from cleaner.batch.ledger import LOCK_FILE, STATE_FILE, Lock
 
@@ -44,7 +45,7 @@ def run(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[
 
 
 def summary(result: subprocess.CompletedProcess[str]) -> str:
-    return result.stderr.strip().splitlines()[-1]
+    return run_counts(result.stderr.strip().splitlines()[-1])
 
 
 def make_pages(folder: Path, count: int) -> None:

@@ -45,6 +45,7 @@ class PageResult:
     written: bool = False  # the outputs are in the output folder
     line: str | None = None  # the record with its text as one line of JSON (JSON Lines output)
     record_id: str | None = None  # for a record of an archive (``source`` is the archive's)
+    size: int = 0  # bytes of input read for this page (as on disk; a record's payload)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +69,15 @@ class _Settings:
 
 
 DEFAULT_PAGE_TIMEOUT = 10.0
+
+
+def usable_cores() -> int:
+    """The processors this process may run on: its CPU affinity where the system tells it (a
+    container or `taskset` may allow fewer than the machine has), else the machine's count."""
+    if hasattr(os, "sched_getaffinity"):
+        with contextlib.suppress(OSError):
+            return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 _GRACE = 5.0  # beyond the limit, a worker that has not given up its page is killed
 
 
@@ -117,7 +127,8 @@ def _run_record(job: Job, settings: _Settings) -> PageResult:
                           record_id=record_id)
     except Exception as exc:
         return PageResult(job.source, error=_failure(exc), record_id=record_id)
-    return PageResult(job.source, line=json.dumps(record, ensure_ascii=False), record_id=record_id)
+    return PageResult(job.source, line=json.dumps(record, ensure_ascii=False), record_id=record_id,
+                      size=len(job.record.payload))
 
 
 def _failure(exc: Exception) -> str:
@@ -148,10 +159,11 @@ def _run_job(job: Job) -> PageResult:
     except CleanerError as exc:
         return PageResult(job.source, error=str(exc))
     result = clean_data(settings, job, data)
-    if result.doc is None:
-        return result
-    return deliver(settings, result.doc,
-                   input_facts(path, data, before) if before is not None else None)
+    if result.doc is not None:
+        result = deliver(settings, result.doc,
+                         input_facts(path, data, before) if before is not None else None)
+    result.size = len(data)
+    return result
 
 
 def clean_data(settings: _Settings, job: Job, data: bytes) -> PageResult:
@@ -227,6 +239,12 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
             return  # nothing to clean (a rerun with every page done): no warm-up
         warm_up(rulebook, language)
         jobs = itertools.chain([first], jobs)
+    if workers > 1:
+        # A run of fewer pages than workers (often one page) needs no more processes than pages.
+        jobs = iter(jobs)
+        ahead = list(itertools.islice(jobs, workers))
+        workers = min(workers, len(ahead))
+        jobs = itertools.chain(ahead, jobs)
     if workers <= 1 or not hasattr(os, "fork"):
         _init_worker(settings)
         yield from map(_run_job, jobs)

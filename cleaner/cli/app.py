@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import click
 from cleaner import __version__, core
 from cleaner.batch.archives import Archives, is_archive
 from cleaner.batch.deadline import PageTimeout, page_deadline, timeout_reason
-from cleaner.batch.executors import PageResult, clean_jobs, warm_up
+from cleaner.batch.executors import PageResult, clean_jobs, usable_cores, warm_up
 from cleaner.batch.fingerprint import fingerprint
 from cleaner.batch.ledger import FolderBusy
 from cleaner.batch.sinks import ERROR_LOG, OutputFolder
@@ -35,6 +36,7 @@ from cleaner.cli.options import (
     page_timeout_option,
     rule_options,
 )
+from cleaner.cli.progress import Progress, count_pages, speed, stderr_is_terminal
 from cleaner.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -70,12 +72,14 @@ def main() -> None:
 @rule_options
 @click.option("--force", is_flag=True,
               help="Clean every page again, even those a previous run finished.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Pages cleaned in parallel (processes).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=usable_cores,
+              help="Pages cleaned in parallel (processes); 1 cleans in this process. Default: "
+                   f"{usable_cores()}, the processors this process may use.")
 @click.option("--urls", "url_list_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="File giving each page's URL ('PATH URL' lines or JSON Lines with path/id "
                    "and url): picks site rules by host, and the URL's slug and date are evidence.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only errors and the summary on stderr (no progress line, no page names).")
 @click.option("--follow-links", is_flag=True,
               help="Follow symlinks that lead out of INPUT (skipped and counted otherwise).")
 @click.option("--fsync", is_flag=True, help="Flush every output and the state file to the disk "
@@ -104,6 +108,7 @@ def run(input_path: Path | None, output: str | None, rule_folders: tuple[Path, .
     WARC and WET archives (.warc, .warc.gz, .wet, .warc.wet.gz, or told by their first line)
     become one JSON Lines shard each, OUTPUT/<archive name>.jsonl.gz, a record per page.
     """
+    started = time.perf_counter()
     output_format = _output_format(format_name, links)
     input_path, output = _inputs(input_path, output, files_from)
     assert output is not None
@@ -141,7 +146,12 @@ def run(input_path: Path | None, output: str | None, rule_folders: tuple[Path, .
                        f"{exc.strerror or exc}); free space, fix permissions or remove it",
                        err=True)
             sys.exit(EXIT_USAGE)
-    tally = _Tally(folder, quiet)
+    # On a terminal the progress line stands in for the page-by-page 'cleaned' lines.
+    terminal = not quiet and stderr_is_terminal()
+    total = None
+    if terminal and input_path is not None:
+        total = count_pages(input_path, folder.root if folder else None, follow_links)
+    tally = _Tally(folder, quiet, Progress(terminal, total), started)
     tally.archives = archive_run(folder, max_bytes, tally, _shown)
 
     def link_out(source: str) -> None:
@@ -163,6 +173,7 @@ def run(input_path: Path | None, output: str | None, rule_folders: tuple[Path, .
                     continue
                 if folder.done(source, path, url):
                     tally.skipped += 1
+                    tally.progress.advance()
                     continue
             yield Job(str(path), source, url)
 
@@ -194,6 +205,7 @@ def run(input_path: Path | None, output: str | None, rule_folders: tuple[Path, .
                                  page_timeout=page_timeout, output_format=output_format)
         _run_pages(results, tally, url_list)
     finally:
+        tally.progress.close()
         tally.archives.close()
         if folder is not None:
             folder.finish()
@@ -207,7 +219,10 @@ class _Tally:
 
     folder: OutputFolder | None
     quiet: bool
+    progress: Progress = field(default_factory=lambda: Progress(False))
+    started: float = field(default_factory=time.perf_counter)
     cleaned: int = 0
+    read: int = 0  # bytes of input read
     skipped: int = 0
     links_out: int = 0  # symlinks leading out of INPUT, not followed
     failures: list[PageResult] = field(default_factory=list)
@@ -216,20 +231,26 @@ class _Tally:
 
     def fail(self, source: str, reason: str) -> None:
         self.failures.append(PageResult(source, error=reason))
-        click.echo(f"error: {_shown(source)}: {reason}", err=True)
+        self.progress.advance(failed=True)
+        with self.progress.aside():
+            click.echo(f"error: {_shown(source)}: {reason}", err=True)
 
     def take(self, result: PageResult) -> None:
         """One page's result, in input order: its outputs are written already (or its JSON
         line is here, for stdout)."""
+        self.read += result.size
         if self.archives.take(result):
+            self.progress.advance(failed=not result.ok)
             return
         if not result.ok:
             self.fail(result.source, result.error or "no result")
             return
+        self.progress.advance()
         if result.line is not None:
-            click.echo(result.line)
+            with self.progress.aside():  # stdout may be the same terminal
+                click.echo(result.line)
         self.cleaned += 1
-        if not self.quiet and self.folder is not None:
+        if not self.quiet and not self.progress.shown and self.folder is not None:
             click.echo(f"cleaned {_shown(result.source)}", err=True)
 
 
@@ -243,6 +264,7 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
                 tally.take(result)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the log
+        tally.progress.close()
         if folder is not None:
             with contextlib.suppress(OSError):
                 folder.write_errors(tally.failures)
@@ -252,6 +274,7 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
         sys.exit(EXIT_INTERRUPTED if tally.stopped_by == signal.SIGINT else EXIT_TERMINATED)
     except BrokenPipeError:
         _stdout_gone()
+    tally.progress.close()
     unused = url_list.unused() if url_list else []
     if unused and not tally.quiet:
         click.echo(f"note: {len(unused)} entr{'y' if len(unused) == 1 else 'ies'} of the URL list "
@@ -267,6 +290,8 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
     if tally.links_out:
         summary += (f", {tally.links_out} link{'s' if tally.links_out > 1 else ''} out of INPUT "
                     "skipped (--follow-links follows them)")
+    done = tally.cleaned + tally.archives.cleaned + len(tally.failures)
+    summary += speed(done, tally.read, time.perf_counter() - tally.started)
     if folder is not None:
         try:
             log = folder.write_errors(tally.failures)
