@@ -104,7 +104,7 @@ def _stream(client: Any, jobs: Iterable[Job], settings: _Settings, threads: int)
         window = threads * TASKS_PER_THREAD
         todo = iter(jobs)
         pending: dict[Any, int] = {}  # future -> index
-        local: dict[int, tuple[Job, dict[str, Any] | None]] = {}  # index -> job, input facts
+        local: dict[int, tuple[Job, dict[str, Any] | None, int]] = {}  # index -> job, input facts, size
         finished: dict[int, PageResult] = {}
         next_out = 0
         index = 0
@@ -116,7 +116,7 @@ def _stream(client: Any, jobs: Iterable[Job], settings: _Settings, threads: int)
             if job is None:
                 return False
             if job.record is not None:  # read already, with the archive
-                local[index] = (job, None)
+                local[index] = (job, None, len(job.record.payload))
                 future = client.submit(_clean_on_worker, remote, job, b"", pure=False)
                 pending[future] = index
                 running.add(future)  # type: ignore[no-untyped-call]
@@ -131,7 +131,7 @@ def _stream(client: Any, jobs: Iterable[Job], settings: _Settings, threads: int)
             except CleanerError as exc:
                 finished[index] = PageResult(job.source, error=str(exc))
             else:
-                local[index] = (job, input_facts(path, data, before))
+                local[index] = (job, input_facts(path, data, before), len(data))
                 future = client.submit(_clean_on_worker, remote, job, data, pure=False)
                 pending[future] = index
                 running.add(future)  # type: ignore[no-untyped-call]
@@ -151,8 +151,9 @@ def _stream(client: Any, jobs: Iterable[Job], settings: _Settings, threads: int)
                 continue
             future = next(running)
             at = pending.pop(future)
-            job, made_from = local.pop(at)
+            job, made_from, size = local.pop(at)
             finished[at] = _outcome(future, job, settings, made_from)
+            finished[at].size = size
     finally:
         client.close()
 
