@@ -33,7 +33,7 @@ from cleaner.cli import main as cli
 from cleaner.find import finder, linefeatures
 from cleaner.lang.detect import detect
 
-CORPUS = Path("/work/shared/corpus/wcxb-dev/scraped")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wcxb-dev" / "scraped"  # ../shared beside the repo
 Page = tuple[list[str], str | None]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-CORPUS = Path("/work/shared/corpus/wcxb-dev")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wcxb-dev"  # ../shared beside the repo
 ARCHIVE_FIELDS = {"source", "crawl_date", "record_id"}
 
 
