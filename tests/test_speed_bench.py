@@ -51,7 +51,8 @@ def test_speed_bench_on_a_tiny_corpus(tmp_path: Path, capsys: pytest.CaptureFixt
         for name, found in systems.items():
             assert found["failed"] == 0 and found["pages_per_s"] > 0, name
             assert found["pages"] == (1 if "start-up" in name else run["size"])
-        assert systems["cleaner --jobs 2"]["worker_rss_mb"] > 0  # the workers were watched
+        # (Whether a poll catches the --jobs 2 workers of a 3-page run depends on the machine's
+        # speed: their memory is not asserted here.)
         assert systems["cleaner --jobs 1"]["worker_rss_mb"] is None  # -j 1 forks none
         assert systems["cleaner --jobs 1"]["peak_pss_mb"] > 0
     for ratio in ("scraped@3 jobs2/jobs1", "scraped@3 jobs1/jusText", "scraped@3 jobs1/io-floor",
