@@ -172,22 +172,13 @@ def clean_data(settings: _Settings, job: Job, data: bytes) -> PageResult:
     from cleaner.pipeline import clean  # imported on first use: `cleaner --help` needs no models
 
     try:
-        try:
-            with page_deadline(settings.page_timeout):
-                doc = clean(data, settings.rulebook, url=job.url, source=job.source,
-                            name=job.path, max_bytes=settings.max_bytes,
-                            language=settings.language)
-        except PageTimeout as exc:
-            return PageResult(job.source, error=timeout_reason(settings.page_timeout, exc.rule))
-    except CleanerError as exc:
-        return PageResult(job.source, error=str(exc))
-    except RecursionError:
-        return PageResult(job.source, error="page too deeply nested to process")
-    except MemoryError:
-        return PageResult(job.source, error="out of memory on this page; lower --max-bytes")
+        with page_deadline(settings.page_timeout):
+            doc = clean(data, settings.rulebook, url=job.url, source=job.source,
+                        name=job.path, max_bytes=settings.max_bytes, language=settings.language)
+    except PageTimeout as exc:
+        return PageResult(job.source, error=timeout_reason(settings.page_timeout, exc.rule))
     except Exception as exc:  # a bug shown by one page must not cost the rest of the run
-        return PageResult(job.source, error=f"internal error ({type(exc).__name__}: {exc}); "
-                                            "please report it with this page")
+        return PageResult(job.source, error=_failure(exc))
     return PageResult(job.source, doc=doc)
 
 

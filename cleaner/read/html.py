@@ -230,8 +230,8 @@ def html_lines(tree: LexborHTMLParser) -> list[Line]:
     for node in root.css(_HIDDEN):
         node.decompose()
     fallback = sum(len(node.text(deep=True, strip=True)) for node in root.css("noscript"))
-    shown = len(root.text(deep=True, strip=True)) - fallback
-    if fallback <= shown:
+    # The whole body's text is measured only for a page that has something in <noscript>.
+    if not fallback or fallback <= len(root.text(deep=True, strip=True)) - fallback:
         root.strip_tags(["noscript"])
     return _walk(root)
 
