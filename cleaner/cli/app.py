@@ -20,7 +20,7 @@ import click
 from cleaner import __version__, core
 from cleaner.batch.archives import Archives, is_archive
 from cleaner.batch.deadline import PageTimeout, page_deadline, timeout_reason
-from cleaner.batch.executors import PageResult, clean_jobs, usable_cores, warm_up
+from cleaner.batch.executors import PageResult, clean_jobs, usable_cores
 from cleaner.batch.fingerprint import fingerprint
 from cleaner.batch.ledger import FolderBusy
 from cleaner.batch.sinks import ERROR_LOG, OutputFolder
@@ -391,8 +391,8 @@ def clean_command(source: Path, rule_folders: tuple[Path, ...], disable: tuple[s
             data = read_raw(sys.stdin.buffer, "", max_bytes)
         else:
             data = read_file(source, max_bytes)
-        if page_timeout > 0:
-            warm_up(rulebook, language)
+        # No warm-up here, unlike `run`: for one page it would double the work, and what loads on
+        # first use (models, the rules' prefilter; under a second) fits well inside any sane limit.
         with page_deadline(page_timeout):
             doc = clean(data, rulebook, url=url, source=None if name == "<stdin>" else source.name,
                         name="" if name == "<stdin>" else name, max_bytes=max_bytes,

@@ -13,23 +13,33 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from selectolax.lexbor import LexborHTMLParser
+from typing import TYPE_CHECKING
 
 from cleaner.errors import PageError
 from cleaner.page import Line
 from cleaner.read.compression import DEFAULT_MAX_BYTES, read_page, sniff_compression
 from cleaner.read.decode import decode
-from cleaner.read.html import html_lines, parse_html
 from cleaner.read.kinds import HTML, JSON_LINES, TEXT, WARC, kind_by_bytes, kind_by_name, kind_by_text
 from cleaner.read.text import text_lines
 
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
+
 Reader = Callable[[str], list[Line]]
+
+
+def _html_reader(text: str) -> list[Line]:
+    # The HTML reader and its parser load on the first HTML page: a text-only run (or one
+    # `cleaner clean` of a text page) does without them.
+    from cleaner.read.html import html_lines, parse_html
+
+    return html_lines(parse_html(text))
+
 
 # kind -> the reader that makes the page model's lines from the page's decoded text.
 READERS: dict[str, Reader] = {
     TEXT: text_lines,
-    HTML: lambda text: html_lines(parse_html(text)),
+    HTML: _html_reader,
 }
 
 # Kinds told apart but not read yet: what they are called, and what to do instead.
@@ -55,6 +65,8 @@ class PageInput:
     def lines(self) -> list[Line]:
         """The page model's lines, by this kind's reader."""
         if self.tree is not None:
+            from cleaner.read.html import html_lines
+
             return html_lines(self.tree)
         return READERS[self.kind](self.text)
 
@@ -87,7 +99,11 @@ def read_input(data: bytes, name: str = "", max_bytes: int | None = DEFAULT_MAX_
         raise PageError("empty page (only invisible characters: spaces, zero-width or "
                         "control characters)")
     kind = found[0] if found else TEXT
-    tree = parse_html(decoded.text) if kind == HTML else None
+    tree = None
+    if kind == HTML:
+        from cleaner.read.html import parse_html
+
+        tree = parse_html(decoded.text)
     return PageInput(kind, decoded.text, decoded.encoding, tree)
 
 

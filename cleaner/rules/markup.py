@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+from typing import TYPE_CHECKING, Any
 
 from cleaner.page import RULES, Page
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 _SPACES = re.compile(r"\s+")
 
@@ -33,6 +34,9 @@ class HtmlPart:
 
 def selector_problem(selector: str) -> str | None:
     """Why ``selector`` is not a CSS selector the parser can match, or None when it is one."""
+    # The parser loads when a rule file has an html: part, not for every run.
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
     try:
         LexborHTMLParser("<p></p>").css(selector)
     except (SelectolaxError, ValueError) as exc:
