@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Rulebook, load_rulebook
-from cleaner.rules.load import ENV_RULES
+from cleaner.cli.options import ENV_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "fixtures" / "pages"

@@ -20,10 +20,11 @@ import pytest
 import cleaner.read
 from cleaner.bench import Report, headline, peers, run_pages, summarise
 from cleaner.bench.corpus import GOLD_FILE, gate_slice, load_gold, read_scraped
+from cleaner.cli.options import ENV_RULES
 from cleaner.errors import PageError
 from cleaner.pipeline import clean
 from cleaner.read.kinds import HTML as HTML_KIND
-from cleaner.rules.load import ENV_RULES, load_rulebook
+from cleaner.rules.load import load_rulebook
 
 FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
 CORPUS_ENV = "CLEANER_CORPUS"

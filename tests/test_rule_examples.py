@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from cleaner import load_rulebook
+from cleaner.cli.options import ENV_RULES
 from cleaner.rules.examples import check_examples
-from cleaner.rules.load import ENV_RULES, builtin_rules_dir
+from cleaner.rules.load import builtin_rules_dir
 from cleaner.rules.model import Rule
 
 KINDS = ("drop", "keep", "extract", "replace")

@@ -6,6 +6,7 @@ Each file in fixtures/rules-bad/ holds exactly one mistake, explained in its fir
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import NamedTuple
 
@@ -15,10 +16,11 @@ from conftest import RULES_BAD
 
 from cleaner import RuleError, clean_text, load_rulebook
 from cleaner.cli.app import main
+from cleaner.cli.options import ENV_RULES
 from cleaner.document import Document
 from cleaner.page import Page
 from cleaner.read.text import text_lines
-from cleaner.rules.load import ENV_RULES, builtin_rules_dir
+from cleaner.rules.load import builtin_rules_dir
 from cleaner.rules.run import run_rules
 
 
@@ -168,12 +170,26 @@ def test_rules_option_adds_a_site_rule(gazette_rules: Path) -> None:
     assert doc.removed["example-gazette/subscribe-box"] == 1
 
 
-def test_environment_variable_adds_a_site_rule(gazette_rules: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_variable_adds_a_site_rule_to_the_commands(gazette_rules: Path,
+                                                               tmp_path: Path) -> None:
+    page = tmp_path / "gazette.txt"
+    page.write_text(GAZETTE_PAGE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(page), "--json"],
+                                env={ENV_RULES: str(gazette_rules)})
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["removed"]["example-gazette/subscribe-box"] == 1
+    _check_gazette(["example-gazette"], record["text"], record["site"])
+    listed = CliRunner().invoke(main, ["rules", "list"], env={ENV_RULES: str(gazette_rules)})
+    assert "example-gazette/subscribe-box" in listed.stdout
+
+
+def test_the_library_reads_no_environment(gazette_rules: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_RULES, str(gazette_rules))
     rulebook = load_rulebook()
-    doc = clean_text(GAZETTE_PAGE, rulebook)
-    _check_gazette([s.name for s in rulebook.sets], doc.text, doc.site)
+    assert "example-gazette" not in [s.name for s in rulebook.sets]
+    assert "Subscribe to the Gazette" in clean_text(GAZETTE_PAGE, rulebook).text
 
 
 def test_site_rule_applies_only_where_it_should(gazette_rules: Path) -> None:

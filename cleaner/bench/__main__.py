@@ -19,7 +19,7 @@ from pathlib import Path
 from cleaner.bench import ProgressFn, Report, peers, run_pages, summarise
 from cleaner.bench.corpus import GOLD_FILE, INPUT_DIRS, INPUTS, gate_slice, load_gold, select
 from cleaner.bench.tables import render
-from cleaner.rules.load import ENV_RULES
+from cleaner.cli.options import ENV_RULES
 
 DEFAULT_REPORT = "bench-report.json"
 PROGRESS_EVERY = 50

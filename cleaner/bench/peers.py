@@ -93,8 +93,11 @@ def _failure(exc: Exception, ms: float) -> SystemOutput:
 
 @functools.cache
 def _rulebook() -> Rulebook:
-    """The built-in rulebook, loaded (and validated) once per process."""
-    return load_rulebook()
+    """The built-in rulebook (and $CLEANER_RULES's sets, as the CLI loads them), loaded (and
+    validated) once per process."""
+    from cleaner.cli.options import env_rule_folders
+
+    return load_rulebook(env_rule_folders())
 
 
 def run_cleaner(data: bytes, page_id: str, url: str | None = None, *,

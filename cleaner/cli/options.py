@@ -26,6 +26,14 @@ from cleaner.write import FORMATS, OutputFormat
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+ENV_RULES = "CLEANER_RULES"  # extra rule folders, separated as PATH is (the library reads no environment)
+
+
+def env_rule_folders() -> tuple[Path, ...]:
+    """The folders $CLEANER_RULES names: loaded before those of --rules, as if given first."""
+    return tuple(Path(p) for p in os.environ.get(ENV_RULES, "").split(os.pathsep) if p)
+
+
 def rule_options(func: F) -> F:
     """The options every command that cleans shares: which rules to use."""
 
@@ -41,6 +49,7 @@ def rule_options(func: F) -> F:
                   "pages (and decompression bombs) fail without being read whole.")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["rule_folders"] = env_rule_folders() + tuple(kwargs["rule_folders"])
         return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

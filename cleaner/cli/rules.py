@@ -12,7 +12,7 @@ import click
 
 from cleaner.batch.sources import read_file
 from cleaner.cli.app import _check_url_option, _shown
-from cleaner.cli.options import _load, rule_options
+from cleaner.cli.options import _load, env_rule_folders, rule_options
 from cleaner.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, CleanerError, RuleError
 from cleaner.fates import fates
 from cleaner.read.compression import DEFAULT_MAX_BYTES
@@ -49,7 +49,7 @@ def rules_check(paths: tuple[Path, ...]) -> None:
     # The built-in rules and $CLEANER_RULES load as they would for `run` (so `disable:` can name
     # their ids); a PATH that is one of them or inside one is loaded once, as part of it.
     try:
-        rulebook = load_rulebook(paths, builtin=True, check_examples=True)
+        rulebook = load_rulebook(env_rule_folders() + paths, builtin=True, check_examples=True)
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
@@ -82,14 +82,14 @@ def rules_test(folder: Path | None) -> None:
     the rules do not load.
     """
     try:
-        rulebook = load_rulebook([folder] if folder else [])
+        rulebook = load_rulebook(env_rule_folders() + ((folder,) if folder else ()))
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
     from cleaner.rules.samples import check_sample, read_samples  # they clean: not for --help
 
-    files = rule_files([folder]) if folder else rule_files(rule_dirs())
+    files = rule_files([folder]) if folder else rule_files(rule_dirs(env_rule_folders()))
     by_file: dict[Path, list[Rule]] = {}
     for rule in rulebook.rules:
         by_file.setdefault(_rule_file(rule.location), []).append(rule)
@@ -150,7 +150,7 @@ def rules_new(host: str, folder: Path, page: Path | None, url: str | None) -> No
     from cleaner.pipeline import explain as explain_page  # it loads the models: not for --help
 
     try:
-        rulebook = load_rulebook()
+        rulebook = load_rulebook(env_rule_folders())
     except RuleError as exc:
         raise click.ClickException(f"the rules do not load: {exc}") from exc
     taken = {s.name for s in rulebook.sets}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from cleaner.rules.model import RuleSet
 from cleaner.rules.patterns import DEFAULT_TIMEOUT
 from cleaner.rules.rulebook import Rulebook
 
-ENV_RULES = "CLEANER_RULES"
 RULE_SUFFIXES = (".yaml", ".yml")
 # Limits on a rule file, checked before it is validated: its size here; nesting depth and alias
 # expansion while the YAML is read (`cleaner.rules.yamlfile`). Built-in files are under 30 KB.
@@ -40,12 +38,11 @@ def builtin_rules_dir() -> Path:
 
 
 def rule_dirs(extra: Sequence[str | Path] = (), *, builtin: bool = True) -> list[Path]:
-    """Folders to load, in order: CLEANER_RULES, then ``extra`` (--rules), then the built-in
-    rules. The user's sets come first so that they win: a user's site rule takes a line before
-    a built-in rule for the same site can (site sets still run before generic ones)."""
-    env = os.environ.get(ENV_RULES, "")
-    dirs = [Path(p) for p in env.split(os.pathsep) if p]
-    dirs += [Path(p) for p in extra]
+    """Folders to load, in order: ``extra`` (the CLI passes $CLEANER_RULES's, then --rules'),
+    then the built-in rules. The user's sets come first so that they win: a user's site rule
+    takes a line before a built-in rule for the same site can (site sets still run before
+    generic ones)."""
+    dirs = [Path(p) for p in extra]
     if builtin:
         # A built-in folder or file named again (`cleaner rules check rules/`) keeps its built-in
         # place: it is loaded once, as part of the built-in rules.
@@ -71,7 +68,7 @@ def rule_files(folders: Sequence[Path], problems: list[RuleProblem] | None = Non
         else:
             if problems is not None:
                 problems.append(RuleProblem(str(folder), None, None,
-                                            "rule folder not found; check the --rules path or CLEANER_RULES"))
+                                            "rule folder not found; check the --rules path or $CLEANER_RULES"))
             continue
         for path in found:
             resolved = path.resolve()
