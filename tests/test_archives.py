@@ -4,9 +4,11 @@ it is in; resume per archive; --files-from; the library's `clean_record`."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import json
+import lzma
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,20 @@ def test_plain_archives_and_wet_names(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     for name in ("b.warc.jsonl.gz", "c.warc.wet.jsonl.gz", "d.bin.jsonl.gz"):
         assert len(shard(tmp_path / "out" / name)) == 3, name
+
+
+def test_bzip2_and_xz_archives_are_read_as_gzip_ones_are(crawl: Path, tmp_path: Path) -> None:
+    plain = build_warc(gzipped=False)
+    (crawl / "b.warc.bz2").write_bytes(bz2.compress(plain))
+    (crawl / "c.warc.xz").write_bytes(lzma.compress(plain))
+    result = invoke("run", str(crawl), str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    # Each build of the archive has record ids and dates of its own; the rest is the same.
+    own = ("source", "record_id", "crawl_date")
+    expected = [{k: v for k, v in r.items() if k not in own} for r in shard(tmp_path / "out" / "a.warc.jsonl.gz")]
+    assert len(expected) == 3
+    for name in ("b.warc.jsonl.gz", "c.warc.jsonl.gz"):
+        assert [{k: v for k, v in r.items() if k not in own} for r in shard(tmp_path / "out" / name)] == expected
 
 
 def test_a_cut_archive_keeps_what_came_before_and_the_run_goes_on(crawl: Path, tmp_path: Path) -> None:

@@ -15,10 +15,13 @@ raises) are damage too.
 
 from __future__ import annotations
 
+import bz2
+import lzma
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from cleaner.errors import PageError
 from cleaner.read.kinds import HTML, TEXT
@@ -95,7 +98,8 @@ def content_charset(content_type: str | None) -> str | None:
 
 
 def read_archive(path: Path | str, max_bytes: int) -> Iterator[ArchiveItem]:
-    """The records of the archive at ``path`` (plain or gzip, whole or per record), in order.
+    """The records of the archive at ``path`` (plain, gzip or LZ4, whole or per record, as
+    FastWARC reads them; bzip2 and xz through Python's decompressors), in order.
 
     A page whose payload is larger than ``max_bytes`` is an `UnreadRecord`, not read. Raises
     `ArchiveDamaged` where the archive stops making sense, after yielding what came before."""
@@ -105,7 +109,7 @@ def read_archive(path: Path | str, max_bytes: int) -> Iterator[ArchiveItem]:
     try:
         # auto_decode stays off: a payload whose Content-Encoding lies would make FastWARC fail
         # the rest of the archive, not that record.
-        for record in ArchiveIterator(str(path), parse_http=True, auto_decode="none"):
+        for record in ArchiveIterator(_stream(path), parse_http=True, auto_decode="none"):
             record_id = record.headers.get("WARC-Record-ID")
             announced = record.headers.get("Content-Length")
             if announced is None:
@@ -117,6 +121,18 @@ def read_archive(path: Path | str, max_bytes: int) -> Iterator[ArchiveItem]:
             last = f"record {record_id}"
     except OSError as exc:
         raise ArchiveDamaged(f"unreadable archive after {last} ({exc})") from exc
+
+
+def _stream(path: Path | str) -> BinaryIO | str:
+    """What FastWARC reads: the path for what it decompresses itself, else a Python stream
+    (bzip2 and xz archives: FastWARC would take their compressed bytes for WARC headers)."""
+    with open(path, "rb") as handle:
+        magic = handle.read(6)
+    if magic.startswith(b"BZh"):
+        return cast(BinaryIO, bz2.open(path, "rb"))
+    if magic.startswith(b"\xfd7zXZ\x00"):
+        return cast(BinaryIO, lzma.open(path, "rb"))
+    return str(path)
 
 
 def _item(record: object, record_id: str | None, max_bytes: int) -> ArchiveItem | None:
