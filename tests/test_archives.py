@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import README
+from fastwarc.stream_io import Lz4Writer, ZstdWriter
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -142,17 +143,21 @@ def test_plain_archives_and_wet_names(tmp_path: Path) -> None:
         assert len(shard(tmp_path / "out" / name)) == 3, name
 
 
-def test_bzip2_and_xz_archives_are_read_as_gzip_ones_are(crawl: Path, tmp_path: Path) -> None:
+def test_bzip2_xz_lz4_and_zstd_archives_are_read_as_gzip_ones_are(crawl: Path, tmp_path: Path) -> None:
     plain = build_warc(gzipped=False)
     (crawl / "b.warc.bz2").write_bytes(bz2.compress(plain))
     (crawl / "c.warc.xz").write_bytes(lzma.compress(plain))
+    for writer, name in ((Lz4Writer, "d.warc.lz4"), (ZstdWriter, "e.warc.zst")):
+        stream = writer(str(crawl / name))
+        stream.write(plain)
+        stream.close()
     result = invoke("run", str(crawl), str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     # Each build of the archive has record ids and dates of its own; the rest is the same.
     own = ("source", "record_id", "crawl_date")
     expected = [{k: v for k, v in r.items() if k not in own} for r in shard(tmp_path / "out" / "a.warc.jsonl.gz")]
     assert len(expected) == 3
-    for name in ("b.warc.jsonl.gz", "c.warc.jsonl.gz"):
+    for name in ("b.warc.jsonl.gz", "c.warc.jsonl.gz", "d.warc.jsonl.gz", "e.warc.jsonl.gz"):
         assert [{k: v for k, v in r.items() if k not in own} for r in shard(tmp_path / "out" / name)] == expected
 
 

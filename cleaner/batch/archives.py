@@ -41,10 +41,20 @@ SHARD_SUFFIX = ".jsonl.gz"
 _SNIFF = 4096  # bytes of a file's (decompressed) start read to tell an archive by its content
 
 
+# Compressions FastWARC reads that pages never come in: an archive's name may end in them.
+_ARCHIVE_ONLY_SUFFIXES = (".lz4", ".zst")
+
+
+def _archive_stem(name: str) -> str:
+    """The name without an archive-only compression suffix ('a.warc.lz4' -> 'a.warc')."""
+    lower = name.lower()
+    return next((name[: -len(s)] for s in _ARCHIVE_ONLY_SUFFIXES if lower.endswith(s)), name)
+
+
 def is_archive(path: Path) -> bool:
-    """A WARC or WET file, by its name (``.warc``, ``.wet``, compressed or not) or, failing
-    that, by its first line (`kinds.kind_by_bytes`)."""
-    found = kind_by_name(path.name)
+    """A WARC or WET file, by its name (``.warc``, ``.wet``, compressed by gzip, bzip2, xz, LZ4
+    or Zstandard, or not) or, failing that, by its first line (`kinds.kind_by_bytes`)."""
+    found = kind_by_name(_archive_stem(path.name))
     if found is not None:
         return found[0] == WARC
     try:
@@ -83,7 +93,7 @@ class _Limited:
 
 def shard_name(source: str) -> str:
     """'a/b.warc.gz' -> 'a/b.warc.jsonl.gz': the archive's name, compression suffix dropped."""
-    return strip_compression_suffix(source) + SHARD_SUFFIX
+    return strip_compression_suffix(_archive_stem(source)) + SHARD_SUFFIX
 
 
 @dataclass
