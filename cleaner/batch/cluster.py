@@ -22,7 +22,7 @@ from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch.executors import PageResult, _run_record, _Settings, clean_data, deliver
+from cleaner.batch.executors import PageResult, RunSettings, clean_data, deliver, run_record
 from cleaner.batch.ledger import input_facts
 from cleaner.batch.sinks import OutputFolder
 from cleaner.batch.sources import Job, read_file
@@ -66,12 +66,12 @@ def clean_jobs_on_cluster(address: str, jobs: Iterable[Job], rulebook: Rulebook,
 
     if language is not None:
         language = required_code(language)
-    settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout,
+    settings = RunSettings(rulebook, max_bytes, output, json_lines, language, page_timeout,
                          output_format)
     return in_cluster(jobs, settings, address, on_start)
 
 
-def in_cluster(jobs: Iterable[Job], settings: _Settings, address: str,
+def in_cluster(jobs: Iterable[Job], settings: RunSettings, address: str,
                on_start: Callable[[int], None] | None = None) -> Generator[PageResult, None, None]:
     """Pages cleaned on the cluster at ``address``, results yielded in input order; the
     cluster is reached here, before any page (ClusterError). ``on_start`` is told how many
@@ -87,15 +87,15 @@ def in_cluster(jobs: Iterable[Job], settings: _Settings, address: str,
     return _stream(client, jobs, settings, threads)
 
 
-def _clean_on_worker(settings: _Settings, job: Job, data: bytes) -> PageResult:
+def _clean_on_worker(settings: RunSettings, job: Job, data: bytes) -> PageResult:
     """What a worker runs for one page: its Document (or why it failed) goes back. A record of
     an archive carries its payload and comes back as its JSON line, for the archive's shard."""
     if job.record is not None:
-        return _run_record(job, settings)
+        return run_record(job, settings)
     return clean_data(settings, job, data)
 
 
-def _stream(client: Any, jobs: Iterable[Job], settings: _Settings, threads: int) -> Generator[PageResult, None, None]:
+def _stream(client: Any, jobs: Iterable[Job], settings: RunSettings, threads: int) -> Generator[PageResult, None, None]:
     from distributed import as_completed
 
     try:
@@ -158,7 +158,7 @@ def _stream(client: Any, jobs: Iterable[Job], settings: _Settings, threads: int)
         client.close()
 
 
-def _outcome(future: Any, job: Job, settings: _Settings,
+def _outcome(future: Any, job: Job, settings: RunSettings,
              made_from: dict[str, Any] | None) -> PageResult:
     """The page's result from its finished task: outputs delivered here, failures named."""
     try:

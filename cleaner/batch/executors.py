@@ -54,7 +54,7 @@ class PageResult:
 
 
 @dataclass
-class _Settings:
+class RunSettings:
     """What every page of a run is cleaned with, and where its outputs go: into ``output``
     (written by whichever process cleaned the page), as a JSON line in the result
     (``json_lines``), or as the Document itself in the result (neither)."""
@@ -104,14 +104,14 @@ def warm_up(rulebook: Rulebook, language: str | None = None) -> None:
 
 
 # Worker state: each process gets the settings (the compiled rulebook) once.
-_worker: dict[str, _Settings] = {}
+_worker: dict[str, RunSettings] = {}
 
 
-def _init_worker(settings: _Settings) -> None:
+def _init_worker(settings: RunSettings) -> None:
     _worker["settings"] = settings
 
 
-def _run_record(job: Job, settings: _Settings) -> PageResult:
+def run_record(job: Job, settings: RunSettings) -> PageResult:
     """A record of an archive: cleaned into its JSON line (`cleaner.crawl`), on the clock of a
     page and with its size cap; the archive's shard is written by the process that reads it."""
     from cleaner.crawl import clean_archive_record
@@ -145,7 +145,7 @@ def _failure(exc: Exception) -> str:
 def _run_job(job: Job) -> PageResult:
     settings = _worker["settings"]
     if job.record is not None:
-        return _run_record(job, settings)
+        return run_record(job, settings)
     try:
         # The bytes as on disk: clean() decompresses them (once) and tells their kind by the
         # name and the content. The input is stat'ed before it is read: a change while it is
@@ -166,7 +166,7 @@ def _run_job(job: Job) -> PageResult:
     return result
 
 
-def clean_data(settings: _Settings, job: Job, data: bytes) -> PageResult:
+def clean_data(settings: RunSettings, job: Job, data: bytes) -> PageResult:
     """Clean one page's bytes: its Document in the result, or the reason it failed. Runs
     where the page is cleaned (this process, a worker process, a cluster's worker)."""
     from cleaner.pipeline import clean  # imported on first use: `cleaner --help` needs no models
@@ -182,7 +182,7 @@ def clean_data(settings: _Settings, job: Job, data: bytes) -> PageResult:
     return PageResult(job.source, doc=doc)
 
 
-def deliver(settings: _Settings, doc: Document, made_from: dict[str, Any] | None) -> PageResult:
+def deliver(settings: RunSettings, doc: Document, made_from: dict[str, Any] | None) -> PageResult:
     """A cleaned page's outputs: written into the output folder (``made_from``: the input's
     facts, which book it as done), or its record as a JSON line, or the Document itself."""
     assert doc.source is not None
@@ -221,7 +221,7 @@ def clean_jobs(jobs: Iterable[Job], rulebook: Rulebook, *, max_bytes: int = DEFA
     importlib.import_module("cleaner.pipeline")  # here, before the workers fork: they share it
     if language is not None:
         language = required_code(language)
-    settings = _Settings(rulebook, max_bytes, output, json_lines, language, page_timeout,
+    settings = RunSettings(rulebook, max_bytes, output, json_lines, language, page_timeout,
                          output_format)
     if page_timeout > 0:
         jobs = iter(jobs)
@@ -259,7 +259,7 @@ def _stop_signals_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _serve(conn: Connection, parent: int, settings: _Settings) -> None:
+def _serve(conn: Connection, parent: int, settings: RunSettings) -> None:
     """A worker: clean (and write) the pages the parent sends until told to stop or orphaned."""
     # Ctrl-C reaches the whole process group; the parent alone decides what to do with it and
     # stops the workers itself, so they neither die half-way nor print tracebacks. SIGTERM, the
@@ -291,7 +291,7 @@ class _Worker:
     # idles until the main process gets round to sending more.
     DEPTH = 2
 
-    def __init__(self, context: Any, settings: _Settings) -> None:
+    def __init__(self, context: Any, settings: RunSettings) -> None:
         self.conn, child = context.Pipe()
         # Fork: the worker inherits the compiled rulebook (RE2 objects cannot be pickled).
         self.process = context.Process(target=_serve, daemon=True,
@@ -368,7 +368,7 @@ class _Worker:
                 "in a native library); try it alone with 'cleaner clean'")
 
 
-def _in_workers(jobs: Iterable[Job], settings: _Settings, workers: int) -> Iterator[PageResult]:
+def _in_workers(jobs: Iterable[Job], settings: RunSettings, workers: int) -> Iterator[PageResult]:
     """Pages cleaned in worker processes, results yielded in input order.
 
     Not multiprocessing.Pool: a Pool waits forever for a page whose worker died (the kernel's
