@@ -6,3 +6,16 @@ def word_count(text: str, /) -> int: ...
 def line_shapes(
     lines: list[str], lowered: list[str], stopwords: frozenset[str], /
 ) -> tuple[bytes, list[int], list[int]]: ...
+
+class TreeKernel:
+    def __init__(
+        self,
+        feature: list[int],
+        threshold: list[float],
+        children: list[int],
+        value: list[float],
+        roots: list[int],
+        columns: int,
+        /,
+    ) -> None: ...
+    def leaf_sums(self, rows: bytes, /) -> bytes: ...

@@ -2,7 +2,8 @@
 `pip install .`) or, without it, the pure-Python functions it mirrors, which stay the reference.
 
 The kernels are the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
-its cue columns aside) and the word count (`cleaner.lang.words.word_count`); their callers read
+its cue columns aside), the word count (`cleaner.lang.words.word_count`) and the evaluation of
+the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`); their callers read
 `KERNEL` on every call, so a test can set it to None to run the reference. The extension holds the
 Unicode tables of the interpreter it was built for; built for another Unicode version it would
 class some characters otherwise than `str` methods and `re` do here, and is not used.
@@ -11,7 +12,14 @@ class some characters otherwise than `str` methods and `re` do here, and is not 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Protocol
+
+
+class TreeKernel(Protocol):
+    """A tree ensemble compiled from `cleaner.models.trees.TreeEnsemble`'s arrays (src/trees.rs)."""
+
+    def leaf_sums(self, rows: bytes, /) -> bytes: ...
 
 
 class Kernels(Protocol):
@@ -25,6 +33,11 @@ class Kernels(Protocol):
     def line_shapes(
         self, lines: list[str], lowered: list[str], stopwords: frozenset[str], /
     ) -> tuple[bytes, list[int], list[int]]: ...
+
+    @property
+    def TreeKernel(self) -> Callable[[list[int], list[float], list[int], list[float], list[int], int],
+                                     TreeKernel]:
+        """The extension's class, called to compile an ensemble."""
 
 
 def load() -> Kernels | None:

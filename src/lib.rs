@@ -5,6 +5,7 @@
 
 mod classes;
 pub mod kernels;
+pub mod trees;
 
 use std::collections::HashSet;
 
@@ -66,11 +67,56 @@ fn line_shapes<'py>(
     Ok((PyBytes::new(py, &buffer), counts, skipped))
 }
 
+/// A tree ensemble in the layout of `cleaner.models.trees.TreeEnsemble` (its per-key arrays as
+/// lists), checked once; `leaf_sums` evaluates rows of features with it.
+#[pyclass(frozen, module = "cleaner._core")]
+struct TreeKernel {
+    trees: trees::Trees,
+}
+
+#[pymethods]
+impl TreeKernel {
+    #[new]
+    fn new(
+        feature: Vec<i64>,
+        threshold: Vec<f64>,
+        children: Vec<i64>,
+        value: Vec<f64>,
+        roots: Vec<i64>,
+        columns: usize,
+    ) -> PyResult<Self> {
+        trees::Trees::new(feature, threshold, children, value, roots, columns)
+            .map(|trees| TreeKernel { trees })
+            .map_err(|bad| pyo3::exceptions::PyValueError::new_err(bad.0))
+    }
+
+    /// The leaf values each row reaches, summed as numpy sums them: `rows` is the rows' features
+    /// as native-endian f64 (row after row, `columns` each), the result one f64 per row.
+    fn leaf_sums<'py>(&self, py: Python<'py>, rows: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+        let width = 8 * self.trees.columns().max(1);
+        if !rows.len().is_multiple_of(width) {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "{} bytes of rows are not whole rows of {} columns",
+                rows.len(),
+                self.trees.columns()
+            )));
+        }
+        let values: Vec<f64> = rows
+            .chunks_exact(8)
+            .map(|b| f64::from_ne_bytes(b.try_into().expect("chunks of 8")))
+            .collect();
+        let sums = py.detach(|| self.trees.leaf_sums(&values));
+        let bytes: Vec<u8> = sums.iter().flat_map(|v| v.to_ne_bytes()).collect();
+        Ok(PyBytes::new(py, &bytes))
+    }
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", classes::UNICODE_VERSION)?;
     m.add("SHAPE_COLUMNS", kernels::SHAPE_COLUMNS)?;
     m.add_function(wrap_pyfunction!(word_count, m)?)?;
     m.add_function(wrap_pyfunction!(line_shapes, m)?)?;
+    m.add_class::<TreeKernel>()?;
     Ok(())
 }

@@ -5,6 +5,8 @@ core runs."""
 from __future__ import annotations
 
 import importlib.machinery
+import json
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,6 +24,7 @@ from cleaner.cli import main
 from cleaner.find.linefeatures import SHAPE, line_shape, shape_rows
 from cleaner.lang.stopwords import stopwords_of
 from cleaner.lang.words import python_word_count, word_count
+from cleaner.models.trees import TreeEnsemble
 
 KERNEL = core.KERNEL
 compiled = pytest.mark.skipif(KERNEL is None, reason="the compiled core is not built (pip install . builds it)")
@@ -82,6 +85,83 @@ def test_every_line_of_the_fixture_pages_matches(path: Path) -> None:
     for language in ("en", "de", "ja"):
         assert_same_rows(lines, stopwords_of(language))
     assert [word_count(line) for line in lines] == [python_word_count(line) for line in lines]
+
+
+def random_ensemble(draw: st.DrawFn, columns: int) -> TreeEnsemble:
+    """Trees of random shapes (as the trainers write them: node 0 the root, children after their
+    parent), random features and thresholds among the values the rows take."""
+    trees = []
+    for _ in range(draw(st.integers(1, 140))):
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        pending = [0]  # nodes still to fill, in order
+        size = draw(st.integers(1, 31))
+        while pending:
+            node = pending.pop(0)
+            for field in (feature, threshold, left, right, value):
+                field.append(0)  # type: ignore[arg-type]
+            if len(feature) + 2 * (len(pending) + 1) <= size and draw(st.booleans()):
+                feature[node] = draw(st.integers(0, columns - 1))
+                threshold[node] = draw(st.sampled_from(THRESHOLDS))
+                left[node], right[node] = len(feature) + len(pending), len(feature) + len(pending) + 1
+                pending += [left[node], right[node]]
+            else:
+                feature[node], left[node], right[node] = -1, -1, -1
+                value[node] = draw(st.floats(-3, 3, allow_nan=False))
+        trees.append({"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value})
+    names = [f"f{i}" for i in range(columns)]
+    return TreeEnsemble.from_dict({"features": names, "baseline": draw(st.floats(-2, 2)), "trees": trees})
+
+
+THRESHOLDS = (-1.5, 0.0, 0.5, 1.0, 2.0, 1e-9, 37.0)
+ROW_VALUES = st.sampled_from((*THRESHOLDS, -0.0, 0.25, 3.0, 1e300, -np.inf, np.inf, np.nan))
+
+
+@compiled
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_tree_ensembles_match_the_reference(data: st.DataObject) -> None:
+    """Any ensemble, any rows (thresholds hit exactly, infinities, NaN): the compiled walk and
+    the numpy walk give the same log-odds to the bit, their leaves summed in numpy's order."""
+    columns = data.draw(st.integers(1, 9))
+    model = data.draw(st.builds(lambda: None).flatmap(lambda _: st.composite(
+        lambda draw: random_ensemble(draw, columns))()))
+    rows = data.draw(st.integers(0, 40))
+    x = np.array(data.draw(st.lists(ROW_VALUES, min_size=rows * columns, max_size=rows * columns)),
+                 dtype=np.float64).reshape(rows, columns)
+    assert model.compiled is not None
+    assert model.decision(x).tobytes() == model.reference_decision(x).tobytes()
+
+
+@compiled
+def test_the_shipped_models_match_the_reference_and_survive_pickling() -> None:
+    rng = np.random.default_rng(7)
+    for path in sorted((ROOT / "cleaner" / "models").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = TreeEnsemble.from_dict(data)
+        for rows in (1, 3, 8, 129, 1000):
+            x = rng.normal(size=(rows, len(model.features))) * rng.choice([0.01, 1.0, 300.0], size=rows)[:, None]
+            assert model.decision(x).tobytes() == model.reference_decision(x).tobytes(), (path.name, rows)
+        copy = pickle.loads(pickle.dumps(model))
+        assert copy.compiled is not None and copy.features == model.features
+        assert copy.decision(x).tobytes() == model.decision(x).tobytes()
+
+
+@compiled
+def test_a_damaged_ensemble_is_refused() -> None:
+    assert KERNEL is not None
+    with pytest.raises(ValueError, match="outside"):
+        KERNEL.TreeKernel([0, 0], [0.5, 0.0], [0, 8], [0.0, 0.0], [0], 1)
+    with pytest.raises(ValueError, match="outside"):
+        KERNEL.TreeKernel([5, 0, 0, 0], [0.5, 0.0, 0.0, 0.0], [2, 2, 2, 2], [0.0] * 4, [0], 2)
+    model = TreeEnsemble.from_dict({"features": ["a", "b"], "baseline": 0.0, "trees": [
+        {"feature": [-1], "threshold": [0.0], "left": [-1], "right": [-1], "value": [1.0]}]})
+    assert model.compiled is not None
+    with pytest.raises(ValueError, match="whole rows"):
+        model.compiled.leaf_sums(b"\0" * 24)
 
 
 def test_the_package_runs_without_the_compiled_core(monkeypatch: pytest.MonkeyPatch, rulebook: Rulebook) -> None:
