@@ -2,8 +2,9 @@
 `pip install .`) or, without it, the pure-Python functions it mirrors, which stay the reference.
 
 The kernels are the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
-its cue columns aside), the word count (`cleaner.lang.words.word_count`) and the evaluation of
-the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`); their callers read
+its cue columns aside), the word count (`cleaner.lang.words.word_count`), the evaluation of
+the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`) and the byte
+walk of the language detector (`cleaner.lang.detect`, py3langid's `visit_counts`); their callers read
 `KERNEL` on every call, so a test can set it to None to run the reference. The extension holds the
 Unicode tables of the interpreter it was built for; built for another Unicode version it would
 class some characters otherwise than `str` methods and `re` do here, and is not used.
@@ -22,6 +23,12 @@ class TreeKernel(Protocol):
     def leaf_sums(self, rows: bytes, /) -> bytes: ...
 
 
+class ByteAutomaton(Protocol):
+    """py3langid's byte automaton over the model's tables (src/langid.rs)."""
+
+    def visit_counts(self, text: bytes, /) -> tuple[list[int], list[int]]: ...
+
+
 class Kernels(Protocol):
     """What `cleaner._core` offers (see src/lib.rs)."""
 
@@ -38,6 +45,10 @@ class Kernels(Protocol):
     def TreeKernel(self) -> Callable[[list[int], list[float], list[int], list[float], list[int], int],
                                      TreeKernel]:
         """The extension's class, called to compile an ensemble."""
+
+    @property
+    def ByteAutomaton(self) -> Callable[[memoryview, list[int], list[int]], ByteAutomaton]:
+        """The extension's class, called with py3langid's tables."""
 
 
 def load() -> Kernels | None:

@@ -5,10 +5,12 @@
 
 mod classes;
 pub mod kernels;
+pub mod langid;
 pub mod trees;
 
 use std::collections::HashSet;
 
+use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFrozenSet, PyString};
 
@@ -111,6 +113,47 @@ impl TreeKernel {
     }
 }
 
+/// py3langid's byte automaton: its transition table as the model holds it (a buffer of C
+/// unsigned ints, mapped from the cache file or read from py3langid's), not copied, and the
+/// small per-state tables copied in.
+#[pyclass(frozen, module = "cleaner._core")]
+struct ByteAutomaton {
+    nextmove: PyBuffer<u32>,
+    rowbase: Vec<usize>,
+    output: Vec<i32>,
+}
+
+#[pymethods]
+impl ByteAutomaton {
+    #[new]
+    fn new(nextmove: PyBuffer<u32>, row: Vec<usize>, output: Vec<i32>) -> PyResult<Self> {
+        if !nextmove.is_c_contiguous() || !nextmove.readonly() {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "the transition table must be a contiguous read-only buffer",
+            ));
+        }
+        Ok(ByteAutomaton {
+            nextmove,
+            rowbase: row.into_iter().map(|r| r << 8).collect(),
+            output,
+        })
+    }
+
+    /// `py3langid.langid.visit_counts` of `text` (UTF-8 bytes): the features in the order they
+    /// first appear, and their counts.
+    fn visit_counts(&self, py: Python<'_>, text: &[u8]) -> (Vec<usize>, Vec<u32>) {
+        let table = self
+            .nextmove
+            .as_slice_ptr()
+            .expect("checked contiguous in new");
+        // SAFETY: the buffer is held (so its memory lives) as long as `self`, it is read-only
+        // (checked in `new`: no Python code can write it while the walk reads it), and
+        // `as_slice_ptr` checked that its format, item size and alignment are u32's.
+        let nextmove: &[u32] = unsafe { table.as_ref() };
+        py.detach(|| langid::visit_counts(nextmove, &self.rowbase, &self.output, text))
+    }
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", classes::UNICODE_VERSION)?;
@@ -118,5 +161,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(word_count, m)?)?;
     m.add_function(wrap_pyfunction!(line_shapes, m)?)?;
     m.add_class::<TreeKernel>()?;
+    m.add_class::<ByteAutomaton>()?;
     Ok(())
 }

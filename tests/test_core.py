@@ -17,11 +17,13 @@ from click.testing import CliRunner
 from conftest import PAGES, ROOT, SEED_BLOG, page_files
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from py3langid.langid import visit_counts
 
 import cleaner
 from cleaner import Rulebook, clean, core
 from cleaner.cli import main
 from cleaner.find.linefeatures import SHAPE, line_shape, shape_rows
+from cleaner.lang import detect
 from cleaner.lang.stopwords import stopwords_of
 from cleaner.lang.words import python_word_count, word_count
 from cleaner.models.trees import TreeEnsemble
@@ -162,6 +164,33 @@ def test_a_damaged_ensemble_is_refused() -> None:
     assert model.compiled is not None
     with pytest.raises(ValueError, match="whole rows"):
         model.compiled.leaf_sums(b"\0" * 24)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(lines_strategy)
+@example("")
+@example("Le conseil municipal a approuvé le budget mardi soir après un long débat.")
+@example("政府は3日、所得税を引き下げる案を発表した。")
+def test_the_language_walk_matches_py3langid(text: str) -> None:
+    """The byte walk of the detector counts the features py3langid's counts, in its order."""
+    identifier = detect._identifier()
+    data = text.encode("utf-8", errors="surrogatepass")
+    expected = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, data)
+    automaton = identifier._compiled()
+    assert automaton is not None
+    features, counts = automaton.visit_counts(data)
+    assert list(zip(features, counts, strict=True)) == list((expected or {}).items())
+
+
+@compiled
+def test_pages_get_the_language_py3langid_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = [detect._sample(path.read_text(encoding="utf-8", errors="replace")) for path in page_files()]
+    identifier = detect._identifier()
+    with_core = [identifier.classify(sample) for sample in samples]
+    monkeypatch.setattr(core, "KERNEL", None)
+    assert [identifier.classify(sample) for sample in samples] == with_core
+    assert {code for code, _ in with_core} >= {"en", "de"}
 
 
 def test_the_package_runs_without_the_compiled_core(monkeypatch: pytest.MonkeyPatch, rulebook: Rulebook) -> None:

@@ -16,11 +16,13 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 from py3langid import langid
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from cleaner import core
 from cleaner.lang import modelcache
 from cleaner.lang.stopwords import stopwords_of
 
@@ -112,6 +114,33 @@ def _detect(sample: str) -> str | None:
     return _CODE_FIXES.get(code, code)
 
 
+class _Identifier(LanguageIdentifier):  # type: ignore[misc]
+    """py3langid's identifier, its byte walk (`visit_counts`, most of its time) run by the
+    compiled core when there is one: the same features in the same order, so the same scores."""
+
+    _automaton: core.ByteAutomaton | None = None  # made on first use
+
+    def _raw_score(self, text: bytes) -> Any:
+        automaton = self._compiled() if core.KERNEL is not None else None
+        if automaton is None:
+            return super()._raw_score(text)
+        features, counts = automaton.visit_counts(text)
+        if not features:
+            return super()._raw_score(b"")  # py3langid's answer for a text without features
+        return self._sparse_score(dict(zip(features, counts, strict=True)), self.nb_ptc)
+
+    def _compiled(self) -> core.ByteAutomaton | None:
+        """The compiled automaton of the model's tables; its transition table (tens of
+        megabytes, mapped from the cache file when there is one) is shared, not copied."""
+        if self._automaton is None and core.KERNEL is not None:
+            nextmove = memoryview(self.tk_nextmove)
+            if nextmove.format != "I" or nextmove.itemsize != 4:
+                return None
+            self._automaton = core.KERNEL.ByteAutomaton(nextmove.toreadonly(), list(self.tk_row),
+                                                        list(self.tk_output))
+        return self._automaton
+
+
 @cache
 def _identifier() -> LanguageIdentifier:
     """py3langid's model, restricted to the languages with an ISO 639-1 code (its other classes,
@@ -124,9 +153,9 @@ def _identifier() -> LanguageIdentifier:
     key = modelcache.key(model_file, Path(str(langid.__file__))) if folder is not None else ""
     stored = modelcache.read(folder, key) if folder is not None else None
     if stored is not None:
-        return LanguageIdentifier(stored.ptc, stored.pc, stored.classes, stored.nextmove, stored.output,
-                                  norm_probs=True, tk_row=stored.row)
-    found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        return _Identifier(stored.ptc, stored.pc, stored.classes, stored.nextmove, stored.output,
+                           norm_probs=True, tk_row=stored.row)
+    found = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
     found.set_languages([code for code in found.nb_classes if len(code) == 2 or code == _NO_LANGUAGE])
     if folder is not None:
         modelcache.write(folder, key, modelcache.Arrays(found.nb_ptc, found.nb_pc, found.nb_classes,
