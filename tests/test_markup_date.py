@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from cleaner import Rulebook
 from cleaner.document import Document
-from cleaner.meta.markup import MarkupMeta, fill_record
+from cleaner.meta.markup import MarkupMeta, fill_record, markup_metadata
 from cleaner.meta.markup_date import confirmed, days_of, shown_days
 from cleaner.pipeline import clean
 
@@ -84,3 +85,19 @@ def test_opengraph_confirms_the_markup_date(rulebook: Rulebook) -> None:
 def test_an_unconfirmed_markup_date_is_kept_when_the_page_shows_none(rulebook: Rulebook) -> None:
     doc = clean(page(JSON_LD, ""), rulebook, name="page.html")
     assert (doc.date, doc.sources["date"]) == ("2019-01-01T09:00", "json-ld")
+
+
+@pytest.mark.parametrize(("name", "field"), [
+    ("publish_time", "date"), ("published_at", "date"), ("date-pub", "date"), ("vendor:publishtime", "date"),
+    ("updated_at", "updated"), ("last-modified-date", "updated"),
+])
+def test_meta_names_coined_for_dates_are_read(name: str, field: str) -> None:
+    html = f'<html><head><meta name="{name}" content="2024-03-02T08:15:00Z"></head><body></body></html>'
+    meta = markup_metadata(LexborHTMLParser(html), None)
+    assert (getattr(meta, field), meta.sources[field]) == ("2024-03-02T08:15", "meta")
+
+
+def test_meta_names_that_only_look_like_dates_give_none() -> None:
+    head = '<meta name="auto-publish" content="2024-03-02"><meta name="published" content="true">'
+    meta = markup_metadata(LexborHTMLParser(f"<html><head>{head}</head><body></body></html>"), None)
+    assert (meta.date, meta.updated) == (None, None)
