@@ -58,11 +58,15 @@ from cleaner.rules.rulebook import Rulebook  # noqa: E402
 
 FloatArray = npt.NDArray[np.float64]
 
-# (gate, threshold, doubt, sure): the settings measured; the first is the shipped one (finder.HTML_*).
-SETTINGS = {
-    "no-gate": (False, 0.45, 0.3, 0.6),
-    "gate": (True, 0.45, 0.3, 0.6),
-    "no-gate-loose": (False, 0.45, 0.45, 0.5),
+# (gate, threshold, doubt, sure, least share of the words kept): the settings measured; the first
+# is the shipped one (finder.HTML_*).
+Settings = tuple[bool, float, float, float, float]
+SETTINGS: dict[str, Settings] = {
+    "no-gate": (False, 0.45, 0.3, 0.6, 0.1),
+    "gate": (True, 0.45, 0.3, 0.6, 0.1),
+    "no-gate-loose": (False, 0.45, 0.45, 0.5, 0.1),
+    "guard-0.3": (False, 0.45, 0.3, 0.6, 0.3),
+    "guard-0": (False, 0.45, 0.3, 0.6, 0.0),
 }
 
 
@@ -109,7 +113,7 @@ def first_pass(job: tuple[Path, str, str | None, str]) -> tuple[npt.NDArray[np.f
     return x.astype(np.float32), np.array(y)
 
 
-def clean_page(job: tuple[Path, str, str | None, str | None, tuple[bool, float, float, float] | None]
+def clean_page(job: tuple[Path, str, str | None, str | None, Settings | None]
                ) -> tuple[str, bool, float]:
     """One page cleaned as HTML with the model in ``model_path`` and the settings given (None:
     the text finder on the HTML lines); its text, whether a second clean leaves it, and the time."""
@@ -136,7 +140,7 @@ def _text_finder(lines: Sequence[str], language: str | None, attrs: object = Non
     return finder.find_content(lines, language)
 
 
-def _scorer(model_path: str | None, settings: tuple[bool, float, float, float] | None) -> ExitStack:
+def _scorer(model_path: str | None, settings: Settings | None) -> ExitStack:
     """The pipeline with the HTML scorer in ``model_path`` and ``settings``; None: without it."""
     stack = ExitStack()
     if model_path is None or settings is None:
@@ -145,10 +149,10 @@ def _scorer(model_path: str | None, settings: tuple[bool, float, float, float] |
     if model_path not in _MODELS:
         _MODELS[model_path] = TreeEnsemble.from_dict(json.loads(Path(model_path).read_text()))
     ensemble = _MODELS[model_path]
-    gate, threshold, doubt, sure = settings
+    gate, threshold, doubt, sure, least = settings
     stack.enter_context(patch.object(finder, "html_lines_model", lambda: ensemble))
     for name, value in (("HTML_GATE", gate), ("HTML_THRESHOLD", threshold), ("HTML_DOUBT", doubt),
-                        ("HTML_SURE", sure)):
+                        ("HTML_SURE", sure), ("HTML_MIN_KEPT_SHARE", least)):
         stack.enter_context(patch.object(finder, name, value))
     return stack
 
@@ -204,7 +208,7 @@ def cross_validate(args: argparse.Namespace, pages: Sequence[tuple[str, str, str
             paths.append(path)
         say("fitted the folds' scorers")
 
-        def run(settings: tuple[bool, float, float, float] | None) -> tuple[list[str], list[bool], float]:
+        def run(settings: Settings | None) -> tuple[list[str], list[bool], float]:
             jobs = [(args.corpus, pages[i][0], pages[i][3], paths[k] if settings else None, settings)
                     for k, (_, test) in enumerate(folds) for i in test]
             order = [i for _, test in folds for i in test]

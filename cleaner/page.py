@@ -56,6 +56,9 @@ class Page:
     # The parsed HTML the lines were read from (a selectolax tree), for the rules that select on
     # it (`cleaner.rules.markup`); None for text.
     tree: Any = None
+    # A published date the markup gives but does not confirm (`cleaner.meta.markup_date`), with
+    # its source: the record's date when the page's text shows none of its own.
+    markup_date: tuple[str, str] | None = None
 
     def live(self) -> Iterator[tuple[int, Line]]:
         return ((i, ln) for i, ln in enumerate(self.lines) if ln.alive)

@@ -179,7 +179,8 @@ def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None
     page = prepare_page(text, url=url, source=source, encoding=encoding, language=language, lines=lines)
     page.tree = tree
     if meta is not None:
-        fill_record(page.doc, meta)  # the text's rules and models fill only what it leaves
+        # The text's rules and models fill only what it leaves; a date it does not confirm waits.
+        page.markup_date = fill_record(page.doc, meta, [line.text for line in page.lines])
     selection = run_stages(page, rulebook, url)
     if tree is None:
         # Text: the output must be its own fixed point. HTML is read with its markup, which its
@@ -278,6 +279,8 @@ def find_main(page: Page, *, record: bool = True) -> None:
             doc.sources["date"] = URL_SOURCE
     if record and doc.date is None and verdict.start < len(texts):
         doc.date = find_date(texts, verdict.start, verdict.end, doc.language, found)
+    if record and doc.date is None and page.markup_date:
+        doc.date, doc.sources["date"] = page.markup_date  # the markup's, that the text did not overrule
     if record and doc.date is None and doc.updated:
         doc.date = doc.updated  # a page that gives only when it was updated is dated by that
         if "updated" in doc.sources:

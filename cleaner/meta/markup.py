@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.document import Document
+from cleaner.meta.markup_date import confirmed
 from cleaner.meta.markup_fields import author_names, clean_date, is_site_name, language_code, site_names, strip_site
 from cleaner.meta.markup_sources import (
     BYLINE,
@@ -67,6 +68,8 @@ class MarkupMeta:
     canonical: str | None = None
     language: str | None = None  # primary language subtag, 'en' of 'en-US'
     sources: Mapping[str, str] = field(default_factory=dict)  # field -> one of the source names
+    # Every source whose published date falls on the day of ``date`` (`markup_date.confirmed`).
+    date_sources: frozenset[str] = frozenset()
 
 
 def markup_metadata(tree: LexborHTMLParser, url: str | None) -> MarkupMeta:
@@ -93,7 +96,10 @@ def choose(found: Candidates, url: str | None,
             picked = _pick(name, found.get(name, []), order, url, language, sites, found)
         if picked is not None:
             sources[name], values[name] = picked
-    return MarkupMeta(**values, sources=sources)  # type: ignore[arg-type]
+    day = str(values.get("date") or "")[:10]
+    agreeing = frozenset(src for src, raw in found.get("date", [])
+                         if day and (clean_date(raw, language) or "")[:10] == day)
+    return MarkupMeta(**values, sources=sources, date_sources=agreeing)  # type: ignore[arg-type]
 
 
 def _pick(name: str, candidates: list[tuple[str, str]], order: Sequence[str], url: str | None,
@@ -183,14 +189,25 @@ def _fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def fill_record(doc: Document, meta: MarkupMeta) -> None:
+def fill_record(doc: Document, meta: MarkupMeta, lines: Sequence[str] | None = None) -> tuple[str, str] | None:
     """Set the record's fields the markup gives where they are still empty; their sources go in
-    ``doc.sources``. Called before the text stages, so rules and models fill only what is left."""
+    ``doc.sources``. Called before the text stages, so rules and models fill only what is left.
+
+    Given the page's ``lines``, a published date the markup does not confirm
+    (`markup_date.confirmed`) is left out of the record and returned, with its source, for the
+    caller to use when the text shows no date of its own."""
+    withheld: tuple[str, str] | None = None
+    if lines is not None and meta.date and doc.date is None and not confirmed(
+            meta.date, meta.date_sources, lines, doc.language or meta.language):
+        withheld = (meta.date, meta.sources["date"])
     for name in ("title", "date", "updated", "description", "site", "image", "canonical"):
         value = getattr(meta, name)
+        if name == "date" and withheld is not None:
+            continue
         if value and getattr(doc, name) is None:
             setattr(doc, name, value)
             doc.sources[name] = meta.sources[name]
     if meta.authors and not doc.authors:
         doc.authors = list(meta.authors)
         doc.sources["authors"] = meta.sources["authors"]
+    return withheld

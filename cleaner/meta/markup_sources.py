@@ -123,6 +123,8 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             if key in _META_KEYS:
                 name, source = _META_KEYS[key]
                 add(name, source, attrs.get("content"))
+            elif coined := _coined_date_name(key):
+                add(coined, META, attrs.get("content"))
             elif key.startswith("twitter:label"):
                 labels[key.removeprefix("twitter:label")] = (attrs.get("content") or "").lower()
             elif key.startswith("twitter:data") and _WRITTEN_BY.search(labels.get(key[len("twitter:data"):], "")):
@@ -190,6 +192,25 @@ def _add_linked_data(scripts: list[str], add: _Add) -> None:
     add("image", JSON_LD, data.image)
     add("canonical", JSON_LD, data.url)
     add("language", JSON_LD, data.language)
+
+
+# The names a CMS or a vendor coins for its dates, read as their letters alone when no known name
+# matched: 'publish_time', 'published_at', 'date-pub', 'cxenseparse:publishtime', 'w-published-date',
+# 'releasedate'; 'updated_at', 'last-modified-date', 'modified-time'. A value that is not a date
+# ('published': 'true') is dropped where the dates are read (`markup_fields.clean_date`).
+_COINED_PUBLISHED = re.compile(r"(?:publish(?:ed)?|publication|released?|upload(?:ed)?|created|creation|pub)"
+                               r"(?:date|time|at|datetime)$|^date(?:published|created|pub)$|^published$")
+_COINED_UPDATED = re.compile(r"(?:updated?|modified|lastmod|revised)(?:date|time|at|datetime)$|^(?:last)?updated$")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+def _coined_date_name(key: str) -> str | None:
+    letters = _NOT_LETTERS.sub("", key)
+    if _COINED_PUBLISHED.search(letters):
+        return "date"
+    if _COINED_UPDATED.search(letters):
+        return "updated"
+    return None
 
 
 def _add_itemprop(node: LexborNode, attrs: Mapping[str, str | None], add: _Add) -> None:

@@ -1,0 +1,103 @@
+"""Whether the markup's published date stands against the date the page shows
+(cleaner.meta.markup_date), and how the pipeline weighs the two."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaner import Rulebook
+from cleaner.document import Document
+from cleaner.meta.markup import MarkupMeta, fill_record, markup_metadata
+from cleaner.meta.markup_date import confirmed, days_of, shown_days
+from cleaner.pipeline import clean
+
+PARAGRAPHS = [
+    "The council voted on Tuesday evening to build eleven kilometres of protected cycling lanes along "
+    "both banks of the river, the largest change to the streets of the city in a generation.",
+    "The plan, which passed by nine votes to four, will take three years to complete and cost an "
+    "estimated 14 million euros, most of it from a regional transport fund set up last spring.",
+    "Supporters said the lanes would make commuting safer for the thousands of residents who already "
+    "cycle to work, while opponents warned about the loss of parking spaces in the old town.",
+]
+
+
+@pytest.mark.parametrize(("written", "language", "days"), [
+    ("March 5, 2024", "en", {"2024-03-05"}),
+    ("Sept. 16, 2025", "en", {"2025-09-16"}),
+    ("16 February 2026", "en", {"2026-02-16"}),
+    ("3. März 2026", "de", {"2026-03-03"}),
+    ("2026-02-16", None, {"2026-02-16"}),
+    ("02/03/2024", "en", {"2024-02-03", "2024-03-02"}),  # either way round
+    ("2026年2月16日", "ja", {"2026-02-16"}),
+    ("14/31/2024", "en", set()),  # no month 14 or 31
+])
+def test_days_of_a_written_date(written: str, language: str | None, days: set[str]) -> None:
+    assert days_of(written, language) == days
+
+
+def test_shown_days_reads_dates_inside_lines() -> None:
+    lines = ["Council votes for cycle lanes", "By Jane Marlow · Updated March 5, 2024", "No date here."]
+    assert shown_days(lines, "en") == {"2024-03-05"}
+
+
+def test_a_date_is_confirmed_by_opengraph_a_time_element_or_the_page_showing_it() -> None:
+    assert confirmed("2019-01-01", {"json-ld", "opengraph"}, [], "en")
+    assert confirmed("2019-01-01", {"time"}, [], "en")
+    assert confirmed("2019-01-01T08:30", {"json-ld"}, ["Published 1 January 2019"], "en")
+    assert not confirmed("2019-01-01", {"json-ld", "microdata", "meta"}, ["Published 5 March 2024"], "en")
+
+
+def test_fill_record_withholds_an_unconfirmed_date_only_when_given_the_lines() -> None:
+    meta = MarkupMeta(title="Cycle lanes", date="2019-01-01", date_sources=frozenset({"json-ld"}),
+                      sources={"title": "json-ld", "date": "json-ld"})
+    doc = Document()
+    assert fill_record(doc, meta, ["Published 5 March 2024"]) == ("2019-01-01", "json-ld")
+    assert (doc.title, doc.date) == ("Cycle lanes", None)
+    doc = Document()
+    assert fill_record(doc, meta) is None  # without the page's lines: as the markup says
+    assert doc.date == "2019-01-01"
+
+
+def page(head: str, dateline: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html lang='en'><head><title>Cycle lanes</title>{head}</head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Council votes for cycle lanes</h1>"
+            f"{dateline}{body}</article><footer>Contact us</footer></body></html>").encode()
+
+
+JSON_LD = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council votes for cycle '
+           'lanes", "datePublished": "2019-01-01T09:00:00Z"}</script>')
+OPENGRAPH = '<meta property="article:published_time" content="2019-01-01T09:00:00Z">'
+
+
+def test_the_shown_date_overrules_a_date_only_json_ld_states(rulebook: Rulebook) -> None:
+    doc = clean(page(JSON_LD, "<p>March 5, 2024</p>"), rulebook, name="page.html")
+    assert doc.date == "2024-03-05"
+    assert doc.sources.get("date") != "json-ld"
+
+
+def test_opengraph_confirms_the_markup_date(rulebook: Rulebook) -> None:
+    doc = clean(page(JSON_LD + OPENGRAPH, "<p>March 5, 2024</p>"), rulebook, name="page.html")
+    assert (doc.date, doc.sources["date"]) == ("2019-01-01T09:00", "json-ld")
+
+
+def test_an_unconfirmed_markup_date_is_kept_when_the_page_shows_none(rulebook: Rulebook) -> None:
+    doc = clean(page(JSON_LD, ""), rulebook, name="page.html")
+    assert (doc.date, doc.sources["date"]) == ("2019-01-01T09:00", "json-ld")
+
+
+@pytest.mark.parametrize(("name", "field"), [
+    ("publish_time", "date"), ("published_at", "date"), ("date-pub", "date"), ("vendor:publishtime", "date"),
+    ("updated_at", "updated"), ("last-modified-date", "updated"),
+])
+def test_meta_names_coined_for_dates_are_read(name: str, field: str) -> None:
+    html = f'<html><head><meta name="{name}" content="2024-03-02T08:15:00Z"></head><body></body></html>'
+    meta = markup_metadata(LexborHTMLParser(html), None)
+    assert (getattr(meta, field), meta.sources[field]) == ("2024-03-02T08:15", "meta")
+
+
+def test_meta_names_that_only_look_like_dates_give_none() -> None:
+    head = '<meta name="auto-publish" content="2024-03-02"><meta name="published" content="true">'
+    meta = markup_metadata(LexborHTMLParser(f"<html><head>{head}</head><body></body></html>"), None)
+    assert (meta.date, meta.updated) == (None, None)
