@@ -37,7 +37,6 @@ from cleaner.rules.rulebook import Rulebook, Selection
 from cleaner.rules.run import run_rules
 from cleaner.write.markdown import kept_blocks
 
-CUT_ACTIONS = frozenset({"cut_after", "cut_before"})
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
 
@@ -214,12 +213,12 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
     the output too, as it would for a second `clean` with it.
 
     ``region`` is the main region the first pass's finder chose (`Pass.region`): no settling
-    round removes its kept lines from its first line of prose to its last wholesale, by the
-    finder or by a cut, since what cleaning the output again reads as chrome there (a table, a
-    block of code, the whole article beside its comments) is what the first pass, which saw the
-    whole page, chose as the article. Its edges still settle (a teaser or a label left above
-    or below the prose). Such a page is then not quite its own fixed point; losing the article
-    would be worse.
+    round's finder removes a hole in its kept lines from its first line of
+    prose to its last, nor half their words or more, since what cleaning the output again reads
+    as chrome there (a table, a block of code, the whole article beside its comments) is what
+    the first pass, which saw the whole page, chose as the article. Runs at its top and bottom
+    still settle (a teaser or a label the first pass kept beside the prose). Such a page is then
+    not quite its own fixed point; losing the article would be worse.
     """
     protected = _inside(page, region)
     for _ in range(SETTLE_ROUNDS):
@@ -235,9 +234,10 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
         # What the probe changed, applied to the page through the same calls, so the trace and
         # the counts say which rule or step the settling pass followed.
         moved = False
+        held = _held(page, protected, {live[c.line] for c in again.trace if c.removes and _wholesale(c)})
         for change in again.trace:
             i = live[change.line]
-            if change.removes and i in protected and _wholesale(change):
+            if change.removes and i in held and _wholesale(change):
                 continue
             moved = True
             if change.removes:
@@ -259,10 +259,28 @@ def _inside(page: Page, region: tuple[int, int] | None) -> set[int]:
     return {i for i in lines if prose[0] <= i <= prose[-1]} if prose else set()
 
 
+def _held(page: Page, protected: set[int], wanted: set[int]) -> set[int]:
+    """The ``protected`` lines a settling round may not remove of those it ``wanted`` to: every
+    one inside the region (a hole in it: a table, a block of code), and its edges too when they
+    would take half its words or more. A run at the region's top or bottom (a teaser or a label
+    the first pass kept beside the prose) may go."""
+    inside = [i for i, _ in page.live() if i in protected]
+    edges: set[int] = set()
+    for run in (inside, inside[::-1]):
+        for i in run:
+            if i not in wanted:
+                break
+            edges.add(i)
+    words = sum(word_count(page.lines[i].text) for i in inside)
+    if 2 * sum(word_count(page.lines[i].text) for i in edges) >= words:
+        edges = set()
+    return (wanted & protected) - edges
+
+
 def _wholesale(change: Change) -> bool:
-    """Whether a change took its line with others, not for what the line says: the finder's
-    verdict on a region, or a cut."""
-    return change.stage == FINDER or change.action in CUT_ACTIONS
+    """Whether a change is the finder's verdict on a region, not a rule's on the line. (A cut
+    is a rule's: it checks by itself that it ends an article, `cleaner.rules.actions`.)"""
+    return change.stage == FINDER
 
 
 def _host(url: str) -> str | None:

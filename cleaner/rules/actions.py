@@ -9,6 +9,7 @@ it turned out not to apply (a replacement that changes nothing, a value that is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,6 +24,7 @@ Action = Callable[[Page, Rule, int, Any], bool]
 # A rewritten line with none of these characters left is dropped: only punctuation or spaces.
 _KEEP_CHARS = str.isalnum
 
+_DIGITS = re.compile(r"\d+")
 # A line this long reads as a sentence of prose (as the content finder's PROSE_WORDS).
 PROSE_WORDS = 10
 # A cut needs this many words of prose above its marker: an article for the marker to end.
@@ -79,10 +81,15 @@ def ends_article(page: Page, index: int) -> bool:
 
 
 def post_footers(page: Page, indexes: Sequence[int]) -> bool:
-    """Whether the marker lines at ``indexes`` (in order) close posts of one page: two or more,
-    with prose (`PROSE_BEFORE_CUT` words) above each. A blog's home page prints the comment
+    """Whether the marker lines at ``indexes`` (in order) close posts of one page: two or more
+    of one text, with prose (`PROSE_BEFORE_CUT` words) above each. A blog's home page prints the comment
     count or form under every post; only the last one ends the page's articles."""
     if len(indexes) < 2:
+        return False
+    # One marker repeated (its counts aside): "No comments:" under each post. Different markers
+    # of one rule ("Comments" above a thread, "Post a comment" below it) close one section.
+    kinds = {_DIGITS.sub("#", page.lines[i].text.casefold()) for i in indexes}
+    if len(kinds) > 1:
         return False
     bounds = iter(indexes)
     bound = next(bounds, None)
