@@ -5,10 +5,13 @@ The pages are made up; the rules are the built-in ones, or a made-up one where a
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 
-from cleaner import Rulebook, clean_text, load_rulebook
+import pytest
+
+from cleaner import Rulebook, clean_text, pipeline
 from cleaner.bench.losses import cut_loss, cut_removals
+from cleaner.find.finder import Verdict
 from cleaner.page import RULES, SETTLE, Change
 from cleaner.pipeline import explain
 
@@ -77,30 +80,41 @@ def test_several_posts_are_cut_only_after_the_last(rulebook: Rulebook) -> None:
     assert "Blog archive" not in doc.text and "Powered by" not in doc.text
 
 
-CREEPING_CUT = """\
-name: example-creeping-cut
-rules:
-  - id: top-line
-    why: A cut at the page's first line; on the output, the first line is the article's.
-    match:
-      regex: '.'
-    where: {first: 1}
-    action: cut_before
-    examples:
-      drop: ["Home"]
-"""
+class _FickleFinder:
+    """A finder that keeps the whole page the first time, and then, on the cleaned output, only
+    its last line: the settling pass's finder reading the article as chrome beside a comment."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
+        self.calls += 1
+        keep = [True] * len(texts) if self.calls == 1 else [i == len(texts) - 1 for i in range(len(texts))]
+        start = 0 if self.calls == 1 else len(texts) - 1
+        return Verdict(keep, start, len(texts))
 
 
-def test_settling_never_removes_the_main_region(tmp_path: Path) -> None:
-    (tmp_path / "creep.yaml").write_text(CREEPING_CUT, encoding="utf-8")
-    rulebook = load_rulebook([tmp_path])
-    text = _page("Home", HEADLINE, ARTICLE)
-    doc, page = explain(text.encode(), rulebook, name="page.txt")
-    assert "Home" not in doc.text
-    # Each settling round would cut the output's first line, one paragraph after another; the
-    # paragraphs the first pass chose stay.
+def test_settling_never_removes_the_main_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "find_content", _FickleFinder())
+    comment = "Great piece, thanks for writing it, I shared it with the whole neighbourhood."
+    doc, page = explain(_page(ARTICLE, comment).encode(), Rulebook([]), name="page.txt")
     assert all(paragraph in doc.text for paragraph in PARAGRAPHS)
-    assert not any(change.stage == SETTLE and change.before in PARAGRAPHS for change in page.trace)
+    assert not any(change.stage == SETTLE for change in page.trace)
+
+
+def test_settling_still_trims_the_main_region_s_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The settling pass's finder drops the last line alone: a teaser the first pass kept.
+    class TrimLast(_FickleFinder):
+        def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
+            self.calls += 1
+            last = self.calls == 1 or len(texts) <= len(PARAGRAPHS)
+            return Verdict([last or i < len(texts) - 1 for i in range(len(texts))], 0, len(texts))
+
+    monkeypatch.setattr(pipeline, "find_content", TrimLast())
+    teaser = "Read next: how the old dike was built in 1953, and why it needs repairs so often now."
+    doc, page = explain(_page(ARTICLE, teaser).encode(), Rulebook([]), name="page.txt")
+    assert doc.text == ARTICLE
+    assert [change.before for change in page.trace if change.stage == SETTLE] == [teaser]
 
 
 def test_the_cut_loss_counts_the_gold_words_cuts_took() -> None:
