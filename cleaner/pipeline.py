@@ -213,12 +213,12 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
     the output too, as it would for a second `clean` with it.
 
     ``region`` is the main region the first pass's finder chose (`Pass.region`): no settling
-    round's finder removes a hole in its kept lines from its first line of
-    prose to its last, nor half their words or more, since what cleaning the output again reads
-    as chrome there (a table, a block of code, the whole article beside its comments) is what
-    the first pass, which saw the whole page, chose as the article. Runs at its top and bottom
-    still settle (a teaser or a label the first pass kept beside the prose). Such a page is then
-    not quite its own fixed point; losing the article would be worse.
+    round's finder removes half the words of its kept lines from its first line of prose to its
+    last, since what cleaning the output again reads as chrome there (the whole article beside
+    its comments, a long table) is what the first pass, which saw the whole page, chose as the
+    article. Smaller removals still settle (a caption, a teaser the first pass kept beside the
+    prose). Such a page is then not quite its own fixed point; losing the article would be
+    worse.
     """
     protected = _inside(page, region)
     for _ in range(SETTLE_ROUNDS):
@@ -260,21 +260,14 @@ def _inside(page: Page, region: tuple[int, int] | None) -> set[int]:
 
 
 def _held(page: Page, protected: set[int], wanted: set[int]) -> set[int]:
-    """The ``protected`` lines a settling round may not remove of those it ``wanted`` to: every
-    one inside the region (a hole in it: a table, a block of code), and its edges too when they
-    would take half its words or more. A run at the region's top or bottom (a teaser or a label
-    the first pass kept beside the prose) may go."""
-    inside = [i for i, _ in page.live() if i in protected]
-    edges: set[int] = set()
-    for run in (inside, inside[::-1]):
-        for i in run:
-            if i not in wanted:
-                break
-            edges.add(i)
-    words = sum(word_count(page.lines[i].text) for i in inside)
-    if 2 * sum(word_count(page.lines[i].text) for i in edges) >= words:
-        edges = set()
-    return (wanted & protected) - edges
+    """The ``protected`` lines a settling round may not remove of those it ``wanted`` to: all of
+    them when they hold half the region's words or more (that is the region itself going),
+    else none (a caption, an ad label, a teaser the first pass kept beside the prose)."""
+    taken = wanted & protected
+    words = sum(word_count(line.text) for i, line in page.live() if i in protected)
+    if taken and 2 * sum(word_count(page.lines[i].text) for i in taken) >= words:
+        return taken
+    return set()
 
 
 def _wholesale(change: Change) -> bool:
