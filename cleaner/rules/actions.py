@@ -30,9 +30,12 @@ PROSE_WORDS = 10
 # A cut needs this many words of prose above its marker: an article for the marker to end.
 PROSE_BEFORE_CUT = 2 * PROSE_WORDS
 # Below an article's end, comment threads, teaser lists and footers print at least this many
-# short lines (names, dates, "Reply", headlines, links) for every line of prose; an article
-# that goes on has fewer.
-SHORT_PER_PROSE_AFTER = 1.0
+# short lines (names, dates, "Reply", headlines, links) for every line of prose (a crawl
+# archive's text glues a comment's name and date to it, so a thread there has fewer than one);
+# an article that goes on has fewer (a subheading every few paragraphs).
+SHORT_PER_PROSE_AFTER = 0.5
+# A marker of one word cuts a thread-shaped tail up to this many times the prose above it.
+BARE_LABEL_TAIL = 2.0
 
 
 def drop(page: Page, rule: Rule, index: int, match: Any) -> bool:
@@ -56,8 +59,9 @@ def drop_block(page: Page, rule: Rule, index: int, match: Any) -> bool:
 def ends_article(page: Page, index: int) -> bool:
     """Whether the line at ``index`` may end the article, for a cut below it: prose stands above
     it (`PROSE_BEFORE_CUT` words), and what follows it is no more article: less prose than
-    above, or, for a marker of more than one word, the shape of a comment thread, a teaser list
-    or a footer (`SHORT_PER_PROSE_AFTER` short lines or more for each line of prose)."""
+    above, or the shape of a comment thread, a teaser list or a footer (`SHORT_PER_PROSE_AFTER`
+    short lines or more for each line of prose), no longer than `BARE_LABEL_TAIL` times the
+    prose above for a marker of one word."""
     before = after = 0
     short_after = prose_after = 0
     for i, line in page.live():
@@ -76,8 +80,11 @@ def ends_article(page: Page, index: int) -> bool:
         return False
     if after <= before:
         return True
-    # A bare label ("Comments") says too little to cut more prose than the article has.
-    return word_count(page.lines[index].text) > 1 and short_after >= SHORT_PER_PROSE_AFTER * prose_after
+    thread = short_after >= SHORT_PER_PROSE_AFTER * prose_after
+    # A bare label ("Comments") says too little to cut a thread much longer than the article:
+    # a forum's answers under it are the page.
+    bare = word_count(page.lines[index].text) <= 1
+    return thread and (not bare or after <= BARE_LABEL_TAIL * before)
 
 
 def post_footers(page: Page, indexes: Sequence[int]) -> bool:
