@@ -27,7 +27,7 @@ from cleaner.meta.date import find_date, url_date
 from cleaner.meta.headline import Taken, find_title
 from cleaner.meta.headline_text import tidy_title
 from cleaner.meta.markup import MarkupMeta, fill_record, markup_metadata
-from cleaner.page import FINDER, HEADLINE, SETTLE, Line, Page
+from cleaner.page import FINDER, HEADLINE, SETTLE, Change, Line, Page
 from cleaner.read import read_input
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.read.text import text_lines
@@ -49,6 +49,9 @@ class Pass:
     page: Page
     selection: Selection
     record: bool = True
+    # The main region the finder chose: the first and the last of its lines (indexes into
+    # ``page.lines``), None before the finder ran or when it found none.
+    region: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def _rules_before_finder(run: Pass) -> None:
 
 
 def _finder(run: Pass) -> None:
-    find_main(run.page, record=run.record)
+    run.region = find_main(run.page, record=run.record)
 
 
 def _rules_after_finder(run: Pass) -> None:
@@ -85,9 +88,10 @@ STAGE_NAMES = tuple(stage.name for stage in STAGES)
 
 
 def run_stages(page: Page, rulebook: Rulebook, url: str | None, *, record: bool = True,
-               until: str | None = None) -> Selection:
+               until: str | None = None) -> Pass:
     """Run the stages over ``page`` (its ``doc.language`` set), with the rules that apply to it;
-    ``until`` stops before the stage of that name (the trainers see what the finder sees)."""
+    ``until`` stops before the stage of that name (the trainers see what the finder sees). The
+    pass it returns holds the rules selected and the main region the finder chose."""
     if until is not None and until not in STAGE_NAMES:
         raise ValueError(f"no stage {until!r}; the stages are {', '.join(STAGE_NAMES)}")
     selection = rulebook.select((ln.text for ln in page.lines), url)
@@ -96,7 +100,7 @@ def run_stages(page: Page, rulebook: Rulebook, url: str | None, *, record: bool 
         if stage.name == until:
             break
         stage.run(state)
-    return selection
+    return state
 
 
 def prepare_page(text: str, *, url: str | None = None, source: str | None = None,
@@ -181,12 +185,13 @@ def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None
     if meta is not None:
         # The text's rules and models fill only what it leaves; a date it does not confirm waits.
         page.markup_date = fill_record(page.doc, meta, [line.text for line in page.lines])
-    selection = run_stages(page, rulebook, url)
+    first = run_stages(page, rulebook, url)
+    selection = first.selection
     if tree is None:
         # Text: the output must be its own fixed point. HTML is read with its markup, which its
         # text output no longer has: cleaning that text again is cleaning another page, and
         # settling an HTML page by it cost 0.02 word F1 on the corpus (docs/finder.md).
-        settle(page, rulebook, url, language)
+        settle(page, rulebook, url, language, region=first.region)
     doc = page.doc
     if not doc.site:
         doc.site = selection.site or (_host(url) if url else None)
@@ -197,7 +202,8 @@ def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None
     return doc, page
 
 
-def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None = None) -> None:
+def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None = None, *,
+           region: tuple[int, int] | None = None) -> None:
     """Make the output its own fixed point: cleaning it again must change nothing.
 
     Some steps judge a line by where it sits (rules with ``where``, the finder, the headline
@@ -206,7 +212,16 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
     the output), and what that pass still removes or rewrites is applied here. Metadata found
     on the full page stays; only the text moves. A ``language`` given by the caller holds for
     the output too, as it would for a second `clean` with it.
+
+    ``region`` is the main region the first pass's finder chose (`Pass.region`): no settling
+    round's finder removes half the words of its kept lines from its first line of prose to its
+    last, since what cleaning the output again reads as chrome there (the whole article beside
+    its comments, a long table) is what the first pass, which saw the whole page, chose as the
+    article. Smaller removals still settle (a caption, a teaser the first pass kept beside the
+    prose). Such a page is then not quite its own fixed point; losing the article would be
+    worse.
     """
+    protected = _inside(page, region)
     for _ in range(SETTLE_ROUNDS):
         live = [i for i, _ in page.live()]
         if not live:
@@ -219,14 +234,47 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
             return
         # What the probe changed, applied to the page through the same calls, so the trace and
         # the counts say which rule or step the settling pass followed.
+        moved = False
+        held = _held(page, protected, {live[c.line] for c in again.trace if c.removes and _wholesale(c)})
         for change in again.trace:
             i = live[change.line]
+            if change.removes and i in held and _wholesale(change):
+                continue
+            moved = True
             if change.removes:
                 page.remove(i, change.by, change.action, stage=SETTLE, score=change.score)
             elif again.lines[change.line].alive:
                 page.rewrite(i, again.lines[change.line].text, change.by, change.action, stage=SETTLE)
             else:  # rewritten, then removed by a later change: named as the probe named it
                 page.doc.removed[change.by] += 0
+        if not moved:
+            return  # the probe would only take the main region: nothing more to settle
+
+
+def _inside(page: Page, region: tuple[int, int] | None) -> set[int]:
+    """The live lines of ``region`` from its first line of prose to its last."""
+    if region is None:
+        return set()
+    lines = [i for i, line in page.live() if region[0] <= i <= region[1]]
+    prose = [i for i in lines if word_count(page.lines[i].text) >= PROSE_WORDS]
+    return {i for i in lines if prose[0] <= i <= prose[-1]} if prose else set()
+
+
+def _held(page: Page, protected: set[int], wanted: set[int]) -> set[int]:
+    """The ``protected`` lines a settling round may not remove of those it ``wanted`` to: all of
+    them when they hold half the region's words or more (that is the region itself going),
+    else none (a caption, an ad label, a teaser the first pass kept beside the prose)."""
+    taken = wanted & protected
+    words = sum(word_count(line.text) for i, line in page.live() if i in protected)
+    if taken and 2 * sum(word_count(page.lines[i].text) for i in taken) >= words:
+        return taken
+    return set()
+
+
+def _wholesale(change: Change) -> bool:
+    """Whether a change is the finder's verdict on a region, not a rule's on the line. (A cut
+    is a rule's: it checks by itself that it ends an article, `cleaner.rules.actions`.)"""
+    return change.stage == FINDER
 
 
 def _host(url: str) -> str | None:
@@ -234,11 +282,12 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def find_main(page: Page, *, record: bool = True) -> None:
+def find_main(page: Page, *, record: bool = True) -> tuple[int, int] | None:
     """Drop what the content finder says is not the article (counted as ``finder/outside``),
     and look for a headline and a date around the article's start when no rule found them.
     ``record=False`` (the settling pass) looks only for what changes the text: the
-    headline, and only when its copies would leave the text."""
+    headline, and only when its copies would leave the text. Returns the main region the
+    finder chose: its first and last lines (indexes into ``page.lines``), None when none."""
     live = [i for i, _ in page.live()]
     texts = [page.lines[i].text for i in live]
     verdict = find_content(texts, page.doc.language, [page.lines[i].attrs for i in live])
@@ -292,6 +341,9 @@ def find_main(page: Page, *, record: bool = True) -> None:
     for n, (i, kept) in enumerate(zip(live, keep, strict=True)):
         if not kept:
             page.remove(i, "finder/outside", stage=FINDER, score=scores[n] if scores else None)
+    if verdict.start >= min(verdict.end, len(live)):
+        return None
+    return live[verdict.start], live[verdict.end - 1]
 
 
 def _title_key(text: str) -> str:

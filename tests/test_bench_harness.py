@@ -58,8 +58,8 @@ def _write_corpus(root: Path, wet: bool = True) -> None:
         (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(page.encode()))
 
 
-def _fake_clean(data: bytes, rulebook: object, *, source: str, url: str | None = None,
-                name: str = "") -> SimpleNamespace:
+def _fake_explain(data: bytes, rulebook: object, *, source: str, url: str | None = None,
+                  name: str = "") -> tuple[SimpleNamespace, SimpleNamespace]:
     """Stands in for the cleaner: keeps the longest line, dates and credits a fixed byline,
     refuses one-line pages the way the cleaner refuses empty ones, and refuses HTML files the
     way a cleaner without an HTML reader does."""
@@ -68,14 +68,15 @@ def _fake_clean(data: bytes, rulebook: object, *, source: str, url: str | None =
     lines = data.decode().splitlines()
     if len(lines) < 2:
         raise PageError("too short")
-    return SimpleNamespace(
+    doc = SimpleNamespace(
         text=max(lines, key=len), title="Fox News", date="2025-01-02T08:00", authors=["Jane Doe"]
     )
+    return doc, SimpleNamespace(trace=[])
 
 
 @pytest.fixture
 def fake_cleaner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(peers, "clean", _fake_clean)
+    monkeypatch.setattr(peers, "explain", _fake_explain)
     monkeypatch.setattr(peers, "_rulebook", lambda: None)
     peers.warm_up.cache_clear()  # warm up with the fake, not with a cached real run
 

@@ -257,7 +257,8 @@ rules:
 def test_a_rule_with_at_least_acts_only_when_enough_lines_match(tmp_path: Path) -> None:
     (tmp_path / "thread.yaml").write_text(AT_LEAST_RULES, encoding="utf-8")
     rulebook = load_rulebook([tmp_path])
-    article = "The article, with a sentence that goes on for a while.\n\n"
+    # Two sentences: a cut needs an article above its marker (docs/rules.md, cut_after).
+    article = "The article, with a sentence that goes on for a while. And a second one, as long as the first.\n\n"
     once = clean_text(article + "Jane says:\n\nA quote from Jane.", rulebook, url=None)
     assert "Jane says:" in once.text
     thread = clean_text(article + "Jane says:\n\nFirst comment.\n\nJohn says:\n\nSecond comment.", rulebook)
@@ -282,7 +283,8 @@ rules:
 def test_a_rule_with_at_most_acts_only_when_few_enough_lines_match(tmp_path: Path) -> None:
     (tmp_path / "heading.yaml").write_text(AT_MOST_RULES, encoding="utf-8")
     rulebook = load_rulebook([tmp_path])
-    article = "The article, with a sentence that goes on for a while.\n\n"
+    # Two sentences: a cut needs an article above its marker (docs/rules.md, cut_after).
+    article = "The article, with a sentence that goes on for a while. And a second one, as long as the first.\n\n"
     thread = clean_text(article + "14 comments\n\nFirst comment.\n\nSecond comment.", rulebook)
     assert thread.text == article.strip()
     answers = article + "3 comments\n\nA comment on the question.\n\nAn answer.\n\n2 comments\n\nA comment on it."

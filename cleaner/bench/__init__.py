@@ -24,10 +24,12 @@ from cleaner.bench.corpus import (
     read_scraped,
     read_wet,
 )
+from cleaner.bench.losses import NO_LOSS, CutLoss, cut_loss
 from cleaner.bench.metrics import PRF, ShingleScore
 from cleaner.bench.peers import SystemOutput
 
 __all__ = [
+    "GuttedPage",
     "PageResult",
     "Rate",
     "Report",
@@ -66,6 +68,7 @@ class SystemPageScore:
     without_absent: int
     error: str | None = None
     rejected: str | None = None
+    cut: CutLoss = NO_LOSS  # the gold words the cut rules and the settling pass took
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ def score_output(gold: GoldPage, out: SystemOutput, has_meta: bool) -> SystemPag
         without_absent=absent,
         error=out.error,
         rejected=out.rejected,
+        cut=cut_loss(gold.main_content, out.text, out.removals),
     )
 
 
@@ -205,6 +209,17 @@ class TypeSummary:
 
 
 @dataclass(frozen=True)
+class GuttedPage:
+    """A page that lost more than half its gold words to the cut rules and the settling pass
+    (`cleaner.bench.losses`): the share lost, and the causes that took words, most first."""
+
+    id: str
+    type: str
+    share: float
+    causes: list[str]
+
+
+@dataclass(frozen=True)
 class SystemSummary:
     """Every corpus figure of one system."""
 
@@ -216,6 +231,7 @@ class SystemSummary:
     rejected: int
     metadata: dict[str, Rate] | None
     snippets: dict[str, Rate]
+    gutted: list[GuttedPage] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -287,7 +303,17 @@ def _system_summary(results: Sequence[PageResult], system: str) -> SystemSummary
         rejected=sum(1 for s in scores if s.rejected is not None),
         metadata=_meta_rates(scores) if has_meta else None,
         snippets=snippets,
+        gutted=_gutted(pairs),
     )
+
+
+def _gutted(pairs: Sequence[tuple[PageResult, SystemPageScore]]) -> list[GuttedPage]:
+    """The pages the cuts and the settling pass took more than half the gold of, worst first."""
+    pages = [
+        GuttedPage(r.id, r.type, s.cut.share, sorted(s.cut.by, key=lambda c: -s.cut.by[c]))
+        for r, s in pairs if s.cut.gutted
+    ]
+    return sorted(pages, key=lambda page: (-page.share, page.id))
 
 
 def _system_page(result: PageResult, system: str) -> dict[str, Any]:
@@ -301,6 +327,7 @@ def _system_page(result: PageResult, system: str) -> dict[str, Any]:
         "ms": round(score.ms, 3),
         "meta": score.meta,
         "leaked": score.without_absent < result.n_without,
+        "cut_loss": asdict(score.cut),
         "error": score.error,
         "rejected": score.rejected,
     }
@@ -324,7 +351,9 @@ def summarise(results: Sequence[PageResult], corpus: str, selection: dict[str, A
 
 def headline(summary: SystemSummary) -> dict[str, float | None]:
     """Flat named figures ('all.word_f1', 'article.shingle_f1', 'all.leakage', 'title', ...)
-    of one system. Leakage and times are lower-is-better; the others higher-is-better.
+    of one system. Leakage, times and 'cut.gutted_pages' (pages that lost more than half their
+    gold words to cut rules and the settling pass) are lower-is-better; the others
+    higher-is-better.
 
     The quality gate's floors refer to these names, so new floors need no new code.
     """
@@ -338,6 +367,7 @@ def headline(summary: SystemSummary) -> dict[str, float | None]:
         figures[key] = rate.rate
     for key, rate in summary.snippets.items():
         figures[key] = rate.rate
+    figures["cut.gutted_pages"] = len(summary.gutted)
     figures["ms_per_page"] = summary.ms_per_page
     figures["total_ms"] = summary.total_ms
     return figures

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 import justext
 
-from cleaner import PageError, Rulebook, clean, load_rulebook
+from cleaner import PageError, Rulebook, load_rulebook
 from cleaner.bench.corpus import HTML, SCRAPED, WET
+from cleaner.bench.losses import cut_removals
+from cleaner.pipeline import explain
 
 CLEANER = "cleaner"
 CLEANER_WET = "cleaner-wet"
@@ -73,6 +75,9 @@ class SystemOutput:
     ms: float = 0.0
     error: str | None = None
     rejected: str | None = None
+    # Our cleaner's lines removed by a cut rule or the settling pass, as (cause, text)
+    # (`cleaner.bench.losses`); empty for the peers.
+    removals: tuple[tuple[str, str], ...] = ()
 
 
 def _elapsed_ms(start: float) -> float:
@@ -118,7 +123,8 @@ def run_cleaner(data: bytes, page_id: str, url: str | None = None, *,
     source = file_name or f"{page_id}.txt"
     start = time.perf_counter()
     try:
-        doc = clean(data, rulebook, url=url, source=source, name=file_name or "")
+        # `explain` is `clean` that also hands back the page, whose trace says what the cuts took.
+        doc, page = explain(data, rulebook, url=url, source=source, name=file_name or "")
     except PageError as exc:
         return SystemOutput(text="", ms=_elapsed_ms(start), rejected=str(exc))
     except Exception as exc:  # one bad page must not hide the figures of the others
@@ -130,6 +136,7 @@ def run_cleaner(data: bytes, page_id: str, url: str | None = None, *,
         authors=tuple(doc.authors),
         date=_optional_str(doc.date),
         ms=ms,
+        removals=cut_removals(page.trace),
     )
 
 

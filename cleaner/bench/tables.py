@@ -137,6 +137,30 @@ def meta_table(report: Report) -> str:
     return _table(header, rows)
 
 
+GUTTED_SHOWN = 8  # pages listed per system under the cut-loss table; the JSON report has all
+
+
+def cut_table(report: Report) -> str:
+    """Our systems as rows: the pages that lost more than half their gold words to the cut rules
+    and the settling pass, and the causes that took the most words on them; then the worst
+    pages, with their causes."""
+    ours = {name: s for name, s in report.systems.items() if name in peers.OURS}
+    header = ["system", "pages > half lost", "causes (pages)"]
+    rows: list[list[str]] = []
+    listed: list[str] = []
+    for name, summary in ours.items():
+        causes: dict[str, int] = {}
+        for page in summary.gutted:
+            top = page.causes[0] if page.causes else "-"
+            causes[top] = causes.get(top, 0) + 1
+        ranked = sorted(causes.items(), key=lambda item: (-item[1], item[0]))
+        rows.append([name, str(len(summary.gutted)),
+                     ", ".join(f"{cause} ({n})" for cause, n in ranked) or "-"])
+        listed.extend(f"  {name} {page.id} ({page.type}): {page.share:.2f} lost, "
+                      f"{', '.join(page.causes)}" for page in summary.gutted[:GUTTED_SHOWN])
+    return "\n".join([_table(header, rows), *listed])
+
+
 def render(report: Report) -> str:
     """All the tables, titled."""
     return (
@@ -154,6 +178,11 @@ def render(report: Report) -> str:
                 type_table(report),
                 "By page type",
                 type_detail_table(report),
+                *(
+                    ["Gold words lost to cut rules and the settling pass (pages that lost more "
+                     "than half; cause: the rule or step that took the most)", cut_table(report)]
+                    if any(name in peers.OURS for name in report.systems) else []
+                ),
             ]
         )
         + "\n"

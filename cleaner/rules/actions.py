@@ -9,10 +9,12 @@ it turned out not to apply (a replacement that changes nothing, a value that is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from cleaner.document import LIST_FIELDS, RULES_SOURCE
+from cleaner.lang.words import word_count
 from cleaner.meta import fields
 from cleaner.page import Page
 from cleaner.rules.model import Rule
@@ -21,6 +23,19 @@ Action = Callable[[Page, Rule, int, Any], bool]
 
 # A rewritten line with none of these characters left is dropped: only punctuation or spaces.
 _KEEP_CHARS = str.isalnum
+
+_DIGITS = re.compile(r"\d+")
+# A line this long reads as a sentence of prose (as the content finder's PROSE_WORDS).
+PROSE_WORDS = 10
+# A cut needs this many words of prose above its marker: an article for the marker to end.
+PROSE_BEFORE_CUT = 2 * PROSE_WORDS
+# Below an article's end, comment threads, teaser lists and footers print at least this many
+# short lines (names, dates, "Reply", headlines, links) for every line of prose (a crawl
+# archive's text glues a comment's name and date to it, so a thread there has fewer than one);
+# an article that goes on has fewer (a subheading every few paragraphs).
+SHORT_PER_PROSE_AFTER = 0.5
+# A marker of one word cuts a thread-shaped tail up to this many times the prose above it.
+BARE_LABEL_TAIL = 2.0
 
 
 def drop(page: Page, rule: Rule, index: int, match: Any) -> bool:
@@ -41,8 +56,70 @@ def drop_block(page: Page, rule: Rule, index: int, match: Any) -> bool:
     return True
 
 
+def ends_article(page: Page, index: int) -> bool:
+    """Whether the line at ``index`` may end the article, for a cut below it: prose stands above
+    it (`PROSE_BEFORE_CUT` words), and what follows it is no more article: less prose than
+    above, or the shape of a comment thread, a teaser list or a footer (`SHORT_PER_PROSE_AFTER`
+    short lines or more for each line of prose), no longer than `BARE_LABEL_TAIL` times the
+    prose above for a marker of one word."""
+    before = after = 0
+    short_after = prose_after = 0
+    for i, line in page.live():
+        if i == index:
+            continue
+        words = word_count(line.text)
+        prose = words >= PROSE_WORDS
+        if i < index:
+            before += words if prose else 0
+        elif prose:
+            after += words
+            prose_after += 1
+        else:
+            short_after += 1
+    if before < PROSE_BEFORE_CUT:
+        return False
+    if after <= before:
+        return True
+    thread = short_after >= SHORT_PER_PROSE_AFTER * prose_after
+    # A bare label ("Comments") says too little to cut a thread much longer than the article:
+    # a forum's answers under it are the page.
+    bare = word_count(page.lines[index].text) <= 1
+    return thread and (not bare or after <= BARE_LABEL_TAIL * before)
+
+
+def post_footers(page: Page, indexes: Sequence[int]) -> bool:
+    """Whether the marker lines at ``indexes`` (in order) close posts of one page: two or more
+    of one text, with prose (`PROSE_BEFORE_CUT` words) above each. A blog's home page prints the comment
+    count or form under every post; only the last one ends the page's articles."""
+    if len(indexes) < 2:
+        return False
+    # One marker repeated (its counts aside): "No comments:" under each post. Different markers
+    # of one rule ("Comments" above a thread, "Post a comment" below it) close one section.
+    kinds = {_DIGITS.sub("#", page.lines[i].text.casefold()) for i in indexes}
+    if len(kinds) > 1:
+        return False
+    bounds = iter(indexes)
+    bound = next(bounds, None)
+    prose = 0
+    for i, line in page.live():
+        if bound is None:
+            break
+        if i == bound:
+            if prose < PROSE_BEFORE_CUT:
+                return False
+            prose, bound = 0, next(bounds, None)
+            continue
+        words = word_count(line.text)
+        prose += words if words >= PROSE_WORDS else 0
+    return True
+
+
 def cut_after(page: Page, rule: Rule, index: int, match: Any) -> bool:
-    """The line and everything below it."""
+    """The line and everything below it, where the line may end the article (`ends_article`);
+    else the line alone: a marker under the headline or inside the article is a label."""
+    if not ends_article(page, index):
+        page.remove(index, rule.id, "drop")
+        return True
     for i in range(index, len(page.lines)):
         page.remove(i, rule.id, rule.action)
     return True
@@ -109,7 +186,8 @@ ACTIONS: dict[str, Action] = {
     "replace": replace,
     "extract": extract,
 }
-# Actions after which the rule stops at its first match: the page has no more below or above.
+# Actions after which the rule stops at its first match that cut: the page has no more below or
+# above. (A `cut_after` marker that ends no article removes its own line only, and the rule goes on.)
 STOPS_AT_FIRST = frozenset({"cut_after", "cut_before"})
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from cleaner.lang.words import word_count
 from cleaner.page import Page
-from cleaner.rules.actions import STOPS_AT_FIRST, act
+from cleaner.rules.actions import STOPS_AT_FIRST, act, post_footers
 from cleaner.rules.model import Rule
 from cleaner.rules.rulebook import Selection
 
@@ -51,8 +51,19 @@ def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
         too_many = rule.at_most is not None and len(matches) > rule.at_most
         if too_few or too_many:
             return
+    if rule.action == "cut_after" and rule.at_least is None:
+        # Several posts on one page, each closed by the marker: cut only after the last, the
+        # others go alone. (A rule that asks for several matches, `at_least`, reads them as the
+        # parts of one section, a comment thread's headers, and cuts at the first.)
+        matches = list(matches)
+        if post_footers(page, [index for index, _ in matches]):
+            for index, _ in matches[:-1]:
+                page.remove(index, rule.id, "drop")
+            matches = matches[-1:]
     for index, match in matches:
-        if page.lines[index].alive and act(page, rule, index, match) and rule.action in STOPS_AT_FIRST:
+        if not page.lines[index].alive or not act(page, rule, index, match):
+            continue
+        if rule.action in STOPS_AT_FIRST and page.trace[-1].action == rule.action:
             return
 
 
