@@ -172,14 +172,22 @@ def author_matches(gold: str, authors: Sequence[str]) -> bool:
     """Gold author string against the predicted authors.
 
     A hit when the normalised gold equals the authors joined with ", " (the separator vanishes in
-    normalisation, so any separator would do) or any single predicted author: a gold byline
-    "Jane Doe" is found in ["Jane Doe", "Staff"], and "A, B" in ["A", "B"].
+    normalisation, so any separator would do), or with a conjunction before the last name (a
+    gold "A, B and C" or "A und B" is the list ["A", "B", "C"] or ["A", "B"] written out), or
+    any single predicted author: a gold byline "Jane Doe" is found in ["Jane Doe", "Staff"].
     """
     want = normalise_meta(gold)
     if not want or not authors:
         return False
     candidates = [", ".join(authors), *authors]
+    if len(authors) > 1:
+        head = ", ".join(authors[:-1])
+        candidates += [f"{head} {word} {authors[-1]}" for word in _NAME_CONJUNCTIONS]
     return any(normalise_meta(c) == want for c in candidates)
+
+
+# The words a gold byline joins its last name with, in the corpus's languages.
+_NAME_CONJUNCTIONS = ("and", "&", "und", "et", "y", "e", "och", "og", "en", "i", "и", "dan")
 
 
 # --- with / without snippets --------------------------------------------------------------------
