@@ -43,6 +43,7 @@ import numpy.typing as npt
 
 from cleaner.find.domfeatures import DOM_FEATURES, dom_features
 from cleaner.find.linefeatures import FEATURES, page_features, words_of
+from cleaner.find.runfeatures import RUN_FEATURES, run_features
 from cleaner.lang.detect import stopwords_of
 from cleaner.lang.words import CLOSING_PUNCTUATION, word_count
 from cleaner.models.trees import TreeEnsemble, load_trees
@@ -61,6 +62,9 @@ MIN_SEGMENT = 8.0  # a block of lines worth less than this is never kept on its 
 SEGMENT_SHARE = 0.1  # other blocks are kept when worth this share of the main block
 
 LINES_MODEL = Path(__file__).parents[1] / "models" / "lines.json"
+# The text scorer also reads the run each line sits in (`runfeatures.RUN_FEATURES`); the HTML
+# scorer reads the markup instead (`HTML_FEATURES`).
+TEXT_FEATURES: tuple[str, ...] = FEATURES + RUN_FEATURES
 # The learned finder's selection: a line weighs (probability - LINE_THRESHOLD) * words, and runs
 # other than the main one stay when worth LEARNED_SHARE of it. Measured through the whole
 # pipeline on host-grouped folds (mean word F1 over all pages): thresholds 0.4, 0.45 and 0.5 gave
@@ -175,10 +179,18 @@ def line_features(lines: Sequence[str], found: Heuristic) -> tuple[npt.NDArray[n
                          (verdict.start, verdict.end), found.segments)
 
 
+def text_line_features(lines: Sequence[str], found: Heuristic,
+                       ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The text scorer's features of every line (columns `TEXT_FEATURES`), and each line's words."""
+    x, words = line_features(lines, found)
+    runs = run_features(x, words, (found.verdict.start, found.verdict.end))
+    return np.hstack([x, runs]), words
+
+
 @cache
 def lines_model() -> TreeEnsemble:
     """The learned line scorer, read once."""
-    return load_trees(LINES_MODEL, FEATURES, "bench/train_finder.py")
+    return load_trees(LINES_MODEL, TEXT_FEATURES, "bench/train_finder.py")
 
 
 def select(probabilities: npt.NDArray[np.float64], words: npt.NDArray[np.float64], fallback: Verdict,
@@ -225,7 +237,7 @@ def find_content(lines: Sequence[str], language: str | None,
         return _find_html(lines, found, attrs)  # type: ignore[arg-type]
     if found.whole and not found.spread:
         return found.verdict
-    x, words = line_features(lines, found)
+    x, words = text_line_features(lines, found)
     probabilities = lines_model().predict(x)
     chosen = select(probabilities, words, found.verdict, LINE_THRESHOLD, LEARNED_SHARE)
     chosen = guard(chosen, words, found.verdict, MIN_KEPT_SHARE)
