@@ -35,7 +35,8 @@ FOOTER = ["About us", "Privacy policy", "Terms of use", "Cookie settings", "Adve
 
 def test_the_model_loads_with_the_codes_features() -> None:
     model = lines_model()
-    assert model.features == TEXT_FEATURES
+    # The line features alone, or with the run features (the file names which).
+    assert model.features in (FEATURES, TEXT_FEATURES)
     assert model.depth > 0 and len(model.roots) >= 50
 
 
@@ -46,6 +47,8 @@ def test_features_have_one_row_per_line_and_one_column_per_name() -> None:
     x, words = text_line_features(lines, found)
     assert x.shape == (len(lines), len(TEXT_FEATURES))
     assert np.isfinite(x).all()
+    assert (x[:, : len(FEATURES)] == line_features(lines, found)[0]).all()
+    x, _ = finder.scorer_features(lines, found, lines_model())
     assert words.tolist() == [len(re.findall(r"\w+", line)) for line in lines]
     probabilities = lines_model().predict(x)
     assert probabilities.shape == (len(lines),)
@@ -92,6 +95,8 @@ THREAD = ["Home", "Forums", "Bikes and repair", "Log in", "Register", "Search",
 
 class _SureOfPosts:
     """A stand-in line scorer: sure that the posts are text and that nothing else is."""
+
+    features = TEXT_FEATURES
 
     def __init__(self, lines: list[str]) -> None:
         self.p = np.array([0.95 if line in POSTS else 0.05 for line in lines])
