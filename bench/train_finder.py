@@ -3,6 +3,10 @@
     pip install -e '.[train]'
     python bench/train_finder.py ../shared/corpus/wcxb-dev
 
+Every page is read in both of the corpus's text styles (`--styles`, default both): the scraper's
+text (`scraped/`, blocks parted by blank lines, inline pieces glued) and the crawler's dump
+(`scraped-wet/`, one block a line, no blank lines), so that nothing the scorer learns depends on
+blank lines or glued lines. A page's two styles share its host, so they sit in the same fold.
 Every page is read and run through the rules exactly as the pipeline does before it calls
 `find_content` (decode, `Page.from_text`, `language.detect`, `run_rules` with the rules selected
 for the page's URL). The learned finder only decides where the hand-written one cuts, or keeps
@@ -23,9 +27,16 @@ new sites.
 
 Before writing, the script prints word F1 of the whole pipeline's output against the gold, per
 page type, for the hand-written finder alone and after each round (round 1 is the model fitted
-on raw pages only), each page cleaned by a model that did not see its host; and how many
-outputs change when cleaned again. The model written is fitted on every line of the last
-round's training set. `--dry-run` prints without writing.
+on raw pages only), each page cleaned by a model that did not see its host, for each style
+apart; and how many outputs the last round's models change when cleaned again. The model
+written is fitted on every line of the last round's training set. `--dry-run` prints without
+writing.
+
+The features are `cleaner.find.finder.TEXT_FEATURES`: the line features and the run features
+(`cleaner/find/runfeatures.py`); the model file names them, and the finder computes what it
+names. `--line-cv` compares, on the raw pages' lines alone and in minutes rather than hours, the
+scorer with and without the run features (word-weighted log loss, accuracy, precision and recall
+at 0.5, 5 folds grouped by host); `--every N` takes every N-th page for a quick look.
 """
 
 from __future__ import annotations
