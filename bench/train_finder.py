@@ -109,6 +109,7 @@ class Source:
 class Rows:
     """Training lines: features, labels, and the page each came from."""
 
+    width: int = len(FEATURES)  # the first this many columns of FEATURES
     x: list[FloatArray] = field(default_factory=list)
     y: list[npt.NDArray[np.int_]] = field(default_factory=list)
     page: list[npt.NDArray[np.int_]] = field(default_factory=list)
@@ -121,7 +122,7 @@ class Rows:
         if found.whole and not found.spread:
             return
         x, _ = finder.text_line_features(lines, found)
-        self.x.append(x)
+        self.x.append(x[:, : self.width])
         self.y.append(np.array(labels([Counter(word_tokens(line)) for line in lines], gold)))
         self.page.append(np.full(len(lines), index))
 
@@ -193,7 +194,7 @@ def export(fitted: HistGradientBoostingClassifier, figures: dict[str, dict[str, 
     return {
         "about": "Line scorer of cleaner.find.finder (probability that a line is article text); "
                  "written by bench/train_finder.py.",
-        "features": list(FEATURES),
+        "features": list(FEATURES[: fitted.n_features_in_]),  # with the run features or without
         "trained_on": {"lines": lines, "trees": TREES, "max_depth": MAX_DEPTH,
                        "cross_validated_word_f1": {
                            style: {k: round(v, 4) for k, v in row.items()} for style, row in figures.items()}},
@@ -293,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=1, help="use every N-th page only (quick looks)")
     parser.add_argument("--line-cv", action="store_true",
                         help="only compare feature sets on the raw pages' lines (cross-validated), then stop")
+    parser.add_argument("--without-run-features", action="store_true",
+                        help="fit on the line features alone (a model the finder reads as well)")
     parser.add_argument("--skip-hand-written", action="store_true",
                         help="do not measure the hand-written finder alone")
     args = parser.parse_args(argv)
@@ -304,12 +307,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rulebook = load_rulebook()
     sources = load_sources(args.corpus, args.styles.split(","), args.every)
-    raw = Rows()
+    width = len(FEATURES) - len(RUN_FEATURES) if args.without_run_features else len(FEATURES)
+    raw = Rows(width)
     for i, source in enumerate(sources):
         raw.add(i, *first_pass(source, rulebook), source.gold)
     x1, y1, page1 = raw.arrays()
     say(f"{len(sources)} pages; {len(np.unique(page1))} cut by the hand-written finder: {len(y1)} lines "
-        f"({y1.mean():.3f} article), {len(FEATURES)} features")
+        f"({y1.mean():.3f} article), {width} features")
 
     hosts = [source.host for source in sources]
     if args.line_cv:
@@ -356,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if last:
             break
         # The next round also learns from this round's output, cleaned again.
-        again = Rows()
+        again = Rows(width)
         for i, (source, output) in enumerate(zip(sources, outputs, strict=True)):
             if output.strip():
                 again.add(i, *second_pass(output, source, rulebook), source.gold)
