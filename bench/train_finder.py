@@ -253,13 +253,18 @@ def by_style(sources: Sequence[Source], values: Sequence[float]) -> dict[str, di
 def print_header() -> None:
     print(f"word F1 of the cleaned text, {FOLDS} folds grouped by host (unstable: outputs a second run "
           "changes)", file=sys.stderr)
-    print(f"  {'':32} {'article':>7} {'all':>7} " + " ".join(f"{k[:7]:>7}" for k in TYPES[1:]), file=sys.stderr)
+    print(f"  {'':24} {'article':>7} {'all':>7} " + " ".join(f"{k[:7]:>7}" for k in TYPES[1:]), file=sys.stderr)
+
+
+def print_row(name: str, row: dict[str, float], extra: str = "") -> None:
+    cells = " ".join(f"{row.get(kind, float('nan')):7.4f}" for kind in ("article", "all", *TYPES[1:]))
+    print(f"  {name:24} {cells} {extra}", file=sys.stderr)
 
 
 def print_rows(name: str, rows: dict[str, dict[str, float]], extra: str = "") -> None:
+    """`print_row` for each input style."""
     for style, row in rows.items():
-        cells = " ".join(f"{row.get(kind, float('nan')):7.4f}" for kind in ("article", "all", *TYPES[1:]))
-        print(f"  {name + ', ' + style:32} {cells} {extra}", file=sys.stderr)
+        print_row(f"{name}, {style}", row, extra)
 
 
 def line_cv(x: FloatArray, y: npt.NDArray[np.int_], page: npt.NDArray[np.int_], hosts: Sequence[str]) -> None:
