@@ -3,6 +3,10 @@
     pip install -e '.[train]'
     python bench/train_finder.py ../shared/corpus/wcxb-dev
 
+Every page is read in both of the corpus's text styles (`--styles`, default both): the scraper's
+text (`scraped/`, blocks parted by blank lines, inline pieces glued) and the crawler's dump
+(`scraped-wet/`, one block a line, no blank lines), so that nothing the scorer learns depends on
+blank lines or glued lines. A page's two styles share its host, so they sit in the same fold.
 Every page is read and run through the rules exactly as the pipeline does before it calls
 `find_content` (decode, `Page.from_text`, `language.detect`, `run_rules` with the rules selected
 for the page's URL). The learned finder only decides where the hand-written one cuts, or keeps
@@ -23,9 +27,16 @@ new sites.
 
 Before writing, the script prints word F1 of the whole pipeline's output against the gold, per
 page type, for the hand-written finder alone and after each round (round 1 is the model fitted
-on raw pages only), each page cleaned by a model that did not see its host; and how many
-outputs change when cleaned again. The model written is fitted on every line of the last
-round's training set. `--dry-run` prints without writing.
+on raw pages only), each page cleaned by a model that did not see its host, for each style
+apart; and how many outputs the last round's models change when cleaned again. The model
+written is fitted on every line of the last round's training set. `--dry-run` prints without
+writing.
+
+The features are `cleaner.find.finder.TEXT_FEATURES`: the line features and the run features
+(`cleaner/find/runfeatures.py`); the model file names them, and the finder computes what it
+names. `--line-cv` compares, on the raw pages' lines alone and in minutes rather than hours, the
+scorer with and without the run features (word-weighted log loss, accuracy, precision and recall
+at 0.5, 5 folds grouped by host); `--every N` takes every N-th page for a quick look.
 """
 
 from __future__ import annotations
@@ -52,12 +63,13 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from train_metadata import export_trees  # noqa: E402  (beside this script)
 
 from cleaner import pipeline  # noqa: E402
-from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
+from cleaner.bench.corpus import load_gold, read_scraped, read_wet  # noqa: E402
 from cleaner.bench.metrics import word_prf, word_tokens  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.errors import PageError  # noqa: E402
 from cleaner.find import finder  # noqa: E402
-from cleaner.find.linefeatures import FEATURES  # noqa: E402
+from cleaner.find.finder import TEXT_FEATURES as FEATURES  # noqa: E402
+from cleaner.find.runfeatures import RUN_FEATURES  # noqa: E402
 from cleaner.lang import detect as language  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
 from cleaner.page import Line, Page  # noqa: E402
@@ -85,6 +97,7 @@ class Source:
     """One corpus page: its scraped text, URL and gold words."""
 
     kind: str
+    style: str  # "scraped" (a scraper's text) or "wet" (a crawler's dump: one block a line)
     host: str
     url: str | None
     text: str
@@ -96,6 +109,7 @@ class Source:
 class Rows:
     """Training lines: features, labels, and the page each came from."""
 
+    width: int = len(FEATURES)  # the first this many columns of FEATURES
     x: list[FloatArray] = field(default_factory=list)
     y: list[npt.NDArray[np.int_]] = field(default_factory=list)
     page: list[npt.NDArray[np.int_]] = field(default_factory=list)
@@ -107,8 +121,8 @@ class Rows:
         found = finder.heuristic(lines, lang)
         if found.whole and not found.spread:
             return
-        x, _ = finder.line_features(lines, found)
-        self.x.append(x)
+        x, _ = finder.text_line_features(lines, found)
+        self.x.append(x[:, : self.width])
         self.y.append(np.array(labels([Counter(word_tokens(line)) for line in lines], gold)))
         self.page.append(np.full(len(lines), index))
 
@@ -131,13 +145,19 @@ def labels(bags: Sequence[Counter[str]], gold: Counter[str]) -> list[int]:
     return out
 
 
-def load_sources(corpus: Path) -> list[Source]:
+STYLES = {"scraped": read_scraped, "wet": read_wet}
+
+
+def load_sources(corpus: Path, styles: Sequence[str], every: int = 1) -> list[Source]:
+    """Every ``every``-th page of the corpus, once in each of ``styles`` (a page's two styles share
+    its host, so they always fall in the same fold)."""
     out = []
-    for gold in load_gold(corpus):
-        text = read_input(read_scraped(corpus, gold.id), gold.id).text
+    for gold in load_gold(corpus)[::every]:
         host = (urlsplit(gold.url).hostname or gold.id).removeprefix("www.")
-        out.append(Source(gold.type, host, gold.url or None, text, gold.main_content,
-                          Counter(word_tokens(gold.main_content))))
+        for style in styles:
+            text = read_input(STYLES[style](corpus, gold.id), gold.id).text
+            out.append(Source(gold.type, style, host, gold.url or None, text, gold.main_content,
+                              Counter(word_tokens(gold.main_content))))
     return out
 
 
@@ -168,14 +188,16 @@ def fit(x: FloatArray, y: npt.NDArray[np.int_]) -> HistGradientBoostingClassifie
     return model().fit(x, y, sample_weight=weight)
 
 
-def export(fitted: HistGradientBoostingClassifier, figures: dict[str, float], lines: int) -> dict[str, object]:
+def export(fitted: HistGradientBoostingClassifier, figures: dict[str, dict[str, float]], lines: int,
+           ) -> dict[str, object]:
     """The fitted trees in the format of `cleaner.models.trees`, with what they were fitted on."""
     return {
         "about": "Line scorer of cleaner.find.finder (probability that a line is article text); "
                  "written by bench/train_finder.py.",
-        "features": list(FEATURES),
+        "features": list(FEATURES[: fitted.n_features_in_]),  # with the run features or without
         "trained_on": {"lines": lines, "trees": TREES, "max_depth": MAX_DEPTH,
-                       "cross_validated_word_f1": {k: round(v, 4) for k, v in figures.items()}},
+                       "cross_validated_word_f1": {
+                           style: {k: round(v, 4) for k, v in row.items()} for style, row in figures.items()}},
         **export_trees(fitted),
     }
 
@@ -220,6 +242,14 @@ def by_type(sources: Sequence[Source], values: Sequence[float]) -> dict[str, flo
     return row
 
 
+def by_style(sources: Sequence[Source], values: Sequence[float]) -> dict[str, dict[str, float]]:
+    """`by_type` for each input style apart."""
+    styles = dict.fromkeys(source.style for source in sources)
+    return {style: by_type([s for s in sources if s.style == style],
+                           [v for s, v in zip(sources, values, strict=True) if s.style == style])
+            for style in styles}
+
+
 def print_header() -> None:
     print(f"word F1 of the cleaned text, {FOLDS} folds grouped by host (unstable: outputs a second run "
           "changes)", file=sys.stderr)
@@ -231,11 +261,48 @@ def print_row(name: str, row: dict[str, float], extra: str = "") -> None:
     print(f"  {name:24} {cells} {extra}", file=sys.stderr)
 
 
+def print_rows(name: str, rows: dict[str, dict[str, float]], extra: str = "") -> None:
+    """`print_row` for each input style."""
+    for style, row in rows.items():
+        print_row(f"{name}, {style}", row, extra)
+
+
+def line_cv(x: FloatArray, y: npt.NDArray[np.int_], page: npt.NDArray[np.int_], hosts: Sequence[str]) -> None:
+    """Word-weighted log loss and accuracy of the line scorer on the raw pages' lines, 5 folds
+    grouped by host, with every feature and without the run features: a quick comparison of
+    feature sets before the whole pipeline is run."""
+    groups = np.array(hosts)[page]
+    weight = np.rint(np.expm1(x[:, FEATURES.index("words_log")])) + 1.0
+    without = np.array([name not in RUN_FEATURES for name in FEATURES])
+    for name, columns in (("every feature", np.ones(len(FEATURES), bool)), ("without run features", without)):
+        p = np.zeros(len(y))
+        for train, test in GroupKFold(FOLDS).split(x, y, groups):
+            fitted = model().fit(x[train][:, columns], y[train], sample_weight=weight[train])
+            p[test] = fitted.predict_proba(x[test][:, columns])[:, 1]
+        p = np.clip(p, 1e-6, 1 - 1e-6)
+        loss = -np.average(y * np.log(p) + (1 - y) * np.log(1 - p), weights=weight)
+        accuracy = np.average((p >= 0.5) == y, weights=weight)
+        kept = p >= 0.5
+        precision = weight[kept & (y == 1)].sum() / max(weight[kept].sum(), 1.0)
+        recall = weight[kept & (y == 1)].sum() / max(weight[y == 1].sum(), 1.0)
+        print(f"  {name:24} log loss {loss:.4f}  accuracy {accuracy:.4f}  words P {precision:.4f} R {recall:.4f}",
+              file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"rounds of fitting (default {ROUNDS})")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate and print, write nothing")
+    parser.add_argument("--styles", default=",".join(STYLES),
+                        help="input styles to fit and measure on, comma-separated (default: scraped,wet)")
+    parser.add_argument("--every", type=int, default=1, help="use every N-th page only (quick looks)")
+    parser.add_argument("--line-cv", action="store_true",
+                        help="only compare feature sets on the raw pages' lines (cross-validated), then stop")
+    parser.add_argument("--without-run-features", action="store_true",
+                        help="fit on the line features alone (a model the finder reads as well)")
+    parser.add_argument("--skip-hand-written", action="store_true",
+                        help="do not measure the hand-written finder alone")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -244,15 +311,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:5.0f} s] {message}", file=sys.stderr)
 
     rulebook = load_rulebook()
-    sources = load_sources(args.corpus)
-    raw = Rows()
+    sources = load_sources(args.corpus, args.styles.split(","), args.every)
+    width = len(FEATURES) - len(RUN_FEATURES) if args.without_run_features else len(FEATURES)
+    raw = Rows(width)
     for i, source in enumerate(sources):
         raw.add(i, *first_pass(source, rulebook), source.gold)
     x1, y1, page1 = raw.arrays()
     say(f"{len(sources)} pages; {len(np.unique(page1))} cut by the hand-written finder: {len(y1)} lines "
-        f"({y1.mean():.3f} article), {len(FEATURES)} features")
+        f"({y1.mean():.3f} article), {width} features")
 
     hosts = [source.host for source in sources]
+    if args.line_cv:
+        line_cv(x1, y1, page1, hosts)
+        say("done")
+        return 0
     folds = list(GroupKFold(FOLDS).split(np.zeros(len(sources)), groups=hosts))
 
     def run(models: Sequence[HistGradientBoostingClassifier | None], check: bool = False,
@@ -271,26 +343,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     def f1(outputs: Sequence[str]) -> list[float]:
         return [word_prf(s.gold_text, out).f1 for s, out in zip(sources, outputs, strict=True)]
 
-    hand_written, hand_steady = run([None] * FOLDS, check=True)
-    say("hand-written finder cleaned every page")
+    print_header()
+    if not args.skip_hand_written:
+        hand_written, hand_steady = run([None] * FOLDS, check=True)
+        print_rows("hand-written", by_style(sources, f1(hand_written)), f"unstable {hand_steady.count(False)}")
 
     def fit_without(fold: int, x: FloatArray, y: npt.NDArray[np.int_], page: npt.NDArray[np.int_]
                     ) -> HistGradientBoostingClassifier:
         train = ~np.isin(page, folds[fold][1])
         return fit(x[train], y[train])
 
-    print_header()
-    print_row("hand-written finder", by_type(sources, f1(hand_written)), f"unstable {hand_steady.count(False)}")
     x, y, page = x1, y1, page1
     for round_ in range(1, args.rounds + 1):
         models = [fit_without(k, x, y, page) for k in range(FOLDS)]
-        outputs, steady = run(models, check=True)
-        learned = by_type(sources, f1(outputs))
-        print_row(f"learned, round {round_}", learned, f"unstable {steady.count(False)}, {len(y)} lines")
-        if round_ == args.rounds:
+        # Stability is what the last round's model leaves; earlier rounds only feed the next one.
+        last = round_ == args.rounds
+        outputs, steady = run(models, check=last)
+        learned = by_style(sources, f1(outputs))
+        print_rows(f"learned, round {round_}", learned,
+                   f"unstable {steady.count(False)}, {len(y)} lines" if last else f"{len(y)} lines")
+        if last:
             break
         # The next round also learns from this round's output, cleaned again.
-        again = Rows()
+        again = Rows(width)
         for i, (source, output) in enumerate(zip(sources, outputs, strict=True)):
             if output.strip():
                 again.add(i, *second_pass(output, source, rulebook), source.gold)

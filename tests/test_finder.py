@@ -11,7 +11,7 @@ import pytest
 
 from cleaner import load_rulebook
 from cleaner.find import finder
-from cleaner.find.finder import find_content, heuristic, line_features, lines_model
+from cleaner.find.finder import TEXT_FEATURES, find_content, heuristic, line_features, lines_model, text_line_features
 from cleaner.find.linefeatures import FEATURES, SHAPE, line_shape
 from cleaner.lang.detect import stopwords_of
 from cleaner.models.trees import load_trees
@@ -35,7 +35,8 @@ FOOTER = ["About us", "Privacy policy", "Terms of use", "Cookie settings", "Adve
 
 def test_the_model_loads_with_the_codes_features() -> None:
     model = lines_model()
-    assert model.features == FEATURES
+    # The line features alone, or with the run features (the file names which).
+    assert model.features in (FEATURES, TEXT_FEATURES)
     assert model.depth > 0 and len(model.roots) >= 50
 
 
@@ -43,9 +44,11 @@ def test_features_have_one_row_per_line_and_one_column_per_name() -> None:
     lines = MENU + ARTICLE + FOOTER
     found = heuristic(lines, "en")
     assert not found.whole
-    x, words = line_features(lines, found)
-    assert x.shape == (len(lines), len(FEATURES))
+    x, words = text_line_features(lines, found)
+    assert x.shape == (len(lines), len(TEXT_FEATURES))
     assert np.isfinite(x).all()
+    assert (x[:, : len(FEATURES)] == line_features(lines, found)[0]).all()
+    x, _ = finder.scorer_features(lines, found, lines_model())
     assert words.tolist() == [len(re.findall(r"\w+", line)) for line in lines]
     probabilities = lines_model().predict(x)
     assert probabilities.shape == (len(lines),)
@@ -93,11 +96,13 @@ THREAD = ["Home", "Forums", "Bikes and repair", "Log in", "Register", "Search",
 class _SureOfPosts:
     """A stand-in line scorer: sure that the posts are text and that nothing else is."""
 
+    features = TEXT_FEATURES
+
     def __init__(self, lines: list[str]) -> None:
         self.p = np.array([0.95 if line in POSTS else 0.05 for line in lines])
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        assert x.shape == (len(self.p), len(FEATURES))
+        assert x.shape == (len(self.p), len(TEXT_FEATURES))
         return self.p
 
 
@@ -123,7 +128,7 @@ def test_a_model_with_other_features_is_refused_by_name(tmp_path: Path) -> None:
     path = tmp_path / "lines.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(RuntimeError, match=r"lines\.json.*train_finder"):
-        load_trees(path, FEATURES, "bench/train_finder.py")
+        load_trees(path, TEXT_FEATURES, "bench/train_finder.py")
 
 
 def test_the_join_keeps_what_both_agree_on_and_what_the_learned_scorer_is_sure_of() -> None:

@@ -32,6 +32,7 @@ folds, the join beats either alone (docs/finder.md).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,9 +44,10 @@ import numpy.typing as npt
 
 from cleaner.find.domfeatures import DOM_FEATURES, dom_features
 from cleaner.find.linefeatures import FEATURES, page_features, words_of
+from cleaner.find.runfeatures import RUN_FEATURES, run_features
 from cleaner.lang.detect import stopwords_of
 from cleaner.lang.words import CLOSING_PUNCTUATION, word_count
-from cleaner.models.trees import TreeEnsemble, load_trees
+from cleaner.models.trees import TreeEnsemble, load_trees, trees_from_data
 
 _TERMINAL = CLOSING_PUNCTUATION
 
@@ -61,6 +63,9 @@ MIN_SEGMENT = 8.0  # a block of lines worth less than this is never kept on its 
 SEGMENT_SHARE = 0.1  # other blocks are kept when worth this share of the main block
 
 LINES_MODEL = Path(__file__).parents[1] / "models" / "lines.json"
+# The text scorer also reads the run each line sits in (`runfeatures.RUN_FEATURES`); the HTML
+# scorer reads the markup instead (`HTML_FEATURES`).
+TEXT_FEATURES: tuple[str, ...] = FEATURES + RUN_FEATURES
 # The learned finder's selection: a line weighs (probability - LINE_THRESHOLD) * words, and runs
 # other than the main one stay when worth LEARNED_SHARE of it. Measured through the whole
 # pipeline on host-grouped folds (mean word F1 over all pages): thresholds 0.4, 0.45 and 0.5 gave
@@ -179,10 +184,30 @@ def line_features(lines: Sequence[str], found: Heuristic) -> tuple[npt.NDArray[n
                          (verdict.start, verdict.end), found.segments)
 
 
+def text_line_features(lines: Sequence[str], found: Heuristic,
+                       ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The text scorer's features of every line (columns `TEXT_FEATURES`), and each line's words."""
+    x, words = line_features(lines, found)
+    runs = run_features(x, words, (found.verdict.start, found.verdict.end))
+    return np.hstack([x, runs]), words
+
+
 @cache
 def lines_model() -> TreeEnsemble:
-    """The learned line scorer, read once."""
-    return load_trees(LINES_MODEL, FEATURES, "bench/train_finder.py")
+    """The learned line scorer, read once. Its file names the columns it was fitted on: the line
+    features alone (`FEATURES`) or with the run features (`TEXT_FEATURES`); `find_content`
+    computes the ones it names, and any other list is refused."""
+    data = json.loads(LINES_MODEL.read_text(encoding="utf-8"))
+    features = TEXT_FEATURES if tuple(data["features"]) == TEXT_FEATURES else FEATURES
+    return trees_from_data(data, LINES_MODEL, features, "bench/train_finder.py")
+
+
+def scorer_features(lines: Sequence[str], found: Heuristic, model: TreeEnsemble,
+                    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The columns ``model`` reads, for every line, and each line's words."""
+    if model.features == TEXT_FEATURES:
+        return text_line_features(lines, found)
+    return line_features(lines, found)
 
 
 def select(probabilities: npt.NDArray[np.float64], words: npt.NDArray[np.float64], fallback: Verdict,
@@ -229,8 +254,9 @@ def find_content(lines: Sequence[str], language: str | None,
         return _find_html(lines, found, attrs)  # type: ignore[arg-type]
     if found.whole and not found.spread:
         return found.verdict
-    x, words = line_features(lines, found)
-    probabilities = lines_model().predict(x)
+    model = lines_model()
+    x, words = scorer_features(lines, found, model)
+    probabilities = model.predict(x)
     chosen = select(probabilities, words, found.verdict, LINE_THRESHOLD, LEARNED_SHARE)
     chosen = guard(chosen, words, found.verdict, MIN_KEPT_SHARE)
     return join(chosen, found.verdict, probabilities, DOUBT, SURE)
