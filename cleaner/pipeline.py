@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from cleaner.document import RULES_SOURCE, URL_SOURCE, Document
@@ -26,7 +27,6 @@ from cleaner.meta.byline import find_authors
 from cleaner.meta.date import find_date, url_date
 from cleaner.meta.headline import Taken, find_title
 from cleaner.meta.headline_text import tidy_title
-from cleaner.meta.markup import MarkupMeta, fill_record, markup_metadata
 from cleaner.page import FINDER, HEADLINE, SETTLE, Change, Line, Page
 from cleaner.read import read_input
 from cleaner.read.compression import DEFAULT_MAX_BYTES
@@ -36,6 +36,9 @@ from cleaner.rules import markup
 from cleaner.rules.rulebook import Rulebook, Selection
 from cleaner.rules.run import run_rules
 from cleaner.write.markdown import kept_blocks
+
+if TYPE_CHECKING:
+    from cleaner.meta.markup import MarkupMeta
 
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
@@ -163,7 +166,12 @@ def _clean_input(data: bytes, name: str, max_bytes: int | None, rulebook: Rulebo
     if not read.text.strip():
         raise PageError("empty page (no text at all)")
     # The markup's metadata is read before the lines: reading them takes out what never shows.
-    meta = markup_metadata(read.tree, url) if read.tree is not None else None
+    meta = None
+    if read.tree is not None:
+        # The markup's metadata readers load with the first HTML page: text runs do without.
+        from cleaner.meta.markup import markup_metadata
+
+        meta = markup_metadata(read.tree, url)
     lines = read.lines()
     # The language is told from what the page says: for HTML, its lines' text, not its markup.
     text = read.text if read.tree is None else "\n".join(line.text for line in lines)
@@ -184,6 +192,8 @@ def _clean(text: str, rulebook: Rulebook, *, url: str | None, source: str | None
     page.tree = tree
     if meta is not None:
         # The text's rules and models fill only what it leaves; a date it does not confirm waits.
+        from cleaner.meta.markup import fill_record
+
         page.markup_date = fill_record(page.doc, meta, [line.text for line in page.lines])
     first = run_stages(page, rulebook, url)
     selection = first.selection

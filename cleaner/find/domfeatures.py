@@ -49,7 +49,9 @@ BLOCK_TAGS = ("p", "li", "td", "th", "div", "dd", "dt", "pre", "blockquote", "fi
 @cache
 def families() -> dict[str, frozenset[str]]:
     """The class and id word families, from `markup-tokens.yaml`."""
-    data = yaml.safe_load(TOKENS_FILE.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: the file is read at import, by every start.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(TOKENS_FILE.read_text(encoding="utf-8"), Loader=loader)
     return {name: frozenset(words) for name, words in data["families"].items()}
 
 
