@@ -153,7 +153,7 @@ def _ascii_classes() -> bytes:
 _CLASSES = _ascii_classes()
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool, str]:
     """The \\w+ words of a line (lower-cased): how many, how many are stop words, their total
     length; whether the line has three or more link gaps; and the line lower-cased. Shared with
@@ -173,7 +173,7 @@ def words_of(line: str, stopwords: frozenset[str]) -> tuple[int, int, int, bool,
     return len(words), sum(map(stopwords.__contains__, words)), sum(map(len, words)), gaps, lowered
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 13)
 def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
     """The `SHAPE` features of one line."""
     count, stops, letters, gaps, lowered = words_of(line, stopwords)
