@@ -206,8 +206,8 @@ def export(fitted: HistGradientBoostingClassifier, figures: dict[str, dict[str, 
 def finder_model(fitted: HistGradientBoostingClassifier | None) -> Iterator[None]:
     """The pipeline with this model as its line scorer (None: the hand-written finder alone)."""
     if fitted is None:
-        def hand_written(lines: Sequence[str], lang: str | None) -> finder.Verdict:
-            return finder.heuristic(lines, lang).verdict
+        def hand_written(lines: Sequence[str], lang: str | None, attrs: object = None) -> finder.Verdict:
+            return finder.heuristic(lines, lang).verdict  # (text pages: no markup attributes)
         with patch.object(pipeline, "find_content", hand_written):
             yield
         return
