@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.meta.byline import BYLINE_FEATURES, byline_candidates, find_authors
+from cleaner.meta.byline import BYLINE_FEATURES, byline_candidates
 from cleaner.meta.date import DATE_FEATURES, date_candidates, find_date
 from cleaner.meta.headline_text import tidy_title
 from cleaner.meta.scoring import column
@@ -59,7 +59,6 @@ def test_an_author_label_far_below_the_article_offers_its_names() -> None:
     at = column(BYLINE_FEATURES, "author_label")
     found = {names: features[at] for names, features in byline_candidates(lines, 1, len(body) + 1, "en", 0)}
     assert found.get("Jane Marlow and Tom Reed") == 1.0
-    assert find_authors(lines, 1, len(body) + 1, "en", 0) == "Jane Marlow and Tom Reed"
 
 
 def test_each_date_of_a_dateline_knows_its_own_label_and_its_neighbours() -> None:
