@@ -74,12 +74,9 @@ _NEIGHBOUR_FEATURES = ("previous_is_short", "next_is_prose")
 # How the candidate sits in its line, and the copies of it the page prints.
 _IN_LINE_FEATURES = ("part_of_line", "starts_line", "ends_line", "printed_twice", "beside_a_copy",
                      "rest_is_a_line", "breadcrumb")
-# The page's first line: a crawl archive's text (WET) opens with the page's <title>, which says
-# the headline, often with the site's name; elsewhere it is a menu, and the model learns which.
-_FIRST_LINE_FEATURES = ("is_first_line", "in_first_line")
 HEADLINE_FEATURES = (
     *_PLACE_FEATURES, *_TEXT_FEATURES, "inside_another_line", *_CONTEXT_FEATURES, "has_date",
-    *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES, *_FIRST_LINE_FEATURES,
+    *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES,
 )
 # With a URL whose slug has words, a second model weighs the same features and how far the
 # candidate says what the slug says (`_overlap`), and how that compares with the page's other
@@ -258,11 +255,8 @@ class _Headlines:
             # No line near the region says the whole slug: one far from it may (the region
             # found after an intro or a table of contents that follows the headline).
             rows = [*rows, *(i for i in self.saying_slug(slug) if not lo <= i < hi)]
-        if lines and lo > 0:
-            rows = [0, *rows]  # the first line, wherever the region is (`_FIRST_LINE_FEATURES`)
-        first = lines[0].casefold() if lines else ""
         for i in rows:
-            if slug and i and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
+            if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
                     slug.isdisjoint(self.folded(i)):
                 continue  # beyond the text-only window, only lines that share a word with the slug
             whole = lines[i]
@@ -318,8 +312,6 @@ class _Headlines:
                     # headline ("Title – Moscow").
                     float(number > 0 and rest_of_line(whole, line) in self.counts),
                     trail if number == 0 else 0.0,  # (parts are cut at the separators)
-                    # _FIRST_LINE_FEATURES
-                    float(i == 0), float(i > 0 and len(line) >= 8 and line.casefold() in first),
                     # _OVERLAP_FEATURES, with a slug; `_against_best` adds the last ones
                     *(_overlap(len(slug.intersection(self.folded(i) if number == 0 else map(fold, tokens))),
                                len(set(tokens)), len(slug)) if slug else ()),
