@@ -3,8 +3,12 @@
     pip install -e '.[train]'
     python bench/train_metadata.py ../shared/corpus/wcxb-dev
 
-Every page is run through the rules and the content finder exactly as `cleaner run --urls` does. Then
-candidates are labelled against the gold (after the benchmark's normalisation):
+Every page is read in both of the corpus's text styles (`scraped/`, inline blocks glued into
+long lines, and `scraped-wet/`, one block a line and no blank lines), so that no model learns
+to lean on one scraper's blank lines or gluing; both copies of a page are of its host's fold.
+`--styles scraped` fits on one. Every copy is run through the rules and the content finder
+exactly as `cleaner run --urls` does. Then candidates are labelled against the gold (after the
+benchmark's normalisation):
 
 - headline: the lines around the region start (`meta.headline.headline_candidates`), right when
   the line is the gold title once tidied as the pipeline tidies it (`meta.headline_text.tidy_title`:
@@ -56,7 +60,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import PredefinedSplit  # noqa: E402
 
-from cleaner.bench.corpus import load_gold, read_scraped  # noqa: E402
+from cleaner.bench.corpus import load_gold, read_scraped, read_wet  # noqa: E402
 from cleaner.bench.metrics import author_matches, normalise_meta  # noqa: E402
 from cleaner.find.finder import find_content  # noqa: E402
 from cleaner.meta.byline import BYLINE_FEATURES, BYLINE_MODEL, MIN_BYLINE_SCORE, byline_candidates  # noqa: E402
@@ -85,6 +89,7 @@ from cleaner.rules.load import load_rulebook  # noqa: E402
 RANKER: dict[str, Any] = {"objective": "lambdarank", "n_estimators": 300, "learning_rate": 0.03, "num_leaves": 7,
           "min_child_samples": 40, "lambdarank_truncation_level": 5, "random_state": 0, "verbose": -1}
 FOLDS = 5
+STYLES = {"scraped": read_scraped, "wet": read_wet}  # the corpus's text styles, each page read in both
 MODELS = ("headline", "slug", "date", "byline")
 REGULARISATION = 1.0  # sklearn's C; 0.1 and 1.0 cross-validate within a point of each other
 
@@ -107,17 +112,19 @@ class Samples:
     pages: list[int] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     kinds: dict[int, str] = field(default_factory=dict)
+    styles: dict[int, str] = field(default_factory=dict)
     # Pages whose gold has no value for the field: every candidate of theirs is wrong. They take
     # no part in the ranking (there is nothing to rank), only in the calibration, which then says
     # how likely a page's best candidate is right on any page, not only on pages that have one.
     absent: set[int] = field(default_factory=set)
 
-    def add(self, page: int, host: str, kind: str, features: list[float], label: bool) -> None:
+    def add(self, page: int, host: str, kind: str, features: list[float], label: bool, style: str = "") -> None:
         self.rows.append(features)
         self.labels.append(int(label))
         self.pages.append(page)
         self.hosts.append(host)
         self.kinds[page] = kind
+        self.styles[page] = style
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,14 +134,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write-only", choices=MODELS, action="append", default=None, metavar="MODEL",
                         help=f"write only this model ({', '.join(MODELS)}); repeatable. The others are "
                              "fitted (the byline and date searches read the headline models) but not written")
+    parser.add_argument("--styles", default=",".join(STYLES),
+                        help=f"the corpus's text styles to fit on, comma-separated (default: {','.join(STYLES)})")
     args = parser.parse_args(argv)
     writes = {name: not args.dry_run and (args.write_only is None or name in args.write_only) for name in MODELS}
 
     rulebook = load_rulebook()
     titles, slug_titles, dates, bylines = Samples(), Samples(), Samples(), Samples()
+    styles = [name for name in args.styles.split(",") if name]
+    if not styles or any(name not in STYLES for name in styles):
+        parser.error(f"--styles takes {', '.join(STYLES)}")
     pages = []
-    for number, gold in enumerate(load_gold(args.corpus)):
-        text = read_input(read_scraped(args.corpus, gold.id), gold.id).text
+    copies = [(gold, style) for gold in load_gold(args.corpus) for style in styles]
+    for number, (gold, style) in enumerate(copies):
+        text = read_input(STYLES[style](args.corpus, gold.id), gold.id).text
         page = prepare_page(text, url=gold.url)
         doc = page.doc
         run_stages(page, rulebook, gold.url, until="finder")
@@ -146,37 +159,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         verdict = find_content(lines, doc.language)
         start = verdict.start if verdict.start < len(lines) else 0
         host = urlsplit(gold.url).hostname or gold.id
-        pages.append((number, gold, host, doc, lines, start, verdict.end, taken))
+        pages.append((number, gold, style, host, doc, lines, start, verdict.end, taken))
         if gold.title is not None:
             want = normalise_meta(gold.title)
             for _, candidate, features in headline_candidates(lines, start, doc.language, taken=taken):
-                titles.add(number, host, gold.type, features, normalise_meta(tidy_title(candidate, None)) == want)
+                titles.add(number, host, gold.type, features, normalise_meta(tidy_title(candidate, None)) == want,
+                           style)
             with_slug = (headline_candidates(lines, start, doc.language, gold.url, taken)
                          if slug_words(gold.url) else [])
             if slug_speaks(with_slug):  # the pages the slug model decides on (see find_title)
                 for _, candidate, features in with_slug:
                     right = normalise_meta(tidy_title(candidate, gold.url)) == want
-                    slug_titles.add(number, host, gold.type, features, right)
+                    slug_titles.add(number, host, gold.type, features, right, style)
     headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=writes["headline"],
                          ranker=True, threshold=MIN_HEADLINE_SCORE)
     slug_model = fit("headline, URL with a slug", slug_titles, SLUG_HEADLINE_FEATURES, SLUG_HEADLINE_MODEL,
                      write=writes["slug"], ranker=True, threshold=MIN_HEADLINE_SCORE)
     # Dates and bylines are looked for next to the headline, picked as the pipeline picks it: by
     # the model just fitted, and only on pages whose rules did not give the title.
-    for number, gold, host, doc, lines, start, end, taken in pages:
+    for number, gold, style, host, doc, lines, start, end, taken in pages:
         picked = None if doc.title else find_title(lines, start, doc.language, gold.url,
                                                    (headline_model, slug_model), taken)
         headline, title = picked if picked else (None, "")
         if not doc.authors:
             for names, features in byline_candidates(lines, start, end, doc.language, headline, title, taken):
                 right = gold.author is not None and author_matches(gold.author, split_authors(names) or [])
-                bylines.add(number, host, gold.type, features, right)
+                bylines.add(number, host, gold.type, features, right, style)
                 if gold.author is None:
                     bylines.absent.add(number)
         if gold.date is not None and doc.date is None and url_date(gold.url) is None:
             for value, features in date_candidates(lines, start, end, doc.language, headline):
                 parsed = parse_date(value, doc.language)
-                dates.add(number, host, gold.type, features, parsed is not None and parsed[:10] == gold.date)
+                dates.add(number, host, gold.type, features, parsed is not None and parsed[:10] == gold.date, style)
     fit("date", dates, DATE_FEATURES, DATE_MODEL, write=writes["date"], ranker=True, threshold=MIN_DATE_SCORE)
     fit("byline", bylines, BYLINE_FEATURES, BYLINE_MODEL, write=writes["byline"], ranker=True,
         threshold=MIN_BYLINE_SCORE)
@@ -222,12 +236,15 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
         train = train[ranked[train]]
         scores[test] = _fitted(ranker, x[train], y[train], page_of[train]).decision_function(x[test])
     by_type: dict[str, list[bool]] = {}
+    by_style: dict[str, list[bool]] = {}
     best_scores, best_right = [], []
     for page, kind in samples.kinds.items():
         mine = page_of == page
         best = int(np.argmax(scores[mine]))
         if page not in samples.absent:
             by_type.setdefault(kind, []).append(bool(y[mine][best]))
+            by_style.setdefault(f"{samples.styles[page]}, {'articles' if kind == 'article' else 'others'}",
+                                []).append(bool(y[mine][best]))
         best_scores.append(scores[mine][best])
         best_right.append(int(y[mine][best]))
     print(f"{name}: {len(samples.kinds) - len(samples.absent)} pages with candidates, "
@@ -238,11 +255,15 @@ def fit(name: str, samples: Samples, features: tuple[str, ...], path: Path, *, w
         print(f"  {kind:14} cross-validated top-1 = {np.mean(values):.3f} ({len(values)} pages)", file=sys.stderr)
     overall = float(np.mean([v for values in by_type.values() for v in values]))
     print(f"  {'all':14} cross-validated top-1 = {overall:.3f}", file=sys.stderr)
+    for style, values in sorted(by_style.items()):
+        print(f"    {style:16} {np.mean(values):.3f} ({len(values)} pages)", file=sys.stderr)
     model = _fitted(ranker, x[ranked], y[ranked], page_of[ranked])
     trained_on = {"pages_with_candidates": len(samples.kinds) - len(samples.absent), "candidates": int(ranked.sum()),
                   **({"calibrated_with_pages_without_one": len(samples.absent)} if samples.absent else {}),
                   "cross_validated_top1": round(overall, 3),
-                  "cross_validated_top1_by_type": {k: round(float(np.mean(v)), 3) for k, v in sorted(by_type.items())}}
+                  "cross_validated_top1_by_type": {k: round(float(np.mean(v)), 3) for k, v in sorted(by_type.items())},
+                  "cross_validated_top1_by_style": {k: round(float(np.mean(v)), 3)
+                                                    for k, v in sorted(by_style.items())}}
     if isinstance(model, _Ranker):
         # Ranking scores have no scale of their own: map them to the log-odds that a page's
         # best candidate is right, as seen across the folds.

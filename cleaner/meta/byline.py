@@ -116,6 +116,14 @@ _GLUED_AFTER_NAME = regex.compile(
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+# A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
+# 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
+# the byline, past what the name pattern took).
+_ROLE = regex.compile(rf"(?i)\b(?:{_any(sorted(lexicon.words('role-words'), key=len, reverse=True))})s?\b")
+_CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
+# An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
+# the line after a cue is looked for.
+_LABEL_LINE = regex.compile(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
 _CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
@@ -134,6 +142,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # the article and around it: a template's author box says who wrote the page.
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
+    window |= {i for i in wide if _LABEL_LINE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
@@ -175,7 +184,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 bare = _BARE_NAME.match(piece) if short else None
                 cues = _CUE.finditer(piece)
             if bare:
-                matches.append((bare.group("names"), 0, True, number > 0))
+                matches.append((_without_role(bare.group("names"), ""), 0, True, number > 0))
             if number == 0 and index in bios:
                 bio = _BIO.match(piece)
                 if bio:
@@ -187,7 +196,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                     if names[0].lower() not in stopwords:
                         matches.append((" ".join(names), 0, False, False))
             for match in cues:
-                matches.append((match.group("names"), match.start(), False, number > 0))
+                names = _without_role(match.group("names"), piece[match.end():])
+                matches.append((names, match.start(), False, number > 0))
         if not matches:
             continue
         # What the features read of the line itself, the same for each of its names.
@@ -257,6 +267,19 @@ def _name_pieces(line: str) -> list[str]:
     if seam is not None and _BARE_NAME.match(head := line[:seam.start()].strip()):
         pieces = [head, *(p for p in pieces if p not in head)]
     return pieces
+
+
+def _without_role(names: str, after: str) -> str:
+    """``names`` without a job title after a comma ('Jane Doe, Security Expert' -> 'Jane Doe'),
+    ``after`` being what follows them in the byline ('Authors: Jane Doe and John Roe, Extension
+    educators': the pattern took 'Extension' as a name; 'educators' follows)."""
+    parts = names.split(",")
+    clause = _CLAUSE_END.split(after[:60], maxsplit=1)[0]  # the byline's words, to a separator
+    for cut in range(1, len(parts)):
+        rest = ",".join(parts[cut:]) + clause
+        if _ROLE.search(rest) and parts[0].strip():
+            return ",".join(parts[:cut]).strip()
+    return names
 
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:

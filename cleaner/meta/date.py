@@ -168,6 +168,7 @@ DATE_FEATURES = (
     "short_line", "line_starts_with_date", "byline_word", "updated_word", "comment_word",
     "near_headline", "first_date_on_page", "log_times_on_page", "latest_year",
     "has_time", "numeric_form", "after_region", "dates_on_line",
+    "updated_label_before", "published_label_before", "earlier_date_near", "later_date_near",
 )
 
 
@@ -207,6 +208,16 @@ COMMENT_WORD = re.compile(rf"(?i)(?=[{_first_letters((*_COMMENT_WORDS, 'at'))}])
 _NUMERIC_DATE = re.compile(r"^\d")
 _TIME = re.compile(r"\d\d?:\d{2}")  # \d{1,2}, written to start with a digit the engine skips to
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
+# The label right before a date says which of a dateline's dates it is ('Published May 3, 2024
+# Updated June 9, 2024': the line has both words; each date has its own label before it). Every
+# language of the lexicons: these features are new, no model learnt them with fewer.
+LABEL_REACH = 30  # characters before a date its label may start
+_UPDATED_LABEL = re.compile(rf"(?i)\b(?:{_whole_words(lexicon.words('updated-labels'))}|modified|last edited|"
+                            rf"last reviewed|update)\b\W{{0,3}}(?:on|le|am|el|em|den|il|op)?\W{{0,3}}$")
+_PUBLISHED_LABEL = re.compile(rf"(?i)(?:\b(?:{_whole_words(lexicon.words('published-labels'))})|"
+                              rf"\b(?:{_whole_words(lexicon.words('byline-cues'))})\b[^\n]{{2,40}}?)"
+                              rf"\W{{0,3}}(?:on|le|am|el|em|den|il|op)?\W{{0,3}}$")
+DATE_NEIGHBOURS = 2  # lines apart two dates may be to be read as a dateline's pair (published, updated)
 DATE_CANDIDATES = 60  # date matches looked at per page: the first ones, in page order
 
 
@@ -221,14 +232,19 @@ def date_candidates(lines: Sequence[str], start: int, end: int, language: str | 
     matches = []
     for match in itertools.islice(_find_dates(page, pattern), DATE_CANDIDATES):
         index = bisect.bisect_right(offsets, match.start()) - 1
-        matches.append((index, match.group(0), match.start() == offsets[index]))
-    texts = Counter(value for _, value, _ in matches)
-    years = [int(y) for _, value, _ in matches for y in _YEAR.findall(value)]
+        matches.append((index, match.group(0), match.start() == offsets[index], match.start() - offsets[index]))
+    texts = Counter(value for _, value, _, _ in matches)
+    years = [int(y) for _, value, _, _ in matches for y in _YEAR.findall(value)]
     latest = max(years, default=0)
-    per_line = Counter(index for index, _, _ in matches)
+    per_line = Counter(index for index, _, _, _ in matches)
+    days = _paired_days(matches, language)
     found = []
-    for order, (index, value, at_line_start) in enumerate(matches):
+    for order, (index, value, at_line_start, at) in enumerate(matches):
         line = lines[index]
+        before = line[max(0, at - LABEL_REACH):at]
+        day = days.get(order)
+        near = [days[other] for other, (j, _, _, _) in enumerate(matches)
+                if other != order and other in days and abs(j - index) <= DATE_NEIGHBOURS]
         words = len(line.split())
         year = _YEAR.search(value)
         found.append((value, [
@@ -240,8 +256,25 @@ def date_candidates(lines: Sequence[str], start: int, end: int, language: str | 
             math.log1p(texts[value]), float(year is not None and int(year.group(0)) == latest),
             float(bool(_TIME.search(line))), float(bool(_NUMERIC_DATE.match(value))),
             float(index >= end), math.log1p(per_line[index]),
+            float(bool(_UPDATED_LABEL.search(before))), float(bool(_PUBLISHED_LABEL.search(before))),
+            float(day is not None and any(other < day for other in near)),
+            float(day is not None and any(other > day for other in near)),
         ]))
     return found
+
+
+def _paired_days(matches: Sequence[tuple[int, str, bool, int]], language: str | None) -> dict[int, str]:
+    """The days (YYYY-MM-DD) of the date matches that have another within `DATE_NEIGHBOURS`
+    lines, by their order: a page was published before it was updated, so of a dateline's two
+    dates the earlier is the publication's ('May 21, 2025April 24, 2025'). Only those are parsed."""
+    days = {}
+    for order, (index, value, _, _) in enumerate(matches):
+        if any(other != order and abs(j - index) <= DATE_NEIGHBOURS and v != value
+               for other, (j, v, _, _) in enumerate(matches)):
+            parsed = parse_date(value, language)
+            if parsed:
+                days[order] = parsed[:10]
+    return days
 
 
 def find_date(lines: Sequence[str], start: int, end: int, language: str | None,

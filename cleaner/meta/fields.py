@@ -64,10 +64,15 @@ def normalise(field: str, value: str, language: str | None) -> list[str] | str |
     return value.strip() or None
 
 
+# A listing's filters ('By Region', 'By Use Case') are shaped as bylines; words of every language.
+_FACET_WORDS = frozenset(lexicon.words("facet-words"))
+
+
 def split_authors(value: str) -> list[str] | None:
-    """'Jane Doe and John Roe' -> both; a lone 'Jane Doe, PhD' stays whole."""
+    """'Jane Doe and John Roe' -> both; a lone 'Jane Doe, PhD' stays whole. None for a value
+    made of a listing's filter words alone ('Region', 'Use Case': `facet-words`)."""
     value = tidy(value)
-    if not value:
+    if not value or set(value.casefold().split()) <= _FACET_WORDS:
         return None
     parts = [tidy(p) for p in _AUTHOR_SPLIT.split(value)]
     parts = [p for p in parts if p]

@@ -46,6 +46,7 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 # this is a probability of about 0.08. On the corpus it turns away a tenth of the wrong picks
 # of the text-only model for 1% of its right ones, and almost nothing with a slug.
 MIN_HEADLINE_SCORE = -2.5
+COPY_REACH = 3  # lines above the headline picked where its first copy may stand
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
 # A part of a line that ends like this was cut inside its headline ("Ferry Timetables (", "Harbour Guide –").
@@ -398,4 +399,13 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
         if score >= MIN_HEADLINE_SCORE and (best is None or score > best[0]):
             best = (score, index, text)
-    return (best[1], whole_if_continued(lines[best[1]], best[2])) if best else None
+    if best is None:
+        return None
+    index = best[1]
+    # A heading printed twice (the headline and its copy, in a row or around a standfirst)
+    # stands at its first copy: what is above the headline is the template's, and its copies
+    # leave the text with it.
+    while lines[index] == best[2] and (copy := next((j for j in range(max(0, index - COPY_REACH), index)
+                                                     if lines[j] == best[2]), None)) is not None:
+        index = copy
+    return index, whole_if_continued(lines[index], best[2])

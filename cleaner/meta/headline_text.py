@@ -15,11 +15,14 @@ from urllib.parse import urlsplit
 import regex
 
 from cleaner.lang import lexicon
+from cleaner.lang.detect import stopwords_of
 from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS, word_count
 from cleaner.meta.date import MONTH
 from cleaner.meta.slug import WORD, fold, slug_phrase
 from cleaner.read.unglue import LOOSE_SEAMS, split_at_seams
 
+_WEEKDAY = "|".join(lexicon.escape(lexicon.capitalised(form))
+                    for day in lexicon.groups("weekdays", "en") for form in day)
 MAX_HEADLINE_CHARS = 300  # characters of a headline: longer candidates are not weighed
 _DOUBLED_PROBE = 8  # characters a headline printed twice must share at its start
 MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line (bylines: in shorter lines)
@@ -166,6 +169,12 @@ def tidy_title(text: str, url: str | None) -> str:
     dated = _LEADING_DATE.match(text)
     if dated and len(text[dated.end():].split()) >= 2:
         text = text[dated.end():].lstrip(" |·•–—-:,")
+    # And one glued or set after it ("Configure your repositories Dec 19, 2025"), unless the
+    # headline's own words lead to it ("What happened on May 4, 1970").
+    trailing = _TRAILING_DATE.search(text)
+    if (trailing and len(text[:trailing.start()].split()) >= 2
+            and text[:trailing.start()].split()[-1].lower().strip(",") not in _DATE_LEAD_WORDS):
+        text = text[:trailing.start()].rstrip(" |·•–—-:,")
     if not url:
         return text
     # The host's labels, without its last (".com", ".org") and "www".
@@ -192,6 +201,12 @@ def tidy_title(text: str, url: str | None) -> str:
 _LEADING_DATE = regex.compile(
     rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:(?=[\p{L}\d])|\s*[|·•–—]\s*)")
+_TRAILING_DATE = regex.compile(
+    r"(?:(?<=\p{Ll})|\s*[|·•–—-]\s*|\s+)(?:(?:" + _WEEKDAY + r"),?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$")
+# The words a headline's own date follows ('on', 'since', 'until'…): English stop words, the
+# language whose months the pattern reads.
+_DATE_LEAD_WORDS = stopwords_of("en") or frozenset()
 # The byline cues that may be glued after a headline ("…& Moreby Jane Doe"): the languages it always took.
 _GLUED_CUES = lexicon.alternation("byline-cues", ("en", "de", "fr", "es", "sv", "nl", "id"))
 _GLUED_AFTER = regex.compile(rf"\p{{Lu}}|\p{{L}}{{5,}}|(?:{_GLUED_CUES})(?=\s+\p{{Lu}})")

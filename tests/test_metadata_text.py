@@ -1,0 +1,82 @@
+"""Metadata from text: the shapes of titles, bylines and datelines that scrapers and templates
+leave (made-up pages; the searches themselves are in tests/test_metadata.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.meta.byline import BYLINE_FEATURES, byline_candidates
+from cleaner.meta.date import DATE_FEATURES, date_candidates, find_date
+from cleaner.meta.headline_text import tidy_title
+from cleaner.meta.scoring import column
+
+PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
+             "lanes along both banks of the river, the largest change to the streets in a generation.")
+MORE = ("The plan, which passed by nine votes to four, will take three years to complete and cost an "
+        "estimated 14 million euros, most of it from a regional transport fund.")
+
+
+@pytest.mark.parametrize(("title", "tidy"), [
+    # A dateline glued after the headline, or set apart by a separator or a space, leaves it.
+    ("Configure your repositories with templates Dec 19, 2025", "Configure your repositories with templates"),
+    ("Ferry timetables changeFriday, March 3, 2024", "Ferry timetables change"),
+    ("Ferry timetables change | 2024-03-03", "Ferry timetables change"),
+    ("Night trains return — 3 March 2024", "Night trains return"),
+    # A date the headline's own words lead to stays, and so does a date alone or after one word.
+    ("What happened on May 4, 1970", "What happened on May 4, 1970"),
+    ("Forecast since January 2, 2024", "Forecast since January 2, 2024"),
+    ("Report 3 March 2024", "Report 3 March 2024"),
+    ("May 3, 2025", "May 3, 2025"),
+])
+def test_a_date_after_the_headline_leaves_the_title(title: str, tidy: str) -> None:
+    assert tidy_title(title, None) == tidy
+
+
+def _names(lines: list[str], start: int, end: int, headline: int | None = 0) -> set[str]:
+    return {names for names, _ in byline_candidates(lines, start, end, "en", headline)}
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("Jane Marlow, Privacy and Digital Security Expert", "Jane Marlow"),
+    ("By Jane Marlow, Senior Data Analyst", "Jane Marlow"),
+    ("By Jane Marlow and Tom Reed, Extension horticulture educators", "Jane Marlow and Tom Reed"),
+    # Names after a comma are names, not a job title.
+    ("Jane Marlow, Tom Reed", "Jane Marlow, Tom Reed"),
+])
+def test_a_job_title_after_the_names_is_cut_off(byline: str, names: str) -> None:
+    lines = ["Council approves the new river bridge", byline, PARAGRAPH, MORE]
+    found = _names(lines, 2, 4)
+    assert names in found
+    assert byline not in found or byline == names
+
+
+def test_an_author_label_far_below_the_article_offers_its_names() -> None:
+    """'Authors: …' in an author box under a long article is a candidate, marked as labelled,
+    with the job title that follows the names cut off."""
+    body = [PARAGRAPH, MORE] * 15
+    lines = ["Council approves the new river bridge", *body,
+             "Authors: Jane Marlow and Tom Reed, Extension horticulture educators", "Share this page"]
+    at = column(BYLINE_FEATURES, "author_label")
+    found = {names: features[at] for names, features in byline_candidates(lines, 1, len(body) + 1, "en", 0)}
+    assert found.get("Jane Marlow and Tom Reed") == 1.0
+
+
+def test_each_date_of_a_dateline_knows_its_own_label_and_its_neighbours() -> None:
+    """The label right before a date says which it is, although the line holds both words, and
+    of two dates next to each other the earlier is marked as having a later one near it."""
+    lines = ["Council approves the new river bridge", "Published May 3, 2024 Updated June 9, 2024", PARAGRAPH]
+    rows = dict(date_candidates(lines, 2, 3, "en", 0))
+    updated, published = column(DATE_FEATURES, "updated_label_before"), column(DATE_FEATURES, "published_label_before")
+    earlier, later = column(DATE_FEATURES, "earlier_date_near"), column(DATE_FEATURES, "later_date_near")
+    assert [rows["May 3, 2024"][i] for i in (updated, published, earlier, later)] == [0.0, 1.0, 0.0, 1.0]
+    assert [rows["June 9, 2024"][i] for i in (updated, published, earlier, later)] == [1.0, 0.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("dateline", [
+    "Updated June 9, 2024 Published May 3, 2024",
+    "Published May 3, 2024 Updated June 9, 2024",
+    "Last updated: June 9, 2024 | First published: May 3, 2024",
+])
+def test_the_publication_date_wins_over_the_update_in_either_order(dateline: str) -> None:
+    lines = ["Home", "News", "Council approves the new river bridge", dateline, PARAGRAPH, MORE]
+    assert find_date(lines, 4, 6, "en", 2) == "2024-05-03"
