@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from cleaner.document import RULES_SOURCE, URL_SOURCE, Document
 from cleaner.errors import PageError
-from cleaner.find.finder import PROSE_WORDS, find_content
+from cleaner.find.finder import find_content
 from cleaner.lang.detect import detect as detect_language
 from cleaner.lang.detect import required_code
-from cleaner.lang.words import word_count
+from cleaner.lang.words import PROSE_WORDS, word_count
 from cleaner.meta import fields
 from cleaner.meta.byline import find_authors
 from cleaner.meta.date import find_date, url_date
@@ -379,7 +379,7 @@ def _drop_title_copies(page: Page, live: Sequence[int], texts: Sequence[str], ke
 
 def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headline: int) -> bool:
     """Whether the headline heads the article: it is at or above the region's start, or only
-    short lines (no sentence of `finder.PROSE_WORDS` words) are kept between the start and it.
+    short lines (no sentence of `words.PROSE_WORDS` words) are kept between the start and it.
     A heading below the first paragraph is a subheading and stays in the body."""
     return all(word_count(texts[j]) < PROSE_WORDS for j in range(start, headline) if keep[j])
 

@@ -34,6 +34,8 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from cleaner.lang.words import PROSE_WORDS
+
 FloatArray = npt.NDArray[np.float64]
 
 TOKENS_FILE = Path(__file__).with_name("markup-tokens.yaml")
@@ -76,7 +78,6 @@ DOM_FEATURES: tuple[str, ...] = (BLOCK + TAGS + INSIDE + ("in_chrome",) + FAMILY
 
 _COLUMN = {name: j for j, name in enumerate(DOM_FEATURES)}
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "header", "form"})
-PROSE_WORDS = 10  # as the hand-written finder: a line this long with stop words reads as a sentence
 
 
 def _flags(tokens: frozenset[str], memo: dict[frozenset[str], tuple[float, ...]]) -> tuple[float, ...]:

@@ -46,14 +46,13 @@ from cleaner.find.domfeatures import DOM_FEATURES, dom_features
 from cleaner.find.linefeatures import FEATURES, page_features, words_of
 from cleaner.find.runfeatures import RUN_FEATURES, run_features
 from cleaner.lang.detect import stopwords_of
-from cleaner.lang.words import CLOSING_PUNCTUATION, word_count
+from cleaner.lang.words import CLOSING_PUNCTUATION, PROSE_WORDS, word_count
 from cleaner.models.trees import TreeEnsemble, load_trees, trees_from_data
 
 _TERMINAL = CLOSING_PUNCTUATION
 
 # Tuned on development pages; see docs/benchmark.md for how they were measured.
 MIN_PAGE_WORDS = 60  # below this there is no article to find: keep everything
-PROSE_WORDS = 10  # a line this long with stop words in it reads as a sentence
 LINE_PENALTY = 1.0  # cost of every line: chrome is many short lines
 SHORT_PENALTY = 3.0  # extra cost of a short line without closing punctuation (labels, links)
 REPEAT_PENALTY = 4.0  # a line printed twice on one page is template, not article

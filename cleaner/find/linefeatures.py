@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from cleaner import core
 from cleaner.lang import lexicon
-from cleaner.lang.words import CLOSING_PUNCTUATION, SPACED_WORD, UNSPACED, unspaced_words
+from cleaner.lang.words import CLOSING_PUNCTUATION, PROSE_WORDS, SPACED_WORD, UNSPACED, unspaced_words
 
 _WORD = re.compile(r"\w+")
 _GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
@@ -68,7 +68,6 @@ _TERMINAL = CLOSING_PUNCTUATION
 _SENTENCE_END = tuple(".!?…。！？")
 _QUOTE_END = tuple("\"'”’»)")
 _BULLETS = tuple("-•*·–—>")
-PROSE_WORDS = 10  # as the hand-written finder: a line this long with stop words reads as a sentence
 
 # The shape of a line on its own (cached per line text).
 SHAPE = (

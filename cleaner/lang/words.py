@@ -22,6 +22,9 @@ SPACED_WORD = re.compile(f"[^\\W{UNSPACED_CHARS}]+")  # a \w+ run without UNSPAC
 UNSPACED_CHARS_PER_WORD = 2
 # What a line of prose ends with; the full stop, marks and closing brackets of Chinese and
 # Japanese among them.
+# A line this long (in words) reads as a sentence of prose, to the finder, its features and the cuts.
+PROSE_WORDS = 10
+
 CLOSING_PUNCTUATION = tuple(".!?…:;\"'”’»)。！？」』")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from cleaner.document import LIST_FIELDS, RULES_SOURCE
-from cleaner.lang.words import word_count
+from cleaner.lang.words import PROSE_WORDS, word_count
 from cleaner.meta import fields
 from cleaner.page import Page
 from cleaner.rules.model import Rule
@@ -25,8 +25,6 @@ Action = Callable[[Page, Rule, int, Any], bool]
 _KEEP_CHARS = str.isalnum
 
 _DIGITS = re.compile(r"\d+")
-# A line this long reads as a sentence of prose (as the content finder's PROSE_WORDS).
-PROSE_WORDS = 10
 # A cut needs this many words of prose above its marker: an article for the marker to end.
 PROSE_BEFORE_CUT = 2 * PROSE_WORDS
 # Below an article's end, comment threads, teaser lists and footers print at least this many
