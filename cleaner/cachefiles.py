@@ -1,6 +1,7 @@
-"""Files in the cache folder the CLI names (compiled rules, the language model): written whole
-or not at all, and only the newest few of a kind kept. A cache that cannot be written is passed
-over: the caller works as without one."""
+"""Files in the cache folder the CLI names (compiled rules, the language model, the learned
+models): written whole or not at all, and only the newest few of a kind kept. A cache that cannot
+be written is passed over: the caller works as without one. The library has no cache folder of
+its own: a caller names one (`use_folder`), as the command line names ``$XDG_CACHE_HOME/cleaner``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,20 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+_folder: Path | None = None
+
+
+def use_folder(folder: Path | None) -> None:
+    """Keep this process's caches (the language model, the learned models) in ``folder``; None:
+    read them from the package at every start."""
+    global _folder
+    _folder = folder
+
+
+def folder() -> Path | None:
+    """The folder `use_folder` named, if any."""
+    return _folder
 
 
 def store(path: Path, write: Callable[[BinaryIO], None], *, keep: int) -> None:

@@ -47,7 +47,7 @@ class Kernels(Protocol):
         """The extension's class, called to compile an ensemble."""
 
     @property
-    def ByteAutomaton(self) -> Callable[[memoryview, list[int], list[int]], ByteAutomaton]:
+    def ByteAutomaton(self) -> Callable[[memoryview, memoryview, memoryview], ByteAutomaton]:
         """The extension's class, called with py3langid's tables."""
 
 

@@ -14,7 +14,7 @@ from cleaner.find import finder
 from cleaner.find.finder import TEXT_FEATURES, find_content, heuristic, line_features, lines_model, text_line_features
 from cleaner.find.linefeatures import FEATURES, SHAPE, line_shape
 from cleaner.lang.detect import stopwords_of
-from cleaner.models.trees import load_trees
+from cleaner.models.store import load_trees
 from cleaner.pipeline import clean_text
 
 MENU = ["Home", "News", "Sport", "Culture", "Weather", "Contact", "Subscribe", "Log in"]

@@ -223,6 +223,7 @@ def test_the_model_mapped_from_the_cache_folder_answers_as_the_one_read(tmp_path
     same layout, and gives the same probabilities; a damaged file is a miss."""
     import numpy as np
 
+    from cleaner import cachefiles
     from cleaner.lang import modelcache
 
     read = language._identifier()
@@ -238,8 +239,8 @@ def test_the_model_mapped_from_the_cache_folder_answers_as_the_one_read(tmp_path
     for mapped, loaded in ((stored.nextmove, read.tk_nextmove), (stored.row, read.tk_row),
                            (stored.output, read.tk_output)):
         assert list(mapped) == list(loaded)
-    previous = modelcache.folder()
-    modelcache.use_folder(tmp_path)
+    previous = cachefiles.folder()
+    cachefiles.use_folder(tmp_path)
     language._identifier.cache_clear()
     try:
         mapped = language._identifier()
@@ -247,7 +248,7 @@ def test_the_model_mapped_from_the_cache_folder_answers_as_the_one_read(tmp_path
         for text in [*PROSE.values(), "Home | News | Sport | Contact", "1234 5678"]:
             assert np.array_equal(mapped._decide(text), read._decide(text)), text
     finally:
-        modelcache.use_folder(previous)
+        cachefiles.use_folder(previous)
         language._identifier.cache_clear()
     assert modelcache.read(tmp_path, "another key") is None
     stored_file = next(tmp_path.glob("langid-*.bin"))

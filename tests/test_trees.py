@@ -10,7 +10,8 @@ import pytest
 
 from cleaner.meta.headline import HEADLINE_FEATURES, HEADLINE_MODEL
 from cleaner.meta.scoring import load_model
-from cleaner.models.trees import TreeEnsemble, load_trees
+from cleaner.models.store import load_trees
+from cleaner.models.trees import TreeEnsemble
 
 # Two stumps and one tree of depth two, over features a and b.
 MODEL = {
@@ -96,3 +97,34 @@ def test_the_ranker_export_matches_lightgbm() -> None:
     fitted.fit(x, y, group=[20] * 20)
     ensemble = TreeEnsemble.from_dict({"features": ["a", "b", "c"], **export_ranker(fitted, 0.5, -1.0)})
     assert np.allclose(ensemble.decision(x), 0.5 * fitted.predict(x) - 1.0, atol=1e-6)
+
+
+def test_a_model_stored_in_the_cache_folder_reads_back_the_same(tmp_path: Path) -> None:
+    """With a cache folder, a model's trees are stored once and read back on later starts the
+    same (and scored the same); a damaged stored file is a miss, and a changed model file is
+    read afresh, never served from the old one's store."""
+    from cleaner import cachefiles
+    from cleaner.models.store import read_model
+
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(MODEL), encoding="utf-8")
+    rows = np.array([[0.0, 0.0], [1.0, 3.5], [5.0, -1.0]])
+    expected = TreeEnsemble.from_dict(MODEL).decision(rows).tolist()
+    folder = tmp_path / "cache"
+    previous = cachefiles.folder()
+    cachefiles.use_folder(folder)
+    try:
+        first = read_model(path)
+        [stored] = folder.glob("model-*.pickle")
+        again = read_model(path)
+        assert again.trees is not None and again.trees.decision(rows).tolist() == expected
+        assert again.fields == first.fields == {k: v for k, v in MODEL.items() if k != "trees"}
+        stored.write_bytes(b"not a pickle")
+        assert read_model(path).trees is not None  # a miss: read from the JSON
+        changed = {**MODEL, "baseline": float(MODEL["baseline"]) + 1.0}  # type: ignore[arg-type]
+        path.write_text(json.dumps(changed), encoding="utf-8")
+        moved = read_model(path)
+        assert moved.trees is not None
+        assert moved.trees.decision(rows).tolist() == pytest.approx([v + 1.0 for v in expected])
+    finally:
+        cachefiles.use_folder(previous)

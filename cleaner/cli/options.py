@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
+from cleaner import cachefiles
 from cleaner.batch.executors import DEFAULT_PAGE_TIMEOUT
 from cleaner.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, RuleError
-from cleaner.lang import modelcache
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.load import load_rulebook
 from cleaner.rules.patterns import DEFAULT_TIMEOUT
@@ -153,8 +153,8 @@ def _cache_dir() -> Path:
 def _load(rule_folders: tuple[Path, ...], disable: tuple[str, ...], no_site_rules: bool,
           regex_timeout: float) -> Rulebook:
     """The rulebook of the options. The commands that clean call it first, so it also names the
-    cache folder to the language detector (which stores its model there)."""
-    modelcache.use_folder(_cache_dir())
+    cache folder to the library (the language model and the learned models are stored there)."""
+    cachefiles.use_folder(_cache_dir())
     try:
         rulebook = load_rulebook(rule_folders, disabled=disable, site_rules=not no_site_rules,
                                  timeout=regex_timeout, cache_dir=_cache_dir())

@@ -32,7 +32,6 @@ folds, the join beats either alone (docs/finder.md).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -47,7 +46,8 @@ from cleaner.find.linefeatures import FEATURES, page_features, words_of
 from cleaner.find.runfeatures import RUN_FEATURES, run_features
 from cleaner.lang.detect import stopwords_of
 from cleaner.lang.words import CLOSING_PUNCTUATION, PROSE_WORDS, word_count
-from cleaner.models.trees import TreeEnsemble, load_trees, trees_from_data
+from cleaner.models.store import load_trees, read_model
+from cleaner.models.trees import TreeEnsemble, check_features
 
 _TERMINAL = CLOSING_PUNCTUATION
 
@@ -198,9 +198,12 @@ def lines_model() -> TreeEnsemble:
     """The learned line scorer, read once. Its file names the columns it was fitted on: the line
     features alone (`FEATURES`) or with the run features (`TEXT_FEATURES`); `find_content`
     computes the ones it names, and any other list is refused."""
-    data = json.loads(LINES_MODEL.read_text(encoding="utf-8"))
-    features = TEXT_FEATURES if tuple(data["features"]) == TEXT_FEATURES else FEATURES
-    return trees_from_data(data, LINES_MODEL, features, "bench/train_finder.py")
+    model = read_model(LINES_MODEL)
+    named = tuple(model.fields["features"])
+    check_features(named, LINES_MODEL, TEXT_FEATURES if named == TEXT_FEATURES else FEATURES, "bench/train_finder.py")
+    if model.trees is None:
+        raise RuntimeError(f"{LINES_MODEL}: it holds no trees; run bench/train_finder.py again")
+    return model.trees
 
 
 def scorer_features(lines: Sequence[str], found: Heuristic, model: TreeEnsemble,

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import Stemmer
 from py3langid import langid
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from cleaner import core
+from cleaner import cachefiles, core
 from cleaner.lang import modelcache
 from cleaner.lang.stopwords import stopwords_of
 
@@ -120,6 +121,18 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]
 
     _automaton: core.ByteAutomaton | None = None  # made on first use
 
+    def __init__(self, *args: Any, tk_row: Any, **kwargs: Any) -> None:
+        # py3langid turns every state's row into a list of Python ints at once (a hundred
+        # thousand of them, tens of milliseconds of every start), which only its own byte walk
+        # reads: it is made on first use instead (`_rowbase`), and the compiled walk never asks.
+        super().__init__(*args, tk_row=(), **kwargs)
+        self.tk_row = tk_row
+        del self._rowbase
+
+    @cached_property
+    def _rowbase(self) -> list[int]:
+        return [row << 8 for row in self.tk_row]
+
     def _raw_score(self, text: bytes) -> Any:
         automaton = self._compiled() if core.KERNEL is not None else None
         if automaton is None:
@@ -136,8 +149,9 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]
             nextmove = memoryview(self.tk_nextmove)
             if nextmove.format != "I" or nextmove.itemsize != 4:
                 return None
-            self._automaton = core.KERNEL.ByteAutomaton(nextmove.toreadonly(), list(self.tk_row),
-                                                        list(self.tk_output))
+            self._automaton = core.KERNEL.ByteAutomaton(
+                nextmove.toreadonly(), np.ascontiguousarray(self.tk_row, dtype=np.uint32).data,
+                np.ascontiguousarray(self.tk_output, dtype=np.int32).data)
         return self._automaton
 
 
@@ -146,9 +160,9 @@ def _identifier() -> LanguageIdentifier:
     """py3langid's model, restricted to the languages with an ISO 639-1 code (its other classes,
     regional languages and dialects, go to the nearest of those), plus "zxx" (no linguistic
     content), which detects as no language. Loaded once per process, on first use: mapped from
-    the cache folder the caller named (`modelcache`), else read from py3langid's file (and
-    stored in that folder for the next start)."""
-    folder = modelcache.folder()
+    the cache folder the caller named (`cachefiles.folder`; stored by `modelcache`), else read
+    from py3langid's file (and stored in that folder for the next start)."""
+    folder = cachefiles.folder()
     model_file = Path(langid.MODEL_DIR) / MODEL_FILE
     key = modelcache.key(model_file, Path(str(langid.__file__))) if folder is not None else ""
     stored = modelcache.read(folder, key) if folder is not None else None

@@ -3,7 +3,7 @@
 py3langid ships its model as an LZMA-compressed archive: decompressing it, then cutting it down
 to the languages the cleaner answers with, took a second and 90 MB at every start. The cut-down
 arrays are stored here once, uncompressed, in one file of the folder the caller gives (the CLI:
-its cache folder, ``$XDG_CACHE_HOME/cleaner``, which the compiled rules share), and mapped on
+its cache folder, `cleaner.cachefiles.folder`, which the compiled rules share), and mapped on
 later starts: the operating system reads only the pages a page's text touches, and processes
 on one machine share them.
 
@@ -35,20 +35,6 @@ _PREFIX = "langid-"
 _HEADER_BYTES = 8  # the header's length, before it
 _ALIGN = 64  # each array starts at a multiple of this
 _KEEP = 2  # files kept: one per py3langid install that used this folder, recently
-
-_folder: Path | None = None
-
-
-def use_folder(folder: Path | None) -> None:
-    """Keep the model in ``folder`` (None: read py3langid's own file at every start)."""
-    global _folder
-    _folder = folder
-
-
-def folder() -> Path | None:
-    """The folder `use_folder` named, if any."""
-    return _folder
-
 
 @dataclass(frozen=True)
 class Arrays:

@@ -7,7 +7,6 @@ list the same names, in column order, and `load_model` refuses a file whose name
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
-from cleaner.models.trees import TreeEnsemble, trees_from_data
+from cleaner.models.store import read_model
+from cleaner.models.trees import TreeEnsemble, check_features
 
 MODELS = Path(__file__).parents[1] / "models"  # the fitted models, written by bench/train_metadata.py
 
@@ -58,14 +58,11 @@ class TreeModel:
 @cache
 def load_model(path: Path, features: tuple[str, ...]) -> Scorer:
     """The model in ``path``: trees when the file holds them, else linear weights."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if "trees" in data:
-        return TreeModel(trees_from_data(data, path, features))
-    names = tuple(data["features"])
-    if names != features:
-        raise RuntimeError(f"{path}: its features {names} are not the ones the code computes; "
-                           "run bench/train_metadata.py again")
-    return LinearModel(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
+    model = read_model(path)
+    check_features(tuple(model.fields["features"]), path, features)
+    if model.trees is not None:
+        return TreeModel(model.trees)
+    return LinearModel(tuple(float(w) for w in model.fields["weights"]), float(model.fields["intercept"]))
 
 
 def column(features: tuple[str, ...], name: str) -> int:

@@ -22,7 +22,6 @@ numpy sums them, to the same bits; the numpy walk stays the reference.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,19 +160,12 @@ def _depth(tree: dict[str, Any]) -> int:
     return deepest
 
 
-def load_trees(path: Path, features: tuple[str, ...], trainer: str = "bench/train_metadata.py") -> TreeEnsemble:
-    """The ensemble in ``path``; a RuntimeError naming the file when its features are not
-    ``features`` (the code computes different columns than the model was trained on)."""
-    return trees_from_data(json.loads(path.read_text(encoding="utf-8")), path, features, trainer)
-
-
-def trees_from_data(data: dict[str, Any], path: Path, features: tuple[str, ...],
-                    trainer: str = "bench/train_metadata.py") -> TreeEnsemble:
-    """`load_trees` of the JSON already read from ``path``."""
-    names = tuple(data["features"])
+def check_features(names: tuple[str, ...], path: Path, features: tuple[str, ...],
+                   trainer: str = "bench/train_metadata.py") -> None:
+    """A RuntimeError naming the model file ``path`` when the columns it was fitted on
+    (``names``) are not ``features`` (the code computes different columns than the model read)."""
     if names != features:
         missing = [f for f in features if f not in names]
         extra = [f for f in names if f not in features]
         raise RuntimeError(f"{path}: its features are not the ones the code computes (missing {missing}, "
                            f"unknown {extra}, or another order); run {trainer} again")
-    return TreeEnsemble.from_dict(data)
