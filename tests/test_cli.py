@@ -385,7 +385,10 @@ def test_rerun_with_a_changed_url_list_cleans_only_the_pages_whose_url_changed(e
 
 def _commands(group: click.Group, prefix: str = "cleaner") -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = [(prefix, group)]
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         path = f"{prefix} {name}"
         if isinstance(command, click.Group):
             found += _commands(command, path)

@@ -15,7 +15,8 @@ from conftest import run_counts
 
 from cleaner.batch import executors
 from cleaner.batch.sources import Job
-from cleaner.cli import app, main
+from cleaner.cli import main
+from cleaner.cli import run as run_command
 from cleaner.cli.progress import Progress, count_pages
 
 SENTENCE = ("The council met on Tuesday and approved the plan for the new library after a long "
@@ -39,7 +40,7 @@ def invoke(*args: str | Path) -> Result:
 
 
 def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(run_command, "stderr_is_terminal", lambda: True)
 
 
 def test_progress_line_counts_pages_failures_and_time_left() -> None:

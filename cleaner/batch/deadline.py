@@ -10,6 +10,8 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
+DEFAULT_PAGE_TIMEOUT = 10.0  # seconds one page may take, unless the caller says otherwise
+
 
 class PageTimeout(BaseException):
     """The page's time is up. A BaseException, so no ``except Exception`` in the pipeline can

@@ -68,8 +68,6 @@ class RunSettings:
     output_format: OutputFormat = TXT  # how a JSON line's text is written
 
 
-DEFAULT_PAGE_TIMEOUT = 10.0
-
 
 def usable_cores() -> int:
     """The processors this process may run on: its CPU affinity where the system tells it (a

@@ -1,5 +1,6 @@
-"""The command line: a thin click edge over the library. `app` holds the main group and the
-commands that clean; each other command group lives in a module of its own, registered here."""
+"""The command line: a thin click edge over the library. `app` holds the main group and `clean`;
+each other command lives in a module of its own (`run`, `rules`, `explain`), which the main group
+imports when the command is called."""
 
 import os
 
@@ -9,10 +10,5 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from cleaner.cli.app import main  # after the thread count, which numpy reads once
-from cleaner.cli.explain import explain
-from cleaner.cli.rules import rules
-
-main.add_command(rules)
-main.add_command(explain)
 
 __all__ = ["main"]

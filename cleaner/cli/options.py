@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from cleaner import cachefiles
-from cleaner.batch.executors import DEFAULT_PAGE_TIMEOUT
+from cleaner.batch.deadline import DEFAULT_PAGE_TIMEOUT
 from cleaner.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, RuleError
 from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.load import load_rulebook
