@@ -167,3 +167,34 @@ def test_metadata_patterns_read_the_lexicon_with_the_words_their_models_learnt()
     assert byline._MORE_BY.search("Posts by Jane") and byline._CONNECTOR.search("Ana y Pedro")
     assert byline._GLUED_AFTER_NAME.search("Mette JensenJournalist")
     assert not byline._GLUED_AFTER_NAME.search("Curtis LeMay") and not byline._GLUED_AFTER_NAME.search("Ann June")
+
+
+def test_yaml_data_is_kept_in_the_cache_folder_and_never_served_stale(tmp_path: Path) -> None:
+    """A start that finds a data file stored reads it back as the YAML parser would have read the
+    file; a damaged stored file is a miss, an edited YAML file is read afresh, and data JSON would
+    change (a date) is not stored."""
+    import datetime
+
+    from cleaner import cachefiles
+
+    source = tmp_path / "words.yaml"
+    source.write_text("description: x\nwords:\n  en: [[may], by]\n  'no': [av]\n", encoding="utf-8")
+    folder = tmp_path / "cache"
+    previous = cachefiles.folder()
+    cachefiles.use_folder(folder)
+    try:
+        expected = {"description": "x", "words": {"en": [["may"], "by"], "no": ["av"]}}
+        assert cachefiles.yaml_data(source) == expected
+        [stored] = folder.glob("data-*.json")
+        assert cachefiles.yaml_data(source) == expected
+        stored.write_text("{not json", encoding="utf-8")
+        assert cachefiles.yaml_data(source) == expected
+        source.write_text("words: {en: [von]}\n", encoding="utf-8")
+        assert cachefiles.yaml_data(source) == {"words": {"en": ["von"]}}
+        dated = tmp_path / "dated.yaml"
+        dated.write_text("when: 2024-03-01\n", encoding="utf-8")
+        before = set(folder.glob("data-*.json"))
+        assert cachefiles.yaml_data(dated) == {"when": datetime.date(2024, 3, 1)}
+        assert set(folder.glob("data-*.json")) == before
+    finally:
+        cachefiles.use_folder(previous)

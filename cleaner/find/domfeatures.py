@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
+from cleaner.cachefiles import yaml_data
 from cleaner.lang.words import PROSE_WORDS
 
 FloatArray = npt.NDArray[np.float64]
@@ -51,9 +51,7 @@ BLOCK_TAGS = ("p", "li", "td", "th", "div", "dd", "dt", "pre", "blockquote", "fi
 @cache
 def families() -> dict[str, frozenset[str]]:
     """The class and id word families, from `markup-tokens.yaml`."""
-    # libyaml's loader when PyYAML has it: the file is read at import, by every start.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(TOKENS_FILE.read_text(encoding="utf-8"), Loader=loader)
+    data = yaml_data(TOKENS_FILE)  # read at import, by every start: kept in the cache folder
     return {name: frozenset(words) for name, words in data["families"].items()}
 
 
