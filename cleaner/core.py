@@ -39,7 +39,7 @@ class Kernels(Protocol):
 
     def line_shapes(
         self, lines: list[str], lowered: list[str], stopwords: frozenset[str], /
-    ) -> tuple[bytes, list[int], list[int]]: ...
+    ) -> tuple[bytes, list[int], list[int], list[bool], list[int]]: ...
 
     @property
     def TreeKernel(self) -> Callable[[list[int], list[float], list[int], list[float], list[int], int],
