@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class TreeKernel(Protocol):
     """A tree ensemble compiled from `cleaner.models.trees.TreeEnsemble`'s arrays (src/trees.rs)."""
 
     def leaf_sums(self, rows: bytes, /) -> bytes: ...
+
+
+class StopWords(Protocol):
+    """A stop-word list made ready for `Kernels.line_shapes` (src/lib.rs)."""
 
 
 class ByteAutomaton(Protocol):
@@ -38,8 +42,14 @@ class Kernels(Protocol):
     def word_count(self, text: str, /) -> int: ...
 
     def line_shapes(
-        self, lines: list[str], lowered: list[str], stopwords: frozenset[str], /
-    ) -> tuple[bytes, list[int], list[int], list[bool], list[int]]: ...
+        self, lines: list[str], lowered: list[str], stopwords: Any, /
+    ) -> tuple[bytes, list[int], list[int], list[bool], list[int]]:
+        """``stopwords``: what the extension's `StopWords` made (Any: a protocol cannot name
+        the extension's own class as the one argument it takes)."""
+
+    @property
+    def StopWords(self) -> Callable[[frozenset[str]], StopWords]:
+        """The extension's class, called with a frozenset of stop words."""
 
     @property
     def TreeKernel(self) -> Callable[[list[int], list[float], list[int], list[float], list[int], int],

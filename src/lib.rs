@@ -8,8 +8,6 @@ pub mod kernels;
 pub mod langid;
 pub mod trees;
 
-use std::collections::HashSet;
-
 use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFrozenSet, PyString};
@@ -35,6 +33,24 @@ fn word_count(text: &Bound<'_, PyString>) -> PyResult<usize> {
     })
 }
 
+/// A stop-word list made ready for `line_shapes` once, rather than on every call.
+#[pyclass(frozen, module = "cleaner._core")]
+struct StopWords {
+    words: kernels::WordSet,
+}
+
+#[pymethods]
+impl StopWords {
+    #[new]
+    fn new(stopwords: &Bound<'_, PyFrozenSet>) -> PyResult<Self> {
+        let words = stopwords
+            .iter()
+            .map(|word| word.extract::<String>())
+            .collect::<PyResult<kernels::WordSet>>()?;
+        Ok(StopWords { words })
+    }
+}
+
 /// The first `SHAPE_COLUMNS` columns of `cleaner.find.linefeatures.SHAPE` for every line, as one
 /// buffer of native-endian f64 (row after row), the word count of each line (for the cue
 /// columns the caller computes), its stop words and whether it has link gaps (`words_of`'s,
@@ -45,17 +61,14 @@ fn line_shapes<'py>(
     py: Python<'py>,
     lines: Vec<Bound<'py, PyString>>,
     lowered: Vec<Bound<'py, PyString>>,
-    stopwords: &Bound<'py, PyFrozenSet>,
+    stopwords: &StopWords,
 ) -> PyResult<Shapes<'py>> {
     if lines.len() != lowered.len() {
         return Err(pyo3::exceptions::PyValueError::new_err(
             "lines and lowered differ in length",
         ));
     }
-    let stops = stopwords
-        .iter()
-        .map(|word| word.extract::<String>())
-        .collect::<PyResult<HashSet<String>>>()?;
+    let stops = &stopwords.words;
     let mut buffer = Vec::with_capacity(lines.len() * kernels::SHAPE_COLUMNS * 8);
     let mut counts = Vec::with_capacity(lines.len());
     let mut stop_counts = Vec::with_capacity(lines.len());
@@ -67,7 +80,7 @@ fn line_shapes<'py>(
             (Ok(text), Ok(low)) => {
                 chars.clear();
                 chars.extend(text.chars());
-                let words = kernels::words_of(&chars, text, low, &stops);
+                let words = kernels::words_of(&chars, text, low, stops);
                 counts.push(words.count);
                 stop_counts.push(words.stops);
                 gaps.push(words.gaps);
@@ -183,6 +196,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SHAPE_COLUMNS", kernels::SHAPE_COLUMNS)?;
     m.add_function(wrap_pyfunction!(word_count, m)?)?;
     m.add_function(wrap_pyfunction!(line_shapes, m)?)?;
+    m.add_class::<StopWords>()?;
     m.add_class::<TreeKernel>()?;
     m.add_class::<ByteAutomaton>()?;
     Ok(())

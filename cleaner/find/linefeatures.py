@@ -268,7 +268,15 @@ def kernel_shapes(lines: Sequence[str], stopwords: frozenset[str]) -> KernelShap
     if kernel is None:
         return None
     lowered = [line.lower() for line in lines]
-    return KernelShapes(lowered, *kernel.line_shapes(list(lines), lowered, stopwords))
+    return KernelShapes(lowered, *kernel.line_shapes(list(lines), lowered, _kernel_stopwords(stopwords)))
+
+
+@lru_cache(maxsize=64)
+def _kernel_stopwords(stopwords: frozenset[str]) -> core.StopWords:
+    """A stop-word list as the compiled core reads it, made once (a few pages' worth of lines
+    took as long as making it on every call)."""
+    assert core.KERNEL is not None
+    return core.KERNEL.StopWords(stopwords)
 
 
 def shape_rows(lines: Sequence[str], stopwords: frozenset[str], shapes: KernelShapes | None = None) -> FloatArray:
