@@ -48,6 +48,37 @@ impl Hasher for WordHasher {
 /// A page's stop words, as `words_of` looks its words up in them.
 pub type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
 
+/// A stop-word list and the length of its longest word: a longer word (most of a line's
+/// letters are in its longer words) is not looked up.
+pub struct StopList {
+    words: WordSet,
+    longest: usize,
+}
+
+impl StopList {
+    pub fn new(words: WordSet) -> Self {
+        let longest = words.iter().map(String::len).max().unwrap_or(0);
+        StopList { words, longest }
+    }
+
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        word.len() <= self.longest && self.words.contains(word)
+    }
+}
+
+/// Whether `text` has three spaces in a row (`"   " in text`).
+fn three_spaces(text: &[u8]) -> bool {
+    let mut run = 0;
+    for &b in text {
+        run = if b == b' ' { run + 1 } else { 0 };
+        if run == 3 {
+            return true;
+        }
+    }
+    false
+}
+
 /// `cleaner.lang.words.UNSPACED_CHARS_PER_WORD`.
 const UNSPACED_CHARS_PER_WORD: usize = 2;
 
@@ -102,8 +133,9 @@ pub struct Words {
 
 /// `linefeatures.words_of`: the `\w+` words of `lowered` (the line lower-cased by Python),
 /// how many are in `stopwords`, their length, and whether `line` has three link gaps.
-pub fn words_of(line: &[char], line_text: &str, lowered: &str, stopwords: &WordSet) -> Words {
-    let gaps = (line_text.contains("   ") || line_text.contains('\t')) && link_gaps(line) >= 3;
+pub fn words_of(line: &[char], line_text: &str, lowered: &str, stopwords: &StopList) -> Words {
+    let bytes = line_text.as_bytes();
+    let gaps = (three_spaces(bytes) || bytes.contains(&b'\t')) && link_gaps(line) >= 3;
     let is_stop = |word: &str| stopwords.contains(word);
     if !line_text.is_ascii() && line.iter().any(|&c| is_unspaced(c)) {
         let mut buffer = [0u8; 4];
@@ -244,7 +276,9 @@ pub fn line_shape(line: &[char], lowered: &str, words: Words) -> [f64; SHAPE_COL
         share(letters, count),
         flag(line.first().is_some_and(|&c| is_upper(c))),
         separators as f64 / ntok,
-        flag(line.contains(&'©') || lowered.contains("(c)")),
+        flag(
+            line.contains(&'©') || (lowered.as_bytes().contains(&b'(') && lowered.contains("(c)")),
+        ),
         seams as f64 / ntok,
         flag(has_url(lowered)),
         flag(digits > 0 && has_date(line)),
@@ -256,18 +290,25 @@ pub fn line_shape(line: &[char], lowered: &str, words: Words) -> [f64; SHAPE_COL
 
 /// `re.search(r"https?://|www\.|\.com\b|@\w+\.", lowered)`.
 fn has_url(lowered: &str) -> bool {
-    if lowered.contains("http://") || lowered.contains("https://") || lowered.contains("www.") {
+    // Each string looked for holds a ':', a '.' or an '@': most lines are told by a byte scan.
+    let bytes = lowered.as_bytes();
+    if bytes.contains(&b':') && (lowered.contains("http://") || lowered.contains("https://")) {
         return true;
     }
-    let dot_com = lowered
-        .match_indices(".com")
-        .any(|(at, _)| !lowered[at + 4..].chars().next().is_some_and(is_word));
-    dot_com
-        || lowered.match_indices('@').any(|(at, _)| {
-            let rest = &lowered[at + 1..];
-            let run = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
-            run > 0 && rest[run..].starts_with('.')
-        })
+    // "www." and ".com" at each '.' ("\.com\b": no word character after it).
+    let dotted = bytes.iter().enumerate().any(|(at, &b)| {
+        b == b'.'
+            && (bytes[..at].ends_with(b"www")
+                || (bytes[at..].starts_with(b".com")
+                    && !lowered[at + 4..].chars().next().is_some_and(is_word)))
+    });
+    dotted
+        || bytes.contains(&b'@')
+            && lowered.match_indices('@').any(|(at, _)| {
+                let rest = &lowered[at + 1..];
+                let run = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+                run > 0 && rest[run..].starts_with('.')
+            })
 }
 
 /// Decimal digits from `from` on (none past the end).

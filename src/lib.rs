@@ -36,7 +36,7 @@ fn word_count(text: &Bound<'_, PyString>) -> PyResult<usize> {
 /// A stop-word list made ready for `line_shapes` once, rather than on every call.
 #[pyclass(frozen, module = "cleaner._core")]
 struct StopWords {
-    words: kernels::WordSet,
+    words: kernels::StopList,
 }
 
 #[pymethods]
@@ -47,7 +47,9 @@ impl StopWords {
             .iter()
             .map(|word| word.extract::<String>())
             .collect::<PyResult<kernels::WordSet>>()?;
-        Ok(StopWords { words })
+        Ok(StopWords {
+            words: kernels::StopList::new(words),
+        })
     }
 }
 

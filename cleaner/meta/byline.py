@@ -147,7 +147,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # the article and around it: a template's author box says who wrote the page.
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
-    window |= {i for i in wide if _LABEL_LINE.match(lines[i])}
+    window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
