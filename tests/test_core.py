@@ -197,8 +197,11 @@ def test_pages_get_the_language_py3langid_gives(monkeypatch: pytest.MonkeyPatch)
     samples = [detect._sample(path.read_text(encoding="utf-8", errors="replace")) for path in page_files()]
     identifier = detect._identifier()
     with_core = [identifier.classify(sample) for sample in samples]
+    raw = [identifier._raw_score(identifier._encode(sample)).tobytes() for sample in samples]
     monkeypatch.setattr(core, "KERNEL", None)
     assert [identifier.classify(sample) for sample in samples] == with_core
+    # The scores themselves, bit for bit: the core's walk feeds py3langid's sum without its dict.
+    assert [identifier._raw_score(identifier._encode(sample)).tobytes() for sample in samples] == raw
     assert {code for code, _ in with_core} >= {"en", "de"}
 
 
