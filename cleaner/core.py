@@ -2,7 +2,8 @@
 `pip install .`) or, without it, the pure-Python functions it mirrors, which stay the reference.
 
 The kernels are the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
-its cue columns aside), the word count (`cleaner.lang.words.word_count`), the evaluation of
+its cue columns aside; its words, stop words and link gaps also score the lines of the
+hand-written finder), the word count (`cleaner.lang.words.word_count`), the evaluation of
 the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`) and the byte
 walk of the language detector (`cleaner.lang.detect`, py3langid's `visit_counts`); their callers read
 `KERNEL` on every call, so a test can set it to None to run the reference. The extension holds the
