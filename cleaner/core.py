@@ -63,13 +63,15 @@ class Kernels(Protocol):
 
 
 def load() -> Kernels | None:
-    """The compiled kernels, or None when the extension is missing or built for another Unicode
-    database than this interpreter's."""
+    """The compiled kernels, or None when the extension is missing, built from older sources, or
+    built for another Unicode database than this interpreter's."""
     try:
         from cleaner import _core
     except ImportError:
         return None
     kernels: Kernels = _core
+    if not hasattr(kernels, "StopWords"):
+        return None  # built from older sources (its line_shapes takes and returns other things): rebuild
     return kernels if unicodedata.unidata_version == kernels.UNICODE_VERSION else None
 
 
