@@ -4,8 +4,11 @@ SHAPE_COLUMNS: int
 
 def word_count(text: str, /) -> int: ...
 def line_shapes(
-    lines: list[str], lowered: list[str], stopwords: frozenset[str], /
-) -> tuple[bytes, list[int], list[int]]: ...
+    lines: list[str], lowered: list[str], stopwords: StopWords, /
+) -> tuple[bytes, list[int], list[int], list[bool], list[int]]: ...
+
+class StopWords:
+    def __init__(self, stopwords: frozenset[str], /) -> None: ...
 
 class TreeKernel:
     def __init__(

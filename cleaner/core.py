@@ -2,7 +2,8 @@
 `pip install .`) or, without it, the pure-Python functions it mirrors, which stay the reference.
 
 The kernels are the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
-its cue columns aside), the word count (`cleaner.lang.words.word_count`), the evaluation of
+its cue columns aside; its words, stop words and link gaps also score the lines of the
+hand-written finder), the word count (`cleaner.lang.words.word_count`), the evaluation of
 the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`) and the byte
 walk of the language detector (`cleaner.lang.detect`, py3langid's `visit_counts`); their callers read
 `KERNEL` on every call, so a test can set it to None to run the reference. The extension holds the
@@ -14,13 +15,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class TreeKernel(Protocol):
     """A tree ensemble compiled from `cleaner.models.trees.TreeEnsemble`'s arrays (src/trees.rs)."""
 
     def leaf_sums(self, rows: bytes, /) -> bytes: ...
+
+
+class StopWords(Protocol):
+    """A stop-word list made ready for `Kernels.line_shapes` (src/lib.rs)."""
 
 
 class ByteAutomaton(Protocol):
@@ -38,8 +43,14 @@ class Kernels(Protocol):
     def word_count(self, text: str, /) -> int: ...
 
     def line_shapes(
-        self, lines: list[str], lowered: list[str], stopwords: frozenset[str], /
-    ) -> tuple[bytes, list[int], list[int]]: ...
+        self, lines: list[str], lowered: list[str], stopwords: Any, /
+    ) -> tuple[bytes, list[int], list[int], list[bool], list[int]]:
+        """``stopwords``: what the extension's `StopWords` made (Any: a protocol cannot name
+        the extension's own class as the one argument it takes)."""
+
+    @property
+    def StopWords(self) -> Callable[[frozenset[str]], StopWords]:
+        """The extension's class, called with a frozenset of stop words."""
 
     @property
     def TreeKernel(self) -> Callable[[list[int], list[float], list[int], list[float], list[int], int],
@@ -52,13 +63,15 @@ class Kernels(Protocol):
 
 
 def load() -> Kernels | None:
-    """The compiled kernels, or None when the extension is missing or built for another Unicode
-    database than this interpreter's."""
+    """The compiled kernels, or None when the extension is missing, built from older sources, or
+    built for another Unicode database than this interpreter's."""
     try:
         from cleaner import _core
     except ImportError:
         return None
     kernels: Kernels = _core
+    if not hasattr(kernels, "StopWords"):
+        return None  # built from older sources (its line_shapes takes and returns other things): rebuild
     return kernels if unicodedata.unidata_version == kernels.UNICODE_VERSION else None
 
 

@@ -2,8 +2,82 @@
 //! reference), step by step, so that the numbers are the same to the last bit.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::classes::{is_decimal, is_space, is_unspaced, is_upper, is_word, str_is_upper};
+
+/// A multiplicative hash (Firefox's "FxHash") for the stop-word sets: their keys are short words
+/// of the package's own lists, not input that could be chosen to collide, and every word of every
+/// line is looked up, where SipHash (the standard one) costs several times more.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for WordHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("chunks of 8")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 59);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A page's stop words, as `words_of` looks its words up in them.
+pub type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
+
+/// A stop-word list and the length of its longest word: a longer word (most of a line's
+/// letters are in its longer words) is not looked up.
+pub struct StopList {
+    words: WordSet,
+    longest: usize,
+}
+
+impl StopList {
+    pub fn new(words: WordSet) -> Self {
+        let longest = words.iter().map(String::len).max().unwrap_or(0);
+        StopList { words, longest }
+    }
+
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        word.len() <= self.longest && self.words.contains(word)
+    }
+}
+
+/// Whether `text` has three spaces in a row (`"   " in text`).
+fn three_spaces(text: &[u8]) -> bool {
+    let mut run = 0;
+    for &b in text {
+        run = if b == b' ' { run + 1 } else { 0 };
+        if run == 3 {
+            return true;
+        }
+    }
+    false
+}
 
 /// `cleaner.lang.words.UNSPACED_CHARS_PER_WORD`.
 const UNSPACED_CHARS_PER_WORD: usize = 2;
@@ -59,13 +133,9 @@ pub struct Words {
 
 /// `linefeatures.words_of`: the `\w+` words of `lowered` (the line lower-cased by Python),
 /// how many are in `stopwords`, their length, and whether `line` has three link gaps.
-pub fn words_of(
-    line: &[char],
-    line_text: &str,
-    lowered: &str,
-    stopwords: &HashSet<String>,
-) -> Words {
-    let gaps = (line_text.contains("   ") || line_text.contains('\t')) && link_gaps(line) >= 3;
+pub fn words_of(line: &[char], line_text: &str, lowered: &str, stopwords: &StopList) -> Words {
+    let bytes = line_text.as_bytes();
+    let gaps = (three_spaces(bytes) || bytes.contains(&b'\t')) && link_gaps(line) >= 3;
     let is_stop = |word: &str| stopwords.contains(word);
     if !line_text.is_ascii() && line.iter().any(|&c| is_unspaced(c)) {
         let mut buffer = [0u8; 4];
@@ -206,7 +276,9 @@ pub fn line_shape(line: &[char], lowered: &str, words: Words) -> [f64; SHAPE_COL
         share(letters, count),
         flag(line.first().is_some_and(|&c| is_upper(c))),
         separators as f64 / ntok,
-        flag(line.contains(&'©') || lowered.contains("(c)")),
+        flag(
+            line.contains(&'©') || (lowered.as_bytes().contains(&b'(') && lowered.contains("(c)")),
+        ),
         seams as f64 / ntok,
         flag(has_url(lowered)),
         flag(digits > 0 && has_date(line)),
@@ -218,18 +290,25 @@ pub fn line_shape(line: &[char], lowered: &str, words: Words) -> [f64; SHAPE_COL
 
 /// `re.search(r"https?://|www\.|\.com\b|@\w+\.", lowered)`.
 fn has_url(lowered: &str) -> bool {
-    if lowered.contains("http://") || lowered.contains("https://") || lowered.contains("www.") {
+    // Each string looked for holds a ':', a '.' or an '@': most lines are told by a byte scan.
+    let bytes = lowered.as_bytes();
+    if bytes.contains(&b':') && (lowered.contains("http://") || lowered.contains("https://")) {
         return true;
     }
-    let dot_com = lowered
-        .match_indices(".com")
-        .any(|(at, _)| !lowered[at + 4..].chars().next().is_some_and(is_word));
-    dot_com
-        || lowered.match_indices('@').any(|(at, _)| {
-            let rest = &lowered[at + 1..];
-            let run = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
-            run > 0 && rest[run..].starts_with('.')
-        })
+    // "www." and ".com" at each '.' ("\.com\b": no word character after it).
+    let dotted = bytes.iter().enumerate().any(|(at, &b)| {
+        b == b'.'
+            && (bytes[..at].ends_with(b"www")
+                || (bytes[at..].starts_with(b".com")
+                    && !lowered[at + 4..].chars().next().is_some_and(is_word)))
+    });
+    dotted
+        || bytes.contains(&b'@')
+            && lowered.match_indices('@').any(|(at, _)| {
+                let rest = &lowered[at + 1..];
+                let run = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+                run > 0 && rest[run..].starts_with('.')
+            })
 }
 
 /// Decimal digits from `from` on (none past the end).

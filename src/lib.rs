@@ -8,11 +8,19 @@ pub mod kernels;
 pub mod langid;
 pub mod trees;
 
-use std::collections::HashSet;
-
 use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFrozenSet, PyString};
+
+/// What `line_shapes` returns: the rows, and per line its words, its stop words, its link gaps;
+/// the lines left out.
+type Shapes<'py> = (
+    Bound<'py, PyBytes>,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<bool>,
+    Vec<usize>,
+);
 
 /// `cleaner.lang.words.word_count` of one text.
 #[pyfunction]
@@ -25,28 +33,48 @@ fn word_count(text: &Bound<'_, PyString>) -> PyResult<usize> {
     })
 }
 
+/// A stop-word list made ready for `line_shapes` once, rather than on every call.
+#[pyclass(frozen, module = "cleaner._core")]
+struct StopWords {
+    words: kernels::StopList,
+}
+
+#[pymethods]
+impl StopWords {
+    #[new]
+    fn new(stopwords: &Bound<'_, PyFrozenSet>) -> PyResult<Self> {
+        let words = stopwords
+            .iter()
+            .map(|word| word.extract::<String>())
+            .collect::<PyResult<kernels::WordSet>>()?;
+        Ok(StopWords {
+            words: kernels::StopList::new(words),
+        })
+    }
+}
+
 /// The first `SHAPE_COLUMNS` columns of `cleaner.find.linefeatures.SHAPE` for every line, as one
 /// buffer of native-endian f64 (row after row), the word count of each line (for the cue
-/// columns the caller computes), and the indices of the lines it left out: those with a lone
-/// surrogate, whose rows stay zero for the caller to fill with the reference.
+/// columns the caller computes), its stop words and whether it has link gaps (`words_of`'s,
+/// for the hand-written finder's line score), and the indices of the lines it left out: those
+/// with a lone surrogate, whose rows stay zero for the caller to fill with the reference.
 #[pyfunction]
 fn line_shapes<'py>(
     py: Python<'py>,
     lines: Vec<Bound<'py, PyString>>,
     lowered: Vec<Bound<'py, PyString>>,
-    stopwords: &Bound<'py, PyFrozenSet>,
-) -> PyResult<(Bound<'py, PyBytes>, Vec<usize>, Vec<usize>)> {
+    stopwords: &StopWords,
+) -> PyResult<Shapes<'py>> {
     if lines.len() != lowered.len() {
         return Err(pyo3::exceptions::PyValueError::new_err(
             "lines and lowered differ in length",
         ));
     }
-    let stops = stopwords
-        .iter()
-        .map(|word| word.extract::<String>())
-        .collect::<PyResult<HashSet<String>>>()?;
+    let stops = &stopwords.words;
     let mut buffer = Vec::with_capacity(lines.len() * kernels::SHAPE_COLUMNS * 8);
     let mut counts = Vec::with_capacity(lines.len());
+    let mut stop_counts = Vec::with_capacity(lines.len());
+    let mut gaps = Vec::with_capacity(lines.len());
     let mut skipped = Vec::new();
     let mut chars = Vec::new();
     for (i, (line, low)) in lines.iter().zip(&lowered).enumerate() {
@@ -54,19 +82,29 @@ fn line_shapes<'py>(
             (Ok(text), Ok(low)) => {
                 chars.clear();
                 chars.extend(text.chars());
-                let words = kernels::words_of(&chars, text, low, &stops);
+                let words = kernels::words_of(&chars, text, low, stops);
                 counts.push(words.count);
+                stop_counts.push(words.stops);
+                gaps.push(words.gaps);
                 kernels::line_shape(&chars, low, words)
             }
             _ => {
                 skipped.push(i);
                 counts.push(0);
+                stop_counts.push(0);
+                gaps.push(false);
                 [0.0; kernels::SHAPE_COLUMNS]
             }
         };
         buffer.extend(row.iter().flat_map(|value| value.to_ne_bytes()));
     }
-    Ok((PyBytes::new(py, &buffer), counts, skipped))
+    Ok((
+        PyBytes::new(py, &buffer),
+        counts,
+        stop_counts,
+        gaps,
+        skipped,
+    ))
 }
 
 /// A tree ensemble in the layout of `cleaner.models.trees.TreeEnsemble` (its per-key arrays as
@@ -170,6 +208,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SHAPE_COLUMNS", kernels::SHAPE_COLUMNS)?;
     m.add_function(wrap_pyfunction!(word_count, m)?)?;
     m.add_function(wrap_pyfunction!(line_shapes, m)?)?;
+    m.add_class::<StopWords>()?;
     m.add_class::<TreeKernel>()?;
     m.add_class::<ByteAutomaton>()?;
     Ok(())

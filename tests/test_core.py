@@ -22,7 +22,8 @@ from py3langid.langid import visit_counts
 import cleaner
 from cleaner import Rulebook, clean, core
 from cleaner.cli import main
-from cleaner.find.linefeatures import SHAPE, line_shape, shape_rows
+from cleaner.find import finder, linefeatures
+from cleaner.find.linefeatures import SHAPE, kernel_shapes, line_shape, shape_rows, words_of
 from cleaner.lang import detect
 from cleaner.lang.stopwords import stopwords_of
 from cleaner.lang.words import python_word_count, word_count
@@ -54,11 +55,19 @@ def reference_rows(lines: list[str], stopwords: frozenset[str]) -> np.ndarray:
 
 
 def assert_same_rows(lines: list[str], stopwords: frozenset[str]) -> None:
-    rows = shape_rows(lines, stopwords)
-    expected = reference_rows(lines, stopwords)
+    shapes = kernel_shapes(lines, stopwords)
+    assert shapes is not None
+    for rows in (shape_rows(lines, stopwords), shape_rows(lines, stopwords, shapes)):
+        expected = reference_rows(lines, stopwords)
+        for i, line in enumerate(lines):
+            # Bit for bit: the bytes of the floats, not a tolerance.
+            assert rows[i].tobytes() == expected[i].tobytes(), (line, rows[i] - expected[i])
+    # The words the hand-written finder scores lines by, and so its scores.
     for i, line in enumerate(lines):
-        # Bit for bit: the bytes of the floats, not a tolerance.
-        assert rows[i].tobytes() == expected[i].tobytes(), (line, rows[i] - expected[i])
+        if i not in shapes.skipped:
+            count, stops, _, gaps, _ = words_of(line, stopwords)
+            assert (shapes.counts[i], shapes.stops[i], shapes.gaps[i]) == (count, stops, gaps), line
+    assert finder._scores(lines, stopwords, shapes) == finder._scores(lines, stopwords, None)
 
 
 @compiled
@@ -188,8 +197,11 @@ def test_pages_get_the_language_py3langid_gives(monkeypatch: pytest.MonkeyPatch)
     samples = [detect._sample(path.read_text(encoding="utf-8", errors="replace")) for path in page_files()]
     identifier = detect._identifier()
     with_core = [identifier.classify(sample) for sample in samples]
+    raw = [identifier._raw_score(identifier._encode(sample)).tobytes() for sample in samples]
     monkeypatch.setattr(core, "KERNEL", None)
     assert [identifier.classify(sample) for sample in samples] == with_core
+    # The scores themselves, bit for bit: the core's walk feeds py3langid's sum without its dict.
+    assert [identifier._raw_score(identifier._encode(sample)).tobytes() for sample in samples] == raw
     assert {code for code, _ in with_core} >= {"en", "de"}
 
 
@@ -227,3 +239,17 @@ def test_rust_code_is_formatted() -> None:
     """rustfmt's layout (clippy runs in .ci/run: it compiles, which a test should not)."""
     done = subprocess.run(["cargo", "fmt", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+CUE_WORDS = ("comments", "reply", "leave a", "комментарии", "related", "관련 기사", "관련기사", "author",
+             "written by", "share", "subscribe", "tagged", "you may also like", "xcomments", "authors_")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.sampled_from(WORDS),
+                          st.text(st.sampled_from(TRICKY), max_size=4)), max_size=8).map(" ".join))
+def test_one_search_tells_a_line_without_cues(line: str) -> None:
+    # The cue columns skip their four searches where the joined one finds nothing.
+    lowered = line.lower()
+    assert (linefeatures._ANY_CUE.search(lowered) is None) == all(
+        pattern.search(lowered) is None for pattern in linefeatures._CUE_PATTERNS)

@@ -4,7 +4,10 @@ leave (made-up pages; the searches themselves are in tests/test_metadata.py)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from cleaner.meta import byline
 from cleaner.meta.byline import BYLINE_FEATURES, byline_candidates
 from cleaner.meta.date import DATE_FEATURES, date_candidates, find_date
 from cleaner.meta.headline_text import tidy_title
@@ -80,3 +83,17 @@ def test_each_date_of_a_dateline_knows_its_own_label_and_its_neighbours() -> Non
 def test_the_publication_date_wins_over_the_update_in_either_order(dateline: str) -> None:
     lines = ["Home", "News", "Council approves the new river bridge", dateline, PARAGRAPH, MORE]
     assert find_date(lines, 4, 6, "en", 2) == "2024-05-03"
+
+
+_PIECES = ("By", "by", "BY", "Written by", "WRITTEN BY", "Von", "par", "Autor:", "Author :", "автор", "Jane",
+           "Doe", "Émile", "ÖZ", "and", ",", ":", "  ", "\t", "|", "—", "x", "é", "1", "İ", "ß", "ǅ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join))
+@example("ByJane Doe")
+@example("Posted byJane Doe")
+@example("Autor:Jane Doe")
+def test_the_cue_hint_passes_every_line_with_a_byline_cue(line: str) -> None:
+    # The byline search looks for cues only in lines the quick search passes.
+    assert byline._CUE_HINT.search(line) is not None or byline._CUE.search(line) is None

@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cleaner.find.domfeatures import DOM_FEATURES, dom_features
-from cleaner.find.linefeatures import FEATURES, page_features, words_of
+from cleaner.find.linefeatures import FEATURES, KernelShapes, kernel_shapes, page_features, words_of
 from cleaner.find.runfeatures import RUN_FEATURES, run_features
 from cleaner.lang.detect import stopwords_of
 from cleaner.lang.words import CLOSING_PUNCTUATION, PROSE_WORDS, word_count
@@ -113,15 +113,20 @@ class Verdict:
 def _score(line: str, stopwords: frozenset[str], repeated: bool) -> float:
     """A line's score. Cached: the settling pass and pages of one site score the same lines."""
     count, stops, _, gaps, _ = words_of(line, stopwords)
+    return _line_score(line, count, stops, gaps, bool(stopwords), repeated)
+
+
+def _line_score(line: str, count: int, stops: int, gaps: bool, has_stopwords: bool, repeated: bool) -> float:
+    """The score of a line of ``count`` words, ``stops`` of them stop words (`words_of`)."""
     if count == 0:
         return -LINE_PENALTY
     if gaps:
         # Inline links glued with the source's indentation between them: a menu, not prose.
         return -LINE_PENALTY - SHORT_PENALTY
-    density = stops / count if stopwords else 0.3
+    density = stops / count if has_stopwords else 0.3
     ends = line.endswith(_TERMINAL)
     score = -LINE_PENALTY
-    if count >= PROSE_WORDS and (density >= 0.15 or not stopwords):
+    if count >= PROSE_WORDS and (density >= 0.15 or not has_stopwords):
         score += count * (0.6 + min(density, 0.5)) + (2.0 if ends else 0.0)
     elif count >= 4 and ends:
         score += count * 0.6
@@ -130,6 +135,19 @@ def _score(line: str, stopwords: frozenset[str], repeated: bool) -> float:
     if repeated:
         score -= REPEAT_PENALTY
     return score
+
+
+def _scores(lines: Sequence[str], stopwords: frozenset[str], shapes: KernelShapes | None) -> list[float]:
+    """Every line's score: from the words the compiled core counted when it runs, else by `_score`."""
+    counts = Counter(lines)
+    if shapes is None:
+        return [_score(line, stopwords, counts[line] > 1) for line in lines]
+    has_stopwords = bool(stopwords)
+    scores = [_line_score(line, count, stops, gaps, has_stopwords, counts[line] > 1)
+              for line, count, stops, gaps in zip(lines, shapes.counts, shapes.stops, shapes.gaps, strict=True)]
+    for i in shapes.skipped:  # lines the kernel leaves to the reference (a lone surrogate)
+        scores[i] = _score(lines[i], stopwords, counts[lines[i]] > 1)
+    return scores
 
 
 @dataclass(frozen=True)
@@ -144,6 +162,7 @@ class Heuristic:
     stopwords: frozenset[str]
     has_stopwords: bool
     spread: bool = False  # kept whole only because its prose is spread thinly over the page
+    shapes: KernelShapes | None = None  # the compiled core's figures of the lines, for the learned finder
 
 
 def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
@@ -155,18 +174,19 @@ def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
     total_words = sum(tokens)
     if total_words < MIN_PAGE_WORDS or len(lines) < 3:
         return Heuristic(everything, True, [], [], stopwords, bool(own))
-    counts = Counter(lines)
-    scores = [_score(line, stopwords, counts[line] > 1) for line in lines]
+    # The compiled core's figures of the lines serve this score and the learned finder's features.
+    shapes = kernel_shapes(lines, stopwords)
+    scores = _scores(lines, stopwords, shapes)
     prose_words = sum([t for t, score in zip(tokens, scores, strict=True) if score > 0])
     segments = _segments(scores, 0, len(scores))
     if not segments or prose_words < PROSE_SHARE * total_words:
         # Mostly short lines (listings, catalogues, tables): no article to cut to.
-        return Heuristic(everything, True, scores, segments, stopwords, bool(own))
+        return Heuristic(everything, True, scores, segments, stopwords, bool(own), shapes=shapes)
     best = max(segments, key=lambda seg: seg[0])
     positive = sum(score for score in scores if score > 0)
     if best[0] < CONFIDENCE * positive:
         # Prose spread thinly over the page (listings, link hubs): no single article to cut to.
-        return Heuristic(everything, True, scores, segments, stopwords, bool(own), spread=True)
+        return Heuristic(everything, True, scores, segments, stopwords, bool(own), spread=True, shapes=shapes)
     # Other blocks of prose (forum posts, sections split by a long table) stay when they weigh
     # a fair share of the main one; the chrome between them still goes.
     floor = max(MIN_SEGMENT, SEGMENT_SHARE * best[0])
@@ -174,7 +194,8 @@ def heuristic(lines: Sequence[str], language: str | None) -> Heuristic:
     for total, start, end in segments:
         if total >= floor:
             keep[start:end] = [True] * (end - start)
-    return Heuristic(Verdict(keep, best[1], best[2]), all(keep), scores, segments, stopwords, bool(own))
+    return Heuristic(Verdict(keep, best[1], best[2]), all(keep), scores, segments, stopwords, bool(own),
+                     shapes=shapes)
 
 
 def line_features(lines: Sequence[str], found: Heuristic) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -182,7 +203,7 @@ def line_features(lines: Sequence[str], found: Heuristic) -> tuple[npt.NDArray[n
     line's word count; for a page the hand-written finder scored."""
     verdict = found.verdict
     return page_features(lines, found.stopwords, found.has_stopwords, found.scores, verdict.keep,
-                         (verdict.start, verdict.end), found.segments)
+                         (verdict.start, verdict.end), found.segments, found.shapes)
 
 
 def text_line_features(lines: Sequence[str], found: Heuristic,

@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
@@ -47,6 +48,12 @@ _RELATED_CUE = re.compile(  # the Korean cue is written with or without a blank
     rf"\b(?:{lexicon.alternation('related-cues')}|관련\s?기사)\b")
 _AUTHOR_CUE = re.compile(rf"\b(?:{lexicon.alternation('author-cues')})\b")
 _SHARE_CUE = re.compile(rf"\b(?:{lexicon.alternation('share-cues')})\b")
+_CUE_PATTERNS = (_COMMENT_CUE, _RELATED_CUE, _AUTHOR_CUE, _SHARE_CUE)
+# Any of the four: each is one word boundary, alternatives, one word boundary, so a line one of
+# them matches is a line their joined alternatives match. Most short lines match none, and one
+# search tells so for the four (twice as quick on the corpus's short lines).
+_ANY_CUE = re.compile(r"\b(?:" + "|".join(p.pattern.removeprefix(r"\b(?:").removesuffix(r")\b")
+                                          for p in _CUE_PATTERNS) + r")\b")
 # The header of one comment in a thread: "Jane says:", "by jdoe (1234) writes:", a time of day
 # ("at 5:32 pm", "@08:00PM"), "3 hours ago", "Reply" on its own. German and Spanish put the
 # word of a relative time before its figure, and count only with one ('vor 3', 'hace 2').
@@ -227,7 +234,7 @@ def _cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
     header = 0.0
     if count <= 3 * CUE_WORDS and (":" in lowered or _HEADER_HINT.search(lowered)):
         header = float(_COMMENT_HEADER.search(lowered) is not None)
-    if count == 0 or count > CUE_WORDS:
+    if count == 0 or count > CUE_WORDS or _ANY_CUE.search(lowered) is None:
         return 0.0, 0.0, 0.0, 0.0, header
     return (float(_COMMENT_CUE.search(lowered) is not None), float(_RELATED_CUE.search(lowered) is not None),
             float(_AUTHOR_CUE.search(lowered) is not None), float(_SHARE_CUE.search(lowered) is not None), header)
@@ -240,23 +247,57 @@ def _has_url(lowered: str) -> bool:
     return False
 
 
-def shape_rows(lines: Sequence[str], stopwords: frozenset[str]) -> FloatArray:
+@dataclass(frozen=True)
+class KernelShapes:
+    """What the compiled core found in a page's lines (`kernel_shapes`): the `SHAPE` rows but
+    their cue columns, and per line what `words_of` says (its words, its stop words, whether it
+    has link gaps). Worked out once a page and shared: the hand-written finder scores lines by
+    the words, the learned one reads the rows."""
+
+    lowered: list[str]
+    buffer: bytes
+    counts: list[int]
+    stops: list[int]
+    gaps: list[bool]
+    skipped: list[int]  # lines left to the reference (a lone surrogate): their figures are zero
+
+
+def kernel_shapes(lines: Sequence[str], stopwords: frozenset[str]) -> KernelShapes | None:
+    """The compiled core's `KernelShapes` of ``lines``, or None when the pure-Python reference runs."""
+    kernel = core.KERNEL
+    if kernel is None:
+        return None
+    lowered = [line.lower() for line in lines]
+    return KernelShapes(lowered, *kernel.line_shapes(list(lines), lowered, _kernel_stopwords(stopwords)))
+
+
+@lru_cache(maxsize=64)
+def _kernel_stopwords(stopwords: frozenset[str]) -> core.StopWords:
+    """A stop-word list as the compiled core reads it, made once (a few pages' worth of lines
+    took as long as making it on every call)."""
+    assert core.KERNEL is not None
+    return core.KERNEL.StopWords(stopwords)
+
+
+def shape_rows(lines: Sequence[str], stopwords: frozenset[str], shapes: KernelShapes | None = None) -> FloatArray:
     """The `SHAPE` features of every line, one row a line: the compiled core computes all but the
     cue columns (regexes of the lexicon's word lists, kept here) when it runs (`cleaner.core`),
-    else `line_shape` line by line, the reference."""
+    else `line_shape` line by line, the reference. ``shapes``: the core's, when already worked
+    out for these lines and stop words."""
     n = len(lines)
     kernel = core.KERNEL
     if kernel is None:
         # One flat run of floats converts far quicker than a list of tuples.
-        shapes = chain.from_iterable([line_shape(line, stopwords) for line in lines])
-        return np.fromiter(shapes, np.float64, n * len(SHAPE)).reshape(n, len(SHAPE))
-    lowered = [line.lower() for line in lines]
-    buffer, counts, skipped = kernel.line_shapes(list(lines), lowered, stopwords)
+        flat = chain.from_iterable([line_shape(line, stopwords) for line in lines])
+        return np.fromiter(flat, np.float64, n * len(SHAPE)).reshape(n, len(SHAPE))
+    if shapes is None:
+        shapes = kernel_shapes(lines, stopwords)
+        assert shapes is not None
     rows = np.empty((n, len(SHAPE)))
-    rows[:, : kernel.SHAPE_COLUMNS] = np.frombuffer(buffer).reshape(n, kernel.SHAPE_COLUMNS)
-    cues = chain.from_iterable([_cues(low, count) for low, count in zip(lowered, counts, strict=True)])
+    rows[:, : kernel.SHAPE_COLUMNS] = np.frombuffer(shapes.buffer).reshape(n, kernel.SHAPE_COLUMNS)
+    cues = chain.from_iterable([_cues(low, count) for low, count in zip(shapes.lowered, shapes.counts, strict=True)])
     rows[:, kernel.SHAPE_COLUMNS :] = np.fromiter(cues, np.float64).reshape(n, len(SHAPE) - kernel.SHAPE_COLUMNS)
-    for i in skipped:  # lines the kernel leaves to the reference (a lone surrogate)
+    for i in shapes.skipped:  # lines the kernel leaves to the reference (a lone surrogate)
         rows[i] = line_shape(lines[i], stopwords)
     return rows
 
@@ -282,19 +323,21 @@ def page_features(
     keep: Sequence[bool],
     region: tuple[int, int],
     segments: Sequence[tuple[float, int, int]],
+    shapes: KernelShapes | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Features of every line of a page, and the number of words of each line.
 
     ``scores``, ``keep``, ``region`` (start, end) and ``segments`` are the hand-written finder's
     line scores, keep flags, main region and positive maximum-sum runs on the same lines;
     ``stopwords`` are the ones it used (the page language's, or English when it has none) and
-    ``has_stopwords`` whether the page language has its own.
+    ``has_stopwords`` whether the page language has its own; ``shapes`` the compiled core's
+    for these lines, when the hand-written finder already asked for them.
     """
     n = len(lines)
     x = np.zeros((n, len(FEATURES)))
     if n == 0:
         return x, np.zeros(0)
-    x[:, : len(SHAPE)] = shape_rows(lines, stopwords)
+    x[:, : len(SHAPE)] = shape_rows(lines, stopwords, shapes)
     words = np.rint(np.expm1(x[:, _COLUMN["words_log"]]))
     counts = Counter(lines)
     repeats = np.array([counts[line] for line in lines], dtype=np.float64)

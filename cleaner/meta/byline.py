@@ -71,6 +71,11 @@ _CUE = regex.compile(
     rf"|^(?:{lexicon.alternation('byline-cues', ('da', 'sv', 'de', 'fr', 'es'), capitals=True)})(?=\p{{Lu}}\p{{Ll}})"
     rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}}))"
     rf"(?P<names>{_NAMES})")
+# Every match of _CUE holds one of its cue words (case aside: 'By', 'Von', 'written by' end in
+# one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
+# spares the others the full pattern (a third of its time on the corpus).
+_CUE_WORDS = (*_CUES, "by", *lexicon.words("byline-cues", ("da", "sv", "de", "fr", "es")))
+_CUE_HINT = regex.compile(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
 _BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
 _LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
@@ -142,7 +147,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # the article and around it: a template's author box says who wrote the page.
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
-    window |= {i for i in wide if _LABEL_LINE.match(lines[i])}
+    window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
@@ -171,7 +176,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         # The whole line's matches are found once: they tell that, and are its candidates.
         own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
         if len(line) <= 300:
-            own = _BARE_NAME.match(line), list(_CUE.finditer(line))
+            own = _BARE_NAME.match(line), _cues_in(line)
             pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
         else:
             pieces = [p for p in split_at_seams(line) if p != line]
@@ -182,7 +187,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 cues: Iterable[regex.Match[str]] = own[1]
             else:
                 bare = _BARE_NAME.match(piece) if short else None
-                cues = _CUE.finditer(piece)
+                cues = _cues_in(piece)
             if bare:
                 matches.append((_without_role(bare.group("names"), ""), 0, True, number > 0))
             if number == 0 and index in bios:
@@ -226,6 +231,11 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 after_cue, float(index in bios),
             ]))
     return found
+
+
+def _cues_in(text: str) -> list[regex.Match[str]]:
+    """The matches of `_CUE` in ``text``."""
+    return list(_CUE.finditer(text)) if _CUE_HINT.search(text) else []
 
 
 _LETTER_AT = re.compile(r"[^\W\d_]")
