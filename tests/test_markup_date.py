@@ -27,6 +27,11 @@ PARAGRAPHS = [
     ("Sept. 16, 2025", "en", {"2025-09-16"}),
     ("16 February 2026", "en", {"2026-02-16"}),
     ("3. März 2026", "de", {"2026-03-03"}),
+    # the lexicon's months, in the cases pages print them ('grudnia' is December's genitive)
+    ("3 grudnia 2024", "pl", {"2024-12-03"}),
+    ("12. července 2023", "cs", {"2023-07-12"}),
+    ("5 Mart 2025", "tr", {"2025-03-05"}),
+    ("2025. március 5.", "hu", {"2025-03-05"}),
     ("2026-02-16", None, {"2026-02-16"}),
     ("02/03/2024", "en", {"2024-02-03", "2024-03-02"}),  # either way round
     ("2026年2月16日", "ja", {"2026-02-16"}),

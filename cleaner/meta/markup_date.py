@@ -17,14 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from cleaner.lang import lexicon
 from cleaner.meta.date import date_pattern
 from cleaner.meta.markup_sources import OPENGRAPH, TIME
 
 # Markup that comes with the template showing the post: its date is the page's.
 CONFIRMING_SOURCES = frozenset({OPENGRAPH, TIME})
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -83,17 +82,15 @@ def _named_month(text: str, language: str | None) -> int | None:
 
 @cache
 def _month_numbers(language: str) -> dict[str, int]:
-    """Month name or abbreviation (lower case, English and ``language``) -> 1..12, from
-    dateparser's locale data."""
-    from dateparser.languages import default_loader
-
+    """Month name or short form (lower case, of English and of ``language`` where the lexicon
+    has its months) -> 1..12. English first: where a form names another month in the page's
+    language, the English month wins, as the date pattern reads English on every page."""
+    known = set(lexicon.languages("months"))
     numbers: dict[str, int] = {}
     for code in dict.fromkeys(("en", language)):
-        try:
-            info = default_loader.get_locale(code).info
-        except (ValueError, KeyError):
+        if code not in known:
             continue
-        for number, month in enumerate(_MONTHS, 1):
-            for name in info.get(month, []):
-                numbers.setdefault(str(name).lower().rstrip("."), number)
+        for number, forms in enumerate(lexicon.groups("months", code), 1):
+            for form in forms:
+                numbers.setdefault(form, number)
     return numbers
