@@ -13,11 +13,13 @@ fallback, after the page's visible date (a dateline, the URL's day, the text's d
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import NamedTuple
 
+from cleaner.document import URL_SOURCE
 from cleaner.lang import lexicon
 from cleaner.meta.date import date_pattern
 from cleaner.meta.markup_fields import clean_date
@@ -70,7 +72,8 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
     other source's that the page shows or that is itself a confirming source (a ``<time>`` in
     the article beside a JSON-LD date the page never shows), one shown first; else the best
     source's, not
-    confirmed. A confirmed date the page does not show still beats another source's that it
+    confirmed. A URL whose day is one day off the best source's has the day (see below).
+    A confirmed date the page does not show still beats another source's that it
     does: which of two shown dates is the published one, the markup says better than the
     order of the lines (on the WCXB development corpus, preferring the shown one lost as
     many pages as it won, docs/metadata.md)."""
@@ -80,6 +83,10 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
     if url_day:
         shown.add(url_day)
     best = candidates[0]
+    if url_day and _one_day_apart(best.value, url_day):
+        # The same moment in the site's own zone: a CMS stamps the markup in UTC ('…-19T02:41Z')
+        # and the post's address with its local day ('/2025/12/18/').
+        return DateCandidate(URL_SOURCE, url_day), True
     confirming = {c.value[:10] for c in candidates if c.source in CONFIRMING_SOURCES}
     if best.value[:10] in shown or best.value[:10] in confirming:
         return best, True
@@ -88,6 +95,14 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
                       *(c for c in others if c.source in CONFIRMING_SOURCES)):
         return candidate, True
     return best, False
+
+
+def _one_day_apart(value: str, day: str) -> bool:
+    try:
+        apart = datetime.date.fromisoformat(value[:10]) - datetime.date.fromisoformat(day)
+    except ValueError:
+        return False
+    return abs(apart.days) == 1
 
 
 def shown_days(lines: Iterable[str], language: str | None) -> set[str]:
