@@ -7,8 +7,9 @@ the post, and a date the page prints somewhere is the reader's date. A date only
 or another meta tag states, and that the page never shows, is often something else: the day the
 CMS entry was made, or a schema plugin's default. On the WCXB development corpus, of the pages
 where such a date met another one the text shows, the gold sided with the text on 25 of 28
-(docs/metadata.md). `confirmed` tells the two apart; the pipeline keeps an unconfirmed date as a
-fallback, after the page's visible date (a dateline, the URL's day, the text's date model).
+(docs/metadata.md). `confirmed` tells the two apart, and `pick_date` chooses among the sources'
+dates by it; the pipeline keeps an unconfirmed date as a fallback, after the page's visible date
+(a dateline, the URL's day, the text's date model).
 """
 
 from __future__ import annotations
@@ -66,17 +67,15 @@ def ranked_dates(found: Sequence[tuple[str, str]], order: Sequence[str],
 
 def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], language: str | None,
               url_day: str | None = None) -> tuple[DateCandidate, bool] | None:
-    """The markup's published date for the record, and whether it is confirmed (see the module
-    docstring): the best source's (the first of ``candidates``) when the page shows its day (in
-    ``lines``, or as its URL's ``url_day``) or a confirming source states it; else the first
-    other source's that the page shows or that is itself a confirming source (a ``<time>`` in
-    the article beside a JSON-LD date the page never shows), one shown first; else the best
-    source's, not
-    confirmed. A URL whose day is one day off the best source's has the day (see below).
-    A confirmed date the page does not show still beats another source's that it
-    does: which of two shown dates is the published one, the markup says better than the
-    order of the lines (on the WCXB development corpus, preferring the shown one lost as
-    many pages as it won, docs/metadata.md)."""
+    """The markup's published date for the record, and whether it is confirmed.
+
+    The best source's (the first of ``candidates``) when the page shows its day (in ``lines``,
+    or as its URL's ``url_day``) or a confirming source states it; but a URL whose day is one
+    day off it gives that day. Else the first other source's date that the page shows, then
+    the first from a confirming source (a ``<time>`` in the article beside a JSON-LD date the
+    page never shows). Else the best source's, not confirmed. A confirmed best date the page
+    does not show still beats another source's that it does: on the WCXB development corpus,
+    preferring the shown one lost as many pages as it won (docs/metadata.md)."""
     if not candidates:
         return None
     shown = shown_days(lines, language)
