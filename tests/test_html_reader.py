@@ -43,6 +43,20 @@ def test_a_page_built_by_scripts_is_read_from_noscript() -> None:
     assert texts(page) == [PROSE]
 
 
+def test_a_react_streamed_part_is_shown_in_its_templates_place() -> None:
+    page = ("<body><header>Site</header><main><!--$?--><template id='B:0'></template><p>Loading…</p><!--/$-->"
+            "</main><footer>Contact</footer><div hidden id='S:0'><h1>Ferry terminal opens</h1><p>{PROSE}</p>"
+            "<!--$?--><template id='B:1'></template><!--/$--></div><div hidden id='S:1'><p>Second part</p></div>"
+            "<script>$RC('B:0','S:0')</script><script>$RC(\"B:1\",\"S:1\")</script></body>").replace("{PROSE}", PROSE)
+    assert texts(page) == ["Site", "Ferry terminal opens", PROSE, "Second part", "Contact"]
+    # paired by the script where it names another template; without scripts, by their number
+    assert texts("<body><p>A</p><template id='P:7'></template><p>C</p><div hidden id='S:2'>B</div>"
+                 "<script>$RS(\"S:2\",\"P:7\")</script></body>") == ["A", "B", "C"]
+    assert texts("<body><p>A</p><template id='P:3'></template><p>C</p><div hidden id='S:3'>B</div></body>") == [
+        "A", "B", "C"]
+    assert texts("<body><p>A</p><div hidden id='other'>Hidden</div></body>") == ["A"]
+
+
 def test_lines_carry_what_the_markup_says() -> None:
     page = ("<body><nav class='site-nav mainMenu'><ul><li><a href='/'>Home</a></li></ul></nav>"
             "<article><h2 id='top'>Section</h2><blockquote><p>Quoted</p></blockquote>"

@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaner import Rulebook
 from cleaner.document import Document
 from cleaner.meta.markup import MarkupMeta, fill_record, markup_metadata
-from cleaner.meta.markup_date import confirmed, days_of, shown_days
+from cleaner.meta.markup_date import DateCandidate, confirmed, days_of, pick_date, shown_days
 from cleaner.pipeline import clean
 
 PARAGRAPHS = [
@@ -36,6 +36,7 @@ PARAGRAPHS = [
     ("02/03/2024", "en", {"2024-02-03", "2024-03-02"}),  # either way round
     ("2026年2月16日", "ja", {"2026-02-16"}),
     ("14/31/2024", "en", set()),  # no month 14 or 31
+    ("April 10, 20175", "en", {"2017-04-10"}),  # a list's '5 Tips' glued after the year
 ])
 def test_days_of_a_written_date(written: str, language: str | None, days: set[str]) -> None:
     assert days_of(written, language) == days
@@ -51,6 +52,30 @@ def test_a_date_is_confirmed_by_opengraph_a_time_element_or_the_page_showing_it(
     assert confirmed("2019-01-01", {"time"}, [], "en")
     assert confirmed("2019-01-01T08:30", {"json-ld"}, ["Published 1 January 2019"], "en")
     assert not confirmed("2019-01-01", {"json-ld", "microdata", "meta"}, ["Published 5 March 2024"], "en")
+
+
+SHOWN = ["Council votes for cycle lanes", "By Jane Marlow · March 5, 2024"]
+
+
+def test_pick_date_takes_another_source_the_page_shows_when_the_best_is_unconfirmed() -> None:
+    json_ld, time = DateCandidate("json-ld", "2019-01-01"), DateCandidate("time", "2024-03-05T09:00")
+    assert pick_date([json_ld, time], SHOWN, "en") == (time, True)
+    # a <time> confirms itself even where the page does not show it; nothing else: withheld
+    assert pick_date([json_ld, DateCandidate("time", "2023-01-01")], [], "en") == (
+        DateCandidate("time", "2023-01-01"), True)
+    assert pick_date([json_ld, DateCandidate("microdata", "2023-01-01")], SHOWN, "en") == (json_ld, False)
+
+
+def test_pick_date_keeps_a_confirmed_best_source_over_a_shown_other() -> None:
+    json_ld = DateCandidate("json-ld", "2019-01-01")
+    candidates = [json_ld, DateCandidate("opengraph", "2019-01-01T10:00"), DateCandidate("microdata", "2024-03-05")]
+    assert pick_date(candidates, SHOWN, "en") == (json_ld, True)
+
+
+def test_pick_date_takes_the_urls_day_one_day_off_a_utc_stamp() -> None:
+    stamped = DateCandidate("opengraph", "2025-12-19T02:41")
+    assert pick_date([stamped], [], "en", url_day="2025-12-18") == (DateCandidate("url", "2025-12-18"), True)
+    assert pick_date([stamped], [], "en", url_day="2025-12-10") == (stamped, True)  # another day: the markup's
 
 
 def test_fill_record_withholds_an_unconfirmed_date_only_when_given_the_lines() -> None:
@@ -106,3 +131,15 @@ def test_meta_names_that_only_look_like_dates_give_none() -> None:
     head = '<meta name="auto-publish" content="2024-03-02"><meta name="published" content="true">'
     meta = markup_metadata(LexborHTMLParser(f"<html><head>{head}</head><body></body></html>"), None)
     assert (meta.date, meta.updated) == (None, None)
+
+
+def test_the_urls_day_beats_a_utc_stamp_one_day_off(rulebook: Rulebook) -> None:
+    stamped = '<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">'
+    doc = clean(page(stamped, ""), rulebook, name="page.html", url="https://example.org/2025/12/18/council-votes/")
+    assert (doc.date, doc.sources["date"]) == ("2025-12-18", "url")
+
+
+def test_a_time_element_the_page_shows_beats_an_unshown_json_ld_date(rulebook: Rulebook) -> None:
+    shown = '<p><time datetime="2024-03-05T09:00:00+01:00">March 5, 2024</time></p>'
+    doc = clean(page(JSON_LD.replace('"NewsArticle"', '"WebPage"'), shown), rulebook, name="page.html")
+    assert (doc.date, doc.sources["date"]) == ("2024-03-05T09:00", "time")

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.document import Document
-from cleaner.meta.markup_date import confirmed
+from cleaner.meta.date import url_date
+from cleaner.meta.markup_date import DateCandidate, pick_date, ranked_dates
 from cleaner.meta.markup_fields import author_names, clean_date, is_site_name, language_code, site_names, strip_site
 from cleaner.meta.markup_sources import (
     BYLINE,
@@ -70,6 +71,9 @@ class MarkupMeta:
     sources: Mapping[str, str] = field(default_factory=dict)  # field -> one of the source names
     # Every source whose published date falls on the day of ``date`` (`markup_date.confirmed`).
     date_sources: frozenset[str] = frozenset()
+    # Each source's published date, best source first (`markup_date.ranked_dates`): the page's
+    # lines choose among them (`fill_record`).
+    date_candidates: tuple[DateCandidate, ...] = ()
 
 
 def markup_metadata(tree: LexborHTMLParser, url: str | None) -> MarkupMeta:
@@ -99,7 +103,9 @@ def choose(found: Candidates, url: str | None,
     day = str(values.get("date") or "")[:10]
     agreeing = frozenset(src for src, raw in found.get("date", [])
                          if day and (clean_date(raw, language) or "")[:10] == day)
-    return MarkupMeta(**values, sources=sources, date_sources=agreeing)  # type: ignore[arg-type]
+    candidates = ranked_dates(found.get("date", []), priority.get("date", ()), language)
+    return MarkupMeta(**values, sources=sources, date_sources=agreeing,  # type: ignore[arg-type]
+                      date_candidates=candidates)
 
 
 def _pick(name: str, candidates: list[tuple[str, str]], order: Sequence[str], url: str | None,
@@ -193,20 +199,29 @@ def fill_record(doc: Document, meta: MarkupMeta, lines: Sequence[str] | None = N
     """Set the record's fields the markup gives where they are still empty; their sources go in
     ``doc.sources``. Called before the text stages, so rules and models fill only what is left.
 
-    Given the page's ``lines``, a published date the markup does not confirm
-    (`markup_date.confirmed`) is left out of the record and returned, with its source, for the
+    Given the page's ``lines``, the published date is the one of the markup's that the page
+    confirms (`markup_date.pick_date`: one it shows, or one a confirming source states); when it
+    confirms none, the best is left out of the record and returned, with its source, for the
     caller to use when the text shows no date of its own."""
     withheld: tuple[str, str] | None = None
-    if lines is not None and meta.date and doc.date is None and not confirmed(
-            meta.date, meta.date_sources, lines, doc.language or meta.language):
-        withheld = (meta.date, meta.sources["date"])
+    date: tuple[str, str] | None = (meta.date, meta.sources["date"]) if meta.date else None
+    if lines is not None and meta.date and doc.date is None:
+        candidates = meta.date_candidates or tuple(
+            DateCandidate(source, meta.date)
+            for source in dict.fromkeys((meta.sources["date"], *sorted(meta.date_sources))))
+        picked = pick_date(candidates, lines, doc.language or meta.language, url_date(doc.url))
+        if picked is not None:
+            candidate, confirmed = picked
+            date = (candidate.value, candidate.source)
+            if not confirmed:
+                withheld, date = date, None
     for name in ("title", "date", "updated", "description", "site", "image", "canonical"):
-        value = getattr(meta, name)
-        if name == "date" and withheld is not None:
+        value, source = date if name == "date" and date else (getattr(meta, name), meta.sources.get(name))
+        if name == "date" and date is None:
             continue
         if value and getattr(doc, name) is None:
             setattr(doc, name, value)
-            doc.sources[name] = meta.sources[name]
+            doc.sources[name] = source or ""
     if meta.authors and not doc.authors:
         doc.authors = list(meta.authors)
         doc.sources["authors"] = meta.sources["authors"]

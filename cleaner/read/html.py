@@ -69,6 +69,15 @@ _HIDDEN = ('[hidden], [style*="display:none" i], [style*="display: none" i], '
            '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
 
 
+# React's streamed rendering (Next.js and others) sends the page's shell first, with an empty
+# ``<template id="B:0">`` (or ``P:0``) where a part is still loading, and that part later, in a
+# ``<div hidden id="S:0">`` that a script (``$RC("B:0","S:0")``, ``$RS("S:0","P:0")``) moves into
+# the template's place. The article is often all in such parts: read as written, hidden, the page
+# is its shell alone.
+_STREAMED = 'div[hidden][id^="S:"]'
+_SWAP = re.compile(r"""\$R[CS]\(\s*["']([BPS]:[0-9a-zA-Z]+)["']\s*,\s*["']([BPS]:[0-9a-zA-Z]+)["']\s*\)""")
+
+
 def parse_html(text: str) -> LexborHTMLParser:
     """The page's tree. Broken markup is repaired as browsers do; markup nested deeper than
     `MAX_NESTING` is refused (PageError) before it is parsed, since parsing it takes time that
@@ -226,6 +235,7 @@ def html_lines(tree: LexborHTMLParser) -> list[Line]:
     if root is None:
         return []
     # Only the body is changed: the head keeps what the metadata search may still read.
+    reveal_streamed(root)
     root.strip_tags(list(SKIPPED))
     for node in root.css(_HIDDEN):
         node.decompose()
@@ -234,6 +244,51 @@ def html_lines(tree: LexborHTMLParser) -> list[Line]:
     if not fallback or fallback <= len(root.text(deep=True, strip=True)) - fallback:
         root.strip_tags(["noscript"])
     return _walk(root)
+
+
+def reveal_streamed(root: LexborNode) -> None:
+    """Put each part of a React-streamed page (`_STREAMED`) where its script would, in place
+    of its template and the loading placeholder after it, shown; a part whose template is not
+    found is shown where it is."""
+    segments = root.css(_STREAMED)
+    if not segments:
+        return
+    slots: dict[str, str] = {}  # part's id -> its template's, as the page's scripts pair them
+    for script in root.css("script"):
+        for first, second in _SWAP.findall(script.text() or ""):
+            part, slot = (second, first) if first[0] != "S" else (first, second)
+            slots.setdefault(part, slot)
+    for segment in segments:
+        part = segment.attributes.get("id") or ""
+        del segment.attrs["hidden"]
+        for slot_id in dict.fromkeys((slots.get(part), f"B{part[1:]}", f"P{part[1:]}")):
+            slot = root.css_first(f'template[id="{slot_id}"]') if slot_id else None
+            if slot is not None:
+                _drop_placeholder(slot)
+                slot.replace_with(segment, move=True)
+                break
+
+
+def _drop_placeholder(slot: LexborNode) -> None:
+    """Remove what a streamed part's template shows while the part loads: the nodes after it,
+    up to the comment that closes the boundary its opening comment (``<!--$?-->``) began."""
+    before = slot.prev
+    if before is None or not before.is_comment_node or before.comment_content != "$?":
+        return
+    depth = 0
+    node = slot.next
+    while node is not None:
+        following = node.next
+        if node.is_comment_node:
+            mark = node.comment_content
+            if mark == "/$":
+                if depth == 0:
+                    return
+                depth -= 1
+            elif mark in ("$", "$?", "$!"):
+                depth += 1
+        node.decompose()
+        node = following
 
 
 def _walk(root: LexborNode) -> list[Line]:
