@@ -88,7 +88,7 @@ def cluster(pages: int, page_input: str, rounds: int, work: Path) -> None:
         if path.is_file():
             warm.mkdir(exist_ok=True)
             shutil.copyfile(path, warm / path.name)
-    clusters = {f"{n} worker{'s' if n > 1 else ''}": LocalCluster(
+    clusters = {f"{n} worker{'s' if n > 1 else ''}": LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0")
         for n in (2, 1)}
     try:
