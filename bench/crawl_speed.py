@@ -8,7 +8,7 @@ baselines, on the same pages in the same run.
 (`make_warc.build`), then ``cleaner run`` on the archive and on the files (``--urls``, so both
 see the same URLs), alternated round by round (A B A B: a shared machine's load falls on both
 alike). Prints each run's pages/s and the median of the archive's over the files' (the target is
-at least 0.9), and checks that the records agree (`make_warc.compare`).
+at least 0.9), the same for pages per CPU second, and checks that the records agree (`make_warc.compare`).
 
 ``cluster``: a dask.distributed cluster of one worker and one of two workers, each worker a
 process of one thread, on 127.0.0.1; ``cleaner run IN OUT --scheduler ADDRESS`` on each, alternated
@@ -21,6 +21,7 @@ cores, as on a real single machine.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -38,16 +39,21 @@ from speed import corpus_files, lay_out
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed_run(args: Sequence[str]) -> float:
-    """Seconds `cleaner run ARGS -q` takes as a whole process."""
+def timed_run(args: Sequence[str]) -> tuple[float, float]:
+    """Seconds `cleaner run ARGS -q` takes as a whole process: wall time, and CPU time of the
+    process and its workers (less moved by the machine's load than wall time)."""
     command = [sys.executable, "-m", "cleaner", "run", *args, "-q"]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    with process.stderr:
+        stderr = process.stderr.read().decode("utf-8", "replace")  # drained: no pipe stall
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"error: {' '.join(command)} exited with {done.returncode}:\n"
-                         f"{done.stderr.decode('utf-8', 'replace')}")
-    return seconds
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"error: {' '.join(command)} exited with {code}:\n{stderr}")
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def report(names: Sequence[str], rates: dict[str, list[float]], ratio_name: str) -> float:
@@ -64,17 +70,21 @@ def report(names: Sequence[str], rates: dict[str, list[float]], ratio_name: str)
 def archive(count: int, jobs: int, rounds: int, work: Path) -> None:
     build(CORPUS, count, work)
     rates: dict[str, list[float]] = {"archive": [], "files": []}
+    per_cpu: dict[str, list[float]] = {"archive": [], "files": []}
     for _ in range(rounds):
         for name in rates:
             out = work / ("out-warc" if name == "archive" else "out-html")
             shutil.rmtree(out, ignore_errors=True)
             if name == "archive":
-                seconds = timed_run([str(work / "crawl"), str(out), "--jobs", str(jobs)])
+                seconds, cpu = timed_run([str(work / "crawl"), str(out), "--jobs", str(jobs)])
             else:
-                seconds = timed_run([str(work / "html"), str(out), "--jobs", str(jobs),
-                                     "--urls", str(work / "urls.txt")])
+                seconds, cpu = timed_run([str(work / "html"), str(out), "--jobs", str(jobs),
+                                          "--urls", str(work / "urls.txt")])
             rates[name].append(count / seconds)
+            per_cpu[name].append(count / cpu)
     report(["archive", "files"], rates, "archive / files")
+    print("pages per CPU second (the run's process and its workers):")
+    report(["archive", "files"], per_cpu, "archive / files, per CPU second")
     compare(work)
 
 
@@ -100,7 +110,7 @@ def cluster(pages: int, page_input: str, rounds: int, work: Path) -> None:
             for name, running in clusters.items():
                 out = work / f"out-{name.split()[0]}"
                 shutil.rmtree(out, ignore_errors=True)
-                seconds = timed_run([str(pages_dir), str(out), "--scheduler", running.scheduler_address])
+                seconds, _ = timed_run([str(pages_dir), str(out), "--scheduler", running.scheduler_address])
                 rates[name].append(pages / seconds)
         report(list(clusters), rates, "2 workers / 1 worker")
     finally:
