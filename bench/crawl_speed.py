@@ -6,13 +6,13 @@ baselines, on the same pages in the same run.
 
 ``archive``: a WARC of ``--count`` corpus pages and the same pages as HTML files
 (`make_warc.build`), then ``cleaner run`` on the archive and on the files (``--urls``, so both
-see the same URLs), alternated round by round (A B A B: a shared machine's load falls on both
+see the same URLs), alternated round by round (A B B A: a shared machine's load falls on both
 alike). Prints each run's pages/s and the median of the archive's over the files' (the target is
 at least 0.9), the same for pages per CPU second, and checks that the records agree (`make_warc.compare`).
 
 ``cluster``: a dask.distributed cluster of one worker and one of two workers, each worker a
 process of one thread, on 127.0.0.1; ``cleaner run IN OUT --scheduler ADDRESS`` on each, alternated
-round by round after one untimed run each (a cluster's workers load the models once, on their
+round by round (A B B A) after one untimed run each (a cluster's workers load the models once, on their
 first page, and serve run after run). Prints pages/s and the median of two workers' over one's
 (the target is at least 1.7). The clusters' processes and the run's own share the machine's
 cores, as on a real single machine.
@@ -56,6 +56,12 @@ def timed_run(args: Sequence[str]) -> tuple[float, float]:
     return seconds, usage.ru_utime + usage.ru_stime
 
 
+def alternate(names: list[str], round_number: int) -> list[str]:
+    """The order of a round: A B, then B A (a load that rises or falls through the run favours
+    neither)."""
+    return names if round_number % 2 == 0 else names[::-1]
+
+
 def report(names: Sequence[str], rates: dict[str, list[float]], ratio_name: str) -> float:
     for name in names:
         figures = ", ".join(f"{rate:.2f}" for rate in rates[name])
@@ -71,8 +77,8 @@ def archive(count: int, jobs: int, rounds: int, work: Path) -> None:
     build(CORPUS, count, work)
     rates: dict[str, list[float]] = {"archive": [], "files": []}
     per_cpu: dict[str, list[float]] = {"archive": [], "files": []}
-    for _ in range(rounds):
-        for name in rates:
+    for round_number in range(rounds):
+        for name in alternate(list(rates), round_number):
             out = work / ("out-warc" if name == "archive" else "out-html")
             shutil.rmtree(out, ignore_errors=True)
             if name == "archive":
@@ -106,8 +112,9 @@ def cluster(pages: int, page_input: str, rounds: int, work: Path) -> None:
             shutil.rmtree(work / "out-warm", ignore_errors=True)
             timed_run([str(warm), str(work / "out-warm"), "--scheduler", running.scheduler_address])
         rates: dict[str, list[float]] = {name: [] for name in clusters}
-        for _ in range(rounds):
-            for name, running in clusters.items():
+        for round_number in range(rounds):
+            for name in alternate(list(clusters), round_number):
+                running = clusters[name]
                 out = work / f"out-{name.split()[0]}"
                 shutil.rmtree(out, ignore_errors=True)
                 seconds, _ = timed_run([str(pages_dir), str(out), "--scheduler", running.scheduler_address])
