@@ -287,3 +287,19 @@ def test_the_readme_documents_archives() -> None:
     for needle in ("--files-from", ".warc.gz", ".jsonl.gz", "crawl_date", "record_id", "clean_record"):
         assert needle in text, needle
 
+
+
+def test_a_real_common_crawl_record_gives_one_clean_record(tmp_path: Path) -> None:
+    # Four records cut from a Common Crawl archive (fixtures/commoncrawl/README.md): warcinfo,
+    # then one page's request, response and metadata.
+    crawl = Path(__file__).resolve().parents[1] / "fixtures" / "commoncrawl"
+    result = invoke("run", str(crawl), str(tmp_path / "out"), "-j1")
+    assert result.exit_code == 0, result.stderr
+    assert "1 records cleaned" in result.stderr and "1 metadata, 1 request, 1 warcinfo" in result.stderr
+    [record] = shard(tmp_path / "out" / "CC-MAIN-20200808165417-20200808195417-00395.excerpt.warc.jsonl.gz")
+    assert record["url"] == "http://0900-hovenier.nl/gelderland/oosterbeek/"
+    assert record["crawl_date"] == "2020-08-08T18:02:09Z"
+    assert str(record["record_id"]).startswith("<urn:uuid:")
+    assert record["language"] == "nl" and int(str(record["word_count"])) > 50
+    for header in ("WARC/1.0", "WARC-", "HTTP/1.", "Content-Type:", "Content-Length:"):
+        assert header not in str(record["text"])

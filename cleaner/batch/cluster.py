@@ -7,22 +7,29 @@ no access to the input or output folders (the page's bytes travel with its task,
 comes back). The run's settings, the compiled rulebook among them, are sent to each worker once
 (scattered, broadcast), not with every page.
 
-Pages are submitted a window at a time (a few per worker thread), so memory stays flat however
-many pages the run has, and results are yielded in input order. A worker that dies fails only
-the page it had, after dask has retried it elsewhere as its ``distributed.scheduler.allowed-
-failures`` setting says.
+A task is a few pages in a row, as many as take about `TASK_SECONDS` (by the time per page the
+workers report): one task a page would cost the scheduler and this process a share of the CPU
+that the workers need. Tasks are submitted a window at a time (a few per worker thread), so
+memory stays flat however many pages the run has, and results are yielded in input order. A
+worker that dies fails only the page it had: a task that fails is handed out again one page a
+task, and the page whose workers die, after dask has retried it elsewhere as its
+``distributed.scheduler.allowed-failures`` setting says, fails alone.
 
 dask.distributed is an optional dependency: ``pip install 'cleaner[dask]'``.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import time
+import weakref
 from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch.executors import PageResult, RunSettings, clean_data, deliver, run_record
+from cleaner.batch.executors import PageResult, RunSettings, clean_data, deliver, run_record, warm_up
 from cleaner.batch.ledger import input_facts
 from cleaner.batch.sinks import OutputFolder
 from cleaner.batch.sources import Job, read_file
@@ -31,7 +38,12 @@ from cleaner.read.compression import DEFAULT_MAX_BYTES
 from cleaner.rules.rulebook import Rulebook
 from cleaner.write import TXT, OutputFormat
 
-TASKS_PER_THREAD = 4  # pages in flight per worker thread: enough to hide the round trips
+TASKS_PER_THREAD = 4  # tasks in flight per worker thread: enough to hide the round trips
+# A task is a few pages: one task a page costs the scheduler and this process a few ms of CPU
+# each, a fair share of a page that takes tens of ms; pages are batched to about this much work.
+TASK_SECONDS = 0.3
+MAX_TASK_PAGES = 64
+MAX_TASK_BYTES = 16 << 20  # bytes of input in one task, at most (bar a single larger page)
 CONNECT_TIMEOUT = "30s"
 
 
@@ -95,6 +107,65 @@ def _clean_on_worker(settings: RunSettings, job: Job, data: bytes) -> PageResult
     return clean_data(settings, job, data)
 
 
+def _clean_batch(settings: RunSettings, batch: list[tuple[Job, bytes]]) -> tuple[list[PageResult], float]:
+    """What a worker runs for one task: a few pages in a row, their results in that order, and
+    the CPU seconds they took (so the next tasks can be sized: CPU, not wall time, which a
+    loaded machine stretches)."""
+    _warm_up_once(settings)
+    start = time.thread_time()
+    results = [_clean_on_worker(settings, job, data) for job, data in batch]
+    return results, time.thread_time() - start
+
+
+# The run settings this worker process has warmed up for (by id, while they live): a worker
+# serves run after run, each with its own copy of the rulebook, whose compiled patterns and
+# caches are made again on first use.
+_warmed: dict[int, weakref.ref[RunSettings]] = {}
+
+
+def _warm_up_once(settings: RunSettings) -> None:
+    """`executors.warm_up` the first time a worker process sees these settings: models and
+    the rulebook's patterns loaded before the first page, not on its clock (nor on the time
+    that sizes the tasks)."""
+    known = _warmed.get(id(settings))
+    if known is not None and known() is settings:
+        return
+    warm_up(settings.rulebook, settings.language)
+    _warmed[id(settings)] = weakref.ref(settings)
+
+
+class _Sizer:
+    """How many pages go into the next task: as many as the workers clean in about
+    `TASK_SECONDS` of CPU, by the time per page of the latest tasks (one page a task until a
+    first task has come back)."""
+
+    def __init__(self) -> None:
+        self.per_page: float | None = None  # seconds, a moving mean of the tasks that came back
+
+    def seen(self, pages: int, seconds: float) -> None:
+        latest = seconds / max(pages, 1)
+        self.per_page = latest if self.per_page is None else (self.per_page + latest) / 2
+
+    def size(self) -> int:
+        if self.per_page is None:
+            return 1
+        if self.per_page <= 0:
+            return MAX_TASK_PAGES
+        return max(1, min(MAX_TASK_PAGES, int(TASK_SECONDS / self.per_page)))
+
+
+@dataclass
+class _Page:
+    """A page handed to the cluster: its place in the input order, its job and bytes, and what
+    the main process keeps for its result (the input's facts, the bytes read)."""
+
+    index: int
+    job: Job
+    data: bytes
+    made_from: dict[str, Any] | None
+    size: int
+
+
 def _stream(client: Any, jobs: Iterable[Job], settings: RunSettings, threads: int) -> Generator[PageResult, None, None]:
     from distributed import as_completed
 
@@ -102,26 +173,19 @@ def _stream(client: Any, jobs: Iterable[Job], settings: RunSettings, threads: in
         remote = client.scatter(dataclasses.replace(settings, output=None, json_lines=False),
                                 broadcast=True, hash=False)
         window = threads * TASKS_PER_THREAD
-        todo = iter(jobs)
-        pending: dict[Any, int] = {}  # future -> index
-        local: dict[int, tuple[Job, dict[str, Any] | None, int]] = {}  # index -> job, input facts, size
+        todo = enumerate(jobs)
+        again: collections.deque[_Page] = collections.deque()  # pages of a failed task, one a task now
+        pending: dict[Any, list[_Page]] = {}  # future -> its pages
         finished: dict[int, PageResult] = {}
+        sizer = _Sizer()
         next_out = 0
-        index = 0
         running = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
 
-        def submit() -> bool:
-            nonlocal index
-            job = next(todo, None)
-            if job is None:
-                return False
-            if job.record is not None:  # read already, with the archive
-                local[index] = (job, None, len(job.record.payload))
-                future = client.submit(_clean_on_worker, remote, job, b"", pure=False)
-                pending[future] = index
-                running.add(future)  # type: ignore[no-untyped-call]
-                index += 1
-                return True
+        def read(index: int, job: Job) -> _Page | None:
+            """The page with its bytes (a record: read already, with the archive), or None
+            with its failure in ``finished``."""
+            if job.record is not None:
+                return _Page(index, job, b"", None, len(job.record.payload))
             path = Path(job.path)
             try:
                 before = path.stat()
@@ -131,44 +195,69 @@ def _stream(client: Any, jobs: Iterable[Job], settings: RunSettings, threads: in
             except CleanerError as exc:
                 finished[index] = PageResult(job.source, error=str(exc))
             else:
-                local[index] = (job, input_facts(path, data, before), len(data))
-                future = client.submit(_clean_on_worker, remote, job, data, pure=False)
-                pending[future] = index
-                running.add(future)  # type: ignore[no-untyped-call]
-            index += 1
+                return _Page(index, job, data, input_facts(path, data, before), len(data))
+            return None
+
+        def submit() -> bool:
+            """Hand out the next task (a page to retry alone, or the next few pages); False
+            when there is none."""
+            if again:
+                batch = [again.popleft()]
+            else:
+                batch = []
+                count, size = sizer.size(), 0
+                while len(batch) < count and size < MAX_TASK_BYTES:
+                    item = next(todo, None)
+                    if item is None:
+                        break
+                    page = read(*item)
+                    if page is not None:
+                        batch.append(page)
+                        size += page.size
+                    elif not batch:
+                        return True  # a page that failed here: done, and counted as a task handed out
+                if not batch:
+                    return False
+            future = client.submit(_clean_batch, remote, [(p.job, p.data) for p in batch], pure=False)
+            pending[future] = batch
+            running.add(future)  # type: ignore[no-untyped-call]
             return True
 
         exhausted = False
         while True:
-            while not exhausted and len(pending) < window and len(finished) < window * 2:
-                exhausted = not submit()
+            # Pages to retry come first and are never held back: they are the earliest missing.
+            while len(pending) < window and (again or (not exhausted and len(finished) < window * MAX_TASK_PAGES)):
+                exhausted = not submit() and not again
             while next_out in finished:
                 yield finished.pop(next_out)
                 next_out += 1
             if not pending:
-                if exhausted:
+                if exhausted and not again:
                     return
                 continue
             future = next(running)
-            at = pending.pop(future)
-            job, made_from, size = local.pop(at)
-            finished[at] = _outcome(future, job, settings, made_from)
-            finished[at].size = size
+            batch = pending.pop(future)
+            try:
+                results, seconds = future.result()
+            except Exception as exc:  # the task itself failed: its worker died (KilledWorker) or worse
+                if len(batch) > 1:
+                    again.extend(batch)  # each page alone now: only the one that kills fails
+                    continue
+                results, seconds = [_task_failure(exc, batch[0].job)], 0.0
+            sizer.seen(len(batch), seconds)
+            for page, result in zip(batch, results, strict=True):
+                if result.doc is not None:
+                    result = deliver(settings, result.doc, page.made_from)
+                result.size = page.size
+                finished[page.index] = result
     finally:
         client.close()
 
 
-def _outcome(future: Any, job: Job, settings: RunSettings,
-             made_from: dict[str, Any] | None) -> PageResult:
-    """The page's result from its finished task: outputs delivered here, failures named."""
-    try:
-        result: PageResult = future.result()
-    except Exception as exc:  # the task itself failed: its worker died (KilledWorker) or worse
-        name = type(exc).__name__
-        if name == "KilledWorker":
-            return PageResult(job.source, error="the workers cleaning this page died (out of "
-                                                "memory, or a crash in native code)")
-        return PageResult(job.source, error=f"cluster error ({name}: {exc})")
-    if result.doc is None:
-        return result
-    return deliver(settings, result.doc, made_from)
+def _task_failure(exc: Exception, job: Job) -> PageResult:
+    """Why a page's task failed: its workers died (KilledWorker) or worse."""
+    name = type(exc).__name__
+    if name == "KilledWorker":
+        return PageResult(job.source, error="the workers cleaning this page died (out of "
+                                            "memory, or a crash in native code)")
+    return PageResult(job.source, error=f"cluster error ({name}: {exc})")

@@ -14,7 +14,9 @@ import itertools
 import json
 import multiprocessing
 import os
+import queue
 import signal
+import threading
 import time
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -268,17 +270,38 @@ def _serve(conn: Connection, parent: int, settings: RunSettings) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     _init_worker(settings)
+    # Jobs are taken off the pipe as they come, by a thread of their own: a job larger than the
+    # pipe's buffer (a record of an archive carries its payload) would otherwise keep the parent
+    # blocked in its send until this worker finished its page, and the other workers waiting.
+    # The pages are cleaned in this (the main) thread, where the page time limit is a signal.
+    inbox: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+    threading.Thread(target=_take_jobs, args=(conn, parent, inbox), daemon=True).start()
     while True:
+        job = inbox.get()
+        if job is None:
+            return
         try:
-            while not conn.poll(1.0):
-                if os.getppid() != parent:
-                    return  # the parent was killed outright: nobody wants the results
-            job = conn.recv()
-            if job is None:
-                return
             conn.send(_run_job(job))
         except (EOFError, OSError):
             return
+
+
+def _take_jobs(conn: Connection, parent: int, inbox: queue.SimpleQueue[Job | None]) -> None:
+    """A worker's jobs from the pipe into ``inbox``, then None: told to stop, the pipe gone, or
+    the parent gone (killed outright: nobody wants the results)."""
+    try:
+        while True:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+            job = conn.recv()
+            if job is None:
+                return
+            inbox.put(job)
+    except (EOFError, OSError):
+        return
+    finally:
+        inbox.put(None)
 
 
 class _Worker:
