@@ -38,7 +38,7 @@ WARC_FILE = (b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://new
 JSON_LINES_FILE = "".join(json.dumps({"url": f"https://news.example/{n}", "text": block}) + "\n\n"
                           for n, block in enumerate(ARTICLE.split("\n\n")))
 REFUSALS = {
-    WARC: "WARC/WET input is not supported yet; clean archives with `cleaner run ARCHIVE OUTPUT`",
+    WARC: "a WARC/WET archive holds many pages, not one; clean archives with `cleaner run ARCHIVE OUTPUT`",
     JSON_LINES: "JSON Lines input is not supported yet; write each record's text",
 }
 

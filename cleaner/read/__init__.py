@@ -43,12 +43,14 @@ READERS: dict[str, Reader] = {
 }
 
 # Kinds told apart but not read yet: what they are called, and what to do instead.
-NOT_YET_READ: dict[str, tuple[str, str]] = {
-    WARC: ("WARC/WET", "clean archives with `cleaner run ARCHIVE OUTPUT` (one JSON Lines "
-                       "shard per archive), or give each record's payload to "
-                       "cleaner.crawl.clean_record"),
-    JSON_LINES: ("JSON Lines", "write each record's text field into a file of its own "
-                               "(jq -r .text or similar) and clean those"),
+NOT_YET_READ: dict[str, tuple[str, str, str]] = {
+    # kind: (its name, what is wrong, the fix)
+    WARC: ("WARC/WET", "a WARC/WET archive holds many pages, not one",
+           "clean archives with `cleaner run ARCHIVE OUTPUT` (one JSON Lines shard per archive), "
+           "or give each record's payload to cleaner.crawl.clean_record"),
+    JSON_LINES: ("JSON Lines", "JSON Lines input is not supported yet",
+                 "write each record's text field into a file of its own (jq -r .text or "
+                 "similar) and clean those"),
 }
 
 
@@ -116,6 +118,5 @@ def _visible(char: str) -> bool:
 def _refuse_unread(kind: str, why: str) -> None:
     if kind in READERS:
         return
-    what, fix = NOT_YET_READ[kind]
-    raise PageError(f"{what} input is not supported yet; {fix} (the file is taken for "
-                    f"{what} because {why})")
+    what, problem, fix = NOT_YET_READ[kind]
+    raise PageError(f"{problem}; {fix} (the file is taken for {what} because {why})")
