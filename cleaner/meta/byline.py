@@ -32,11 +32,11 @@ BYLINE_FEATURES = (
     "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
     "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
     "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
-    "author_bio",
+    "author_bio", "byline_block",
 )
 BYLINE_ABOVE = 40  # lines above the region start searched for a byline
 BYLINE_BELOW = 15  # and below it
-CUE_ABOVE, CUE_BELOW = 300, 30  # and a name after a cue line, this far above the region and below its end
+CUE_ABOVE, CUE_BELOW = 2000, 30  # and a name after a cue line, this far above the region and below its end
 # Below this no candidate is taken for the authors. A wrong name is worse than none: on the
 # corpus -1.5 keeps 95% of the right picks of -3.0 and drops 43% of the wrong ones, and names
 # no more pages without a gold author than the linear model before the ranking trees did.
@@ -119,7 +119,7 @@ _GLUED_AFTER_NAME = regex.compile(
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
     r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
-    rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$)")
+    rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
 # 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
@@ -129,6 +129,16 @@ _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
 # the line after a cue is looked for.
 _LABEL_LINE = regex.compile(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
+# A byline's block printed on lines of its own: the name alone, and on the line before or after
+# it a short date ('Jane Doe' then 'Last Updated: Dec 17, 2025'), a job title ('Content
+# Editor'), or a reading time ('5 min read'). Looked for in the whole page, as a template's
+# header may stand far from the region the finder chose.
+_BLOCK_NAME = regex.compile(rf"^(?:{_NAMES})$")
+_READ_TIME = regex.compile(r"(?i)\b\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b")
+BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a name is this short
+# A name ends at a wide gap, a bar or a dash that sets the next block apart ('Jane Doe   March 5,
+# 2024', 'Jane Doe | Guest Columnist', 'Jane Doe - Product marketer', 'Jane Doe—10 min read').
+_BLOCK_GAP = regex.compile(r"\s{3,}|\s+[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
 _CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
@@ -152,6 +162,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
     window |= bios
+    blocks = _byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)
+    window |= blocks
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
     lower = _LowerWords(page)
@@ -180,8 +192,15 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
         else:
             pieces = [p for p in split_at_seams(line) if p != line]
+        if not (own and (own[0] or own[1])):
+            # A name set apart from the next block by a gap or a bar ('Jane Doe   March 5, 2024').
+            head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
+            if head and head != line and head not in pieces:
+                pieces.append(head)
+        if own is None and index in bios:
+            pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
         for number, piece in enumerate(pieces):
-            short = 2 <= len(piece.split()) <= 8 and len(piece) <= 80
+            short = 2 <= len(piece.split()) <= 10 and len(piece) <= 90
             if number == 0 and own is not None:
                 bare = own[0] if short else None
                 cues: Iterable[regex.Match[str]] = own[1]
@@ -203,6 +222,12 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             for match in cues:
                 names = _without_role(match.group("names"), piece[match.end():])
                 matches.append((names, match.start(), False, number > 0))
+        if not matches and (index in blocks or (index > 0 and _CUE_LINE.match(lines[index - 1].strip()))):
+            # One word alone, in a byline's block or under a cue: 'By' then 'Gabo', 'Author'
+            # then the company's name.
+            head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
+            if len(head) <= 40 and _BLOCK_NAME.match(head):
+                matches.append((head, 0, True, head != line))
         if not matches:
             continue
         # What the features read of the line itself, the same for each of its names.
@@ -228,9 +253,36 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(any(w in stopwords for w in folded)), float(glued),
                 float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
-                after_cue, float(index in bios),
+                after_cue, float(index in bios), float(index in blocks),
             ]))
     return found
+
+
+def _byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:
+    """The indexes of the lines in ``first`` to ``stop`` that open with a name alone (up to a gap
+    or a bar) and have a short date, job title or reading time after the gap or on the line
+    before or after: a byline's block."""
+    found = set()
+    for index in range(first, stop):
+        line = lines[index]
+        if len(line) > 80 or not line[:1].isupper():
+            continue
+        parts = _BLOCK_GAP.split(line, maxsplit=1)
+        if len(parts[0].split()) > 5 or not _BLOCK_NAME.match(parts[0].strip()):
+            continue
+        beside = [parts[1]] if len(parts) > 1 else []
+        beside += [lines[j] for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+        if any(_block_partner(text, dates) for text in beside):
+            found.add(index)
+    return found
+
+
+def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
+    """Whether ``text`` is what a byline's block prints beside the name: a short date, job
+    title or reading time."""
+    if not text.strip() or len(text.split()) > BLOCK_NEIGHBOUR_WORDS:
+        return False
+    return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))
 
 
 def _cues_in(text: str) -> list[regex.Match[str]]:
