@@ -79,6 +79,11 @@ def nesting_depth(text: str) -> int:
     kernel = core.KERNEL
     if kernel is not None:
         return kernel.nesting_depth(text.encode("utf-8", "surrogatepass"))
+    return tag_depth(text)
+
+
+def tag_depth(text: str) -> int:
+    """`nesting_depth` counted in Python, however few the tags (the compiled core's reference)."""
     depth = deepest = 0
     for closing, name, selfclosed in _TAG.findall(text):
         if closing:
