@@ -192,24 +192,24 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
     if walked is None:
         return None
     rows, gathered = walked
-    contexts: list[_Context | None] = [None] * len(rows)
+    made: list[_Inherited | None] = [None] * len(rows)
     bases: list[dict[str, object] | None] = [None] * len(rows)
     lines: list[Line] = []
     for index, pieces, text_chars, link_chars, hrefs in gathered:
         base = bases[index]
         if base is None:
-            context = _context_of(index, rows, contexts)
-            base = bases[index] = {
-                "tag": context.tag, "heading": context.heading, "list": context.list,
-                "list_depth": context.list_depth, "table": context.table, "cell": context.cell,
-                "quote": context.quote, "pre": context.pre, "depth": context.depth, "links": 0.0,
-                "hrefs": (), "tokens": context.tokens, "tags": context.tags, "node": context.node,
-                "ancestors": context.ancestors,
+            parent, node, tag, _, _, (heading, list_, list_depth, table, cell, quote, pre, depth) = rows[index]
+            tokens, tags, _ = _inherited(index, rows, made)
+            outer = made[parent] if parent >= 0 else None
+            base = bases[index] = {  # (the keys in `_emit`'s order)
+                "tag": tag, "heading": heading, "list": list_, "list_depth": list_depth, "table": table,
+                "cell": cell, "quote": quote, "pre": pre, "depth": depth, "links": 0.0, "hrefs": (),
+                "tokens": tokens, "tags": tags, "node": node, "ancestors": outer[2] if outer else (),
             }
-        attrs = base.copy()  # (the keys in `_emit`'s order)
+        attrs = base.copy()
         attrs["links"] = min(1.0, link_chars / text_chars)
         attrs["hrefs"] = tuple(hrefs)
-        pre = base["pre"]
+        pre = rows[index][5][6]
         for piece in pieces:
             text = piece if pre or not has_mojibake(piece) else repair_line(piece)
             if text and not text.isspace():
@@ -217,33 +217,33 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
     return lines
 
 
-def _context_of(index: int, rows: list[core.ContextRow], contexts: list[_Context | None]) -> _Context:
-    """The context of the compiled walk's row ``index``, made (with those of its outer blocks it
-    needs) the first time a line asks for it."""
-    made = contexts[index]
-    if made is not None:
-        return made
+# What a block passes to the blocks inside it: its tokens, its tags (as `_Context` has them) and
+# its path, its ancestors' nodes and its own.
+_Inherited = tuple[frozenset[str], frozenset[str], tuple[int, ...]]
+
+
+def _inherited(index: int, rows: list[core.ContextRow], made: list[_Inherited | None]) -> _Inherited:
+    """What the compiled walk's block ``index`` inherits and passes on, made (with that of its
+    outer blocks it needs) the first time a line asks for it."""
+    found = made[index]
+    if found is not None:
+        return found
     chain = [index]  # the rows up to the nearest made one (or the top), innermost first
-    while (parent := rows[chain[-1]][0]) >= 0 and contexts[parent] is None:
+    while (parent := rows[chain[-1]][0]) >= 0 and made[parent] is None:
         chain.append(parent)
     for at in reversed(chain):
-        parent, node, tag, names, tokens, (heading, list_, list_depth, table, cell, quote, pre, depth) = rows[at]
-        outer = contexts[parent] if parent >= 0 else None
+        parent, node, tag, names, own, _ = rows[at]
+        outer = made[parent] if parent >= 0 else None
         if outer is None:
-            made = _Context(node, tag, 0, frozenset(), frozenset(), ())
+            found = (frozenset(), frozenset(), (node,))
         else:
+            tokens, tags, path = outer
             if names:
-                own = class_tokens(names) if tokens is None else tokens
-                inherited = outer.tokens.union(own)
-            else:
-                inherited = outer.tokens
-            made = _Context(node, tag, depth, inherited, _with_tag(outer.tags, tag),
-                            (*outer.ancestors, outer.node))
-        made.heading, made.list, made.list_depth, made.table = heading, list_, list_depth, table
-        made.cell, made.quote, made.pre = cell, quote, pre
-        contexts[at] = made
-    assert made is not None
-    return made
+                tokens = tokens.union(class_tokens(names) if own is None else own)
+            found = (tokens, _with_tag(tags, tag), (*path, node))
+        made[at] = found
+    assert found is not None
+    return found
 
 
 def walk(root: LexborNode) -> list[Line]:
