@@ -270,7 +270,7 @@ fn html_walk(
             (
                 parent,
                 c.node,
-                c.tag,
+                c.tag.to_owned(),
                 c.names,
                 c.tokens,
                 (

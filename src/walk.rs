@@ -9,6 +9,8 @@
 //! whenever the two disagree, or the markup holds anything this reading does not expect, the walk
 //! gives up (`None`) and the caller runs the reference.
 
+use std::borrow::Cow;
+
 use crate::classes::is_space;
 
 /// Elements the reader never shows (`cleaner.read.html.SKIPPED`); `noscript` is decided per page.
@@ -80,9 +82,9 @@ const RAW_TEXT: &[&str] = &["script", "style", "xmp", "iframe", "noembed", "nofr
 /// A block's context (`cleaner.read.htmlwalk._Context` but for what Python derives: tokens, tags,
 /// ancestors), with `parent` the index of the context it opened in.
 #[derive(Clone, Debug)]
-pub struct Context {
+pub struct Context<'a> {
     pub parent: usize,
-    pub tag: String,
+    pub tag: &'a str,
     pub names: String,
     /// `class_tokens` of `names` when it is ASCII (None otherwise: the caller computes them).
     pub tokens: Option<Vec<String>>,
@@ -115,8 +117,8 @@ pub struct Flushed {
 
 /// What the walk gives: the contexts (the first is the top one, the root's) and the lines.
 #[derive(Debug, Default)]
-pub struct Walk {
-    pub contexts: Vec<Context>,
+pub struct Walk<'a> {
+    pub contexts: Vec<Context<'a>>,
     pub lines: Vec<Flushed>,
 }
 
@@ -128,16 +130,16 @@ pub enum Kind {
     Comment,
 }
 
-struct Builder {
-    parts: Vec<String>,
+struct Builder<'a> {
+    parts: Vec<Cow<'a, str>>,
     link_chars: usize,
     hrefs: Vec<(String, String)>,
     context: Option<usize>,
     lines: Vec<Flushed>,
 }
 
-impl Builder {
-    fn add(&mut self, text: String, context: usize, link: bool) {
+impl<'a> Builder<'a> {
+    fn add(&mut self, text: Cow<'a, str>, context: usize, link: bool) {
         if self.context.is_none() {
             if text.chars().all(is_space) {
                 return; // (text is never empty here)
@@ -190,8 +192,8 @@ enum Close {
     Anchor,
 }
 
-struct Frame {
-    name: String,
+struct Frame<'a> {
+    name: &'a str,
     close: Close,
     skip: bool,
     context: usize,
@@ -199,11 +201,11 @@ struct Frame {
 }
 
 /// A start tag read from the markup.
-struct Tag {
-    name: String,
-    class: Option<String>,
-    id: Option<String>,
-    href: Option<String>,
+struct Tag<'a> {
+    name: &'a str,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    href: Option<&'a str>,
     hidden: bool,
 }
 
@@ -212,13 +214,13 @@ struct Reader<'a> {
     pos: usize,
 }
 
-impl Reader<'_> {
-    fn rest(&self) -> &str {
+impl<'a> Reader<'a> {
+    fn rest(&self) -> &'a str {
         &self.markup[self.pos..]
     }
 
     /// Text up to the next `<`, entities decoded; None on an entity the serializer never writes.
-    fn text(&mut self) -> Option<String> {
+    fn text(&mut self) -> Option<Cow<'a, str>> {
         let rest = self.rest();
         let end = rest.find('<').unwrap_or(rest.len());
         let text = decode(&rest[..end])?;
@@ -227,11 +229,11 @@ impl Reader<'_> {
     }
 
     /// The start tag at `<` (pos at its `<`).
-    fn start_tag(&mut self) -> Option<Tag> {
+    fn start_tag(&mut self) -> Option<Tag<'a>> {
         let rest = &self.markup[self.pos + 1..];
         let end = rest.find([' ', '>'])?;
         let mut tag = Tag {
-            name: rest[..end].to_owned(),
+            name: &rest[..end],
             class: None,
             id: None,
             href: None,
@@ -253,12 +255,13 @@ impl Reader<'_> {
             let value_len = here[value_start..].find('"')?;
             let value = &here[value_start..value_start + value_len];
             match name {
-                "class" => tag.class = Some(decode(value)?),
-                "id" => tag.id = Some(decode(value)?),
-                "href" => tag.href = Some(decode(value)?),
+                "class" => tag.class = Some(value),
+                "id" => tag.id = Some(value),
+                "href" => tag.href = Some(value),
                 "hidden" => tag.hidden = true,
                 "style" => {
-                    let style = decode(value)?.to_ascii_lowercase();
+                    // (Entities do not matter: none decodes to a character of these.)
+                    let style = value.to_ascii_lowercase();
                     if [
                         "display:none",
                         "display: none",
@@ -279,9 +282,9 @@ impl Reader<'_> {
 }
 
 /// Text with the serializer's entities decoded.
-fn decode(text: &str) -> Option<String> {
+fn decode(text: &str) -> Option<Cow<'_, str>> {
     if !text.contains('&') {
-        return Some(text.to_owned());
+        return Some(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -302,7 +305,7 @@ fn decode(text: &str) -> Option<String> {
         rest = &rest[len..];
     }
     out.push_str(rest);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// `_SPACES.sub(" ", text).strip()`: runs of white space one space, none at the ends.
@@ -363,15 +366,15 @@ fn heading_level(tag: &str) -> u8 {
 struct State<'a> {
     nodes: &'a [(u64, Kind)],
     next_node: usize,
-    contexts: Vec<Context>,
+    contexts: Vec<Context<'a>>,
     tables: Vec<[i64; 3]>,
     table_count: i64,
-    out: Builder,
+    out: Builder<'a>,
     anchors: Vec<(usize, String)>,
     max_depth: usize,
 }
 
-impl State<'_> {
+impl<'a> State<'a> {
     /// The next node of the tree, which must be of `kind`.
     fn node(&mut self, kind: Kind) -> Option<u64> {
         let &(id, found) = self.nodes.get(self.next_node)?;
@@ -394,18 +397,24 @@ impl State<'_> {
     }
 
     /// A block element's context, opened inside `outer` (`_Context.inner` and `_structure`).
-    fn open_block(&mut self, outer: usize, tag: &Tag, node: u64) -> usize {
+    fn open_block(&mut self, outer: usize, tag: &Tag<'a>, node: u64) -> Option<usize> {
         let o = &self.contexts[outer];
-        let names = [tag.class.as_deref(), tag.id.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|name| !name.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let names = match (
+            tag.class.filter(|v| !v.is_empty()),
+            tag.id.filter(|v| !v.is_empty()),
+        ) {
+            (None, None) => String::new(),
+            (Some(one), None) | (None, Some(one)) => decode(one)?.into_owned(),
+            (Some(class), Some(id)) => format!("{} {}", decode(class)?, decode(id)?),
+        };
         let mut inner = Context {
             parent: outer,
-            tag: tag.name.clone(),
-            tokens: class_tokens(&names),
+            tag: tag.name,
+            tokens: if names.is_empty() {
+                None
+            } else {
+                class_tokens(&names)
+            },
             names,
             node,
             heading: o.heading,
@@ -420,8 +429,8 @@ impl State<'_> {
         };
         let outer_cell = o.cell;
         let outer_list_depth = o.list_depth;
-        match tag.name.as_str() {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => inner.heading = heading_level(&tag.name),
+        match tag.name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => inner.heading = heading_level(tag.name),
             "ul" | "ol" | "menu" | "dir" => {
                 inner.list = if tag.name == "ol" { "ol" } else { "ul" };
                 inner.list_depth = outer_list_depth + 1;
@@ -451,7 +460,7 @@ impl State<'_> {
             _ => {}
         }
         self.contexts.push(inner);
-        self.contexts.len() - 1
+        Some(self.contexts.len() - 1)
     }
 
     fn flush(&mut self) {
@@ -478,13 +487,13 @@ impl State<'_> {
 /// The lines of the element `markup` serializes (the walk's root), given the tree's nodes in
 /// document order (the root first), whether `<noscript>` is read, the root's tag for the top
 /// context, and `MAX_DEPTH`. None when the markup is not what this reading expects.
-pub fn walk(
-    markup: &str,
-    nodes: &[(u64, Kind)],
+pub fn walk<'a>(
+    markup: &'a str,
+    nodes: &'a [(u64, Kind)],
     keep_noscript: bool,
-    root_tag: &str,
+    root_tag: &'a str,
     max_depth: usize,
-) -> Option<Walk> {
+) -> Option<Walk<'a>> {
     if markup.contains("<plaintext") {
         return None; // its text runs to the end of the markup, end tags and all
     }
@@ -493,7 +502,7 @@ pub fn walk(
         return None;
     }
     let root = reader.start_tag()?;
-    if root.hidden || VOID.contains(&root.name.as_str()) {
+    if root.hidden || VOID.contains(&root.name) {
         return None;
     }
     let mut state = State {
@@ -515,7 +524,7 @@ pub fn walk(
     let root_node = state.node(Kind::Element)?;
     state.contexts.push(Context {
         parent: usize::MAX,
-        tag: root_tag.to_owned(),
+        tag: root_tag,
         names: String::new(),
         tokens: None,
         node: root_node,
@@ -588,7 +597,7 @@ pub fn walk(
             return None;
         }
         let tag = reader.start_tag()?;
-        let name = tag.name.as_str();
+        let name = tag.name;
         let void = VOID.contains(&name);
         let raw = RAW_TEXT.contains(&name);
         let skip = skipping > 0
@@ -596,7 +605,7 @@ pub fn walk(
             || tag.hidden
             || (name == "noscript" && !keep_noscript);
         let mut frame = Frame {
-            name: tag.name.clone(),
+            name: tag.name,
             close: Close::Nothing,
             skip: skip && skipping == 0,
             context,
@@ -606,7 +615,7 @@ pub fn walk(
             let node = state.node(Kind::Element)?;
             if name == "br" {
                 if state.contexts[context].pre {
-                    state.out.add("\n".to_owned(), context, link);
+                    state.out.add(Cow::Borrowed("\n"), context, link);
                 } else {
                     state.flush();
                 }
@@ -614,13 +623,14 @@ pub fn walk(
                 state.flush();
                 frame.close = Close::Flush;
                 if state.contexts[context].depth < state.max_depth {
-                    context = state.open_block(context, &tag, node);
+                    context = state.open_block(context, &tag, node)?;
                     link = false;
                 }
             } else if name == "a" {
-                state
-                    .anchors
-                    .push((state.out.parts.len(), tag.href.clone().unwrap_or_default()));
+                state.anchors.push((
+                    state.out.parts.len(),
+                    decode(tag.href.unwrap_or_default())?.into_owned(),
+                ));
                 frame.close = Close::Anchor;
                 link = true;
             }
@@ -644,7 +654,7 @@ pub fn walk(
             let rest = reader.rest();
             let end = rest.find(&format!("</{name}>"))?;
             if end > 0 {
-                let text = rest[..end].to_owned();
+                let text = Cow::Borrowed(&rest[..end]);
                 reader.pos += end;
                 if skipping == 0 {
                     state.node(Kind::Text)?;

@@ -193,13 +193,14 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
         return None
     rows, gathered = walked
     made: list[_Inherited | None] = [None] * len(rows)
+    unions: dict[tuple[frozenset[str], str], frozenset[str]] = {}
     bases: list[dict[str, object] | None] = [None] * len(rows)
     lines: list[Line] = []
     for index, pieces, text_chars, link_chars, hrefs in gathered:
         base = bases[index]
         if base is None:
             parent, node, tag, _, _, (heading, list_, list_depth, table, cell, quote, pre, depth) = rows[index]
-            tokens, tags, _ = _inherited(index, rows, made)
+            tokens, tags, _ = _inherited(index, rows, made, unions)
             outer = made[parent] if parent >= 0 else None
             base = bases[index] = {  # (the keys in `_emit`'s order)
                 "tag": tag, "heading": heading, "list": list_, "list_depth": list_depth, "table": table,
@@ -222,9 +223,12 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
 _Inherited = tuple[frozenset[str], frozenset[str], tuple[int, ...]]
 
 
-def _inherited(index: int, rows: list[core.ContextRow], made: list[_Inherited | None]) -> _Inherited:
+def _inherited(index: int, rows: list[core.ContextRow], made: list[_Inherited | None],
+               unions: dict[tuple[frozenset[str], str], frozenset[str]]) -> _Inherited:
     """What the compiled walk's block ``index`` inherits and passes on, made (with that of its
-    outer blocks it needs) the first time a line asks for it."""
+    outer blocks it needs) the first time a line asks for it. ``unions``: the tokens blocks
+    with the same class and id names get inside the same tokens (list items, table cells...),
+    made once."""
     found = made[index]
     if found is not None:
         return found
@@ -239,7 +243,10 @@ def _inherited(index: int, rows: list[core.ContextRow], made: list[_Inherited | 
         else:
             tokens, tags, path = outer
             if names:
-                tokens = tokens.union(class_tokens(names) if own is None else own)
+                inner = unions.get((tokens, names))
+                if inner is None:
+                    inner = unions[tokens, names] = tokens.union(class_tokens(names) if own is None else own)
+                tokens = inner
             found = (tokens, _with_tag(tags, tag), (*path, node))
         made[at] = found
     assert found is not None
