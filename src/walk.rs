@@ -308,6 +308,35 @@ fn decode(text: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(out))
 }
 
+/// Where the markup goes on after the SVG or MathML element `name` whose content starts at `at`:
+/// past the end tag that closes it, the same elements opened inside counted.
+fn foreign_end(markup: &str, mut at: usize, name: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        at += markup[at..].find('<')?;
+        let rest = &markup[at..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            at += 4 + comment.find("-->")? + 3;
+        } else if let Some(end) = rest.strip_prefix("</").and_then(|r| r.strip_prefix(name)) {
+            at += 2 + name.len();
+            if end.starts_with('>') {
+                at += 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+                depth -= 1;
+            }
+        } else if let Some(start) = rest.strip_prefix('<').and_then(|r| r.strip_prefix(name)) {
+            at += 1 + name.len();
+            if start.starts_with([' ', '>']) {
+                depth += 1;
+            }
+        } else {
+            at += 1;
+        }
+    }
+}
+
 /// `_SPACES.sub(" ", text).strip()`: runs of white space one space, none at the ends.
 fn collapse(text: &str) -> String {
     text.split(is_space)
@@ -598,6 +627,12 @@ pub fn walk<'a>(
         }
         let tag = reader.start_tag()?;
         let name = tag.name;
+        if name == "svg" || name == "math" {
+            // Never shown, and what is inside is not HTML (a `<wbr>` there has an end tag and
+            // may have children): passed over whole, to its own end tag.
+            reader.pos = foreign_end(markup, reader.pos, name)?;
+            continue;
+        }
         let void = VOID.contains(&name);
         let raw = RAW_TEXT.contains(&name);
         let skip = skipping > 0
@@ -636,7 +671,17 @@ pub fn walk<'a>(
             }
         }
         if void {
-            // Opened and closed at once (a void block, `hr`, ends its line twice).
+            // Opened and closed at once (a void block, `hr`, ends its line twice). An element of
+            // that name in SVG or MathML is not void: written with its end tag, empty or not
+            // (then the end tags disagree and the walk gives up).
+            if let Some(after) = reader.rest().strip_prefix("</") {
+                if after
+                    .strip_prefix(name)
+                    .is_some_and(|end| end.starts_with('>'))
+                {
+                    reader.pos += 2 + name.len() + 1;
+                }
+            }
             if !skip {
                 if let Close::Flush = frame.close {
                     state.flush();

@@ -310,6 +310,7 @@ def assert_same_walk(markup: str, monkeypatch: pytest.MonkeyPatch) -> bool:
 @settings(max_examples=500, deadline=None)
 @given(html_soup())
 @example('<p>a<script>x</script>b</p><pre> a<b> b</b>\n  c<img>\n</pre><table><tr><td>1<td>2</table>')
+@example('<svg><wbr>&lt;<svg><g>x</g></svg></wbr><foreignObject><p>in<br>svg</p></foreignObject></svg>after')
 @example('<div class="nav">a <a href="/x">one</a><a href="">two</a> <a href="/y"><p>in</p>out</a></div>')
 def test_the_html_walk_matches_the_reference(markup: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
