@@ -7,6 +7,33 @@ def line_shapes(
     lines: list[str], lowered: list[str], stopwords: StopWords, /
 ) -> tuple[bytes, list[int], list[int], list[bool], list[int]]: ...
 
+def html_walk(
+    markup: str,
+    nodes: list[tuple[int, int]],
+    text_id: int,
+    comment_id: int,
+    keep_noscript: bool,
+    root_tag: str,
+    max_depth: int,
+    /,
+) -> (
+    tuple[
+        list[
+            tuple[
+                int,
+                int,
+                str,
+                str,
+                list[str] | None,
+                tuple[int, str, int, bool, tuple[int, int, int] | None, bool, bool, int],
+            ]
+        ],
+        list[tuple[int, list[str], int, int, list[tuple[str, str]]]],
+    ]
+    | None
+): ...
+def nesting_depth(text: bytes, /) -> int: ...
+
 class StopWords:
     def __init__(self, stopwords: frozenset[str], /) -> None: ...
 

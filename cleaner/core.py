@@ -1,7 +1,8 @@
 """Which core runs the per-line kernels: the compiled extension `cleaner._core` (Rust, built by
 `pip install .`) or, without it, the pure-Python functions it mirrors, which stay the reference.
 
-The kernels are the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
+The kernels are the HTML reader's walk over a page's body and its nesting check
+(`cleaner.read.html`), the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
 its cue columns aside; its words, stop words and link gaps also score the lines of the
 hand-written finder), the word count (`cleaner.lang.words.word_count`), the evaluation of
 the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`) and the byte
@@ -34,6 +35,16 @@ class ByteAutomaton(Protocol):
     def visit_counts(self, text: bytes, /) -> tuple[list[int], list[int]]: ...
 
 
+# A block context of `Kernels.html_walk`: its parent's row (-1 for the top one), node (mem_id),
+# tag, class and id names, their `class_tokens` (None: left to the caller), and its heading, list,
+# list depth, table, cell, quote, pre and depth.
+ContextRow = tuple[int, int, str, str, "list[str] | None",
+                   tuple[int, str, int, bool, "tuple[int, int, int] | None", bool, bool, int]]
+# A line of `Kernels.html_walk`: its context's row, its text cut in pieces (see `_emit` of
+# `cleaner.read.htmlwalk`), their characters (at least 1), its link characters, its links.
+LineRow = tuple[int, list[str], int, int, list[tuple[str, str]]]
+
+
 class Kernels(Protocol):
     """What `cleaner._core` offers (see src/lib.rs)."""
 
@@ -47,6 +58,14 @@ class Kernels(Protocol):
     ) -> tuple[bytes, list[int], list[int], list[bool], list[int]]:
         """``stopwords``: what the extension's `StopWords` made (Any: a protocol cannot name
         the extension's own class as the one argument it takes)."""
+
+    def html_walk(
+        self, markup: str, nodes: list[tuple[int, int]], text_id: int, comment_id: int,
+        keep_noscript: bool, root_tag: str, max_depth: int, /,
+    ) -> tuple[list[ContextRow], list[LineRow]] | None:
+        """`cleaner.read.htmlwalk.walk`'s contexts and gathered lines, read from the root's markup."""
+
+    def nesting_depth(self, text: bytes, /) -> int: ...
 
     @property
     def StopWords(self) -> Callable[[frozenset[str]], StopWords]:
@@ -70,8 +89,8 @@ def load() -> Kernels | None:
     except ImportError:
         return None
     kernels: Kernels = _core
-    if not hasattr(kernels, "StopWords"):
-        return None  # built from older sources (its line_shapes takes and returns other things): rebuild
+    if not hasattr(kernels, "html_walk"):
+        return None  # built from older sources (without the HTML walk, or with an older line_shapes): rebuild
     return kernels if unicodedata.unidata_version == kernels.UNICODE_VERSION else None
 
 

@@ -6,7 +6,9 @@
 mod classes;
 pub mod kernels;
 pub mod langid;
+pub mod nesting;
 pub mod trees;
+pub mod walk;
 
 use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
@@ -202,12 +204,110 @@ impl ByteAutomaton {
     }
 }
 
+/// A block context of `html_walk`: its parent's index (-1 for the top one), node, tag, class and
+/// id names, their tokens (None: not computed), and its heading, list, list depth, table, cell,
+/// quote, pre, depth.
+type ContextRow = (
+    i64,
+    u64,
+    String,
+    String,
+    Option<Vec<String>>,
+    (
+        u8,
+        &'static str,
+        u32,
+        bool,
+        Option<(i64, i64, i64)>,
+        bool,
+        bool,
+        usize,
+    ),
+);
+/// A line of `html_walk`: its context's index, its pieces, their characters, its link
+/// characters, its links.
+type LineRow = (usize, Vec<String>, usize, usize, Vec<(String, String)>);
+
+/// `cleaner.read.htmlwalk.walk` over `markup`, the root element as selectolax serializes it, with
+/// `nodes` the (mem_id, tag_id) of the tree's nodes in `traverse(include_text=True)` order
+/// (`text_id` and `comment_id` the tag ids of text and comment nodes). None when the markup is
+/// not what the walk expects: the caller then walks the tree itself.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn html_walk(
+    py: Python<'_>,
+    markup: &str,
+    nodes: Vec<(u64, u64)>,
+    text_id: u64,
+    comment_id: u64,
+    keep_noscript: bool,
+    root_tag: &str,
+    max_depth: usize,
+) -> Option<(Vec<ContextRow>, Vec<LineRow>)> {
+    let kinds: Vec<(u64, walk::Kind)> = nodes
+        .into_iter()
+        .map(|(id, tag)| {
+            let kind = if tag == text_id {
+                walk::Kind::Text
+            } else if tag == comment_id {
+                walk::Kind::Comment
+            } else {
+                walk::Kind::Element
+            };
+            (id, kind)
+        })
+        .collect();
+    let walked = py.detach(|| walk::walk(markup, &kinds, keep_noscript, root_tag, max_depth))?;
+    let contexts = walked
+        .contexts
+        .into_iter()
+        .map(|c| {
+            let parent = if c.parent == usize::MAX {
+                -1
+            } else {
+                c.parent as i64
+            };
+            (
+                parent,
+                c.node,
+                c.tag.to_owned(),
+                c.names,
+                c.tokens,
+                (
+                    c.heading,
+                    c.list,
+                    c.list_depth,
+                    c.table,
+                    c.cell,
+                    c.quote,
+                    c.pre,
+                    c.depth,
+                ),
+            )
+        })
+        .collect();
+    let lines = walked
+        .lines
+        .into_iter()
+        .map(|l| (l.context, l.pieces, l.text_chars, l.link_chars, l.hrefs))
+        .collect();
+    Some((contexts, lines))
+}
+
+/// `cleaner.read.html.nesting_depth` of a page's text as UTF-8 bytes.
+#[pyfunction]
+fn nesting_depth(py: Python<'_>, text: &[u8]) -> usize {
+    py.detach(|| nesting::nesting_depth(text))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", classes::UNICODE_VERSION)?;
     m.add("SHAPE_COLUMNS", kernels::SHAPE_COLUMNS)?;
     m.add_function(wrap_pyfunction!(word_count, m)?)?;
     m.add_function(wrap_pyfunction!(line_shapes, m)?)?;
+    m.add_function(wrap_pyfunction!(html_walk, m)?)?;
+    m.add_function(wrap_pyfunction!(nesting_depth, m)?)?;
     m.add_class::<StopWords>()?;
     m.add_class::<TreeKernel>()?;
     m.add_class::<ByteAutomaton>()?;

@@ -28,6 +28,8 @@ from cleaner.lang import detect
 from cleaner.lang.stopwords import stopwords_of
 from cleaner.lang.words import python_word_count, word_count
 from cleaner.models.trees import TreeEnsemble
+from cleaner.read import html
+from cleaner.read.htmlwalk import compiled_walk, walk
 
 KERNEL = core.KERNEL
 compiled = pytest.mark.skipif(KERNEL is None, reason="the compiled core is not built (pip install . builds it)")
@@ -253,3 +255,83 @@ def test_one_search_tells_a_line_without_cues(line: str) -> None:
     lowered = line.lower()
     assert (linefeatures._ANY_CUE.search(lowered) is None) == all(
         pattern.search(lowered) is None for pattern in linefeatures._CUE_PATTERNS)
+
+
+# The HTML reader's walk: markup built from the pieces that change what it gives (blocks, inline
+# elements, links, line breaks, preformatted text, tables, lists, what never shows, hidden
+# elements, noscript, comments, entities, class and id names of every kind, raw-text elements).
+HTML_TAGS = ("div", "p", "span", "b", "a", "li", "ul", "ol", "pre", "table", "tr", "td", "th", "h2", "blockquote",
+             "nav", "footer", "section", "script", "style", "noscript", "template", "svg", "button", "xmp",
+             "noframes", "iframe", "em", "article", "hr", "br", "img", "wbr")
+HTML_ATTRS = ('', ' class="post-footer commentList"', ' id="Main_Body"', ' class="İnfo ΣΟΦΙΑ x"', ' hidden',
+              ' style="color:red; DISPLAY: NONE"', ' style="visibility:hidden"', ' href="/a?b=1&amp;c=2"',
+              ' class=""', ' id', ' class="a\u00a0b c\x1cd"', " class='x\"y'", ' data-x="<p>"')
+HTML_TEXT = st.text(st.sampled_from("ab Σ\u00a0\n\t&<>\"'é日 \u2003"), max_size=8).map(
+    lambda t: t.replace("&", "&amp;").replace("<", "&lt;"))
+
+
+@st.composite
+def html_soup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.integers(0, 9))
+        if kind < 4 or depth > 4:
+            parts.append(draw(HTML_TEXT))
+        elif kind == 4:
+            parts.append(draw(st.sampled_from(("<!-- c -->", "&nbsp;", "&amp;amp;", "<br>", "</p>", "<p>"))))
+        else:
+            tag = draw(st.sampled_from(HTML_TAGS))
+            attrs = "".join(draw(st.lists(st.sampled_from(HTML_ATTRS), max_size=2)))
+            parts.append(f"<{tag}{attrs}>{draw(html_soup(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+def assert_same_walk(markup: str, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """The lines of the compiled walk are the reference's; whether the compiled walk took the page."""
+    taken = []
+
+    def recorded(*args: object) -> object:
+        lines = compiled_walk(*args)  # type: ignore[arg-type]
+        taken.append(lines is not None)
+        return lines
+
+    monkeypatch.setattr(html, "compiled_walk", recorded)
+    tree = html.parse_html(markup)
+    lines = html.html_lines(tree)
+    root = tree.body or tree.root
+    assert root is not None
+    expected = walk(root)  # the same tree, as the reader left it
+    assert [(line.text, line.block, line.attrs) for line in lines] == [
+        (line.text, line.block, line.attrs) for line in expected]
+    return taken == [True]
+
+
+@compiled
+@settings(max_examples=500, deadline=None)
+@given(html_soup())
+@example('<p>a<script>x</script>b</p><pre> a<b> b</b>\n  c<img>\n</pre><table><tr><td>1<td>2</table>')
+@example('<svg><wbr>&lt;<svg><g>x</g></svg></wbr><foreignObject><p>in<br>svg</p></foreignObject></svg>after')
+@example('<div class="nav">a <a href="/x">one</a><a href="">two</a> <a href="/y"><p>in</p>out</a></div>')
+def test_the_html_walk_matches_the_reference(markup: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert assert_same_walk(f"<html><body>{markup}</body></html>", monkeypatch)
+
+
+@compiled
+@pytest.mark.parametrize("markup", [
+    "<body><plaintext>a</p>b",  # text to the end of the markup, end tags and all
+    '<body hidden><p>a</p></body>',  # the reader takes the body itself out
+])
+def test_markup_the_compiled_walk_does_not_take_is_walked_by_the_reference(markup: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert not assert_same_walk(markup, monkeypatch)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<", ">", "/", "div", "br", "BR", "a-b", " x", "\u00e9", "<p>", "</p>", "<img/>"]),
+                max_size=60).map("".join))
+@example("<div><p><br></p><x/></div><DIV a='>'>")
+def test_the_nesting_check_matches_the_reference(text: str) -> None:
+    assert KERNEL is not None
+    assert KERNEL.nesting_depth(text.encode("utf-8", "surrogatepass")) == html.tag_depth(text)
