@@ -263,6 +263,15 @@ def _byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Patter
     or a bar) and have a short date, job title or reading time after the gap or on the line
     before or after: a byline's block."""
     found = set()
+    # Whether a line is a partner, asked once: menus make runs of name-shaped lines, each asking
+    # of the lines above and below it.
+    partners: dict[int, bool] = {}
+
+    def partner(j: int) -> bool:
+        if j not in partners:
+            partners[j] = _block_partner(lines[j], dates)
+        return partners[j]
+
     for index in range(first, stop):
         line = lines[index]
         if len(line) > 80 or not line[:1].isupper():
@@ -270,9 +279,8 @@ def _byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Patter
         parts = _BLOCK_GAP.split(line, maxsplit=1)
         if len(parts[0].split()) > 5 or not _BLOCK_NAME.match(parts[0].strip()):
             continue
-        beside = [parts[1]] if len(parts) > 1 else []
-        beside += [lines[j] for j in (index - 1, index + 1) if 0 <= j < len(lines)]
-        if any(_block_partner(text, dates) for text in beside):
+        if ((len(parts) > 1 and _block_partner(parts[1], dates))
+                or any(partner(j) for j in (index - 1, index + 1) if 0 <= j < len(lines))):
             found.add(index)
     return found
 
