@@ -46,8 +46,8 @@ from cleaner.find.linefeatures import FEATURES, KernelShapes, kernel_shapes, pag
 from cleaner.find.runfeatures import RUN_FEATURES, run_features
 from cleaner.lang.detect import stopwords_of
 from cleaner.lang.words import CLOSING_PUNCTUATION, PROSE_WORDS, word_count
-from cleaner.models.store import load_trees, read_model
-from cleaner.models.trees import TreeEnsemble, check_features
+from cleaner.models.store import load_trees, read_model, trees_of
+from cleaner.models.trees import TreeEnsemble
 
 _TERMINAL = CLOSING_PUNCTUATION
 
@@ -221,10 +221,7 @@ def lines_model() -> TreeEnsemble:
     computes the ones it names, and any other list is refused."""
     model = read_model(LINES_MODEL)
     named = tuple(model.fields["features"])
-    check_features(named, LINES_MODEL, TEXT_FEATURES if named == TEXT_FEATURES else FEATURES, "bench/train_finder.py")
-    if model.trees is None:
-        raise RuntimeError(f"{LINES_MODEL}: it holds no trees; run bench/train_finder.py again")
-    return model.trees
+    return trees_of(model, LINES_MODEL, TEXT_FEATURES if named == TEXT_FEATURES else FEATURES, "bench/train_finder.py")
 
 
 def scorer_features(lines: Sequence[str], found: Heuristic, model: TreeEnsemble,

@@ -63,7 +63,13 @@ def read_model(path: Path) -> ModelFile:
 def load_trees(path: Path, features: tuple[str, ...], trainer: str = "bench/train_metadata.py") -> TreeEnsemble:
     """The trees in ``path``; a RuntimeError naming the file when they hold no trees or their
     features are not ``features``."""
-    model = read_model(path)
+    return trees_of(read_model(path), path, features, trainer)
+
+
+def trees_of(model: ModelFile, path: Path, features: tuple[str, ...],
+             trainer: str = "bench/train_metadata.py") -> TreeEnsemble:
+    """The trees of ``model``, read from ``path``; a RuntimeError naming the file when they are
+    none or their features are not ``features``."""
     check_features(tuple(model.fields["features"]), path, features, trainer)
     if model.trees is None:
         raise RuntimeError(f"{path}: it holds no trees; run {trainer} again")
