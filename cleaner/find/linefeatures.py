@@ -28,11 +28,12 @@ import numpy.typing as npt
 from cleaner import core
 from cleaner.lang import lexicon
 from cleaner.lang.words import CLOSING_PUNCTUATION, PROSE_WORDS, SPACED_WORD, UNSPACED, unspaced_words
+from cleaner.lazypattern import lazy_re
 
 _WORD = re.compile(r"\w+")
 _GAPS = re.compile(r"\S {3,}(?=\S)|\S\t+(?=\S)")
 _GLUE = re.compile(r"[a-z][A-Z]")
-_SEP = re.compile(r"[|•·»›/>]")
+_SEP = lazy_re(r"[|•·»›/>]")
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w+\.")
 _DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _DIGIT = re.compile(r"\d")
@@ -42,17 +43,17 @@ _NUMBERED = re.compile(r"\d+[.)] ")
 # share and subscribe prompts, tags (their words: the lexicon's *-cues kinds). They are searched
 # in lower-cased lines. The cue alone proves nothing (a heading "Related work" can sit inside an
 # article); the scorer learns what prose after one is.
-_COMMENT_CUE = re.compile(  # a Russian stem takes any ending, which a word list cannot say
+_COMMENT_CUE = lazy_re(  # a Russian stem takes any ending, which a word list cannot say
     rf"\b(?:{lexicon.alternation('comment-cues')}|комментари\w*)\b")
-_RELATED_CUE = re.compile(  # the Korean cue is written with or without a blank
+_RELATED_CUE = lazy_re(  # the Korean cue is written with or without a blank
     rf"\b(?:{lexicon.alternation('related-cues')}|관련\s?기사)\b")
 _AUTHOR_CUE = re.compile(rf"\b(?:{lexicon.alternation('author-cues')})\b")
-_SHARE_CUE = re.compile(rf"\b(?:{lexicon.alternation('share-cues')})\b")
+_SHARE_CUE = lazy_re(rf"\b(?:{lexicon.alternation('share-cues')})\b")
 _CUE_PATTERNS = (_COMMENT_CUE, _RELATED_CUE, _AUTHOR_CUE, _SHARE_CUE)
 # Any of the four: each is one word boundary, alternatives, one word boundary, so a line one of
 # them matches is a line their joined alternatives match. Most short lines match none, and one
 # search tells so for the four (twice as quick on the corpus's short lines).
-_ANY_CUE = re.compile(r"\b(?:" + "|".join(p.pattern.removeprefix(r"\b(?:").removesuffix(r")\b")
+_ANY_CUE = lazy_re(r"\b(?:" + "|".join(p.pattern.removeprefix(r"\b(?:").removesuffix(r")\b")
                                           for p in _CUE_PATTERNS) + r")\b")
 # The header of one comment in a thread: "Jane says:", "by jdoe (1234) writes:", a time of day
 # ("at 5:32 pm", "@08:00PM"), "3 hours ago", "Reply" on its own. German and Spanish put the
@@ -60,7 +61,7 @@ _ANY_CUE = re.compile(r"\b(?:" + "|".join(p.pattern.removeprefix(r"\b(?:").remov
 _FIGURE_FIRST = ("de", "es")
 _AGO_BEFORE_FIGURE = lexicon.alternation("time-ago", _FIGURE_FIRST)
 _AGO = lexicon.alternation("time-ago", [code for code in lexicon.languages("time-ago") if code not in _FIGURE_FIRST])
-_COMMENT_HEADER = re.compile(
+_COMMENT_HEADER = lazy_re(
     rf"(?i)(?:\b(?:{lexicon.alternation('commenter-verbs')})\s*:?\s*$|"
     rf"^(?:{lexicon.alternation('reply-words')})\b|"
     r"\b\d{1,2}:\d\d\s*(?:[ap]\.?m\b\.?)?|"
@@ -68,7 +69,7 @@ _COMMENT_HEADER = re.compile(
 # Every line _COMMENT_HEADER matches holds a ":" or one of these (most lines hold none: one
 # quick search for the substrings spares them the full pattern).
 _HEADER_WORDS = (*lexicon.words("commenter-verbs"), *lexicon.words("reply-words"), *lexicon.words("time-ago"))
-_HEADER_HINT = re.compile("|".join(map(re.escape, _HEADER_WORDS)))
+_HEADER_HINT = lazy_re("|".join(map(re.escape, _HEADER_WORDS)))
 CUE_WORDS = 8  # a cue is a heading or label: a line of at most this many words
 
 _TERMINAL = CLOSING_PUNCTUATION

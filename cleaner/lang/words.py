@@ -9,16 +9,15 @@ without those characters counts its whitespace-separated tokens, as before.
 
 from __future__ import annotations
 
-import re
-
 from cleaner import core
+from cleaner.lazypattern import lazy_re
 
 # Hiragana, katakana and the CJK ideographs (with their extensions and compatibility forms), as
 # the inside of a character class; and Hangul syllables (Korean, written with spaces).
 UNSPACED_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HANGUL_CHARS = "\uac00-\ud7af"
-UNSPACED = re.compile(f"[{UNSPACED_CHARS}]")
-SPACED_WORD = re.compile(f"[^\\W{UNSPACED_CHARS}]+")  # a \w+ run without UNSPACED characters
+UNSPACED = lazy_re(f"[{UNSPACED_CHARS}]")
+SPACED_WORD = lazy_re(f"[^\\W{UNSPACED_CHARS}]+")  # a \w+ run without UNSPACED characters
 UNSPACED_CHARS_PER_WORD = 2
 # What a line of prose ends with; the full stop, marks and closing brackets of Chinese and
 # Japanese among them.

@@ -17,6 +17,7 @@ import regex
 
 from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
+from cleaner.lazypattern import lazy_regex
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
 from cleaner.meta.headline_text import MAX_GLUED_CHARS
@@ -63,7 +64,7 @@ _NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and
 _BY_VERBS = ("written", "posted", "published", "reviewed")
 _CUE_LANGUAGES = ("en", "de", "fr", "es", "id", "nl", "sv", "da")
 _CUES = (*lexicon.words("byline-cues", _CUE_LANGUAGES), *lexicon.words("author-labels"))
-_CUE = regex.compile(
+_CUE = lazy_regex(
     # 'By Jane', 'By: Jane', 'By:Jane'
     rf"(?:(?:^|(?<=[\s|•·—–-]))(?i:{_any(f'{verb} by' for verb in _BY_VERBS)}|{_any(_CUES)})(?:\s*:\s*|\s+)"
     # "ByJane Doe", "Written byJane Doe": a scraper glued the cue to the name
@@ -75,23 +76,23 @@ _CUE = regex.compile(
 # one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
 # spares the others the full pattern (a third of its time on the corpus).
 _CUE_WORDS = (*_CUES, "by", *lexicon.words("byline-cues", ("da", "sv", "de", "fr", "es")))
-_CUE_HINT = regex.compile(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
-_BARE_NAME = regex.compile(rf"^(?P<names>{_NAMES})$")
+_CUE_HINT = lazy_regex(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
+_BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
 _LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
-_LABEL = regex.compile(rf"(?i)^(?:{_any(_LABELS)})\b")
+_LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
 # A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
 # the cue's element and the name's on lines of their own).
-_CUE_LINE = regex.compile(
+_CUE_LINE = lazy_regex(
     rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
 _BIO_VERB = rf"(?:{_any(lexicon.words('bio-verbs'))})"
-_BIO = regex.compile(
+_BIO = lazy_regex(
     rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+{_BIO_VERB}"
     rf"\s+(?:{_any(lexicon.words('bio-articles'))})\s")
 _BIO_HINT = re.compile(rf" {_BIO_VERB} ")  # one quick search turns most lines away before _BIO
-_MORE_BY = regex.compile(rf"(?i)\b(?:{lexicon.alternation('more-by-labels')})\b")
+_MORE_BY = lazy_regex(rf"(?i)\b(?:{lexicon.alternation('more-by-labels')})\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # Capitalised, as a byline prints them after a name: the job titles (and the words that open a
 # longer one, 'Senior'), English weekdays, and the English months the pattern always took at
@@ -103,7 +104,7 @@ _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
                     if (name := lexicon.capitalised(month[0])) not in {"May", "June", "July"})
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
 # DoeShare"); other capitals inside a word are part of the name ("MaryAnn", "FitzGerald").
-_GLUED_AFTER_NAME = regex.compile(
+_GLUED_AFTER_NAME = lazy_regex(
     r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
     r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents|"
@@ -124,16 +125,16 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
 # 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
 # the byline, past what the name pattern took).
-_ROLE = regex.compile(rf"(?i)\b(?:{_any(sorted(lexicon.words('role-words'), key=len, reverse=True))})s?\b")
+_ROLE = lazy_regex(rf"(?i)\b(?:{_any(sorted(lexicon.words('role-words'), key=len, reverse=True))})s?\b")
 _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
 # the line after a cue is looked for.
-_LABEL_LINE = regex.compile(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
+_LABEL_LINE = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
 # A byline's block printed on lines of its own: the name alone, and on the line before or after
 # it a short date ('Jane Doe' then 'Last Updated: Dec 17, 2025'), a job title ('Content
 # Editor'), or a reading time ('5 min read'). Looked for in the whole page, as a template's
 # header may stand far from the region the finder chose.
-_BLOCK_NAME = regex.compile(rf"^(?:{_NAMES})$")
+_BLOCK_NAME = lazy_regex(rf"^(?:{_NAMES})$")
 _READ_TIME = regex.compile(r"(?i)\b\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b")
 BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a name is this short
 # A name ends at a wide gap, a bar or a dash that sets the next block apart ('Jane Doe   March 5,

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 from cleaner.lang import lexicon
+from cleaner.lazypattern import lazy_re
 from cleaner.meta.fields import parse_date
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.meta.slug import url_path
@@ -196,18 +197,18 @@ _UPDATED_WORDS = (
     *(word for word in lexicon.words("updated-labels", ("en", "de", "es", "ru", "id")) if word != "last updated"),
     "mis à jour",  # not the rest of the French ('modifié')
     "update", "modified", "last edited", "last reviewed")
-_UPDATED = re.compile(rf"(?i)(?=[{_first_letters(_UPDATED_WORDS)}])\b(?:{_whole_words(_UPDATED_WORDS)})\b")
+_UPDATED = lazy_re(rf"(?i)(?=[{_first_letters(_UPDATED_WORDS)}])\b(?:{_whole_words(_UPDATED_WORDS)})\b")
 _BYLINE_WORDS = (
     *lexicon.words("byline-cues", ("en", "de", "fr", "es", "id")),
     # published-labels of the languages whose every label is a word here; the others' lists hold
     # 'date', 'le', 'dipublikasikan', which are not.
     *lexicon.words("published-labels", ("de", "es", "ru")),
     "posted", "published", "publié", "diterbitkan", "written", "автор")
-_BYLINE_WORD = re.compile(rf"(?i)(?=[{_first_letters(_BYLINE_WORDS)}])\b(?:{_whole_words(_BYLINE_WORDS)})\b")
+_BYLINE_WORD = lazy_re(rf"(?i)(?=[{_first_letters(_BYLINE_WORDS)}])\b(?:{_whole_words(_BYLINE_WORDS)})\b")
 # (not commenter-verbs/en, which has 'writes' and 'wrote' as well)
 _COMMENT_WORDS = (*lexicon.words("reply-words", ("en", "de", "fr", "es", "ru", "id")),
                   "says", "said", "replied", "comments", "comment")
-COMMENT_WORD = re.compile(rf"(?i)(?=[{_first_letters((*_COMMENT_WORDS, 'at'))}])"
+COMMENT_WORD = lazy_re(rf"(?i)(?=[{_first_letters((*_COMMENT_WORDS, 'at'))}])"
                           rf"(?:\b(?:{_whole_words(_COMMENT_WORDS)})\b|\bat \d{{1,2}}:\d{{2}})")
 _NUMERIC_DATE = re.compile(r"^\d")
 _TIME = re.compile(r"\d\d?:\d{2}")  # \d{1,2}, written to start with a digit the engine skips to
@@ -216,9 +217,9 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 # Updated June 9, 2024': the line has both words; each date has its own label before it). Every
 # language of the lexicons: these features are new, no model learnt them with fewer.
 LABEL_REACH = 30  # characters before a date its label may start
-_UPDATED_LABEL = re.compile(rf"(?i)\b(?:{_whole_words(lexicon.words('updated-labels'))}|modified|last edited|"
+_UPDATED_LABEL = lazy_re(rf"(?i)\b(?:{_whole_words(lexicon.words('updated-labels'))}|modified|last edited|"
                             rf"last reviewed|update)\b\W{{0,3}}(?:on|le|am|el|em|den|il|op)?\W{{0,3}}$")
-_PUBLISHED_LABEL = re.compile(rf"(?i)(?:\b(?:{_whole_words(lexicon.words('published-labels'))})|"
+_PUBLISHED_LABEL = lazy_re(rf"(?i)(?:\b(?:{_whole_words(lexicon.words('published-labels'))})|"
                               rf"\b(?:{_whole_words(lexicon.words('byline-cues'))})\b[^\n]{{2,40}}?)"
                               rf"\W{{0,3}}(?:on|le|am|el|em|den|il|op)?\W{{0,3}}$")
 DATE_NEIGHBOURS = 2  # lines apart two dates may be to be read as a dateline's pair (published, updated)

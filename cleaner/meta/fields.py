@@ -14,13 +14,14 @@ from typing import Any
 
 from cleaner.lang import lexicon
 from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS
+from cleaner.lazypattern import lazy_re
 
 _SPACES = re.compile(r"\s+")
 # The words between two names, in the languages whose bylines the splitting was written for.
 _CONJUNCTION_LANGUAGES = ("en", "de", "fr", "es", "ru", "id")
 _AUTHOR_SPLIT = re.compile(
     rf"\s*(?:,|;|&|、|，|\b(?:{lexicon.alternation('name-conjunctions', _CONJUNCTION_LANGUAGES)})\b)\s*", re.I)
-_UNSPACED_NAME = re.compile(f"[{UNSPACED_CHARS}{HANGUL_CHARS}·]{{2,6}}")  # '王小明', '김민수'
+_UNSPACED_NAME = lazy_re(f"[{UNSPACED_CHARS}{HANGUL_CHARS}·]{{2,6}}")  # '王小明', '김민수'
 _EDGE_JUNK = " \t-–—|:·•,;()[]"
 _HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
@@ -32,7 +33,7 @@ _MONTHS = {name: number for number, names in enumerate(lexicon.groups("months", 
 _MONTH = lexicon.alternation("months", "en")
 _WEEKDAY = lexicon.alternation("weekdays", "en")
 # 'Friday, December 19, 2025', 'Dec. 19th, 2025', '19 December 2025', '31 May, 2023' (English).
-_EN_DATE = re.compile(
+_EN_DATE = lazy_re(
     rf"(?:(?:{_WEEKDAY}),? )?"
     rf"(?:(?P<m1>{_MONTH})\.? (?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>[0-9]{{4}})"
     rf"|(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)? (?P<m2>{_MONTH})\.?,? (?P<y2>[0-9]{{4}}))",
@@ -41,7 +42,7 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # in any language
 _US_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")  # English: month first, unless > 12
 # The year first in figures, which every language reads the same way: '2026/12/03', '2026. 12. 3.',
 # '2026年12月3日 14時30分', '2026년 12월 3일 14:30'; a time after it is kept.
-_YMD_DATE = re.compile(r"([0-9]{4})(?:/|\. ?| ?年 ?| ?년 ?)([0-9]{1,2})(?:/|\. ?| ?月 ?| ?월 ?)"
+_YMD_DATE = lazy_re(r"([0-9]{4})(?:/|\. ?| ?年 ?| ?년 ?)([0-9]{1,2})(?:/|\. ?| ?月 ?| ?월 ?)"
                        r"([0-9]{1,2})(?:\.| ?日| ?일)?(?: ?([0-9]{1,2})(?::|時)([0-9]{2})分?)?")
 
 

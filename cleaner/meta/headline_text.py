@@ -17,6 +17,7 @@ import regex
 from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS, word_count
+from cleaner.lazypattern import lazy_re, lazy_regex
 from cleaner.meta.date import MONTH
 from cleaner.meta.slug import WORD, fold, slug_phrase
 from cleaner.read.unglue import LOOSE_SEAMS, split_at_seams
@@ -55,7 +56,7 @@ def line_pieces(line: str) -> list[str]:
 
 # The units a slug spells a line's words with: a capitalised word, an acronym, a run of lower-case
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
-_UNIT = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
+_UNIT = lazy_regex(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
 _BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
 _MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
 _span = operator.methodcaller("span")
@@ -198,10 +199,10 @@ def tidy_title(text: str, url: str | None) -> str:
 
 # The date must be glued to what follows or set apart by a separator: "May 4, 1970: The Kent
 # State shootings" and "September 11, 2001 attacks" are headlines about a day.
-_LEADING_DATE = regex.compile(
+_LEADING_DATE = lazy_regex(
     rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:(?=[\p{L}\d])|\s*[|·•–—]\s*)")
-_TRAILING_DATE = regex.compile(
+_TRAILING_DATE = lazy_regex(
     r"(?:(?<=\p{Ll})|\s*[|·•–—-]\s*|\s+)(?:(?:" + _WEEKDAY + r"),?\s+)?"
     rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$")
 # The words a headline's own date follows ('on', 'since', 'until'…): English stop words, the
@@ -209,7 +210,7 @@ _TRAILING_DATE = regex.compile(
 _DATE_LEAD_WORDS = stopwords_of("en") or frozenset()
 # The byline cues that may be glued after a headline ("…& Moreby Jane Doe"): the languages it always took.
 _GLUED_CUES = lexicon.alternation("byline-cues", ("en", "de", "fr", "es", "sv", "nl", "id"))
-_GLUED_AFTER = regex.compile(rf"\p{{Lu}}|\p{{L}}{{5,}}|(?:{_GLUED_CUES})(?=\s+\p{{Lu}})")
+_GLUED_AFTER = lazy_regex(rf"\p{{Lu}}|\p{{L}}{{5,}}|(?:{_GLUED_CUES})(?=\s+\p{{Lu}})")
 _GLUED_BEFORE = regex.compile(r"(?:\p{Ll}|\p{L}{5,})$")
 
 
@@ -241,7 +242,7 @@ def _cut_at_slug(text: str, phrase: list[str]) -> str:
 
 # Scripts whose words are compared by their character pairs: Chinese and Japanese, written
 # without spaces, and Korean, whose words carry their particles and endings ('소득세를', '소득세').
-_PAIRED = re.compile(f"[{UNSPACED_CHARS}{HANGUL_CHARS}]")
+_PAIRED = lazy_re(f"[{UNSPACED_CHARS}{HANGUL_CHARS}]")
 
 
 def words_of(lowered: str) -> list[str]:

@@ -27,6 +27,8 @@ from functools import lru_cache
 
 import regex
 
+from cleaner.lazypattern import lazy_regex
+
 MIN_LENGTH = 300  # shorter lines are left as they are
 MIN_SEAMS = 4  # a paragraph with a few brand names in it is not a glued line
 CHARS_PER_SEAM = 200  # a line is cut only with at least one seam per this many characters
@@ -113,7 +115,7 @@ def _split_at_seams(text: str) -> tuple[str, ...]:
 
 # Names written with a capital inside them, which a seam would cut in two ("Linked" / "In") so
 # that no rule knows them any more: the web's commonest ones stay whole.
-_NAMES = regex.compile(
+_NAMES = lazy_regex(
     r"LinkedIn|YouTube|TikTok|WhatsApp|PayPal|GitHub|GitLab|WordPress|JavaScript|TypeScript|"
     r"PowerPoint|SharePoint|OneDrive|PlayStation|SoundCloud|StumbleUpon|HubSpot|MailChimp|"
     r"DoorDash|FaceTime|AirPods|MacBook|iPhone|iPad|ChatGPT|OpenAI|DeepMind|BlackBerry|DuckDuckGo")
