@@ -113,9 +113,11 @@ def html_lines(tree: LexborHTMLParser) -> list[Line]:
     markup = root.html if kernel is not None and not streamed else None
     # One query for all that never shows: each query walks the whole body (`strip_tags` makes
     # one a tag). Detaching an element keeps its subtree with it, so one inside another that is
-    # out already changes nothing that is walked.
+    # out already changes nothing that is walked; but a hidden root itself (the query sees it
+    # too) stays the root, so it loses its children instead.
+    top = root.mem_id
     for node in root.css(_NEVER_SHOWN):
-        node.decompose(recursive=False)
+        node.decompose(recursive=node.mem_id == top)
     fallback = sum(len(node.text(deep=True, strip=True)) for node in root.css("noscript"))
     # The whole body's text is measured only for a page that has something in <noscript>.
     keep_noscript = True
