@@ -453,6 +453,10 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     if best is None:
         return None
     index = best[1]
+    if archive and index == 0:
+        # An archive's <title>: the heading that prints the same words stands where the article
+        # starts, which the date and byline searches look around.
+        index = next((j for j in range(1, len(lines)) if lines[j] == best[2]), 0)
     # A heading printed twice (the headline and its copy, in a row or around a standfirst)
     # stands at its first copy: what is above the headline is the template's, and its copies
     # leave the text with it.
