@@ -134,6 +134,18 @@ def test_time_elements_published_and_updated() -> None:
     assert meta.sources["date"] == "time"
 
 
+def test_time_element_labelled_updated_is_the_update() -> None:
+    # The words say which date it is, whatever the template's class says ('pubdate').
+    before = ('<article><p>Published <time datetime="2023-05-04">May 4, 2023</time></p>'
+              '<p>Updated <time datetime="2024-02-12">February 12, 2024</time></p></article>')
+    inside = ('<article><time class="byline__pubdate" datetime="2025-12-17">Last Updated: Dec 17, 2025</time>'
+              '</article>')
+    german = '<article><p>Aktualisiert am <time datetime="2024-03-01">1. März 2024</time></p></article>'
+    assert (meta_of("", before).date, meta_of("", before).updated) == ("2023-05-04", "2024-02-12")
+    assert (meta_of("", inside).date, meta_of("", inside).updated) == (None, "2025-12-17")
+    assert (meta_of("", german).date, meta_of("", german).updated) == (None, "2024-03-01")
+
+
 def test_a_time_outside_any_article_is_not_the_date() -> None:
     assert meta_of("", '<footer><time datetime="2020-01-01">x</time></footer>').date is None
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.lang import lexicon
 from cleaner.meta import jsonld
 
 FIELDS = ("title", "authors", "date", "updated", "description", "site", "image", "canonical", "language")
@@ -82,6 +83,13 @@ _SKIP_TOKEN = re.compile(r"comment|avatar|bio\b|about|image|photo|img|more|widge
 _AUTHOR_PATH = re.compile(r"/authors?/[^/?#]+/?(?:[?#]|$)")
 _PUBLISHED_TOKEN = re.compile(r"publish|pubdate|posted|entry-date|created|post-date|date-post|released")
 _UPDATED_TOKEN = re.compile(r"updat|modif|revis|edited")
+# The label a page prints before a <time> it was changed on, inside the element ('Last Updated:
+# Dec 17, 2025') or just before it ('Updated <time>February 12, 2026</time>'): the template's
+# class says 'pubdate' or nothing at all, the words say which date it is.
+_UPDATED_WORD = rf"(?i)\b(?:{lexicon.alternation('updated-labels')}|modified|last edited|revised)\b"
+_UPDATED_LABEL = re.compile(_UPDATED_WORD + r"\W{0,3}(?:on|le|am|el|em|den|il|op)?\W{0,3}$")
+_UPDATED_HEAD = re.compile(_UPDATED_WORD)
+LABEL_REACH = 30  # characters of the parent's text before a <time> its label may start
 MAX_TIMES = 30  # <time> elements looked at: an archive page has hundreds
 MAX_BYLINES = 40
 MAX_HEADINGS = 5  # h1 elements read: a page of cards may make every card's title one
@@ -251,7 +259,7 @@ def _add_times(nodes: list[LexborNode], add: _Add) -> None:
         tokens = _tokens(node, 3)
         if "comment" in tokens:
             continue
-        if _UPDATED_TOKEN.search(tokens):
+        if _UPDATED_TOKEN.search(tokens) or _labelled_updated(node):
             marked.append(("updated", value))
         elif _PUBLISHED_TOKEN.search(tokens):
             marked.append(("date", value))
@@ -261,6 +269,21 @@ def _add_times(nodes: list[LexborNode], add: _Add) -> None:
         add(name, TIME, value)
     for value in plain[:1]:
         add("date", TIME, value)
+
+
+def _labelled_updated(node: LexborNode) -> bool:
+    """Whether the words before the <time>'s date, in its own text or its parent's just before
+    it, say it is the day the page was updated."""
+    own = node.text(separator=" ")
+    digit = next((i for i, char in enumerate(own) if char.isdigit()), len(own))
+    head = own[:digit][:LABEL_REACH]  # 'Last Updated: Dec ' of 'Last Updated: Dec 17, 2025'
+    parent = node.parent
+    before = ""
+    if parent is not None:
+        around = parent.text(separator=" ")
+        at = around.find(own) if own.strip() else -1
+        before = around[max(0, at - LABEL_REACH):at] if at > 0 else ""
+    return bool(_UPDATED_HEAD.search(head) or _UPDATED_LABEL.search(before.rstrip()))
 
 
 def _inside_article(node: LexborNode) -> bool:
