@@ -14,7 +14,10 @@ benchmark's normalisation):
   the line is the gold title once tidied as the pipeline tidies it (`meta.headline_text.tidy_title`:
   the site's name after a separator, a doubled copy, a glued word the slug ends); once on the text
   alone (`headline.json`) and once more with the URL's slug, on pages whose URL has one
-  (`headline-slug.json`);
+  (`headline-slug.json`), both on the copies that are not archive text (`pipeline.archive_text`:
+  the scraped ones); and the same two for archive text, whose first line is the page's <title>
+  (`headline-archive.json`, `headline-archive-slug.json`), on every copy, each read with its
+  first line a candidate and the features that say whether the text is an archive's;
 - date: the date-shaped strings of the page (`meta.date.date_candidates`), right when they parse
   to the gold day;
 - byline: the name-shaped strings near the headline (`meta.byline.byline_candidates`), right when
@@ -67,6 +70,10 @@ from cleaner.meta.byline import BYLINE_FEATURES, BYLINE_MODEL, MIN_BYLINE_SCORE,
 from cleaner.meta.date import DATE_FEATURES, DATE_MODEL, MIN_DATE_SCORE, date_candidates, url_date  # noqa: E402
 from cleaner.meta.fields import parse_date, split_authors  # noqa: E402
 from cleaner.meta.headline import (  # noqa: E402
+    ARCHIVE_HEADLINE_FEATURES,
+    ARCHIVE_HEADLINE_MODEL,
+    ARCHIVE_SLUG_HEADLINE_FEATURES,
+    ARCHIVE_SLUG_HEADLINE_MODEL,
     HEADLINE_FEATURES,
     HEADLINE_MODEL,
     MIN_HEADLINE_SCORE,
@@ -78,9 +85,9 @@ from cleaner.meta.headline import (  # noqa: E402
 )
 from cleaner.meta.headline_text import tidy_title  # noqa: E402
 from cleaner.meta.scoring import LinearModel, Scorer, TreeModel  # noqa: E402
-from cleaner.meta.slug import slug_words  # noqa: E402
+from cleaner.meta.slug import headline_slug  # noqa: E402
 from cleaner.models.trees import TreeEnsemble  # noqa: E402
-from cleaner.pipeline import prepare_page, run_stages, taken_lines  # noqa: E402
+from cleaner.pipeline import archive_text, prepare_page, run_stages, taken_lines  # noqa: E402
 from cleaner.read import read_input  # noqa: E402
 from cleaner.rules.load import load_rulebook  # noqa: E402
 
@@ -90,7 +97,7 @@ RANKER: dict[str, Any] = {"objective": "lambdarank", "n_estimators": 300, "learn
           "min_child_samples": 40, "lambdarank_truncation_level": 5, "random_state": 0, "verbose": -1}
 FOLDS = 5
 STYLES = {"scraped": read_scraped, "wet": read_wet}  # the corpus's text styles, each page read in both
-MODELS = ("headline", "slug", "date", "byline")
+MODELS = ("headline", "slug", "headline-archive", "slug-archive", "date", "byline")
 REGULARISATION = 1.0  # sklearn's C; 0.1 and 1.0 cross-validate within a point of each other
 
 
@@ -132,8 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--dry-run", action="store_true", help="cross-validate and print, write nothing")
     parser.add_argument("--write-only", choices=MODELS, action="append", default=None, metavar="MODEL",
-                        help=f"write only this model ({', '.join(MODELS)}); repeatable. The others are "
-                             "fitted (the byline and date searches read the headline models) but not written")
+                        help=f"write only this model ({', '.join(MODELS)}); repeatable. The headline models are "
+                             "always fitted, as the date and byline searches read them; the date and byline models "
+                             "only when one of them is written")
     parser.add_argument("--styles", default=",".join(STYLES),
                         help=f"the corpus's text styles to fit on, comma-separated (default: {','.join(STYLES)})")
     args = parser.parse_args(argv)
@@ -141,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rulebook = load_rulebook()
     titles, slug_titles, dates, bylines = Samples(), Samples(), Samples(), Samples()
+    archive_titles, archive_slug_titles = Samples(), Samples()
     styles = [name for name in args.styles.split(",") if name]
     if not styles or any(name not in STYLES for name in styles):
         parser.error(f"--styles takes {', '.join(STYLES)}")
@@ -154,32 +163,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         live = [i for i, _ in page.live()]
         lines = [page.lines[i].text for i in live]
         taken = taken_lines(page, live)
+        archive = archive_text(page)
         if not lines:
             continue
         verdict = find_content(lines, doc.language)
         start = verdict.start if verdict.start < len(lines) else 0
         host = urlsplit(gold.url).hostname or gold.id
-        pages.append((number, gold, style, host, doc, lines, start, verdict.end, taken))
-        if gold.title is not None:
-            want = normalise_meta(gold.title)
-            for _, candidate, features in headline_candidates(lines, start, doc.language, taken=taken):
-                titles.add(number, host, gold.type, features, normalise_meta(tidy_title(candidate, None)) == want,
-                           style)
-            with_slug = (headline_candidates(lines, start, doc.language, gold.url, taken)
-                         if slug_words(gold.url) else [])
-            if slug_speaks(with_slug):  # the pages the slug model decides on (see find_title)
+        pages.append((number, gold, style, host, doc, lines, start, verdict.end, taken, archive))
+        if gold.title is None:
+            continue
+        want = normalise_meta(gold.title)
+        # The plain headline models read the copies that are not archive text (scraped text);
+        # the archive ones every copy, read as an archive's (the first line a candidate), each
+        # with its own `archive_text` flag.
+        for reads_first, text_samples, slug_samples in ((False, titles, slug_titles),
+                                                        (True, archive_titles, archive_slug_titles)):
+            if archive and not reads_first:
+                continue
+            for _, candidate, features in headline_candidates(lines, start, doc.language, None, taken, archive,
+                                                              reads_first):
+                text_samples.add(number, host, gold.type, features,
+                                 normalise_meta(tidy_title(candidate, None)) == want, style)
+            with_slug = (headline_candidates(lines, start, doc.language, gold.url, taken, archive, reads_first)
+                         if headline_slug(gold.url) else [])
+            if slug_speaks(with_slug, reads_first):  # the pages the slug model decides on (see find_title)
                 for _, candidate, features in with_slug:
                     right = normalise_meta(tidy_title(candidate, gold.url)) == want
-                    slug_titles.add(number, host, gold.type, features, right, style)
+                    slug_samples.add(number, host, gold.type, features, right, style)
     headline_model = fit("headline", titles, HEADLINE_FEATURES, HEADLINE_MODEL, write=writes["headline"],
                          ranker=True, threshold=MIN_HEADLINE_SCORE)
     slug_model = fit("headline, URL with a slug", slug_titles, SLUG_HEADLINE_FEATURES, SLUG_HEADLINE_MODEL,
                      write=writes["slug"], ranker=True, threshold=MIN_HEADLINE_SCORE)
+    archive_model = fit("headline, archive text", archive_titles, ARCHIVE_HEADLINE_FEATURES, ARCHIVE_HEADLINE_MODEL,
+                        write=writes["headline-archive"], ranker=True, threshold=MIN_HEADLINE_SCORE)
+    archive_slug_model = fit("headline, archive text, URL with a slug", archive_slug_titles,
+                             ARCHIVE_SLUG_HEADLINE_FEATURES, ARCHIVE_SLUG_HEADLINE_MODEL,
+                             write=writes["slug-archive"], ranker=True, threshold=MIN_HEADLINE_SCORE)
+    if not (args.dry_run or writes["date"] or writes["byline"]):
+        return 0  # (the date and byline models are fitted only to be printed or written)
     # Dates and bylines are looked for next to the headline, picked as the pipeline picks it: by
     # the model just fitted, and only on pages whose rules did not give the title.
-    for number, gold, style, host, doc, lines, start, end, taken in pages:
-        picked = None if doc.title else find_title(lines, start, doc.language, gold.url,
-                                                   (headline_model, slug_model), taken)
+    for number, gold, style, host, doc, lines, start, end, taken, archive in pages:
+        models = (archive_model, archive_slug_model) if archive else (headline_model, slug_model)
+        picked = None if doc.title else find_title(lines, start, doc.language, gold.url, models, taken, archive)
         headline, title = picked if picked else (None, "")
         if not doc.authors:
             for names, features in byline_candidates(lines, start, end, doc.language, headline, title, taken):

@@ -24,9 +24,10 @@ def html_walk(
                 int,
                 str,
                 str,
-                list[str] | None,
+                str | None,
                 tuple[int, str, int, bool, tuple[int, int, int] | None, bool, bool, int],
             ]
+            | None
         ],
         list[tuple[int, list[str], int, int, list[tuple[str, str]]]],
     ]

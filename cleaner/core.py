@@ -36,9 +36,10 @@ class ByteAutomaton(Protocol):
 
 
 # A block context of `Kernels.html_walk`: its parent's row (-1 for the top one), node (mem_id),
-# tag, class and id names, their `class_tokens` (None: left to the caller), and its heading, list,
-# list depth, table, cell, quote, pre and depth.
-ContextRow = tuple[int, int, str, str, "list[str] | None",
+# tag, class and id names, their `class_tokens` joined by spaces (None: left to the caller), and
+# its heading, list, list depth, table, cell, quote, pre and depth. The walk gives None in place
+# of the contexts no line sits in, inside or below.
+ContextRow = tuple[int, int, str, str, "str | None",
                    tuple[int, str, int, bool, "tuple[int, int, int] | None", bool, bool, int]]
 # A line of `Kernels.html_walk`: its context's row, its text cut in pieces (see `_emit` of
 # `cleaner.read.htmlwalk`), their characters (at least 1), its link characters, its links.
@@ -62,7 +63,7 @@ class Kernels(Protocol):
     def html_walk(
         self, markup: str, nodes: list[tuple[int, int]], text_id: int, comment_id: int,
         keep_noscript: bool, root_tag: str, max_depth: int, /,
-    ) -> tuple[list[ContextRow], list[LineRow]] | None:
+    ) -> tuple[list[ContextRow | None], list[LineRow]] | None:
         """`cleaner.read.htmlwalk.walk`'s contexts and gathered lines, read from the root's markup."""
 
     def nesting_depth(self, text: bytes, /) -> int: ...

@@ -312,7 +312,8 @@ def find_main(page: Page, *, record: bool = True) -> tuple[int, int] | None:
     cut_above = verdict.start < len(texts) and (live[verdict.start] > verdict.start
                                                 or not all(keep[:verdict.start]))
     if doc.title is None and verdict.start < len(texts) and (record or cut_above):
-        headline = find_title(texts, verdict.start, doc.language, doc.url, taken=taken)
+        headline = find_title(texts, verdict.start, doc.language, doc.url, taken=taken,
+                              archive=archive_text(page))
         if headline is not None:
             found, title = headline
             doc.title = fields.normalise(  # type: ignore[assignment]
@@ -382,6 +383,16 @@ def _tops_article(texts: Sequence[str], keep: Sequence[bool], start: int, headli
     short lines (no sentence of `words.PROSE_WORDS` words) are kept between the start and it.
     A heading below the first paragraph is a subheading and stays in the body."""
     return all(word_count(texts[j]) < PROSE_WORDS for j in range(start, headline) if keep[j])
+
+
+def archive_text(page: Page) -> bool:
+    """Whether the page is text written as crawl archives (WET records) write it: one block a
+    line and not one blank line between them, the page's <title> on the first line. (A scrape
+    keeps the blank lines between a page's blocks; markup says its title itself.)"""
+    if page.tree is not None or len(page.lines) < 2:
+        return False
+    block = page.lines[0].block
+    return all(line.block == block for line in page.lines)
 
 
 def taken_lines(page: Page, live: Sequence[int]) -> Taken:

@@ -205,14 +205,14 @@ impl ByteAutomaton {
 }
 
 /// A block context of `html_walk`: its parent's index (-1 for the top one), node, tag, class and
-/// id names, their tokens (None: not computed), and its heading, list, list depth, table, cell,
-/// quote, pre, depth.
+/// id names, their tokens joined by spaces (None: not computed), and its heading, list, list
+/// depth, table, cell, quote, pre, depth.
 type ContextRow = (
     i64,
     u64,
     String,
     String,
-    Option<Vec<String>>,
+    Option<String>,
     (
         u8,
         &'static str,
@@ -232,6 +232,9 @@ type LineRow = (usize, Vec<String>, usize, usize, Vec<(String, String)>);
 /// `nodes` the (mem_id, tag_id) of the tree's nodes in `traverse(include_text=True)` order
 /// (`text_id` and `comment_id` the tag ids of text and comment nodes). None when the markup is
 /// not what the walk expects: the caller then walks the tree itself.
+///
+/// Only the contexts a line sits in, and their outer ones, are rows: the others (blocks with no
+/// text of their own) are None, as making Python objects is much of the walk's cost.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn html_walk(
@@ -243,7 +246,7 @@ fn html_walk(
     keep_noscript: bool,
     root_tag: &str,
     max_depth: usize,
-) -> Option<(Vec<ContextRow>, Vec<LineRow>)> {
+) -> Option<(Vec<Option<ContextRow>>, Vec<LineRow>)> {
     let kinds: Vec<(u64, walk::Kind)> = nodes
         .into_iter()
         .map(|(id, tag)| {
@@ -258,21 +261,33 @@ fn html_walk(
         })
         .collect();
     let walked = py.detach(|| walk::walk(markup, &kinds, keep_noscript, root_tag, max_depth))?;
+    let mut needed = vec![false; walked.contexts.len()];
+    for line in &walked.lines {
+        let mut at = line.context;
+        while at != usize::MAX && !needed[at] {
+            needed[at] = true;
+            at = walked.contexts[at].parent;
+        }
+    }
     let contexts = walked
         .contexts
         .into_iter()
-        .map(|c| {
+        .zip(needed)
+        .map(|(c, needed)| {
+            if !needed {
+                return None;
+            }
             let parent = if c.parent == usize::MAX {
                 -1
             } else {
                 c.parent as i64
             };
-            (
+            Some((
                 parent,
                 c.node,
                 c.tag.to_owned(),
                 c.names,
-                c.tokens,
+                c.tokens.map(|tokens| tokens.join(" ")),
                 (
                     c.heading,
                     c.list,
@@ -283,7 +298,7 @@ fn html_walk(
                     c.pre,
                     c.depth,
                 ),
-            )
+            ))
         })
         .collect();
     let lines = walked

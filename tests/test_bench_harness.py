@@ -183,6 +183,25 @@ def test_tables_compare_time_with_trafilatura(tmp_path: Path, fake_cleaner: None
     assert trafilatura_row  # the reference's own share is 1
 
 
+def test_trafilatura_is_also_timed_with_its_metadata(tmp_path: Path) -> None:
+    _write_corpus(tmp_path)
+    systems = [peers.CLEANER_HTML, peers.TRAFILATURA]
+    results = run_pages(tmp_path, load_gold(tmp_path)[:1], systems)
+    traf = results[0].scores[peers.TRAFILATURA]
+    assert traf.ms_with_meta is not None and traf.ms_with_meta >= traf.ms > 0
+    assert results[0].scores[peers.CLEANER_HTML].ms_with_meta is None  # ours times both at once
+    report = summarise(results, str(tmp_path), {})
+    reference = report.systems[peers.TRAFILATURA]
+    assert reference.total_ms_with_meta == traf.ms_with_meta
+    ours = report.to_json()["systems"][peers.CLEANER_HTML]
+    cleaner_ms = report.systems[peers.CLEANER_HTML].total_ms
+    assert ours["x_trafilatura"] == pytest.approx(cleaner_ms / traf.ms)
+    assert ours["x_trafilatura_with_meta"] == pytest.approx(cleaner_ms / traf.ms_with_meta)
+    assert report.to_json()["systems"][peers.TRAFILATURA]["x_trafilatura_with_meta"] == 1.0
+    header = next(line for line in render(report).splitlines() if "x trafilatura+meta" in line)
+    assert header.split()[:4] == ["system", "ms/page", "total", "s"]
+
+
 def test_command_line_runs_one_input(tmp_path: Path, fake_cleaner: None,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     _write_corpus(tmp_path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import logging
 import shutil
 import threading
 import time
@@ -84,6 +85,28 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cannot reach the dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_dask_info_lines_are_off_unless_dask_is_told_otherwise(tmp_path: Path, scheduler: str) -> None:
+    import dask.config
+
+    dask_logger = logging.getLogger("distributed")
+    previous = dask_logger.level
+    folder = tmp_path / "in"
+    shutil.copytree(PAGES / "news", folder)
+    try:
+        dask_logger.setLevel(logging.INFO)  # dask's default, as in a fresh process
+        result = CliRunner().invoke(main, ["run", str(folder), str(tmp_path / "a"), "-q", "--scheduler", scheduler])
+        assert result.exit_code == 0, result.stderr
+        assert not dask_logger.isEnabledFor(logging.INFO) and dask_logger.isEnabledFor(logging.WARNING)
+        # The user's own dask logging config holds.
+        dask_logger.setLevel(logging.INFO)
+        with dask.config.set({"logging": {"distributed": "info"}}):
+            result = CliRunner().invoke(main, ["run", str(folder), str(tmp_path / "b"), "-q", "--scheduler", scheduler])
+        assert result.exit_code == 0, result.stderr
+        assert dask_logger.isEnabledFor(logging.INFO)
+    finally:
+        dask_logger.setLevel(previous)
 
 
 def test_the_page_time_limit_holds_in_a_worker_thread() -> None:

@@ -3,6 +3,8 @@ leave (made-up pages; the searches themselves are in tests/test_metadata.py)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -10,8 +12,18 @@ from hypothesis import strategies as st
 from cleaner.meta import byline
 from cleaner.meta.byline import BYLINE_FEATURES, byline_candidates
 from cleaner.meta.date import DATE_FEATURES, date_candidates, find_date
+from cleaner.meta.headline import (
+    ARCHIVE_HEADLINE_FEATURES,
+    ARCHIVE_HEADLINE_MODEL,
+    ARCHIVE_SLUG_HEADLINE_FEATURES,
+    ARCHIVE_SLUG_HEADLINE_MODEL,
+    find_title,
+    headline_candidates,
+)
 from cleaner.meta.headline_text import tidy_title
 from cleaner.meta.scoring import column
+from cleaner.meta.slug import headline_slug
+from cleaner.pipeline import archive_text, prepare_page
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -109,3 +121,45 @@ def test_a_line_opening_with_a_byline_cue_far_from_the_region_offers_its_names(b
     found = _names(lines, 1, len(body) + 1)
     assert {"Jane Marlow", "JANE MARLOW"} & found
     assert not any("building" in names.lower() for names in found)
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    # A section's, listing's or manual page's one-word path is the headline search's slug.
+    ("https://x.org/news", {"news"}),
+    ("https://x.org/support/searching", {"searching"}),
+    ("https://x.org/genre/Action/", {"action"}),
+    ("https://x.org/products/functions.html", {"functions"}),
+    # A slug of two words or more is the slug's words, as `slug_words` reads them.
+    ("https://x.org/news/harbour-ferry-returns", {"harbour", "ferry", "returns"}),
+    # Nothing but numbers, no path, no URL: no slug.
+    ("https://x.org/p/123456", set()),
+    ("https://x.org/", set()),
+    (None, set()),
+])
+def test_the_headline_slug_reads_a_one_word_path(url: str | None, words: set[str]) -> None:
+    assert headline_slug(url) == words
+
+
+def test_text_without_blank_lines_is_read_as_a_crawl_archive_writes_it() -> None:
+    # One block a line, the <title> first (a WET record): its first line is the headline search's too.
+    assert archive_text(prepare_page(f"Ferry timetables change | Harbour Watch\nHome\nNews\n{PARAGRAPH}\n{MORE}"))
+    # A scrape keeps blank lines between blocks; one line alone says nothing.
+    assert not archive_text(prepare_page(f"Home\nNews\n\nFerry timetables change\n\n{PARAGRAPH}"))
+    assert not archive_text(prepare_page(PARAGRAPH))
+
+
+ARCHIVE_PAGE = [
+    "Ferry timetables change for the summer | Harbour Watch", "Skip to content", "Home", "News", "Sport",
+    "Harbour Watch", "Ferry timetables change for the summer", "By Jane Marlow", "March 3, 2024", PARAGRAPH, MORE,
+]
+
+
+def test_an_archive_texts_first_line_points_at_its_headline() -> None:
+    # A WET record's text opens with the <title>; the heading that repeats it is the headline.
+    start = 9
+    assert find_title(ARCHIVE_PAGE, start, "en", archive=True) == (6, "Ferry timetables change for the summer")
+    rows = headline_candidates(ARCHIVE_PAGE, start, "en", "https://harbourwatch.example/ferry-timetables", archive=True)
+    assert rows[0][0] == 0 and all(len(row) == len(ARCHIVE_SLUG_HEADLINE_FEATURES) for _, _, row in rows)
+    for path, names in ((ARCHIVE_HEADLINE_MODEL, ARCHIVE_HEADLINE_FEATURES),
+                        (ARCHIVE_SLUG_HEADLINE_MODEL, ARCHIVE_SLUG_HEADLINE_FEATURES)):
+        assert tuple(json.loads(path.read_text(encoding="utf-8"))["features"]) == names

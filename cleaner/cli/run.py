@@ -5,6 +5,7 @@ runs, so that `cleaner clean` does not import the batch machinery (processes, ar
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import sys
 import time
@@ -166,6 +167,7 @@ def run(input_path: Path | None, output: str | None, rule_folders: tuple[Path, .
             # The cluster cleans; this process reads each page, writes its outputs, keeps the books.
             from cleaner.batch.cluster import ClusterError, clean_jobs_on_cluster
 
+            _quiet_dask()
             try:
                 results = clean_jobs_on_cluster(
                     scheduler, jobs_to_do(), rulebook, max_bytes=max_bytes, output=folder,
@@ -278,6 +280,21 @@ def _run_pages(results: Generator[PageResult, None, None], tally: _Tally,
             tally.failures.append(PageResult(ERROR_LOG, error=str(exc)))
     click.echo(summary, err=True)
     sys.exit(EXIT_SOME_FAILED if tally.failures else EXIT_OK)
+
+
+def _quiet_dask() -> None:
+    """dask's INFO log lines (a connection closed, with its traceback) are not the run's to
+    show: warnings and errors only, unless dask's own logging config is set (say
+    ``DASK_LOGGING__DISTRIBUTED=info``), which then holds. Nothing when dask is missing (the run
+    then stops with the reason)."""
+    try:
+        import dask.config
+        import distributed  # noqa: F401 - sets up dask's loggers from its config
+    except ImportError:
+        return
+    if (dask.config.get("logging", default=None) is None
+            and dask.config.get("distributed.logging", default=None) is None):
+        logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
 def _inputs(input_path: Path | None, output: str | None,

@@ -87,6 +87,15 @@ def _flags(tokens: frozenset[str], memo: dict[frozenset[str], tuple[float, ...]]
     return found
 
 
+def _inside(tags: frozenset[str], memo: dict[frozenset[str], tuple[bool, ...]]) -> tuple[bool, ...]:
+    """Whether ``tags`` hold each of `AROUND`, then whether they hold a chrome tag."""
+    found = memo.get(tags)
+    if found is None:
+        found = (*(tag in tags for tag in AROUND), not _CHROME_TAGS.isdisjoint(tags))
+        memo[tags] = found
+    return found
+
+
 def dom_features(attrs: Sequence[Mapping[str, object]], words: FloatArray, stop_share: FloatArray,
                  chars: FloatArray) -> FloatArray:
     """The `DOM_FEATURES` of every line of a page, from the lines' ``attrs`` (as the HTML reader
@@ -97,20 +106,27 @@ def dom_features(attrs: Sequence[Mapping[str, object]], words: FloatArray, stop_
         return x
     c = _COLUMN
     rows: Sequence[Mapping[str, Any]] = attrs  # the reader's values, of the types its doc names
-    links = np.array([float(a.get("links", 0.0)) for a in rows])
-    x[:, c["dom_links"]] = links
-    x[:, c["dom_hrefs_log"]] = np.log1p([len(a.get("hrefs", ())) for a in rows])
-    heading = np.array([a.get("heading", 0) for a in rows], dtype=np.float64)
-    x[:, c["dom_heading"]] = heading
-    depth = np.array([a.get("depth", 0) for a in rows], dtype=np.float64)
-    x[:, c["dom_depth"]] = depth
-    x[:, c["dom_list_depth"]] = [a.get("list_depth", 0) for a in rows]
-    x[:, c["dom_table"]] = [bool(a.get("table")) for a in rows]
+    # One pass over the lines for the per-line values (each list made from the rows is a pass).
     cells = [a.get("cell") or (0, -1, -1) for a in rows]
-    x[:, c["dom_cell_row_log"]] = np.log1p(np.maximum([cell[1] for cell in cells], -0.5))
-    x[:, c["dom_cell_col"]] = np.minimum([cell[2] for cell in cells], 5)
-    x[:, c["dom_quote"]] = [bool(a.get("quote")) for a in rows]
-    x[:, c["dom_pre"]] = [bool(a.get("pre")) for a in rows]
+    values = np.array([
+        (a.get("links", 0.0), len(a.get("hrefs", ())), a.get("heading", 0), a.get("depth", 0),
+         a.get("list_depth", 0), bool(a.get("table")), cell[1], cell[2], bool(a.get("quote")),
+         bool(a.get("pre")))
+        for a, cell in zip(rows, cells, strict=True)
+    ], dtype=np.float64)
+    links = values[:, 0]
+    x[:, c["dom_links"]] = links
+    x[:, c["dom_hrefs_log"]] = np.log1p(values[:, 1])
+    heading = values[:, 2]
+    x[:, c["dom_heading"]] = heading
+    depth = values[:, 3]
+    x[:, c["dom_depth"]] = depth
+    x[:, c["dom_list_depth"]] = values[:, 4]
+    x[:, c["dom_table"]] = values[:, 5]
+    x[:, c["dom_cell_row_log"]] = np.log1p(np.maximum(values[:, 6], -0.5))
+    x[:, c["dom_cell_col"]] = np.minimum(values[:, 7], 5)
+    x[:, c["dom_quote"]] = values[:, 8]
+    x[:, c["dom_pre"]] = values[:, 9]
     nodes = np.array([a.get("node", -1 - i) for i, a in enumerate(rows)], dtype=np.int64)
     _, node_of, node_counts = np.unique(nodes, return_inverse=True, return_counts=True)
     x[:, c["dom_same_node"]] = np.log(node_counts[node_of])
@@ -122,10 +138,12 @@ def dom_features(attrs: Sequence[Mapping[str, object]], words: FloatArray, stop_
     x[np.arange(n), np.array(tag_column) + tag_first] = 1.0
     x[:, c["tag_heading"]] = heading > 0
     x[heading > 0, c["tag_other"]] = 0.0
-    around = [a.get("tags", frozenset()) for a in rows]
-    for j, tag in enumerate(AROUND):
-        x[:, c[INSIDE[0]] + j] = [tag in t for t in around]
-    x[:, c["in_chrome"]] = [not _CHROME_TAGS.isdisjoint(t) for t in around]
+    # The `INSIDE` columns and `in_chrome` after them, once for each set of tags (the lines of a
+    # block, and blocks side by side, share theirs).
+    inside_memo: dict[frozenset[str], tuple[bool, ...]] = {}
+    inside = c[INSIDE[0]]
+    x[:, inside : inside + len(AROUND) + 1] = [
+        _inside(frozenset(a.get("tags", ())), inside_memo) for a in rows]
 
     memo: dict[frozenset[str], tuple[float, ...]] = {}
     flags = np.array([_flags(frozenset(a.get("tokens", ())), memo) for a in rows])

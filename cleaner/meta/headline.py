@@ -32,7 +32,7 @@ from cleaner.meta.headline_text import (
     words_of,
 )
 from cleaner.meta.scoring import MODELS, Scorer, column, load_model
-from cleaner.meta.slug import fold, slug_words
+from cleaner.meta.slug import fold, headline_slug
 
 TITLE_ABOVE = 60  # lines above the main region's start searched for the headline
 TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
@@ -56,6 +56,8 @@ _BROKEN_END = (*"([{“‘«„", *_SEPARATOR_END)
 _BYLINE = re.compile(rf"^(?:{lexicon.alternation('byline-cues')}|от)\b", re.IGNORECASE)
 HEADLINE_MODEL = MODELS / "headline.json"
 SLUG_HEADLINE_MODEL = MODELS / "headline-slug.json"
+ARCHIVE_HEADLINE_MODEL = MODELS / "headline-archive.json"
+ARCHIVE_SLUG_HEADLINE_MODEL = MODELS / "headline-archive-slug.json"
 
 # What the headline model looks at, in the order of its columns. Each is a generic property of a
 # line and its neighbours; none names a site. A candidate's row is built in blocks
@@ -78,6 +80,16 @@ HEADLINE_FEATURES = (
     *_PLACE_FEATURES, *_TEXT_FEATURES, "inside_another_line", *_CONTEXT_FEATURES, "has_date",
     *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES,
 )
+# Text written as crawl archives write it (one block a line, no blank line: WET records) opens
+# with the page's <title>: there the first line, without the site's name, is the headline more
+# often than not, and so is the heading that repeats it. Such text gets models of its own
+# (`ARCHIVE_HEADLINE_MODEL`, `ARCHIVE_SLUG_HEADLINE_MODEL`) that also weigh whether a candidate
+# is the first line or printed inside it, and whether the text is an archive's (they are fitted
+# on scraped text as well, where the first line is a menu's). Scraped text keeps the models
+# fitted on it alone: fitted on both kinds of text, one model lost on scraped text (articles
+# 0.601 -> 0.583, cross-validated) what it gained on archive text.
+_FIRST_LINE_FEATURES = ("first_line", "archive_text", "in_first_line")
+ARCHIVE_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_FIRST_LINE_FEATURES)
 # With a URL whose slug has words, a second model weighs the same features and how far the
 # candidate says what the slug says (`_overlap`), and how that compares with the page's other
 # candidates (`_against_best`). Two models rather than one: each gets its own weights and
@@ -85,11 +97,25 @@ HEADLINE_FEATURES = (
 _OVERLAP_FEATURES = ("words_in_slug", "slug_words_in_line", "slug_match")
 _AGAINST_BEST_FEATURES = ("slug_words_short_of_best", "slug_match_short_of_best", "longer_than_best")
 SLUG_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
-# The columns read back from a candidate's row, by name.
+ARCHIVE_SLUG_HEADLINE_FEATURES = (*ARCHIVE_HEADLINE_FEATURES, *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
+# The columns read back from a candidate's row, by name (in both layouts).
 LOG_WORDS = column(HEADLINE_FEATURES, "log_words")
-WORDS_IN_SLUG = column(SLUG_HEADLINE_FEATURES, "words_in_slug")
-SLUG_WORDS_IN_LINE = column(SLUG_HEADLINE_FEATURES, "slug_words_in_line")
-SLUG_MATCH = column(SLUG_HEADLINE_FEATURES, "slug_match")
+
+
+@dataclass(frozen=True)
+class _SlugColumns:
+    """Where a row of one layout holds its slug features."""
+
+    words_in_slug: int
+    slug_words_in_line: int
+    slug_match: int
+
+    @classmethod
+    def of(cls, features: tuple[str, ...]) -> _SlugColumns:
+        return cls(*(column(features, name) for name in _OVERLAP_FEATURES))
+
+
+_SLUG_COLUMNS = {False: _SlugColumns.of(SLUG_HEADLINE_FEATURES), True: _SlugColumns.of(ARCHIVE_SLUG_HEADLINE_FEATURES)}
 
 
 @dataclass(frozen=True)
@@ -106,11 +132,17 @@ NOTHING_TAKEN = Taken()
 
 
 def headline_candidates(lines: Sequence[str], start: int, language: str | None,
-                        url: str | None = None, taken: Taken = NOTHING_TAKEN) -> list[tuple[int, str, list[float]]]:
+                        url: str | None = None, taken: Taken = NOTHING_TAKEN,
+                        archive: bool = False, first_line: bool | None = None) -> list[tuple[int, str, list[float]]]:
     """(index, text, features) of every line, or part of a line, that may be the headline of a
     region starting at ``start``: the features are SLUG_HEADLINE_FEATURES when the page's
-    ``url`` has a slug with words, HEADLINE_FEATURES otherwise."""
-    return _Headlines(lines, start, language, taken).candidates(slug_words(url))
+    ``url`` has a slug with words, HEADLINE_FEATURES otherwise. ``archive``: the text is written
+    as crawl archives write it (`pipeline.archive_text`), its first line the page's <title>;
+    ``first_line`` (by default ``archive``): the search reads the first line as the archive
+    models do, and the rows are ARCHIVE_SLUG_HEADLINE_FEATURES or ARCHIVE_HEADLINE_FEATURES
+    (their trainer reads scraped text so too)."""
+    reads_first = archive if first_line is None else first_line
+    return _Headlines(lines, start, language, taken, archive, reads_first).candidates(headline_slug(url))
 
 
 STEM_PREFIX = 5  # letters of a stem that match it to a body word's stem in an inflecting language
@@ -122,10 +154,12 @@ class _Headlines:
     reads the same lines again."""
 
     def __init__(self, lines: Sequence[str], start: int, language: str | None,
-                 taken: Taken = NOTHING_TAKEN) -> None:
+                 taken: Taken = NOTHING_TAKEN, archive: bool = False, first_line: bool = False) -> None:
         self.lines = lines
         self.start = start
         self.taken = taken
+        self.archive = archive
+        self.first_line = first_line
         self.stopwords = stopwords_of(language) or stopwords_of("en")
         self.dates = date_pattern(language)
         self.counts = Counter(lines)
@@ -255,8 +289,13 @@ class _Headlines:
             # No line near the region says the whole slug: one far from it may (the region
             # found after an intro or a table of contents that follows the headline).
             rows = [*rows, *(i for i in self.saying_slug(slug) if not lo <= i < hi)]
+        reads_first = self.first_line
+        if reads_first and lo > 0 and lines and 0 not in rows:
+            rows = [0, *rows]  # the first line, however far above: an archive's <title>
+        first = lines[0] if lines else ""
+        archive = float(self.archive)
         for i in rows:
-            if slug and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
+            if slug and i and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
                     slug.isdisjoint(self.folded(i)):
                 continue  # beyond the text-only window, only lines that share a word with the slug
             whole = lines[i]
@@ -312,29 +351,33 @@ class _Headlines:
                     # headline ("Title – Moscow").
                     float(number > 0 and rest_of_line(whole, line) in self.counts),
                     trail if number == 0 else 0.0,  # (parts are cut at the separators)
+                    # _FIRST_LINE_FEATURES: a heading that repeats the first line (or a part
+                    # of it, without the site's name) says what an archive's <title> says.
+                    *((float(i == 0), archive, float(i > 0 and line in first)) if reads_first else ()),
                     # _OVERLAP_FEATURES, with a slug; `_against_best` adds the last ones
                     *(_overlap(len(slug.intersection(self.folded(i) if number == 0 else map(fold, tokens))),
                                len(set(tokens)), len(slug)) if slug else ()),
                 ]))
         if slug:
-            _against_best(found, len(slug))
+            _against_best(found, len(slug), _SLUG_COLUMNS[reads_first])
         return found
 
 
-def _against_best(found: list[tuple[int, str, list[float]]], slug: int) -> None:
+def _against_best(found: list[tuple[int, str, list[float]]], slug: int, columns: _SlugColumns) -> None:
     """Append to each candidate's features how it compares with the page's candidates that say
     most of the slug: how many slug words it lacks, how far its match falls short, and, among
     those saying most, how many words longer than the shortest it is (a headline with a menu
     item or a site name glued to it says the slug as well as the headline alone). Only the
     candidates `find_title` weighs count, so training and search see the same figures."""
     usable = [f for _, text, f in found if len(text) <= MAX_HEADLINE_CHARS and _LETTER.search(text)]
-    shared = {id(f): round(f[SLUG_WORDS_IN_LINE] * slug) for f in usable}
+    in_line, match = columns.slug_words_in_line, columns.slug_match
+    shared = {id(f): round(f[in_line] * slug) for f in usable}
     most = max(shared.values(), default=0)
-    best = max((f[SLUG_MATCH] for f in usable), default=0.0)
+    best = max((f[match] for f in usable), default=0.0)
     shortest = min((f[LOG_WORDS] for f in usable if shared[id(f)] == most), default=0.0)
     for _, _, features in found:
-        have = shared.get(id(features), round(features[SLUG_WORDS_IN_LINE] * slug))
-        features += [float(most - have), best - features[SLUG_MATCH],  # _AGAINST_BEST_FEATURES
+        have = shared.get(id(features), round(features[in_line] * slug))
+        features += [float(most - have), best - features[match],  # _AGAINST_BEST_FEATURES
                      features[LOG_WORDS] - shortest if have == most and most else 0.0]
 
 
@@ -369,25 +412,33 @@ def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
     return precision, recall, both
 
 
-def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]]) -> bool:
-    """Whether a slug shares a word with one of the headline candidates computed with it."""
-    return any(features[WORDS_IN_SLUG] > 0 for _, _, features in candidates if len(features) > WORDS_IN_SLUG)
+def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]], first_line: bool = False) -> bool:
+    """Whether a slug shares a word with one of the headline candidates computed with it
+    (``first_line``: in the archive models' layout)."""
+    at = _SLUG_COLUMNS[first_line].words_in_slug
+    return any(features[at] > 0 for _, _, features in candidates if len(features) > at)
 
 
 def find_title(lines: Sequence[str], start: int, language: str | None = None,
                url: str | None = None, models: tuple[Scorer, Scorer] | None = None,
-               taken: Taken = NOTHING_TAKEN) -> tuple[int, str] | None:
+               taken: Taken = NOTHING_TAKEN, archive: bool = False) -> tuple[int, str] | None:
     """The headline near ``start``: (index of its line in ``lines``, its text), the text being
     the whole line or a part of it glued to other blocks. The candidate the headline model
     scores highest, or None when none scores high enough. When the URL's slug shares words with
     the candidates, the slug model weighs them too. ``models`` (text, slug) replace the shipped
-    ones (training); ``taken`` says where the rules took a dateline or a byline out."""
-    text_model, slug_model = models or (load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
-                                        load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES))
-    search = _Headlines(lines, start, language, taken)
-    slug = slug_words(url)
+    ones (training: the archive ones for ``archive`` text); ``taken`` says where the rules took
+    a dateline or a byline out; ``archive``: the text is written as crawl archives write it
+    (`headline_candidates`), and the archive models weigh its candidates."""
+    if models is None:
+        models = ((load_model(ARCHIVE_HEADLINE_MODEL, ARCHIVE_HEADLINE_FEATURES),
+                   load_model(ARCHIVE_SLUG_HEADLINE_MODEL, ARCHIVE_SLUG_HEADLINE_FEATURES)) if archive else
+                  (load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
+                   load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES)))
+    text_model, slug_model = models
+    search = _Headlines(lines, start, language, taken, archive, archive)
+    slug = headline_slug(url)
     candidates = search.candidates(slug, usable=True)
-    if candidates and slug and slug_speaks(candidates):
+    if candidates and slug and slug_speaks(candidates, archive):
         model = slug_model
     else:
         # No slug, or one that shares no word with any candidate (a category path, another
@@ -402,6 +453,10 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     if best is None:
         return None
     index = best[1]
+    if archive and index == 0:
+        # An archive's <title>: the heading that prints the same words stands where the article
+        # starts, which the date and byline searches look around.
+        index = next((j for j in range(1, len(lines)) if lines[j] == best[2]), 0)
     # A heading printed twice (the headline and its copy, in a row or around a standfirst)
     # stands at its first copy: what is above the headline is the template's, and its copies
     # leave the text with it.

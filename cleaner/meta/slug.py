@@ -53,6 +53,22 @@ def slug_words(url: str | None) -> set[str]:
     return {word for word in slug_phrase(url) if not word.isdigit()}
 
 
+def headline_slug(url: str | None) -> set[str]:
+    """The slug words the headline search compares lines with: `slug_words`, else the one word
+    of the path's last segment when that is all it says ('/news', '/support/searching',
+    '/genre/Action/'): the name of a section, a listing or a manual's page, which its heading
+    usually holds ('Industry News', 'Searching'). A word no line says ('index', 'viewtopic')
+    leaves the text alone to decide, as any slug does."""
+    words = slug_words(url)
+    if words or not url:
+        return words
+    segments = [segment for segment in unquote(url_path(url)).split("/") if segment]
+    if not segments:
+        return set()
+    named = [fold(w) for w in WORD.findall(_SUFFIX.sub("", segments[-1]).lower()) if not w.isdigit()]
+    return set(named) if len(named) == 1 else set()
+
+
 def slug_phrase(url: str | None) -> list[str]:
     """The words of the slug `slug_words` reads, in order and with its numbers
     ('/2025-top-100-web3-companies' -> ['2025', 'top', '100', 'web3', 'companies'])."""

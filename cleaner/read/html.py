@@ -49,6 +49,7 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # Elements the page hides, found by the parser's selector engine.
 _HIDDEN = ('[hidden], [style*="display:none" i], [style*="display: none" i], '
            '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
+_NEVER_SHOWN = f"{', '.join(sorted(SKIPPED))}, {_HIDDEN}"
 
 
 # React's streamed rendering (Next.js and others) sends the page's shell first, with an empty
@@ -110,9 +111,13 @@ def html_lines(tree: LexborHTMLParser) -> list[Line]:
     # The compiled walk reads the markup as it is before anything is taken out, where text
     # nodes that the removals leave side by side are still apart (see `compiled_walk`).
     markup = root.html if kernel is not None and not streamed else None
-    root.strip_tags(list(SKIPPED))
-    for node in root.css(_HIDDEN):
-        node.decompose()
+    # One query for all that never shows: each query walks the whole body (`strip_tags` makes
+    # one a tag). Detaching an element keeps its subtree with it, so one inside another that is
+    # out already changes nothing that is walked; but a hidden root itself (the query sees it
+    # too) stays the root, so it loses its children instead.
+    top = root.mem_id
+    for node in root.css(_NEVER_SHOWN):
+        node.decompose(recursive=node.mem_id == top)
     fallback = sum(len(node.text(deep=True, strip=True)) for node in root.css("noscript"))
     # The whole body's text is measured only for a page that has something in <noscript>.
     keep_noscript = True

@@ -198,8 +198,10 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
     lines: list[Line] = []
     for index, pieces, text_chars, link_chars, hrefs in gathered:
         base = bases[index]
+        row = rows[index]
+        assert row is not None  # (a line's context is always a row)
         if base is None:
-            parent, node, tag, _, _, (heading, list_, list_depth, table, cell, quote, pre, depth) = rows[index]
+            parent, node, tag, _, _, (heading, list_, list_depth, table, cell, quote, pre, depth) = row
             tokens, tags, _ = _inherited(index, rows, made, unions)
             outer = made[parent] if parent >= 0 else None
             base = bases[index] = {  # (the keys in `_emit`'s order)
@@ -210,7 +212,7 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
         attrs = base.copy()
         attrs["links"] = min(1.0, link_chars / text_chars)
         attrs["hrefs"] = tuple(hrefs)
-        pre = rows[index][5][6]
+        pre = row[5][6]
         for piece in pieces:
             text = piece if pre or not has_mojibake(piece) else repair_line(piece)
             if text and not text.isspace():
@@ -223,20 +225,20 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
 _Inherited = tuple[frozenset[str], frozenset[str], tuple[int, ...]]
 
 
-def _inherited(index: int, rows: list[core.ContextRow], made: list[_Inherited | None],
+def _inherited(index: int, rows: list[core.ContextRow | None], made: list[_Inherited | None],
                unions: dict[tuple[frozenset[str], str], frozenset[str]]) -> _Inherited:
     """What the compiled walk's block ``index`` inherits and passes on, made (with that of its
     outer blocks it needs) the first time a line asks for it. ``unions``: the tokens blocks
     with the same class and id names get inside the same tokens (list items, table cells...),
-    made once."""
+    made once. (The rows of a line's block and of its outer ones are never None.)"""
     found = made[index]
     if found is not None:
         return found
     chain = [index]  # the rows up to the nearest made one (or the top), innermost first
-    while (parent := rows[chain[-1]][0]) >= 0 and made[parent] is None:
+    while (parent := _row(rows, chain[-1])[0]) >= 0 and made[parent] is None:
         chain.append(parent)
     for at in reversed(chain):
-        parent, node, tag, names, own, _ = rows[at]
+        parent, node, tag, names, own, _ = _row(rows, at)
         outer = made[parent] if parent >= 0 else None
         if outer is None:
             found = (frozenset(), frozenset(), (node,))
@@ -245,12 +247,20 @@ def _inherited(index: int, rows: list[core.ContextRow], made: list[_Inherited | 
             if names:
                 inner = unions.get((tokens, names))
                 if inner is None:
-                    inner = unions[tokens, names] = tokens.union(class_tokens(names) if own is None else own)
+                    # (the core's tokens come joined by spaces, which no token holds)
+                    words = class_tokens(names) if own is None else own.split(" ") if own else ()
+                    inner = unions[tokens, names] = tokens.union(words)
                 tokens = inner
             found = (tokens, _with_tag(tags, tag), (*path, node))
         made[at] = found
     assert found is not None
     return found
+
+
+def _row(rows: list[core.ContextRow | None], index: int) -> core.ContextRow:
+    row = rows[index]
+    assert row is not None
+    return row
 
 
 def walk(root: LexborNode) -> list[Line]:
