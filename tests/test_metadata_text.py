@@ -111,6 +111,18 @@ def test_the_cue_hint_passes_every_line_with_a_byline_cue(line: str) -> None:
     assert byline._CUE_HINT.search(line) is not None or byline._CUE.search(line) is None
 
 
+@pytest.mark.parametrize("byline_line", ["By Jane Marlow", "Written by: Jane Marlow", "BY JANE MARLOW"])
+def test_a_line_opening_with_a_byline_cue_far_from_the_region_offers_its_names(byline_line: str) -> None:
+    """A byline far below where the finder's region starts (after a long lead, or in an author
+    box at the end) is a candidate all the same; a sentence that opens with 'By' is not."""
+    body = [PARAGRAPH, MORE] * 15
+    lines = ["Council approves the new river bridge", *body, byline_line,
+             "By building the bridge, the council hopes to ease traffic.", "Share this page"]
+    found = _names(lines, 1, len(body) + 1)
+    assert {"Jane Marlow", "JANE MARLOW"} & found
+    assert not any("building" in names.lower() for names in found)
+
+
 @pytest.mark.parametrize(("url", "words"), [
     # A section's, listing's or manual page's one-word path is the headline search's slug.
     ("https://x.org/news", {"news"}),

@@ -77,6 +77,12 @@ _CUE = lazy_regex(
 # spares the others the full pattern (a third of its time on the corpus).
 _CUE_WORDS = (*_CUES, "by", *lexicon.words("byline-cues", ("da", "sv", "de", "fr", "es")))
 _CUE_HINT = lazy_regex(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
+# A line that opens with a byline's cue and a capital ('By Jane Doe', 'Written by: Jane Doe'):
+# a byline wherever it stands on the page, as an article's own byline may sit far from where
+# the finder's region starts (below a long lead, or in an author box after the article).
+_OPENING_CUE = lazy_regex(
+    rf"(?i:{_any(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}, key=len, reverse=True))})"
+    r"\s*:?\s*\p{Lu}")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
 _LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
@@ -159,6 +165,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
+    window |= {i for i in wide if _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
