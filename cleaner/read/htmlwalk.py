@@ -198,8 +198,7 @@ def compiled_walk(kernel: core.Kernels, root: LexborNode, markup: str, keep_nosc
     lines: list[Line] = []
     for index, pieces, text_chars, link_chars, hrefs in gathered:
         base = bases[index]
-        row = rows[index]
-        assert row is not None  # (a line's context is always a row)
+        row = _row(rows, index)
         if base is None:
             parent, node, tag, _, _, (heading, list_, list_depth, table, cell, quote, pre, depth) = row
             tokens, tags, _ = _inherited(index, rows, made, unions)
@@ -258,6 +257,8 @@ def _inherited(index: int, rows: list[core.ContextRow | None], made: list[_Inher
 
 
 def _row(rows: list[core.ContextRow | None], index: int) -> core.ContextRow:
+    """The compiled walk's row ``index``: a line's block, or one of its outer blocks, which
+    always have one (the walk leaves the other rows None)."""
     row = rows[index]
     assert row is not None
     return row
