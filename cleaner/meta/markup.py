@@ -201,15 +201,17 @@ def fill_record(doc: Document, meta: MarkupMeta, lines: Sequence[str] | None = N
 
     Given the page's ``lines``, the published date is the one of the markup's that the page
     confirms (`markup_date.pick_date`: one it shows, or one a confirming source states); when it
-    confirms none, the best is left out of the record and returned, with its source, for the
-    caller to use when the text shows no date of its own."""
+    confirms none, the best (or the markup's updated date, when the page shows that one) is left
+    out of the record and returned, with its source, for the caller to use when the text shows no
+    date of its own."""
     withheld: tuple[str, str] | None = None
     date: tuple[str, str] | None = (meta.date, meta.sources["date"]) if meta.date else None
     if lines is not None and meta.date and doc.date is None:
         candidates = meta.date_candidates or tuple(
             DateCandidate(source, meta.date)
             for source in dict.fromkeys((meta.sources["date"], *sorted(meta.date_sources))))
-        picked = pick_date(candidates, lines, doc.language or meta.language, url_date(doc.url))
+        updated = DateCandidate(meta.sources["updated"], meta.updated) if meta.updated else None
+        picked = pick_date(candidates, lines, doc.language or meta.language, url_date(doc.url), updated)
         if picked is not None:
             candidate, confirmed = picked
             date = (candidate.value, candidate.source)

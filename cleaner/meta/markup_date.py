@@ -66,7 +66,7 @@ def ranked_dates(found: Sequence[tuple[str, str]], order: Sequence[str],
 
 
 def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], language: str | None,
-              url_day: str | None = None) -> tuple[DateCandidate, bool] | None:
+              url_day: str | None = None, updated: DateCandidate | None = None) -> tuple[DateCandidate, bool] | None:
     """The markup's published date for the record, and whether it is confirmed.
 
     The best source's (the first of ``candidates``) when the page shows its day (in ``lines``,
@@ -93,6 +93,8 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
     for candidate in (*(c for c in others if c.value[:10] in shown),
                       *(c for c in others if c.source in CONFIRMING_SOURCES)):
         return candidate, True
+    if updated is not None and updated.value[:10] in shown:
+        return updated, False
     return best, False
 
 

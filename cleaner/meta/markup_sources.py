@@ -81,7 +81,7 @@ _NAME_TOKEN = re.compile(r"name|fn\b")
 _SKIP_TOKEN = re.compile(r"comment|avatar|bio\b|about|image|photo|img|more|widget|box|social|share")
 # A link to the author's page: '/author/jane-doe', '/authors/jane-doe/'.
 _AUTHOR_PATH = re.compile(r"/authors?/[^/?#]+/?(?:[?#]|$)")
-_PUBLISHED_TOKEN = re.compile(r"publish|pubdate|posted|entry-date|created|post-date|date-post|released")
+_PUBLISHED_TOKEN = re.compile(r"publish|pubdate|posted|entry-date|created|post-date|date-post|released|byline")
 _UPDATED_TOKEN = re.compile(r"updat|modif|revis|edited")
 # The label a page prints before a <time> it was changed on, inside the element ('Last Updated:
 # Dec 17, 2025') or just before it ('Updated <time>February 12, 2026</time>'): the template's
@@ -131,6 +131,10 @@ def markup_candidates(tree: LexborHTMLParser) -> Candidates:
             if key in _META_KEYS:
                 name, source = _META_KEYS[key]
                 add(name, source, attrs.get("content"))
+            elif key.endswith("ld+json"):
+                # JSON-LD a page framework writes into a meta tag's content instead of a script
+                # ('<meta name="script:ld+json" content="{&quot;@type&quot;: …}">'): read as the scripts
+                scripts.append(attrs.get("content") or "")
             elif coined := _coined_date_name(key):
                 add(coined, META, attrs.get("content"))
             elif key.startswith("twitter:label"):
@@ -212,7 +216,13 @@ _COINED_UPDATED = re.compile(r"(?:updated?|modified|lastmod|revised)(?:date|time
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
+# A vendor's own namespace for the date, as Dublin Core's 'DC.date': 'vendor.date', 'vendor:date'.
+_NAMESPACED_DATE = re.compile(r"[a-z0-9_-]+[.:]date")
+
+
 def _coined_date_name(key: str) -> str | None:
+    if _NAMESPACED_DATE.fullmatch(key):
+        return "date"
     letters = _NOT_LETTERS.sub("", key)
     if _COINED_PUBLISHED.search(letters):
         return "date"
