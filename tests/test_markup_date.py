@@ -66,6 +66,16 @@ def test_pick_date_takes_another_source_the_page_shows_when_the_best_is_unconfir
     assert pick_date([json_ld, DateCandidate("microdata", "2023-01-01")], SHOWN, "en") == (json_ld, False)
 
 
+def test_pick_date_falls_back_on_the_updated_date_the_page_shows() -> None:
+    json_ld, updated = DateCandidate("json-ld", "2019-01-01"), DateCandidate("json-ld", "2024-03-05T09:00")
+    assert pick_date([json_ld], SHOWN, "en", updated=updated) == (updated, False)
+    # the page shows neither: the published date waits, as before
+    assert pick_date([json_ld], [], "en", updated=updated) == (json_ld, False)
+    # a confirmed published date stays, whatever the page shows
+    opengraph = DateCandidate("opengraph", "2019-01-01")
+    assert pick_date([opengraph], SHOWN, "en", updated=updated) == (opengraph, True)
+
+
 def test_pick_date_keeps_a_confirmed_best_source_over_a_shown_other() -> None:
     json_ld = DateCandidate("json-ld", "2019-01-01")
     candidates = [json_ld, DateCandidate("opengraph", "2019-01-01T10:00"), DateCandidate("microdata", "2024-03-05")]
@@ -143,3 +153,9 @@ def test_a_time_element_the_page_shows_beats_an_unshown_json_ld_date(rulebook: R
     shown = '<p><time datetime="2024-03-05T09:00:00+01:00">March 5, 2024</time></p>'
     doc = clean(page(JSON_LD.replace('"NewsArticle"', '"WebPage"'), shown), rulebook, name="page.html")
     assert (doc.date, doc.sources["date"]) == ("2024-03-05T09:00", "time")
+
+
+def test_the_updated_date_the_page_shows_beats_a_published_date_it_never_shows(rulebook: Rulebook) -> None:
+    modified = JSON_LD.replace('"datePublished"', '"dateModified": "2024-03-05T10:00:00Z", "datePublished"')
+    doc = clean(page(modified, "<p>Last updated: March 5, 2024</p>"), rulebook, name="page.html")
+    assert (doc.date, doc.sources["date"]) == ("2024-03-05T10:00", "json-ld")

@@ -150,6 +150,26 @@ def test_a_time_outside_any_article_is_not_the_date() -> None:
     assert meta_of("", '<footer><time datetime="2020-01-01">x</time></footer>').date is None
 
 
+def test_a_time_in_a_byline_is_the_published_date_outside_any_article() -> None:
+    # a link aggregator's story line: 'via jane <time>1 year ago</time>', no <article> around it
+    body = ('<div class="details"><a href="/s/1">Story</a><div class="byline"><span>via</span> <a href="/~jane">'
+            'jane</a> <time datetime="2024-08-12 10:00:23">1 year ago</time></div></div>')
+    meta = meta_of("", body)
+    assert (meta.date, meta.sources["date"]) == ("2024-08-12T10:00", "time")
+
+
+def test_a_vendor_namespaced_date_meta_is_the_published_date() -> None:
+    meta = meta_of('<meta name="vendor.date" content="2025-03-06T00:00:00Z"><meta name="app:date" content="x">', "")
+    assert (meta.date, meta.sources["date"]) == ("2025-03-06", "meta")
+
+
+def test_json_ld_in_a_meta_tags_content_is_read() -> None:
+    head = ('<meta name="script:ld+json" content="{&quot;@type&quot;:&quot;Article&quot;,&quot;headline&quot;:'
+            '&quot;Electric cars&quot;,&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}">')
+    meta = meta_of(head, "")
+    assert (meta.date, meta.sources["date"]) == ("2025-11-17T09:00", "json-ld")
+
+
 def test_byline_element_cut_to_the_names() -> None:
     body = ('<div class="comment-author">Troll Person</div>'
             '<p class="byline">By Jane Marlow and Tom Quay - June 12, 2025</p>')

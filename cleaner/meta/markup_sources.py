@@ -297,9 +297,11 @@ def _labelled_updated(node: LexborNode) -> bool:
 
 
 def _inside_article(node: LexborNode) -> bool:
+    """Inside an ``<article>`` or ``<main>``, or a ``<header>`` with a headline: the site's
+    banner is a ``<header>`` too, and its menu's teasers carry their own ``<time>``s."""
     parent = node.parent
     while parent is not None and parent.tag not in ("body", "html"):
-        if parent.tag in ("article", "header", "main"):
+        if parent.tag in ("article", "main") or (parent.tag == "header" and parent.css_first("h1") is not None):
             return True
         parent = parent.parent
     return False
