@@ -9,7 +9,16 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaner import Rulebook
 from cleaner.document import Document
 from cleaner.meta.markup import MarkupMeta, fill_record, markup_metadata
-from cleaner.meta.markup_date import DateCandidate, confirmed, days_of, pick_date, shown_days
+from cleaner.meta.markup_date import (
+    DateCandidate,
+    confirmed,
+    days_of,
+    pick_date,
+    ranked_dates,
+    shown_days,
+    shown_local_day,
+    written_dates,
+)
 from cleaner.pipeline import clean
 
 PARAGRAPHS = [
@@ -86,6 +95,36 @@ def test_pick_date_takes_the_urls_day_one_day_off_a_utc_stamp() -> None:
     stamped = DateCandidate("opengraph", "2025-12-19T02:41")
     assert pick_date([stamped], [], "en", url_day="2025-12-18") == (DateCandidate("url", "2025-12-18"), True)
     assert pick_date([stamped], [], "en", url_day="2025-12-10") == (stamped, True)  # another day: the markup's
+
+
+@pytest.mark.parametrize(("shown", "language", "day"), [
+    ("Feb 14, 2026 | 9:05 pm", "en", "2026-02-14"),  # a forum post's local time, 6 hours behind
+    ("14.02.2026, 21:05", "de", "2026-02-14"),
+    ("Feb 15, 2026 at 9:05 am", "en", None),  # the markup's own day: nothing to move
+    ("Feb 14, 2026 | 9:06 pm", "en", None),  # other minutes: another moment
+    ("Feb 14, 2026", "en", None),  # no clock time: a neighbouring day is another date
+    ("Feb 13, 2026 | 9:05 pm", "en", None),  # two days off: no time zone is that far
+])
+def test_shown_local_day_is_the_markups_moment_in_the_sites_zone(shown: str, language: str,
+                                                                   day: str | None) -> None:
+    assert shown_local_day("2026-02-15T03:05", written_dates(["Posted by jane", shown], language)) == day
+
+
+def test_pick_date_takes_the_day_the_page_shows_the_markups_moment_on() -> None:
+    utc = DateCandidate("json-ld", "2026-02-15T03:05")
+    # the page shows the markup's day too (a reply the next morning), yet the post's moment is the 14th
+    lines = ["Feb 14, 2026 | 9:05 pm", "Great trip report!", "Feb 15, 2026 | 8:12 am"]
+    assert pick_date([utc], lines, "en") == (DateCandidate("json-ld", "2026-02-14"), True)
+
+
+def test_a_markup_date_in_figures_takes_the_reading_the_page_writes_out() -> None:
+    either_way = ranked_dates([("time", "02-12-2025")], ["time"], "en")
+    assert either_way == (DateCandidate("time", "2025-02-12", "2025-12-02"),)
+    assert pick_date(either_way, ["Dec 2, 2025: what we learned"], "en") == (DateCandidate("time", "2025-12-02"), True)
+    # the page writes neither out: the reading of the page's language stays
+    assert pick_date(either_way, ["02-12-2025"], "en") == (either_way[0], True)
+    # a year-first value reads one way only
+    assert ranked_dates([("json-ld", "2025-02-12")], ["json-ld"], "en") == (DateCandidate("json-ld", "2025-02-12"),)
 
 
 def test_fill_record_withholds_an_unconfirmed_date_only_when_given_the_lines() -> None:

@@ -158,6 +158,16 @@ def test_a_time_in_a_byline_is_the_published_date_outside_any_article() -> None:
     assert (meta.date, meta.sources["date"]) == ("2024-08-12T10:00", "time")
 
 
+def test_a_time_in_the_sites_banner_is_not_the_articles_date() -> None:
+    # the site's <header> holds a menu of teasers with their dates; the article's own comes later
+    body = ('<header><nav><a href="/n/1">Older news <time datetime="2025-01-31">01/31/2025</time></a></nav></header>'
+            '<main><article><h1>Candidate experience</h1><div class="meta"><time datetime="2017-03-01T12:00:00Z">'
+            '03/01/2017</time></div></article></main>')
+    assert meta_of("", body).date == "2017-03-01T12:00"
+    headed = '<header><h1>Candidate experience</h1><time datetime="2017-03-01">03/01/2017</time></header>'
+    assert meta_of("", headed).date == "2017-03-01"
+
+
 def test_a_vendor_namespaced_date_meta_is_the_published_date() -> None:
     meta = meta_of('<meta name="vendor.date" content="2025-03-06T00:00:00Z"><meta name="app:date" content="x">', "")
     assert (meta.date, meta.sources["date"]) == ("2025-03-06", "meta")

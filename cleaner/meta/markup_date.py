@@ -32,6 +32,7 @@ CONFIRMING_SOURCES = frozenset({OPENGRAPH, TIME})
 # A year; digits glued after it are the next block's ('April 10, 20175 Tips': a date, then a
 # list's '5'), as the date pattern reads them.
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d")
+_YEAR_FIRST = re.compile(r"\s*\d{4}")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_PREFIX = 3  # letters of a month's name that name it ('Sept', 'Dez')
@@ -47,10 +48,13 @@ def confirmed(day: str, sources: Iterable[str], lines: Sequence[str], language: 
 
 
 class DateCandidate(NamedTuple):
-    """One source's published date: the source and the value ('YYYY-MM-DD' or with 'THH:MM')."""
+    """One source's published date: the source and the value ('YYYY-MM-DD' or with 'THH:MM'),
+    and, for a value written in figures that reads either way round ('02-12-2025'), the value
+    read the other way."""
 
     source: str
     value: str
+    other_reading: str | None = None
 
 
 def ranked_dates(found: Sequence[tuple[str, str]], order: Sequence[str],
@@ -59,9 +63,13 @@ def ranked_dates(found: Sequence[tuple[str, str]], order: Sequence[str],
     source, in the order of the sources in ``order``."""
     ranked: list[DateCandidate] = []
     for source in order:
-        value = next((v for src, raw in found if src == source and (v := clean_date(raw, language))), None)
-        if value:
-            ranked.append(DateCandidate(source, value))
+        pair = next(((raw, v) for src, raw in found if src == source and (v := clean_date(raw, language))), None)
+        if pair:
+            raw, value = pair
+            # a year-first value reads one way only ('2025-02-12'); '02-12-2025' reads either way
+            readings = days_of(raw, language) - {value[:10]} if _YEAR_FIRST.match(raw) is None else set()
+            other = readings.pop() + value[10:] if len(readings) == 1 else None
+            ranked.append(DateCandidate(source, value, other))
     return tuple(ranked)
 
 
@@ -71,17 +79,28 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
 
     The best source's (the first of ``candidates``) when the page shows its day (in ``lines``,
     or as its URL's ``url_day``) or a confirming source states it; but a URL whose day is one
-    day off it gives that day. Else the first other source's date that the page shows, then
+    day off it gives that day, and so does a day before or after it that the page shows with a
+    clock time of the same minutes (`shown_local_day`). Else the first other source's date that the page shows, then
     the first from a confirming source (a ``<time>`` in the article beside a JSON-LD date the
     page never shows). Else the best source's, not confirmed. A confirmed best date the page
     does not show still beats another source's that it does: on the WCXB development corpus,
     preferring the shown one lost as many pages as it won (docs/metadata.md)."""
     if not candidates:
         return None
-    shown = shown_days(lines, language)
+    written = written_dates(lines, language)
+    shown = {day for date in written for day in date.days}
     if url_day:
         shown.add(url_day)
     best = candidates[0]
+    if best.other_reading:
+        # A template's own figures ('<time datetime="02-12-2025">'): the reading the page writes
+        # out where it writes the date unmistakably ('December 02, 2025'), and not the other.
+        plain = {day for date in written if len(date.days) == 1 for day in date.days}
+        if best.other_reading[:10] in plain and best.value[:10] not in plain:
+            best = DateCandidate(best.source, best.other_reading)
+            candidates = (best, *candidates[1:])
+    if local_day := shown_local_day(best.value, written):
+        return DateCandidate(best.source, local_day), True
     if url_day and _one_day_apart(best.value, url_day):
         # The same moment in the site's own zone: a CMS stamps the markup in UTC ('…-19T02:41Z')
         # and the post's address with its local day ('/2025/12/18/').
@@ -98,6 +117,36 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
     return best, False
 
 
+# A clock time right after a date: '| 9:05 pm', ', 21:05', 'at 9.05 p.m.'.
+_CLOCK = re.compile(r"\W{0,4}(?:at\W{1,3})?([01]?\d|2[0-3])[:.]([0-5]\d)(?:\s*([ap])\.?\s*m\b\.?)?", re.IGNORECASE)
+CLOCK_REACH = 12  # characters after a date its clock time may start within
+MAX_ZONE_HOURS = 14  # the farthest a time zone is from UTC
+
+
+def shown_local_day(value: str, written: Sequence[WrittenDate]) -> str | None:
+    """The day the page shows the moment ``value`` ('YYYY-MM-DDTHH:MM') on, where that is the
+    day before or after: a date of ``written`` (`written_dates`) with a clock time of the same
+    minutes, some whole hours from the markup's ('Feb 14, 2026 | 9:05 pm' beside
+    '2026-02-15T03:05'). The markup states the moment in UTC or the server's zone, the page
+    prints it in the site's, and the reader's day is the page's. Without a clock time, or with
+    other minutes, a neighbouring day is another date (a comment's, a related post's): None."""
+    if len(value) < 16 or not any(date.clock for date in written):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value[:16])
+    except ValueError:
+        return None
+    neighbours = {(moment + datetime.timedelta(days=step)).date().isoformat() for step in (-1, 1)}
+    for date in written:
+        shown = neighbours & date.days
+        if date.clock is None or len(shown) != 1 or date.clock[1] != moment.minute:
+            continue
+        local = datetime.datetime.fromisoformat(shown.pop()).replace(hour=date.clock[0], minute=moment.minute)
+        if abs(local - moment) <= datetime.timedelta(hours=MAX_ZONE_HOURS):
+            return local.date().isoformat()
+    return None
+
+
 def _one_day_apart(value: str, day: str) -> bool:
     try:
         apart = datetime.date.fromisoformat(value[:10]) - datetime.date.fromisoformat(day)
@@ -106,17 +155,37 @@ def _one_day_apart(value: str, day: str) -> bool:
     return abs(apart.days) == 1
 
 
-def shown_days(lines: Iterable[str], language: str | None) -> set[str]:
-    """Every day ('YYYY-MM-DD') a date written in ``lines`` can be. A date in figures whose day
-    and month could be either way round ('02/03/2024') gives both."""
+class WrittenDate(NamedTuple):
+    """A date written in the page's lines: the days it can be, and the clock time (hour 0..23,
+    minute) written right after it, if any."""
+
+    days: set[str]
+    clock: tuple[int, int] | None
+
+
+def written_dates(lines: Iterable[str], language: str | None) -> list[WrittenDate]:
+    """Every date written in ``lines``, in order (`WrittenDate`)."""
     pattern = date_pattern(language)
-    days: set[str] = set()
+    found: list[WrittenDate] = []
     for line in lines:
         if _YEAR.search(line) is None:  # most lines: one quick search
             continue
         for match in pattern.finditer(line):
-            days |= days_of(match.group(0), language)
-    return days
+            clock = _CLOCK.match(line, match.end(), match.end() + CLOCK_REACH)
+            hours: tuple[int, int] | None = None
+            if clock is not None:
+                hour = int(clock.group(1))
+                if clock.group(3):  # '9:05 pm'
+                    hour = hour % 12 + (12 if clock.group(3).lower() == "p" else 0)
+                hours = (hour, int(clock.group(2)))
+            found.append(WrittenDate(days_of(match.group(0), language), hours))
+    return found
+
+
+def shown_days(lines: Iterable[str], language: str | None) -> set[str]:
+    """Every day ('YYYY-MM-DD') a date written in ``lines`` can be. A date in figures whose day
+    and month could be either way round ('02/03/2024') gives both."""
+    return {day for date in written_dates(lines, language) for day in date.days}
 
 
 def days_of(text: str, language: str | None) -> set[str]:
