@@ -104,6 +104,8 @@ def test_pick_date_takes_the_urls_day_one_day_off_a_utc_stamp() -> None:
     ("Feb 14, 2026 | 9:06 pm", "en", None),  # other minutes: another moment
     ("Feb 14, 2026", "en", None),  # no clock time: a neighbouring day is another date
     ("Feb 13, 2026 | 9:05 pm", "en", None),  # two days off: no time zone is that far
+    # the page shows the moment itself; a reply the next day merely shares its minutes
+    ("asked Feb 15, 2026 at 3:05 · edited Feb 14, 2026 at 21:05", "en", None),
 ])
 def test_shown_local_day_is_the_markups_moment_in_the_sites_zone(shown: str, language: str,
                                                                    day: str | None) -> None:

@@ -129,13 +129,18 @@ def shown_local_day(value: str, written: Sequence[WrittenDate]) -> str | None:
     minutes, some whole hours from the markup's ('Feb 14, 2026 | 9:05 pm' beside
     '2026-02-15T03:05'). The markup states the moment in UTC or the server's zone, the page
     prints it in the site's, and the reader's day is the page's. Without a clock time, or with
-    other minutes, a neighbouring day is another date (a comment's, a related post's): None."""
+    other minutes, a neighbouring day is another date (a comment's, a related post's): None;
+    and None where the page shows the moment as the markup states it (a thread's replies
+    printed hours later may share its minutes)."""
     if len(value) < 16 or not any(date.clock for date in written):
         return None
     try:
         moment = datetime.datetime.fromisoformat(value[:16])
     except ValueError:
         return None
+    own = (moment.date().isoformat(), (moment.hour, moment.minute))
+    if any(own[0] in date.days and date.clock == own[1] for date in written):
+        return None  # the page shows the moment as the markup states it ('asked Feb 4, 2014 at 13:02')
     neighbours = {(moment + datetime.timedelta(days=step)).date().isoformat() for step in (-1, 1)}
     for date in written:
         shown = neighbours & date.days
