@@ -129,6 +129,16 @@ def test_a_markup_date_in_figures_takes_the_reading_the_page_writes_out() -> Non
     assert ranked_dates([("json-ld", "2025-02-12")], ["json-ld"], "en") == (DateCandidate("json-ld", "2025-02-12"),)
 
 
+def test_a_markup_date_the_page_calls_its_update_is_not_confirmed_by_showing_it() -> None:
+    json_ld = DateCandidate("json-ld", "2025-08-21")
+    both = ["Top electrical contractors", "Published Apr 26, 2023", "Updated Aug 21, 2025"]
+    assert pick_date([json_ld], both, "en") == (json_ld, False)  # the text's 'Published' date will be taken
+    # the page calls it the update but names no other publication day: it stands
+    assert pick_date([json_ld], ["Updated Aug 21, 2025"], "en") == (json_ld, True)
+    german = ["Veröffentlicht am 26. April 2023", "Aktualisiert am 21. August 2025"]
+    assert pick_date([json_ld], german, "de") == (json_ld, False)
+
+
 def test_fill_record_withholds_an_unconfirmed_date_only_when_given_the_lines() -> None:
     meta = MarkupMeta(title="Cycle lanes", date="2019-01-01", date_sources=frozenset({"json-ld"}),
                       sources={"title": "json-ld", "date": "json-ld"})

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from cleaner.document import URL_SOURCE
 from cleaner.lang import lexicon
+from cleaner.lazypattern import lazy_re
 from cleaner.meta.date import date_pattern
 from cleaner.meta.markup_fields import clean_date
 from cleaner.meta.markup_sources import OPENGRAPH, TIME
@@ -101,6 +102,8 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
             candidates = (best, *candidates[1:])
     if local_day := shown_local_day(best.value, written):
         return DateCandidate(best.source, local_day), True
+    if _called_updated(best.value[:10], written):
+        shown.discard(best.value[:10])
     if url_day and _one_day_apart(best.value, url_day):
         # The same moment in the site's own zone: a CMS stamps the markup in UTC ('…-19T02:41Z')
         # and the post's address with its local day ('/2025/12/18/').
@@ -152,6 +155,14 @@ def shown_local_day(value: str, written: Sequence[WrittenDate]) -> str | None:
     return None
 
 
+def _called_updated(day: str, written: Sequence[WrittenDate]) -> bool:
+    """Whether the page calls ``day`` its update wherever it shows it, and calls another day
+    its publication ('Published Apr 26, 2023 · Updated Aug 21, 2025' beside a markup that
+    states Aug 21 as published): then the page does not stand behind the markup's date."""
+    labels = {date.label for date in written if day in date.days}
+    return labels == {UPDATED} and any(date.label == PUBLISHED and day not in date.days for date in written)
+
+
 def _one_day_apart(value: str, day: str) -> bool:
     try:
         apart = datetime.date.fromisoformat(value[:10]) - datetime.date.fromisoformat(day)
@@ -161,11 +172,28 @@ def _one_day_apart(value: str, day: str) -> bool:
 
 
 class WrittenDate(NamedTuple):
-    """A date written in the page's lines: the days it can be, and the clock time (hour 0..23,
-    minute) written right after it, if any."""
+    """A date written in the page's lines: the days it can be, the clock time (hour 0..23,
+    minute) written right after it, if any, and the label right before it: PUBLISHED,
+    UPDATED or None."""
 
     days: set[str]
     clock: tuple[int, int] | None
+    label: str | None = None
+
+
+PUBLISHED = "published"
+UPDATED = "updated"
+LABEL_REACH = 30  # characters before a date its label may start
+_LABEL_END = r"\W{0,3}(?:on|le|am|el|em|den|il|op)?\W{0,3}$"
+_UPDATED_LABEL = lazy_re(rf"(?i)\b(?:{lexicon.alternation('updated-labels')}|modified|last edited|revised)\b"
+                         + _LABEL_END)
+_PUBLISHED_LABEL = lazy_re(rf"(?i)\b(?:{lexicon.alternation('published-labels')})\b" + _LABEL_END)
+
+
+def _label(before: str) -> str | None:
+    if _UPDATED_LABEL.search(before):
+        return UPDATED
+    return PUBLISHED if _PUBLISHED_LABEL.search(before) else None
 
 
 def written_dates(lines: Iterable[str], language: str | None) -> list[WrittenDate]:
@@ -183,7 +211,8 @@ def written_dates(lines: Iterable[str], language: str | None) -> list[WrittenDat
                 if clock.group(3):  # '9:05 pm'
                     hour = hour % 12 + (12 if clock.group(3).lower() == "p" else 0)
                 hours = (hour, int(clock.group(2)))
-            found.append(WrittenDate(days_of(match.group(0), language), hours))
+            before = line[max(0, match.start() - LABEL_REACH):match.start()].rstrip()
+            found.append(WrittenDate(days_of(match.group(0), language), hours, _label(before)))
     return found
 
 
