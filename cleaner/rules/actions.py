@@ -55,10 +55,11 @@ def drop_block(page: Page, rule: Rule, index: int, match: Any) -> bool:
 
 
 def drop_copy(page: Page, rule: Rule, index: int, match: Any) -> bool:
-    """The line, where a live line above it has the same text: the first copy stays, and a line
-    printed once is left alone (False)."""
+    """The line, where a live line below it has the same text: the last copy stays, and a line
+    printed once is left alone (False). Pages open with their chrome, so of a text printed twice
+    the earlier copy is the teaser, the header's dek or the menu, the later one the article's."""
     text = page.lines[index].text
-    if not any(line.alive and line.text == text for line in page.lines[:index]):
+    if not any(line.alive and line.text == text for line in page.lines[index + 1:]):
         return False
     page.remove(index, rule.id, rule.action)
     return True

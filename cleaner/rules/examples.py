@@ -21,20 +21,20 @@ def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
 
     failures: list[tuple[str, list[str | int]]] = []
 
-    # `drop_copy` removes only a later copy of a line: its example page prints the line twice,
-    # and the copy under the first is the one the example is about.
+    # `drop_copy` removes a line only where a copy of it stands below: its example page prints
+    # the line twice, and the first copy is the one the example is about.
     copies = 2 if rule.action == "drop_copy" else 1
 
     def run(text: str) -> tuple[Page, bool]:
         lines = [Line(text, block) for block in range(copies)]
         page = Page(lines, Document(language=detect_language(text)))
         match = rule.find(text)
-        fired = match is not None and act(page, rule, copies - 1, match)
+        fired = match is not None and act(page, rule, 0, match)
         return page, fired
 
     for i, text in enumerate(rule.examples.get("drop", [])):
         page, fired = run(text)
-        if not fired or page.lines[-1].alive:
+        if not fired or page.lines[0].alive:
             failures.append((f"example {text!r} should be dropped but the rule does not remove it",
                              ["drop", i]))
     for i, text in enumerate(rule.examples.get("keep", [])):
