@@ -54,6 +54,17 @@ def drop_block(page: Page, rule: Rule, index: int, match: Any) -> bool:
     return True
 
 
+def drop_copy(page: Page, rule: Rule, index: int, match: Any) -> bool:
+    """The line, where a live line below it has the same text: the last copy stays, and a line
+    printed once is left alone (False). Pages open with their chrome, so of a text printed twice
+    the earlier copy is the teaser, the header's dek or the menu, the later one the article's."""
+    text = page.lines[index].text
+    if not any(line.alive and line.text == text for line in page.lines[index + 1:]):
+        return False
+    page.remove(index, rule.id, rule.action)
+    return True
+
+
 def ends_article(page: Page, index: int) -> bool:
     """Whether the line at ``index`` may end the article, for a cut below it: prose stands above
     it (`PROSE_BEFORE_CUT` words), and what follows it is no more article: less prose than
@@ -179,6 +190,7 @@ def extract(page: Page, rule: Rule, index: int, match: Any) -> bool:
 ACTIONS: dict[str, Action] = {
     "drop": drop,
     "drop_block": drop_block,
+    "drop_copy": drop_copy,
     "cut_after": cut_after,
     "cut_before": cut_before,
     "replace": replace,

@@ -165,7 +165,8 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
     rule = Rule(
         id=rule_id, why=raw["why"], action=raw["action"],
         location=f"{path}:{yamlfile.line_of(data, ['rules', index])}",
-        repeated=match.get("repeated"), at_least=match.get("at_least"), at_most=match.get("at_most"),
+        repeated=match.get("repeated"), repeated_at_most=match.get("repeated_at_most"),
+        at_least=match.get("at_least"), at_most=match.get("at_most"),
         first=where.get("first"), last=where.get("last"), below=where.get("below"),
         after_finder=bool(where.get("after_finder", False)),
         and_next=raw.get("and_next", 0),

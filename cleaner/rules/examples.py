@@ -1,4 +1,5 @@
-"""A rule's ``examples`` run as tests: each line alone on a page, through the rule's own action.
+"""A rule's ``examples`` run as tests: each line alone on a page (for ``drop_copy``, printed
+twice), through the rule's own action.
 
 `cleaner rules check` and the test suite (tests/test_rule_examples.py) run them; loading rules
 for a run does not (``load_rulebook(check_examples=True)`` asks for it)."""
@@ -20,8 +21,13 @@ def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
 
     failures: list[tuple[str, list[str | int]]] = []
 
+    # `drop_copy` removes a line only where a copy of it stands below: its example page prints
+    # the line twice, and the first copy is the one the example is about.
+    copies = 2 if rule.action == "drop_copy" else 1
+
     def run(text: str) -> tuple[Page, bool]:
-        page = Page([Line(text, 0)], Document(language=detect_language(text)))
+        lines = [Line(text, block) for block in range(copies)]
+        page = Page(lines, Document(language=detect_language(text)))
         match = rule.find(text)
         fired = match is not None and act(page, rule, 0, match)
         return page, fired

@@ -56,6 +56,7 @@ class Rule:
     extracts: bool = False  # the first pattern is a user regex whose groups carry values
     shape: Shape | None = None
     repeated: int | None = None
+    repeated_at_most: int | None = None  # the line occurs no more than this many times
     at_least: int | None = None  # acts only when this many lines on the page match
     at_most: int | None = None  # acts only when no more than this many lines on the page match
     first: int | None = None

@@ -93,14 +93,22 @@ def _matches(page: Page, rule: Rule, indexes: Sequence[int]) -> Iterator[tuple[i
     lazily: a line that an earlier action removed is not matched."""
     allowed = _positions(page, rule)
     counts: Counter[str] | None = None
-    if rule.repeated is not None:
+    if rule.repeated is not None or rule.repeated_at_most is not None:
         counts = Counter(ln.text for _, ln in page.live())
     for index in indexes:
         line = page.lines[index]
         if not line.alive or (allowed is not None and index not in allowed):
             continue
-        if counts is not None and counts[line.text] < (rule.repeated or 0):
+        if counts is not None and not _copies_allowed(rule, counts[line.text]):
             continue
         match = rule.find(line.text)
         if match is not None:
             yield index, match
+
+
+def _copies_allowed(rule: Rule, copies: int) -> bool:
+    """Whether a line printed ``copies`` times on the page is as often as the rule's ``repeated``
+    and ``repeated_at_most`` ask."""
+    if rule.repeated is not None and copies < rule.repeated:
+        return False
+    return rule.repeated_at_most is None or copies <= rule.repeated_at_most
