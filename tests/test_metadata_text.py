@@ -163,3 +163,29 @@ def test_an_archive_texts_first_line_points_at_its_headline() -> None:
     for path, names in ((ARCHIVE_HEADLINE_MODEL, ARCHIVE_HEADLINE_FEATURES),
                         (ARCHIVE_SLUG_HEADLINE_MODEL, ARCHIVE_SLUG_HEADLINE_FEATURES)):
         assert tuple(json.loads(path.read_text(encoding="utf-8"))["features"]) == names
+
+
+@pytest.mark.parametrize("dateline", [
+    "Dec. 19, 2025 · Jane Marlow", "Jane Marlow•Oct 20, 2025", "Dec 26, 2025     •  Jane Marlow     in",
+])
+def test_a_name_beside_the_date_of_a_dateline_is_a_candidate(dateline: str) -> None:
+    """A dateline printed as blocks (the date, the name, a category's 'in') offers the block
+    beside its date, without the trailing 'in'."""
+    lines = ["Council approves the new river bridge", dateline, PARAGRAPH, MORE]
+    assert "Jane Marlow" in _names(lines, 2, 4)
+
+
+@pytest.mark.parametrize(("page", "poster"), [
+    (["Thread starter", "paulb203", "Start date", "Dec 30, 2023"], "paulb203"),
+    (["Thread starter hayley.p", "Start date Dec 30, 2023"], "hayley.p"),
+    (["Discussion in 'Help' started by jane_doe, May 26, 2025."], "jane_doe"),
+])
+def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster: str) -> None:
+    lines = ["Replacement projector recommendations", *page, PARAGRAPH, "Jane Marlow said:", MORE]
+    assert byline.find_authors(lines, len(page) + 1, len(lines), "en", 0) == poster
+
+
+def test_a_thread_listing_started_by_someone_names_no_poster() -> None:
+    """'Started by Admin' in a list of other threads, with no day after it, is not this page's."""
+    lines = ["Replacement projector recommendations", PARAGRAPH, MORE, "Started by Admin", "Started by kolyan2k"]
+    assert byline.forum_poster(lines, "en") is None

@@ -146,6 +146,13 @@ BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a nam
 # A name ends at a wide gap, a bar or a dash that sets the next block apart ('Jane Doe   March 5,
 # 2024', 'Jane Doe | Guest Columnist', 'Jane Doe - Product marketer', 'Jane Doe—10 min read').
 _BLOCK_GAP = regex.compile(r"\s{3,}|\s+[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
+# A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
+DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
+_SEPARATORS = " \t|•·—–-"
+# Its blocks are set apart as a byline's are (`_BLOCK_GAP`), or by a bar or dot with no space
+# ('Jane Doe•Oct 20, 2025').
+_DATELINE_GAP = regex.compile(r"\s{3,}|\s*[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
+_TRAILING_WORD = regex.compile(r"\s+\p{Ll}{1,3}$")
 _CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
@@ -205,6 +212,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
             if head and head != line and head not in pieces:
                 pieces.append(head)
+            # A name beside a date in a dateline's blocks ('Dec. 19, 2025 · Jane Doe').
+            pieces += [p for p in _dateline_names(line, dates) if p not in pieces]
         if own is None and index in bios:
             pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
         for number, piece in enumerate(pieces):
@@ -301,6 +310,24 @@ def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
     return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))
 
 
+def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
+    """The blocks of a short dateline that stand beside its date ('Dec. 19, 2025 · Jane Doe',
+    'May 3, 2024   |   Jane Doe   in'), without a short lower-case word trailing the name (the
+    'in' of 'in Category', the category on the next line)."""
+    if len(line) > DATELINE_CHARS or not _DATELINE_GAP.search(line):
+        return []
+    parts = [part for piece in _DATELINE_GAP.split(line) if (part := piece.strip(_SEPARATORS))]
+    if not 2 <= len(parts) <= DATELINE_BLOCKS:
+        return []
+    dated = [has_date(part, dates) for part in parts]
+    found = []
+    for at, part in enumerate(parts):
+        beside = (at > 0 and dated[at - 1]) or (at + 1 < len(parts) and dated[at + 1])
+        if not dated[at] and beside:
+            found.append(_TRAILING_WORD.sub("", part))
+    return found
+
+
 def _cues_in(text: str) -> list[regex.Match[str]]:
     """The matches of `_CUE` in ``text``."""
     return list(_CUE.finditer(text)) if _CUE_HINT.search(text) else []
@@ -379,10 +406,41 @@ def first_names() -> frozenset[str]:
         return frozenset(json.load(stream)["names"])
 
 
+# A forum's label for the member who opened the thread, alone on its line (the name on the
+# next) or before the name ('Thread starter jane_doe'); and the thread header's 'started by
+# jane_doe, May 26, 2025'. A member's name may be any one token ('paulb203', 'hayley.p') or a
+# name's words.
+_POSTER_LABEL = lazy_regex(
+    rf"(?i)^(?:{_any(lexicon.words('poster-labels'))})\s*:?\s*(?P<names>\S.{{0,40}})?$")
+_STARTED_BY = lazy_regex(rf"(?i)\b(?:{_any(lexicon.words('starter-verbs'))})\s+(?P<names>[^,\n]{{2,40}}),\s")
+_MEMBER = regex.compile(rf"[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}._-]{{1,39}}|{_NAMES}")
+POSTER_DATE_CHARS = 40  # the date after 'started by jane_doe,' is this close
+
+
+def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
+    """The member who opened a forum thread, as the page names them by a `poster-labels` label
+    or a `starter-verbs` header with a date; None when the page has neither."""
+    dates = date_pattern(language)
+    for index, line in enumerate(lines):
+        label = _POSTER_LABEL.match(line.strip())
+        if label is not None:
+            names = label.group("names") or (lines[index + 1].strip() if index + 1 < len(lines) else "")
+            head = _BLOCK_GAP.split(names, maxsplit=1)[0].strip()
+            if head and _MEMBER.fullmatch(head):
+                return head
+        started = _STARTED_BY.search(line)
+        if started is not None and has_date(line[started.end():started.end() + POSTER_DATE_CHARS], dates):
+            return started.group("names").strip()
+    return None
+
+
 def find_authors(lines: Sequence[str], start: int, end: int, language: str | None,
                  headline: int | None = None, title: str = "", taken: Taken = NOTHING_TAKEN) -> str | None:
     """The byline's names (one string, split into authors by the caller), or None: the
     byline-shaped string near the headline that the byline model scores highest."""
+    poster = forum_poster(lines, language)
+    if poster is not None:
+        return poster  # a thread's page says who opened it in so many words
     model = load_model(BYLINE_MODEL, BYLINE_FEATURES)
     candidates = byline_candidates(lines, start, end, language, headline, title, taken)
     best: tuple[float, str] | None = None
