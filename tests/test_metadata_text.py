@@ -189,3 +189,16 @@ def test_a_thread_listing_started_by_someone_names_no_poster() -> None:
     """'Started by Admin' in a list of other threads, with no day after it, is not this page's."""
     lines = ["Replacement projector recommendations", PARAGRAPH, MORE, "Started by Admin", "Started by kolyan2k"]
     assert byline.forum_poster(lines, "en") is None
+
+
+@pytest.mark.parametrize(("lines", "names"), [
+    # 'by:' glued to the word before it, the dateline's month cut off the names
+    (["Mini engine in a Nutshellby: Jane Marlow, Dec 17, 2025We are excited"], "Jane Marlow"),
+    # a lower-case 'by' glued on, a dot and the date after the name
+    (["#Plants & Cropsby Jane Marlow· October 10, 2021Our garden"], "Jane Marlow"),
+    # a cue ending a glued line, the name opening the next one, glued to a figure
+    (["Updated: December 31, 2024Written by:", "Jane Marlow$41,712,946Awarded to members"], "Jane Marlow"),
+])
+def test_a_byline_glued_to_its_neighbours_offers_its_names(lines: list[str], names: str) -> None:
+    page = ["Council approves the new river bridge", *lines, PARAGRAPH, MORE]
+    assert names in _names(page, len(lines) + 1, len(page))

@@ -70,7 +70,10 @@ _CUE = lazy_regex(
     # "ByJane Doe", "Written byJane Doe": a scraper glued the cue to the name
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
     rf"|^(?:{lexicon.alternation('byline-cues', ('da', 'sv', 'de', 'fr', 'es'), capitals=True)})(?=\p{{Lu}}\p{{Ll}})"
-    rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}}))"
+    rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}})"
+    # 'Nutshellby: Jane Doe', 'Cropsby Jane Doe· May 3': a lower-case 'by' glued to the word
+    # before it, taken when a colon, or a dot or bar after the name, says it is a byline's.
+    r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|])))"
     rf"(?P<names>{_NAMES})")
 # Every match of _CUE holds one of its cue words (case aside: 'By', 'Von', 'written by' end in
 # one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
@@ -89,6 +92,9 @@ _LABELS = (*(label for label in lexicon.words("author-labels") if label != "те
 _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
 # A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
 # the cue's element and the name's on lines of their own).
+# A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
+_CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
+_NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$41,712 awarded'
 _CUE_LINE = lazy_regex(
     rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
@@ -126,7 +132,9 @@ _GLUED_AFTER_NAME = lazy_regex(
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
     r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
-    rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)")
+    rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
+    # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
+    rf"|,\s*(?={MONTH_LIKE}$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
 # 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
@@ -172,6 +180,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
+    glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
+    window |= glued_cues
     window |= {i for i in wide if _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
@@ -239,12 +249,15 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             for match in cues:
                 names = _without_role(match.group("names"), piece[match.end():])
                 matches.append((names, match.start(), False, number > 0))
-        if not matches and (index in blocks or (index > 0 and _CUE_LINE.match(lines[index - 1].strip()))):
+        under_cue = index > 0 and _CUE_LINE.match(lines[index - 1].strip())
+        if not matches and (index in blocks or under_cue):
             # One word alone, in a byline's block or under a cue: 'By' then 'Gabo', 'Author'
             # then the company's name.
             head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
             if len(head) <= 40 and _BLOCK_NAME.match(head):
                 matches.append((head, 0, True, head != line))
+        if not matches and index in glued_cues and (opening := _NAME_OPENING.match(line)):
+            matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
         if not matches:
             continue
         # What the features read of the line itself, the same for each of its names.
