@@ -179,6 +179,8 @@ def test_a_name_beside_the_date_of_a_dateline_is_a_candidate(dateline: str) -> N
     (["Thread starter", "paulb203", "Start date", "Dec 30, 2023"], "paulb203"),
     (["Thread starter hayley.p", "Start date Dec 30, 2023"], "hayley.p"),
     (["Discussion in 'Help' started by jane_doe, May 26, 2025."], "jane_doe"),
+    # a question's asker, after the card of whoever edited it last
+    (["edited Apr 5, 2014 at 10:00", "editor_one", "asked Mar 28, 2014 at 11:38", "drat", "1,655 gold badge"], "drat"),
 ])
 def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster: str) -> None:
     lines = ["Replacement projector recommendations", *page, PARAGRAPH, "Jane Marlow said:", MORE]
@@ -186,8 +188,10 @@ def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster:
 
 
 def test_a_thread_listing_started_by_someone_names_no_poster() -> None:
-    """'Started by Admin' in a list of other threads, with no day after it, is not this page's."""
-    lines = ["Replacement projector recommendations", PARAGRAPH, MORE, "Started by Admin", "Started by kolyan2k"]
+    """'Started by Admin' in a list of other threads, with no day after it, is not this page's;
+    nor is a name after a line that opens with 'asked' but holds no day."""
+    lines = ["Replacement projector recommendations", PARAGRAPH, MORE, "Started by Admin", "Started by kolyan2k",
+             "We asked Jane Marlow", "Jane Marlow"]
     assert byline.forum_poster(lines, "en") is None
 
 

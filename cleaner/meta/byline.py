@@ -426,18 +426,23 @@ def first_names() -> frozenset[str]:
 _POSTER_LABEL = lazy_regex(
     rf"(?i)^(?:{_any(lexicon.words('poster-labels'))})\s*:?\s*(?P<names>\S.{{0,40}})?$")
 _STARTED_BY = lazy_regex(rf"(?i)\b(?:{_any(lexicon.words('starter-verbs'))})\s+(?P<names>[^,\n]{{2,40}}),\s")
+_ASKED = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('asked-labels'))})\s+(?P<day>.{{4,40}})$")
 _MEMBER = regex.compile(rf"[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}._-]{{1,39}}|{_NAMES}")
 POSTER_DATE_CHARS = 40  # the date after 'started by jane_doe,' is this close
 
 
 def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
-    """The member who opened a forum thread, as the page names them by a `poster-labels` label
-    or a `starter-verbs` header with a date; None when the page has neither."""
+    """The member who opened a forum thread, as the page names them by a `poster-labels` label,
+    a `starter-verbs` header with a date, or the asker's card of a question ('asked' and the
+    day, `asked-labels`, the name on the next line); None when the page has none of them."""
     dates = date_pattern(language)
     for index, line in enumerate(lines):
         label = _POSTER_LABEL.match(line.strip())
-        if label is not None:
-            names = label.group("names") or (lines[index + 1].strip() if index + 1 < len(lines) else "")
+        asked = _ASKED.match(line.strip()) if label is None else None
+        if asked is not None and not has_date(asked.group("day"), dates):
+            asked = None
+        if label is not None or asked is not None:
+            names = (label and label.group("names")) or (lines[index + 1].strip() if index + 1 < len(lines) else "")
             head = _BLOCK_GAP.split(names, maxsplit=1)[0].strip()
             if head and _MEMBER.fullmatch(head):
                 return head
