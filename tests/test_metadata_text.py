@@ -206,3 +206,31 @@ def test_a_thread_listing_started_by_someone_names_no_poster() -> None:
 def test_a_byline_glued_to_its_neighbours_offers_its_names(lines: list[str], names: str) -> None:
     page = ["Council approves the new river bridge", *lines, PARAGRAPH, MORE]
     assert names in _names(page, len(lines) + 1, len(page))
+
+
+@pytest.mark.parametrize(("lines", "names"), [
+    # 'By' glued to a time zone, then a space and the name
+    (["Dec 19, 2025 at 04:34 AM ESTBy Jane Marlow", "Senior Trends Reporter"], "Jane Marlow"),
+    # a dateline glued after a hyphen: the month is not the name's
+    (["ByJane Marlow-June 12, 2025If you own a shop"], "Jane Marlow"),
+    # an author's card printing the name twice, a close button between
+    (["Jane Marlow×Jane Marlow", "Senior Content Contributor867 Published Articles"], "Jane Marlow"),
+])
+def test_a_byline_glued_to_a_dateline_or_its_copy_offers_its_names(lines: list[str], names: str) -> None:
+    page = ["Council approves the new river bridge", *lines, PARAGRAPH, MORE]
+    assert names in _names(page, len(lines) + 1, len(page))
+
+
+def test_a_hyphenated_given_name_keeps_its_month_shaped_half() -> None:
+    lines = ["Council approves the new river bridge", "By Jean-Marc Dupont", PARAGRAPH]
+    assert "Jean-Marc Dupont" in _names(lines, 2, 3)
+
+
+def test_a_name_alone_above_a_bio_that_opens_with_it_is_a_bio() -> None:
+    """An author box printing the name, then 'Jane is a …' under it, marks the name as a bio's."""
+    body = [PARAGRAPH, MORE] * 15
+    lines = ["Council approves the new river bridge", *body, "Jane Marlow",
+             "Jane is a reporter who covers the city council, its budget and its bridges.", "Share this page"]
+    at = column(BYLINE_FEATURES, "author_bio")
+    found = {names: features[at] for names, features in byline_candidates(lines, 1, len(body) + 1, "en", 0)}
+    assert found.get("Jane Marlow") == 1.0

@@ -73,7 +73,9 @@ _CUE = lazy_regex(
     rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}})"
     # 'Nutshellby: Jane Doe', 'Cropsby Jane Doe· May 3': a lower-case 'by' glued to the word
     # before it, taken when a colon, or a dot or bar after the name, says it is a byline's.
-    r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|])))"
+    r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|]))"
+    r"|(?<=\p{L}|\d)By\s+(?=\p{Lu}\p{Ll}))"  # 'Dec 19, 2025 at 04:34 AM ESTBy Jane Doe'
+
     rf"(?P<names>{_NAMES})")
 # Every match of _CUE holds one of its cue words (case aside: 'By', 'Von', 'written by' end in
 # one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
@@ -86,6 +88,7 @@ _CUE_HINT = lazy_regex(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
 _OPENING_CUE = lazy_regex(
     rf"(?i:{_any(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}, key=len, reverse=True))})"
     r"\s*:?\s*\p{Lu}")
+_DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
 _LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
@@ -112,6 +115,7 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # whose order of alternatives does not matter.
 _JOB_TITLES = _any((*lexicon.words("job-titles"), *lexicon.words("job-title-qualifiers")))
 _WEEKDAYS = _any(lexicon.capitalised(day[0]) for day in lexicon.groups("weekdays", "en"))
+_ALL_MONTHS = _any(lexicon.capitalised(month[0]) for month in lexicon.groups("months", "en"))
 _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
                     if (name := lexicon.capitalised(month[0])) not in {"May", "June", "July"})
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
@@ -134,7 +138,9 @@ _GLUED_AFTER_NAME = lazy_regex(
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
     # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
-    rf"|,\s*(?={MONTH_LIKE}$)")
+    rf"|,\s*(?={MONTH_LIKE}$)"
+    # or a hyphen: 'BySummer Swann-June 12, 2025' (whole month names: not 'Jean-Marc')
+    rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
 # 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
@@ -154,6 +160,7 @@ BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a nam
 # A name ends at a wide gap, a bar or a dash that sets the next block apart ('Jane Doe   March 5,
 # 2024', 'Jane Doe | Guest Columnist', 'Jane Doe - Product marketer', 'Jane Doe—10 min read').
 _BLOCK_GAP = regex.compile(r"\s{3,}|\s+[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
+BIO_WORDS = 8  # a bio under a name alone is this long
 # A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
 DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
 _SEPARATORS = " \t|•·—–-"
@@ -186,6 +193,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
+    bios |= _named_bios(lines, wide.start, min(len(lines) - 1, wide.stop))
     window |= bios
     blocks = _byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)
     window |= blocks
@@ -222,6 +230,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
             if head and head != line and head not in pieces:
                 pieces.append(head)
+            if (doubled := _DOUBLED.match(line)) is not None:
+                pieces.append(doubled.group("names"))  # 'Jane Doe×Jane Doe': a card's name and its copy
             # A name beside a date in a dateline's blocks ('Dec. 19, 2025 · Jane Doe').
             pieces += [p for p in _dateline_names(line, dates) if p not in pieces]
         if own is None and index in bios:
@@ -321,6 +331,24 @@ def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
     if not text.strip() or len(text.split()) > BLOCK_NEIGHBOUR_WORDS:
         return False
     return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))
+
+
+def _named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
+    """The lines in ``first`` to ``stop`` that hold a name alone, the next line a bio that opens
+    with the name or its first word and a lower-case word ('Jane Doe', then 'Jane is a reporter
+    at …' or 'Jane Doe has covered …')."""
+    found = set()
+    for index in range(first, stop):
+        line = lines[index]
+        if len(line) > 40 or not line[:1].isupper() or " " not in line or not _BLOCK_NAME.match(line):
+            continue
+        bio = lines[index + 1]
+        given = line.split()[0]
+        if len(bio.split()) >= BIO_WORDS and bio.startswith((f"{line} ", f"{given} ")):
+            rest = bio[len(line if bio.startswith(f"{line} ") else given):].split(maxsplit=1)
+            if rest and rest[0].islower():
+                found.add(index)
+    return found
 
 
 def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
