@@ -21,6 +21,12 @@ from cleaner.lazypattern import lazy_regex
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
 from cleaner.meta.headline_text import MAX_GLUED_CHARS
+from cleaner.meta.names import BLOCK_GAP as _BLOCK_GAP
+from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
+from cleaner.meta.names import NAME as _NAME
+from cleaner.meta.names import NAMES as _NAMES
+from cleaner.meta.names import any_of as _any
+from cleaner.meta.names import forum_poster
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.read.unglue import split_at_seams
 
@@ -44,21 +50,6 @@ CUE_ABOVE, CUE_BELOW = 2000, 30  # and a name after a cue line, this far above t
 MIN_BYLINE_SCORE = -1.5
 
 
-def _any(words: Iterable[str]) -> str:
-    """``words`` as regex alternatives, escaped, in the order given."""
-    return "|".join(map(lexicon.escape, words))
-
-
-# The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
-# ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
-# 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
-# there ('By Maria del Carmen' gives 'Maria de'); longest first would change the names found.
-_PARTICLES = "|".join(sorted(map(lexicon.escape, lexicon.words("name-particles")), key=len))
-_NAME = rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*|{_PARTICLES})){{0,3}}"
-# The languages whose word between two names ('and', 'und') the byline model learnt with.
-_CONJUNCTIONS = lexicon.words("name-conjunctions", ("en", "de", "fr", "es", "ru", "id"))
-_AND = "(?:" + "".join(rf"\b{lexicon.escape(word)}\b|" for word in _CONJUNCTIONS) + "&)"
-_NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and C"
 # The cues before a name: an English verb and 'by' ('Written by'), a byline cue of the languages
 # below (not Italian 'di', which the pattern never took), an author's label ('Autor:').
 _BY_VERBS = ("written", "posted", "published", "reviewed")
@@ -157,9 +148,6 @@ _LABEL_LINE = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:"
 _BLOCK_NAME = lazy_regex(rf"^(?:{_NAMES})$")
 _READ_TIME = regex.compile(r"(?i)\b\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b")
 BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a name is this short
-# A name ends at a wide gap, a bar or a dash that sets the next block apart ('Jane Doe   March 5,
-# 2024', 'Jane Doe | Guest Columnist', 'Jane Doe - Product marketer', 'Jane Doe—10 min read').
-_BLOCK_GAP = regex.compile(r"\s{3,}|\s+[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
 BIO_WORDS = 8  # a bio under a name alone is this long
 # A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
 DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
@@ -445,39 +433,6 @@ def first_names() -> frozenset[str]:
     does not."""
     with Path(__file__).with_name("first_names.json").open(encoding="utf-8") as stream:
         return frozenset(json.load(stream)["names"])
-
-
-# A forum's label for the member who opened the thread, alone on its line (the name on the
-# next) or before the name ('Thread starter jane_doe'); and the thread header's 'started by
-# jane_doe, May 26, 2025'. A member's name may be any one token ('paulb203', 'hayley.p') or a
-# name's words.
-_POSTER_LABEL = lazy_regex(
-    rf"(?i)^(?:{_any(lexicon.words('poster-labels'))})\s*:?\s*(?P<names>\S.{{0,40}})?$")
-_STARTED_BY = lazy_regex(rf"(?i)\b(?:{_any(lexicon.words('starter-verbs'))})\s+(?P<names>[^,\n]{{2,40}}),\s")
-_ASKED = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('asked-labels'))})\s+(?P<day>.{{4,40}})$")
-_MEMBER = regex.compile(rf"[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}._-]{{1,39}}|{_NAMES}")
-POSTER_DATE_CHARS = 40  # the date after 'started by jane_doe,' is this close
-
-
-def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
-    """The member who opened a forum thread, as the page names them by a `poster-labels` label,
-    a `starter-verbs` header with a date, or the asker's card of a question ('asked' and the
-    day, `asked-labels`, the name on the next line); None when the page has none of them."""
-    dates = date_pattern(language)
-    for index, line in enumerate(lines):
-        label = _POSTER_LABEL.match(line.strip())
-        asked = _ASKED.match(line.strip()) if label is None else None
-        if asked is not None and not has_date(asked.group("day"), dates):
-            asked = None
-        if label is not None or asked is not None:
-            names = (label and label.group("names")) or (lines[index + 1].strip() if index + 1 < len(lines) else "")
-            head = _BLOCK_GAP.split(names, maxsplit=1)[0].strip()
-            if head and _MEMBER.fullmatch(head):
-                return head
-        started = _STARTED_BY.search(line)
-        if started is not None and has_date(line[started.end():started.end() + POSTER_DATE_CHARS], dates):
-            return started.group("names").strip()
-    return None
 
 
 def find_authors(lines: Sequence[str], start: int, end: int, language: str | None,
