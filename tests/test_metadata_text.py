@@ -234,3 +234,9 @@ def test_a_name_alone_above_a_bio_that_opens_with_it_is_a_bio() -> None:
     at = column(BYLINE_FEATURES, "author_bio")
     found = {names: features[at] for names, features in byline_candidates(lines, 1, len(body) + 1, "en", 0)}
     assert found.get("Jane Marlow") == 1.0
+
+
+def test_names_laid_out_in_columns_are_one_candidate() -> None:
+    wide = "Jane Marlow," + " " * 19 + "Tom Reed," + " " * 19 + "Ana Ruiz Gomez &" + " " * 18 + "Li Wei"
+    lines = ["Council approves the new river bridge", wide, "Nov 25th, 2025", PARAGRAPH, MORE]
+    assert wide in _names(lines, 3, 5)

@@ -65,7 +65,7 @@ _CUE = lazy_regex(
     # 'Nutshellby: Jane Doe', 'Cropsby Jane Doe· May 3': a lower-case 'by' glued to the word
     # before it, taken when a colon, or a dot or bar after the name, says it is a byline's.
     r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|]))"
-    r"|(?<=\p{L}|\d)By\s+(?=\p{Lu}\p{Ll}))"  # 'Dec 19, 2025 at 04:34 AM ESTBy Jane Doe'
+    r"|(?<=\p{Lu}{2})By\s+(?=\p{Lu}\p{Ll}))"  # 'Dec 19, 2025 at 04:34 AM ESTBy Jane Doe'
 
     rf"(?P<names>{_NAMES})")
 # Every match of _CUE holds one of its cue words (case aside: 'By', 'Von', 'written by' end in
@@ -225,7 +225,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         if own is None and index in bios:
             pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
         for number, piece in enumerate(pieces):
-            short = 2 <= len(piece.split()) <= 10 and len(piece) <= 90
+            # (its length without the wide gaps of names laid out in columns: 'Jane Doe,      John Roe')
+            short = 2 <= len(words := piece.split()) <= 10 and len(" ".join(words)) <= 90
             if number == 0 and own is not None:
                 bare = own[0] if short else None
                 cues: Iterable[regex.Match[str]] = own[1]
