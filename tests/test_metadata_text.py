@@ -215,6 +215,8 @@ def test_a_byline_glued_to_its_neighbours_offers_its_names(lines: list[str], nam
     (["ByJane Marlow-June 12, 2025If you own a shop"], "Jane Marlow"),
     # an author's card printing the name twice, a close button between
     (["Jane Marlow×Jane Marlow", "Senior Content Contributor867 Published Articles"], "Jane Marlow"),
+    # and after a cue, the avatar's text first
+    (["Written by: Jane Marlow Jane Marlow", "Last update on: August 25, 2025"], "Jane Marlow"),
 ])
 def test_a_byline_glued_to_a_dateline_or_its_copy_offers_its_names(lines: list[str], names: str) -> None:
     page = ["Council approves the new river bridge", *lines, PARAGRAPH, MORE]

@@ -418,8 +418,13 @@ def _without_role(names: str, after: str) -> str:
 
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
-    """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane Lopez')."""
+    """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane
+    Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name)."""
     names, at, is_bare, _ = match
+    words = names.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half]), at, is_bare, True
     seam = _GLUED_AFTER_NAME.search(names)
     if seam is None or not names[:seam.start()].strip():
         return match
