@@ -181,6 +181,8 @@ def test_a_name_beside_the_date_of_a_dateline_is_a_candidate(dateline: str) -> N
     (["Discussion in 'Help' started by jane_doe, May 26, 2025."], "jane_doe"),
     # a question's asker, after the card of whoever edited it last
     (["edited Apr 5, 2014 at 10:00", "editor_one", "asked Mar 28, 2014 at 11:38", "drat", "1,655 gold badge"], "drat"),
+    # the first post's header, its day and number, the poster under it
+    (["#1 2025-11-01 15:14:37", "chunix64", "Member", "Registered: 2025-11-01"], "chunix64"),
 ])
 def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster: str) -> None:
     lines = ["Replacement projector recommendations", *page, PARAGRAPH, "Jane Marlow said:", MORE]
@@ -189,9 +191,9 @@ def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster:
 
 def test_a_thread_listing_started_by_someone_names_no_poster() -> None:
     """'Started by Admin' in a list of other threads, with no day after it, is not this page's;
-    nor is a name after a line that opens with 'asked' but holds no day."""
+    nor is a name after a line that opens with 'asked' but holds no day, nor a listicle's '#1'."""
     lines = ["Replacement projector recommendations", PARAGRAPH, MORE, "Started by Admin", "Started by kolyan2k",
-             "We asked Jane Marlow", "Jane Marlow"]
+             "We asked Jane Marlow", "Jane Marlow", "#1", "Canon"]
     assert byline.forum_poster(lines, "en") is None
 
 

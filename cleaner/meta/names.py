@@ -44,13 +44,15 @@ _POSTER_LABEL = lazy_regex(
 _STARTED_BY = lazy_regex(rf"(?i)\b(?:{any_of(lexicon.words('starter-verbs'))})\s+(?P<names>[^,\n]{{2,40}}),\s")
 _ASKED = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('asked-labels'))})\s+(?P<day>.{{4,40}})$")
 _MEMBER = regex.compile(rf"[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}._-]{{1,39}}|{NAMES}")
+_FIRST_POST = regex.compile(r"(?:^|\s)#1(?:\s|$)")
 POSTER_DATE_CHARS = 40  # the date after 'started by jane_doe,' is this close
 
 
 def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
     """The member who opened a forum thread, as the page names them by a `poster-labels` label,
-    a `starter-verbs` header with a date, or the asker's card of a question ('asked' and the
-    day, `asked-labels`, the name on the next line); None when the page has none of them."""
+    a `starter-verbs` header with a date, the first post's header ('#1' and its day), or the
+    asker's card of a question ('asked' and the day, `asked-labels`), the name on the next line;
+    None when the page has none of them."""
     dates = date_pattern(language)
     for index, line in enumerate(lines):
         label = _POSTER_LABEL.match(line.strip())
@@ -61,6 +63,11 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
             names = (label and label.group("names")) or (lines[index + 1].strip() if index + 1 < len(lines) else "")
             head = BLOCK_GAP.split(names, maxsplit=1)[0].strip()
             if head and _MEMBER.fullmatch(head):
+                return head
+        if _FIRST_POST.search(line) and has_date(line, dates) and index + 1 < len(lines):
+            # the first post's header ('#1 2025-11-01 15:14:37'), its poster's name under it
+            head = BLOCK_GAP.split(lines[index + 1].strip(), maxsplit=1)[0].strip()
+            if _MEMBER.fullmatch(head) and " " not in head:
                 return head
         started = _STARTED_BY.search(line)
         if started is not None and has_date(line[started.end():started.end() + POSTER_DATE_CHARS], dates):
