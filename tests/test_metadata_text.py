@@ -163,3 +163,84 @@ def test_an_archive_texts_first_line_points_at_its_headline() -> None:
     for path, names in ((ARCHIVE_HEADLINE_MODEL, ARCHIVE_HEADLINE_FEATURES),
                         (ARCHIVE_SLUG_HEADLINE_MODEL, ARCHIVE_SLUG_HEADLINE_FEATURES)):
         assert tuple(json.loads(path.read_text(encoding="utf-8"))["features"]) == names
+
+
+@pytest.mark.parametrize("dateline", [
+    "Dec. 19, 2025 · Jane Marlow", "Jane Marlow•Oct 20, 2025", "Dec 26, 2025     •  Jane Marlow     in",
+])
+def test_a_name_beside_the_date_of_a_dateline_is_a_candidate(dateline: str) -> None:
+    """A dateline printed as blocks (the date, the name, a category's 'in') offers the block
+    beside its date, without the trailing 'in'."""
+    lines = ["Council approves the new river bridge", dateline, PARAGRAPH, MORE]
+    assert "Jane Marlow" in _names(lines, 2, 4)
+
+
+@pytest.mark.parametrize(("page", "poster"), [
+    (["Thread starter", "paulb203", "Start date", "Dec 30, 2023"], "paulb203"),
+    (["Thread starter hayley.p", "Start date Dec 30, 2023"], "hayley.p"),
+    (["Discussion in 'Help' started by jane_doe, May 26, 2025."], "jane_doe"),
+    # a question's asker, after the card of whoever edited it last
+    (["edited Apr 5, 2014 at 10:00", "editor_one", "asked Mar 28, 2014 at 11:38", "drat", "1,655 gold badge"], "drat"),
+    # the first post's header, its day and number, the poster under it
+    (["#1 2025-11-01 15:14:37", "chunix64", "Member", "Registered: 2025-11-01"], "chunix64"),
+])
+def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster: str) -> None:
+    lines = ["Replacement projector recommendations", *page, PARAGRAPH, "Jane Marlow said:", MORE]
+    assert byline.find_authors(lines, len(page) + 1, len(lines), "en", 0) == poster
+
+
+def test_a_thread_listing_started_by_someone_names_no_poster() -> None:
+    """'Started by Admin' in a list of other threads, with no day after it, is not this page's;
+    nor is a name after a line that opens with 'asked' but holds no day, nor a listicle's '#1'."""
+    lines = ["Replacement projector recommendations", PARAGRAPH, MORE, "Started by Admin", "Started by kolyan2k",
+             "We asked Jane Marlow", "Jane Marlow", "#1", "Canon"]
+    assert byline.forum_poster(lines, "en") is None
+
+
+@pytest.mark.parametrize(("lines", "names"), [
+    # 'by:' glued to the word before it, the dateline's month cut off the names
+    (["Mini engine in a Nutshellby: Jane Marlow, Dec 17, 2025We are excited"], "Jane Marlow"),
+    # a lower-case 'by' glued on, a dot and the date after the name
+    (["#Plants & Cropsby Jane Marlow· October 10, 2021Our garden"], "Jane Marlow"),
+    # a cue ending a glued line, the name opening the next one, glued to a figure
+    (["Updated: December 31, 2024Written by:", "Jane Marlow$41,712,946Awarded to members"], "Jane Marlow"),
+])
+def test_a_byline_glued_to_its_neighbours_offers_its_names(lines: list[str], names: str) -> None:
+    page = ["Council approves the new river bridge", *lines, PARAGRAPH, MORE]
+    assert names in _names(page, len(lines) + 1, len(page))
+
+
+@pytest.mark.parametrize(("lines", "names"), [
+    # 'By' glued to a time zone, then a space and the name
+    (["Dec 19, 2025 at 04:34 AM ESTBy Jane Marlow", "Senior Trends Reporter"], "Jane Marlow"),
+    # a dateline glued after a hyphen: the month is not the name's
+    (["ByJane Marlow-June 12, 2025If you own a shop"], "Jane Marlow"),
+    # an author's card printing the name twice, a close button between
+    (["Jane Marlow×Jane Marlow", "Senior Content Contributor867 Published Articles"], "Jane Marlow"),
+    # and after a cue, the avatar's text first
+    (["Written by: Jane Marlow Jane Marlow", "Last update on: August 25, 2025"], "Jane Marlow"),
+])
+def test_a_byline_glued_to_a_dateline_or_its_copy_offers_its_names(lines: list[str], names: str) -> None:
+    page = ["Council approves the new river bridge", *lines, PARAGRAPH, MORE]
+    assert names in _names(page, len(lines) + 1, len(page))
+
+
+def test_a_hyphenated_given_name_keeps_its_month_shaped_half() -> None:
+    lines = ["Council approves the new river bridge", "By Jean-Marc Dupont", PARAGRAPH]
+    assert "Jean-Marc Dupont" in _names(lines, 2, 3)
+
+
+def test_a_name_alone_above_a_bio_that_opens_with_it_is_a_bio() -> None:
+    """An author box printing the name, then 'Jane is a …' under it, marks the name as a bio's."""
+    body = [PARAGRAPH, MORE] * 15
+    lines = ["Council approves the new river bridge", *body, "Jane Marlow",
+             "Jane is a reporter who covers the city council, its budget and its bridges.", "Share this page"]
+    at = column(BYLINE_FEATURES, "author_bio")
+    found = {names: features[at] for names, features in byline_candidates(lines, 1, len(body) + 1, "en", 0)}
+    assert found.get("Jane Marlow") == 1.0
+
+
+def test_names_laid_out_in_columns_are_one_candidate() -> None:
+    wide = "Jane Marlow," + " " * 19 + "Tom Reed," + " " * 19 + "Ana Ruiz Gomez &" + " " * 18 + "Li Wei"
+    lines = ["Council approves the new river bridge", wide, "Nov 25th, 2025", PARAGRAPH, MORE]
+    assert wide in _names(lines, 3, 5)

@@ -21,6 +21,12 @@ from cleaner.lazypattern import lazy_regex
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
 from cleaner.meta.headline_text import MAX_GLUED_CHARS
+from cleaner.meta.names import BLOCK_GAP as _BLOCK_GAP
+from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
+from cleaner.meta.names import NAME as _NAME
+from cleaner.meta.names import NAMES as _NAMES
+from cleaner.meta.names import any_of as _any
+from cleaner.meta.names import forum_poster
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.read.unglue import split_at_seams
 
@@ -44,21 +50,6 @@ CUE_ABOVE, CUE_BELOW = 2000, 30  # and a name after a cue line, this far above t
 MIN_BYLINE_SCORE = -1.5
 
 
-def _any(words: Iterable[str]) -> str:
-    """``words`` as regex alternatives, escaped, in the order given."""
-    return "|".join(map(lexicon.escape, words))
-
-
-# The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
-# ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
-# 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
-# there ('By Maria del Carmen' gives 'Maria de'); longest first would change the names found.
-_PARTICLES = "|".join(sorted(map(lexicon.escape, lexicon.words("name-particles")), key=len))
-_NAME = rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*|{_PARTICLES})){{0,3}}"
-# The languages whose word between two names ('and', 'und') the byline model learnt with.
-_CONJUNCTIONS = lexicon.words("name-conjunctions", ("en", "de", "fr", "es", "ru", "id"))
-_AND = "(?:" + "".join(rf"\b{lexicon.escape(word)}\b|" for word in _CONJUNCTIONS) + "&)"
-_NAMES = rf"{_NAME}(?:\s*(?:,\s*{_AND}?|{_AND})\s*{_NAME}){{0,3}}"  # "A, B, and C"
 # The cues before a name: an English verb and 'by' ('Written by'), a byline cue of the languages
 # below (not Italian 'di', which the pattern never took), an author's label ('Autor:').
 _BY_VERBS = ("written", "posted", "published", "reviewed")
@@ -70,7 +61,12 @@ _CUE = lazy_regex(
     # "ByJane Doe", "Written byJane Doe": a scraper glued the cue to the name
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
     rf"|^(?:{lexicon.alternation('byline-cues', ('da', 'sv', 'de', 'fr', 'es'), capitals=True)})(?=\p{{Lu}}\p{{Ll}})"
-    rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}}))"
+    rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}})"
+    # 'Nutshellby: Jane Doe', 'Cropsby Jane Doe· May 3': a lower-case 'by' glued to the word
+    # before it, taken when a colon, or a dot or bar after the name, says it is a byline's.
+    r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|]))"
+    r"|(?<=\p{Lu}{2})By\s+(?=\p{Lu}\p{Ll}))"  # 'Dec 19, 2025 at 04:34 AM ESTBy Jane Doe'
+
     rf"(?P<names>{_NAMES})")
 # Every match of _CUE holds one of its cue words (case aside: 'By', 'Von', 'written by' end in
 # one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
@@ -83,12 +79,16 @@ _CUE_HINT = lazy_regex(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
 _OPENING_CUE = lazy_regex(
     rf"(?i:{_any(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}, key=len, reverse=True))})"
     r"\s*:?\s*\p{Lu}")
+_DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
 _LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
 _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
 # A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
 # the cue's element and the name's on lines of their own).
+# A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
+_CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
+_NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$41,712 awarded'
 _CUE_LINE = lazy_regex(
     rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
@@ -106,6 +106,7 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # whose order of alternatives does not matter.
 _JOB_TITLES = _any((*lexicon.words("job-titles"), *lexicon.words("job-title-qualifiers")))
 _WEEKDAYS = _any(lexicon.capitalised(day[0]) for day in lexicon.groups("weekdays", "en"))
+_ALL_MONTHS = _any(lexicon.capitalised(month[0]) for month in lexicon.groups("months", "en"))
 _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
                     if (name := lexicon.capitalised(month[0])) not in {"May", "June", "July"})
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
@@ -126,7 +127,11 @@ _GLUED_AFTER_NAME = lazy_regex(
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
     r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
-    rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)")
+    rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
+    # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
+    rf"|,\s*(?={MONTH_LIKE}$)"
+    # or a hyphen: 'BySummer Swann-June 12, 2025' (whole month names: not 'Jean-Marc')
+    rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
 # 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
@@ -143,9 +148,14 @@ _LABEL_LINE = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:"
 _BLOCK_NAME = lazy_regex(rf"^(?:{_NAMES})$")
 _READ_TIME = regex.compile(r"(?i)\b\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b")
 BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a name is this short
-# A name ends at a wide gap, a bar or a dash that sets the next block apart ('Jane Doe   March 5,
-# 2024', 'Jane Doe | Guest Columnist', 'Jane Doe - Product marketer', 'Jane Doe—10 min read').
-_BLOCK_GAP = regex.compile(r"\s{3,}|\s+[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
+BIO_WORDS = 8  # a bio under a name alone is this long
+# A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
+DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
+_SEPARATORS = " \t|•·—–-"
+# Its blocks are set apart as a byline's are (`_BLOCK_GAP`), or by a bar or dot with no space
+# ('Jane Doe•Oct 20, 2025').
+_DATELINE_GAP = regex.compile(r"\s{3,}|\s*[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
+_TRAILING_WORD = regex.compile(r"\s+\p{Ll}{1,3}$")
 _CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
@@ -165,10 +175,13 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     window |= {i + 1 for i in wide if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
+    glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
+    window |= glued_cues
     window |= {i for i in wide if _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
+    bios |= _named_bios(lines, wide.start, min(len(lines) - 1, wide.stop))
     window |= bios
     blocks = _byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)
     window |= blocks
@@ -205,10 +218,15 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
             if head and head != line and head not in pieces:
                 pieces.append(head)
+            if (doubled := _DOUBLED.match(line)) is not None:
+                pieces.append(doubled.group("names"))  # 'Jane Doe×Jane Doe': a card's name and its copy
+            # A name beside a date in a dateline's blocks ('Dec. 19, 2025 · Jane Doe').
+            pieces += [p for p in _dateline_names(line, dates) if p not in pieces]
         if own is None and index in bios:
             pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
         for number, piece in enumerate(pieces):
-            short = 2 <= len(piece.split()) <= 10 and len(piece) <= 90
+            # (its length without the wide gaps of names laid out in columns: 'Jane Doe,      John Roe')
+            short = 2 <= len(words := piece.split()) <= 10 and len(" ".join(words)) <= 90
             if number == 0 and own is not None:
                 bare = own[0] if short else None
                 cues: Iterable[regex.Match[str]] = own[1]
@@ -230,12 +248,15 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             for match in cues:
                 names = _without_role(match.group("names"), piece[match.end():])
                 matches.append((names, match.start(), False, number > 0))
-        if not matches and (index in blocks or (index > 0 and _CUE_LINE.match(lines[index - 1].strip()))):
+        under_cue = index > 0 and _CUE_LINE.match(lines[index - 1].strip())
+        if not matches and (index in blocks or under_cue):
             # One word alone, in a byline's block or under a cue: 'By' then 'Gabo', 'Author'
             # then the company's name.
             head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
             if len(head) <= 40 and _BLOCK_NAME.match(head):
                 matches.append((head, 0, True, head != line))
+        if not matches and index in glued_cues and (opening := _NAME_OPENING.match(line)):
+            matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
         if not matches:
             continue
         # What the features read of the line itself, the same for each of its names.
@@ -301,6 +322,42 @@ def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
     return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))
 
 
+def _named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
+    """The lines in ``first`` to ``stop`` that hold a name alone, the next line a bio that opens
+    with the name or its first word and a lower-case word ('Jane Doe', then 'Jane is a reporter
+    at …' or 'Jane Doe has covered …')."""
+    found = set()
+    for index in range(first, stop):
+        line = lines[index]
+        if len(line) > 40 or not line[:1].isupper() or " " not in line or not _BLOCK_NAME.match(line):
+            continue
+        bio = lines[index + 1]
+        given = line.split()[0]
+        if len(bio.split()) >= BIO_WORDS and bio.startswith((f"{line} ", f"{given} ")):
+            rest = bio[len(line if bio.startswith(f"{line} ") else given):].split(maxsplit=1)
+            if rest and rest[0].islower():
+                found.add(index)
+    return found
+
+
+def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
+    """The blocks of a short dateline that stand beside its date ('Dec. 19, 2025 · Jane Doe',
+    'May 3, 2024   |   Jane Doe   in'), without a short lower-case word trailing the name (the
+    'in' of 'in Category', the category on the next line)."""
+    if len(line) > DATELINE_CHARS or not _DATELINE_GAP.search(line):
+        return []
+    parts = [part for piece in _DATELINE_GAP.split(line) if (part := piece.strip(_SEPARATORS))]
+    if not 2 <= len(parts) <= DATELINE_BLOCKS:
+        return []
+    dated = [has_date(part, dates) for part in parts]
+    found = []
+    for at, part in enumerate(parts):
+        beside = (at > 0 and dated[at - 1]) or (at + 1 < len(parts) and dated[at + 1])
+        if not dated[at] and beside:
+            found.append(_TRAILING_WORD.sub("", part))
+    return found
+
+
 def _cues_in(text: str) -> list[regex.Match[str]]:
     """The matches of `_CUE` in ``text``."""
     return list(_CUE.finditer(text)) if _CUE_HINT.search(text) else []
@@ -361,8 +418,13 @@ def _without_role(names: str, after: str) -> str:
 
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
-    """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane Lopez')."""
+    """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane
+    Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name)."""
     names, at, is_bare, _ = match
+    words = names.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half]), at, is_bare, True
     seam = _GLUED_AFTER_NAME.search(names)
     if seam is None or not names[:seam.start()].strip():
         return match
@@ -383,6 +445,9 @@ def find_authors(lines: Sequence[str], start: int, end: int, language: str | Non
                  headline: int | None = None, title: str = "", taken: Taken = NOTHING_TAKEN) -> str | None:
     """The byline's names (one string, split into authors by the caller), or None: the
     byline-shaped string near the headline that the byline model scores highest."""
+    poster = forum_poster(lines, language)
+    if poster is not None:
+        return poster  # a thread's page says who opened it in so many words
     model = load_model(BYLINE_MODEL, BYLINE_FEATURES)
     candidates = byline_candidates(lines, start, end, language, headline, title, taken)
     best: tuple[float, str] | None = None
