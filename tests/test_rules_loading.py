@@ -339,3 +339,35 @@ def test_a_copy_of_the_builtin_rules_checks_as_the_builtin_rules(tmp_path: Path)
     result = CliRunner().invoke(main, ["rules", "check", str(copy)])
     assert result.exit_code == 2
     assert "already used" in result.output
+
+
+LANGUAGE_RULES = """\
+name: example-languages
+rules:
+  - id: door-byline
+    why: '"Door" opens a Dutch byline; on an English page it is a door.'
+    match:
+      regex: '^Door (?P<authors>\\\\p{Lu}\\\\pL+ \\\\p{Lu}\\\\pL+)$'
+    where: {languages: [nl]}
+    action: extract
+    examples:
+      extract:
+        - {line: "Door Jan Visser", value: "Jan Visser"}
+"""
+
+
+@pytest.mark.parametrize(("language", "authors"), [("nl", ["Jan Visser"]), ("en", []), (None, [])])
+def test_a_rule_for_some_languages_runs_only_on_their_pages(tmp_path: Path, language: str | None,
+                                                             authors: list[str]) -> None:
+    (tmp_path / "languages.yaml").write_text(LANGUAGE_RULES, encoding="utf-8")
+    rulebook = load_rulebook([tmp_path])  # the example, read as a Dutch page, holds
+    page = Page(text_lines("Door Jan Visser\n\nSome text here."), Document(language=language))
+    run_rules(page, rulebook.select((ln.text for ln in page.lines), None))
+    assert page.doc.authors == authors
+    assert page.lines[0].alive is (not authors)
+
+
+def test_a_language_that_is_no_code_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "languages.yaml").write_text(LANGUAGE_RULES.replace("[nl]", "[Dutch]"), encoding="utf-8")
+    with pytest.raises(RuleError, match="languages"):
+        load_rulebook([tmp_path])

@@ -169,6 +169,7 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
         at_least=match.get("at_least"), at_most=match.get("at_most"),
         first=where.get("first"), last=where.get("last"), below=where.get("below"),
         after_finder=bool(where.get("after_finder", False)),
+        languages=tuple(where["languages"]) if "languages" in where else None,
         and_next=raw.get("and_next", 0),
         field=raw.get("field"), replacement=raw.get("with"), examples=_plain(raw.get("examples", {})),
     )

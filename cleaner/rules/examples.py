@@ -27,7 +27,10 @@ def check_examples(rule: Rule) -> list[tuple[str, list[str | int]]]:
 
     def run(text: str) -> tuple[Page, bool]:
         lines = [Line(text, block) for block in range(copies)]
-        page = Page(lines, Document(language=detect_language(text)))
+        language = detect_language(text)
+        if not rule.applies_to(language) and rule.languages:
+            language = rule.languages[0]  # a rule for some languages: its examples are in the first
+        page = Page(lines, Document(language=language))
         match = rule.find(text)
         fired = match is not None and act(page, rule, 0, match)
         return page, fired

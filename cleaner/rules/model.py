@@ -63,6 +63,7 @@ class Rule:
     last: int | None = None
     below: float | None = None
     after_finder: bool = False  # runs on what the content finder kept, after it
+    languages: tuple[str, ...] | None = None  # runs only on pages in one of these languages
     and_next: int = 0
     field: str | None = None
     replacement: str | None = None
@@ -98,6 +99,11 @@ class Rule:
         if self.field and not out and not (self.extracts and self.patterns[0].groups):
             out[self.field] = text
         return out
+
+    def applies_to(self, language: str | None) -> bool:
+        """Whether the rule runs on a page in ``language`` (a page whose language is unknown
+        runs only the rules that name none)."""
+        return self.languages is None or language in self.languages
 
     @property
     def line_scoped(self) -> bool:
