@@ -152,6 +152,33 @@ def test_a_learned_verdict_that_keeps_too_little_gives_way() -> None:
     assert finder.guard(fair, words, hand_written, 0.3) is fair
 
 
+# A page of short lines (a fixture list, a catalogue of names) with two lines of prose at its foot:
+# the runs of prose the finder finds there are the site's, not an article.
+SCHEDULE = [f"{home} v {away}" for home, away in zip(
+    ["Arsenal", "Brighton", "Chelsea", "Everton", "Fulham", "Leeds", "Burnley", "Wolves"] * 6,
+    ["Spurs", "Villa", "Newcastle", "Brentford", "Palace", "Forest", "Bournemouth", "Sunderland"] * 6,
+    strict=True)]
+SIGN_UP = ["Stay up to date with the latest news, offers and events from the club by joining our newsletter today.",
+           "By subscribing you agree to receive emails from us and accept the terms of our privacy policy."]
+
+
+def test_a_page_of_short_lines_with_a_little_prose_at_its_foot_stays_whole() -> None:
+    lines = ["Fixtures", *SCHEDULE, *SIGN_UP]
+    found = heuristic(lines, "en")
+    assert not found.whole  # the hand-written finder cuts it to the sign-up prose
+    assert find_content(lines, "en").keep == [True] * len(lines)
+
+
+def test_too_few_words_kept_from_a_larger_page_keep_it_whole() -> None:
+    words = np.array([40.0, 30.0, 30.0, 60.0, 40.0])
+    small = finder.Verdict([False, True, True, False, False], 1, 3)
+    assert finder.no_article_whole(small, words, 100, 0.35).keep == [True] * 5
+    # An article's worth of words, or most of a small page's, is a verdict that stands.
+    enough = finder.Verdict([True, True, True, False, False], 0, 3)
+    assert finder.no_article_whole(enough, words, 100, 0.35) is enough
+    assert finder.no_article_whole(small, np.array([5.0, 30.0, 30.0, 5.0, 5.0]), 100, 0.35) is small
+
+
 def test_a_heading_below_the_first_paragraph_stays_in_the_body() -> None:
     body = [ARTICLE[1], "What happens next", ARTICLE[2], ARTICLE[3], "Who pays for it", ARTICLE[4]]
     doc = clean_text("\n\n".join(MENU + body + FOOTER), load_rulebook())
