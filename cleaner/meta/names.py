@@ -46,6 +46,10 @@ _ASKED = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('asked-labels'))})\s+(?P<da
 _MEMBER = regex.compile(rf"[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}._-]{{1,39}}|{NAMES}")
 _FIRST_POST = regex.compile(r"(?:^|\s)#1(?:\s|$)")
 POSTER_DATE_CHARS = 40  # the date after 'started by jane_doe,' is this close
+# Any of the words the four shapes above need: most pages have none, and one search of the whole
+# page tells so, where the shapes would be tried line by line.
+_POSTER_KINDS = ("poster-labels", "starter-verbs", "asked-labels")
+_POSTER_WORDS = lazy_regex("(?i)" + any_of([w for kind in _POSTER_KINDS for w in lexicon.words(kind)]) + "|#1")
 
 
 def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
@@ -53,6 +57,8 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
     a `starter-verbs` header with a date, the first post's header ('#1' and its day), or the
     asker's card of a question ('asked' and the day, `asked-labels`), the name on the next line;
     None when the page has none of them."""
+    if _POSTER_WORDS.search("\n".join(lines)) is None:
+        return None
     dates = date_pattern(language)
     for index, line in enumerate(lines):
         label = _POSTER_LABEL.match(line.strip())
