@@ -210,3 +210,10 @@ def test_the_updated_date_the_page_shows_beats_a_published_date_it_never_shows(r
     modified = JSON_LD.replace('"datePublished"', '"dateModified": "2024-03-05T10:00:00Z", "datePublished"')
     doc = clean(page(modified, "<p>Last updated: March 5, 2024</p>"), rulebook, name="page.html")
     assert (doc.date, doc.sources["date"]) == ("2024-03-05T10:00", "json-ld")
+
+
+def test_a_clock_after_a_date_is_read_in_the_page_language() -> None:
+    # '14. Februar 2026 um 21:05' beside a UTC moment on the next day: the page's day, as in English
+    written = written_dates(["Erstellt am 14. Februar 2026 um 21:05"], "de")
+    assert [date.clock for date in written] == [(21, 5)]
+    assert shown_local_day("2026-02-15T03:05", written) == "2026-02-14"

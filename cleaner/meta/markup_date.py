@@ -25,7 +25,7 @@ from cleaner.lang import lexicon
 from cleaner.lazypattern import lazy_re
 from cleaner.meta.date import date_pattern
 from cleaner.meta.markup_fields import clean_date
-from cleaner.meta.markup_sources import OPENGRAPH, TIME
+from cleaner.meta.markup_sources import LABEL_END, LABEL_REACH, OPENGRAPH, TIME, UPDATED_LABEL
 
 # Markup that comes with the template showing the post: its date is the page's.
 CONFIRMING_SOURCES = frozenset({OPENGRAPH, TIME})
@@ -120,8 +120,10 @@ def pick_date(candidates: Sequence[DateCandidate], lines: Sequence[str], languag
     return best, False
 
 
-# A clock time right after a date: '| 9:05 pm', ', 21:05', 'at 9.05 p.m.'.
-_CLOCK = re.compile(r"\W{0,4}(?:at\W{1,3})?([01]?\d|2[0-3])[:.]([0-5]\d)(?:\s*([ap])\.?\s*m\b\.?)?", re.IGNORECASE)
+# A clock time right after a date: '| 9:05 pm', ', 21:05', 'at 9.05 p.m.', 'um 21:05' (the
+# lexicon's `time-connectors`).
+_CLOCK = lazy_re(rf"(?i)\W{{0,4}}(?:(?:{lexicon.alternation('time-connectors')})\W{{1,3}})?"
+                 r"([01]?\d|2[0-3])[:.]([0-5]\d)(?:\s*([ap])\.?\s*m\b\.?)?")
 CLOCK_REACH = 12  # characters after a date its clock time may start within
 MAX_ZONE_HOURS = 14  # the farthest a time zone is from UTC
 
@@ -183,15 +185,12 @@ class WrittenDate(NamedTuple):
 
 PUBLISHED = "published"
 UPDATED = "updated"
-LABEL_REACH = 30  # characters before a date its label may start
-_LABEL_END = r"\W{0,3}(?:on|le|am|el|em|den|il|op)?\W{0,3}$"
-_UPDATED_LABEL = lazy_re(rf"(?i)\b(?:{lexicon.alternation('updated-labels')}|modified|last edited|revised)\b"
-                         + _LABEL_END)
-_PUBLISHED_LABEL = lazy_re(rf"(?i)\b(?:{lexicon.alternation('published-labels')})\b" + _LABEL_END)
+# (the labels of a <time>'s parent, `markup_sources`, read before a date in the page's lines)
+_PUBLISHED_LABEL = lazy_re(rf"(?i)\b(?:{lexicon.alternation('published-labels')})\b" + LABEL_END)
 
 
 def _label(before: str) -> str | None:
-    if _UPDATED_LABEL.search(before):
+    if UPDATED_LABEL.search(before):
         return UPDATED
     return PUBLISHED if _PUBLISHED_LABEL.search(before) else None
 

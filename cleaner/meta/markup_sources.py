@@ -87,7 +87,10 @@ _UPDATED_TOKEN = re.compile(r"updat|modif|revis|edited")
 # Dec 17, 2025') or just before it ('Updated <time>February 12, 2026</time>'): the template's
 # class says 'pubdate' or nothing at all, the words say which date it is.
 _UPDATED_WORD = rf"(?i)\b(?:{lexicon.alternation('updated-labels')}|modified|last edited|revised)\b"
-_UPDATED_LABEL = re.compile(_UPDATED_WORD + r"\W{0,3}(?:on|le|am|el|em|den|il|op)?\W{0,3}$")
+# What may stand between a label and its date: the word for 'on' of the labels' languages
+# ('Updated on', 'Mis à jour le', 'Aktualisiert am', 'Publicerad den').
+LABEL_END = r"\W{0,3}(?:on|le|am|el|em|den|il|op)?\W{0,3}$"
+UPDATED_LABEL = re.compile(_UPDATED_WORD + LABEL_END)
 _UPDATED_HEAD = re.compile(_UPDATED_WORD)
 LABEL_REACH = 30  # characters of the parent's text before a <time> its label may start
 MAX_TIMES = 30  # <time> elements looked at: an archive page has hundreds
@@ -293,7 +296,7 @@ def _labelled_updated(node: LexborNode) -> bool:
         around = parent.text(separator=" ")
         at = around.find(own) if own.strip() else -1
         before = around[max(0, at - LABEL_REACH):at] if at > 0 else ""
-    return bool(_UPDATED_HEAD.search(head) or _UPDATED_LABEL.search(before.rstrip()))
+    return bool(_UPDATED_HEAD.search(head) or UPDATED_LABEL.search(before.rstrip()))
 
 
 def _inside_article(node: LexborNode) -> bool:
