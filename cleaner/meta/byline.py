@@ -6,12 +6,9 @@ after a cue, or opening an author's box), scored by the byline model
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
-from pathlib import Path
 
 import regex
 
@@ -26,6 +23,7 @@ from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
 from cleaner.meta.names import NAME as _NAME
 from cleaner.meta.names import NAMES as _NAMES
 from cleaner.meta.names import any_of as _any
+from cleaner.meta.names import first_names as first_names
 from cleaner.meta.names import forum_poster
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.read.unglue import split_at_seams
@@ -62,11 +60,10 @@ _CUE = lazy_regex(
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
     rf"|^(?:{lexicon.alternation('byline-cues', ('da', 'sv', 'de', 'fr', 'es'), capitals=True)})(?=\p{{Lu}}\p{{Ll}})"
     rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}})"
-    # 'Nutshellby: Jane Doe', 'Cropsby Jane Doe· May 3': a lower-case 'by' glued to the word
+    # 'Toolboxby: Jane Doe', 'Toolsby Jane Doe· May 3': a lower-case 'by' glued to the word
     # before it, taken when a colon, or a dot or bar after the name, says it is a byline's.
     r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|]))"
     r"|(?<=\p{Lu}{2})By\s+(?=\p{Lu}\p{Ll}))"  # 'Dec 19, 2025 at 04:34 AM ESTBy Jane Doe'
-
     rf"(?P<names>{_NAMES})")
 # Every match of _CUE holds one of its cue words (case aside: 'By', 'Von', 'written by' end in
 # one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
@@ -86,11 +83,11 @@ _LABELS = (*(label for label in lexicon.words("author-labels") if label != "те
 _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
 # A byline cue alone on its line, the names on the next ("By" then "Jane Doe": a scraper put
 # the cue's element and the name's on lines of their own).
-# A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
-_CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
-_NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$41,712 awarded'
 _CUE_LINE = lazy_regex(
     rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
+# A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
+_CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
+_NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$5,000 raised'
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
 _BIO_VERB = rf"(?:{_any(lexicon.words('bio-verbs'))})"
@@ -130,7 +127,7 @@ _GLUED_AFTER_NAME = lazy_regex(
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
     # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
     rf"|,\s*(?={MONTH_LIKE}$)"
-    # or a hyphen: 'BySummer Swann-June 12, 2025' (whole month names: not 'Jean-Marc')
+    # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
@@ -325,14 +322,18 @@ def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
 def _named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
     """The lines in ``first`` to ``stop`` that hold a name alone, the next line a bio that opens
     with the name or its first word and a lower-case word ('Jane Doe', then 'Jane is a reporter
-    at …' or 'Jane Doe has covered …')."""
+    at …' or 'Jane Doe has covered …'). The first word must be a given name: a subheading opens
+    its paragraph the same way ('Why Choose Us', then 'Why choose us? We …')."""
     found = set()
+    names = first_names()
     for index in range(first, stop):
         line = lines[index]
         if len(line) > 40 or not line[:1].isupper() or " " not in line or not _BLOCK_NAME.match(line):
             continue
         bio = lines[index + 1]
         given = line.split()[0]
+        if given.lower() not in names:
+            continue
         if len(bio.split()) >= BIO_WORDS and bio.startswith((f"{line} ", f"{given} ")):
             rest = bio[len(line if bio.startswith(f"{line} ") else given):].split(maxsplit=1)
             if rest and rest[0].islower():
@@ -429,16 +430,6 @@ def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
     if seam is None or not names[:seam.start()].strip():
         return match
     return names[:seam.start()].strip(), at, is_bare, True
-
-
-@cache
-def first_names() -> frozenset[str]:
-    """Given names of many countries, lower-cased: Faker's lists for its 80-odd locales, as
-    bench/first_names.py wrote them into the package (importing Faker's providers costs a third
-    of a second). A byline starts with one ("Rebecca", "Miguel"); a menu label ("Select Page")
-    does not."""
-    with Path(__file__).with_name("first_names.json").open(encoding="utf-8") as stream:
-        return frozenset(json.load(stream)["names"])
 
 
 def find_authors(lines: Sequence[str], start: int, end: int, language: str | None,

@@ -5,12 +5,15 @@ which `byline.find_authors` takes before any byline-shaped candidate.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
 
 import regex
 
 from cleaner.lang import lexicon
-from cleaner.lazypattern import lazy_regex
+from cleaner.lazypattern import lazy_re, lazy_regex
 from cleaner.meta.date import date_pattern, has_date
 
 
@@ -35,29 +38,52 @@ NAMES = rf"{NAME}(?:\s*(?:,\s*{AND}?|{AND})\s*{NAME}){{0,3}}"  # "A, B, and C"
 BLOCK_GAP = regex.compile(r"\s{3,}|\s+[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
 
 
+@cache
+def first_names() -> frozenset[str]:
+    """Given names of many countries, lower-cased: Faker's lists for its 80-odd locales, as
+    bench/first_names.py wrote them into the package (importing Faker's providers costs a third
+    of a second). A byline starts with one ("Rebecca", "Miguel"); a menu label ("Select Page")
+    does not."""
+    with Path(__file__).with_name("first_names.json").open(encoding="utf-8") as stream:
+        return frozenset(json.load(stream)["names"])
+
+
 # A forum's label for the member who opened the thread, alone on its line (the name on the
 # next) or before the name ('Thread starter jane_doe'); and the thread header's 'started by
-# jane_doe, May 26, 2025'. A member's name may be any one token ('paulb203', 'hayley.p') or a
-# name's words.
+# jane_doe, May 26, 2025', the day right after the comma (not prose: 'started by lightning, on
+# May 3'). A member's name may be any one token ('jane_marlow', 'j.marlow') or a name's words.
 _POSTER_LABEL = lazy_regex(
     rf"(?i)^(?:{any_of(lexicon.words('poster-labels'))})\s*:?\s*(?P<names>\S.{{0,40}})?$")
-_STARTED_BY = lazy_regex(rf"(?i)\b(?:{any_of(lexicon.words('starter-verbs'))})\s+(?P<names>[^,\n]{{2,40}}),\s")
+_STARTED_BY = lazy_regex(rf"(?i)\b(?:{any_of(lexicon.words('starter-verbs'))})\s+(?P<names>[^,\n]{{2,40}}),\s*")
 _ASKED = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('asked-labels'))})\s+(?P<day>.{{4,40}})$")
 _MEMBER = regex.compile(rf"[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}._-]{{1,39}}|{NAMES}")
 _FIRST_POST = regex.compile(r"(?:^|\s)#1(?:\s|$)")
-POSTER_DATE_CHARS = 40  # the date after 'started by jane_doe,' is this close
-# Any of the words the four shapes above need: most pages have none, and one search of the whole
-# page tells so, where the shapes would be tried line by line.
-_POSTER_KINDS = ("poster-labels", "starter-verbs", "asked-labels")
-_POSTER_WORDS = lazy_regex("(?i)" + any_of([w for kind in _POSTER_KINDS for w in lexicon.words(kind)]) + "|#1")
+# A member's handle rather than a heading ('Overview' under a listicle's '#1 Released March 3'):
+# a digit, underscore or dot in it, or a lower-case first letter.
+_HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
+# What the four shapes above need, where they need it: the labels and 'asked' opening a line,
+# '#1' set apart, a starter verb as words. Most pages have none, and a look at the whole page (its
+# lines joined, lower-cased as the lexicon's words are) tells so, where the shapes would be tried
+# line by line: the words as plain substrings first, then this pattern (`re`, case-sensitive:
+# both much cheaper than a case-insensitive search).
+_POSTER_WORDS = tuple(word for kind in ("poster-labels", "asked-labels", "starter-verbs")
+                      for word in lexicon.words(kind))
+_POSTER_PLACES = lazy_re(
+    rf"(?m)^\s*(?:{any_of([*lexicon.words('poster-labels'), *lexicon.words('asked-labels')])})"
+    r"|(?:^|\s)#1(?:\s|$)"
+    rf"|\b(?:{any_of(lexicon.words('starter-verbs'))})\s")
 
 
 def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
     """The member who opened a forum thread, as the page names them by a `poster-labels` label,
-    a `starter-verbs` header with a date, the first post's header ('#1' and its day), or the
-    asker's card of a question ('asked' and the day, `asked-labels`), the name on the next line;
-    None when the page has none of them."""
-    if _POSTER_WORDS.search("\n".join(lines)) is None:
+    a `starter-verbs` header with a date right after the name's comma, the first post's header
+    ('#1' and its day, the poster's handle or given name under it), or the asker's card of a
+    question ('asked' and the day, `asked-labels`), the name on the next line; None when the page
+    has none of them."""
+    page = "\n".join(lines).lower()
+    if "#1" not in page and not any(word in page for word in _POSTER_WORDS):
+        return None
+    if _POSTER_PLACES.search(page) is None:
         return None
     dates = date_pattern(language)
     for index, line in enumerate(lines):
@@ -73,9 +99,12 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
         if _FIRST_POST.search(line) and has_date(line, dates) and index + 1 < len(lines):
             # the first post's header ('#1 2025-11-01 15:14:37'), its poster's name under it
             head = BLOCK_GAP.split(lines[index + 1].strip(), maxsplit=1)[0].strip()
-            if _MEMBER.fullmatch(head) and " " not in head:
+            if (_MEMBER.fullmatch(head) and " " not in head
+                    and (_HANDLE.search(head) or head.lower() in first_names())):
                 return head
         started = _STARTED_BY.search(line)
-        if started is not None and has_date(line[started.end():started.end() + POSTER_DATE_CHARS], dates):
-            return started.group("names").strip()
+        if started is not None:
+            name = started.group("names").strip()
+            if _MEMBER.fullmatch(name) and dates.match(line, started.end()):
+                return name
     return None
