@@ -133,6 +133,14 @@ def _rule_id(data: Any, path: list[Any]) -> str | None:
     return None
 
 
+# What the schema's patterns ask for, in words, for the message that names one.
+_PATTERN_WORDS = {
+    "^[a-z0-9][a-z0-9-]*$": " (lower-case letters, digits, '-')",
+    "^[A-Za-z0-9][A-Za-z0-9._-]*$": " (letters, digits, '.', '_', '-')",
+    "^[a-z]{2}$": " (a two-letter ISO 639-1 language code, such as 'nl')",
+}
+
+
 def _explain(error: jsonschema.ValidationError) -> str:
     """A schema error in words a rule author can act on."""
     where = ".".join(str(p) for p in error.absolute_path) or "top level"
@@ -150,7 +158,8 @@ def _explain(error: jsonschema.ValidationError) -> str:
     if error.validator == "type":
         return f"{where}: expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
     if error.validator == "pattern":
-        return f"{where}: {error.instance!r} must match {error.validator_value} (lower-case letters, digits, '-')"
+        what = _PATTERN_WORDS.get(error.validator_value, "")
+        return f"{where}: {error.instance!r} must match {error.validator_value}{what}"
     return f"{where}: {error.message}"
 
 
