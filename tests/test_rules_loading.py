@@ -369,5 +369,5 @@ def test_a_rule_for_some_languages_runs_only_on_their_pages(tmp_path: Path, lang
 
 def test_a_language_that_is_no_code_is_refused(tmp_path: Path) -> None:
     (tmp_path / "languages.yaml").write_text(LANGUAGE_RULES.replace("[nl]", "[Dutch]"), encoding="utf-8")
-    with pytest.raises(RuleError, match="languages.*ISO 639-1 language code"):
+    with pytest.raises(RuleError, match=r"languages.*ISO 639-1 language code"):
         load_rulebook([tmp_path])
