@@ -303,3 +303,37 @@ def test_a_real_common_crawl_record_gives_one_clean_record(tmp_path: Path) -> No
     assert record["language"] == "nl" and int(str(record["word_count"])) > 50
     for header in ("WARC/1.0", "WARC-", "HTTP/1.", "Content-Type:", "Content-Length:"):
         assert header not in str(record["text"])
+
+
+def test_a_real_common_crawl_warc_and_its_wet_file_give_the_same_clean_page(tmp_path: Path) -> None:
+    # Common Crawl's WARC excerpt and WET file for one page (fixtures/commoncrawl-wet/README.md):
+    # the HTML in the response record and the text of the conversion record must each give one
+    # record with the page's address and crawl date, the article, and neither the archive's
+    # headers nor the page's menus and footer.
+    crawl = Path(__file__).resolve().parents[1] / "fixtures" / "commoncrawl-wet"
+    result = invoke("run", str(crawl), str(tmp_path / "out"), "-j1")
+    assert result.exit_code == 0, result.stderr
+    assert "2 records cleaned" in result.stderr, result.stderr
+    stem = "CC-MAIN-20240517233122-20240518023122-00000.excerpt"
+    [from_html] = shard(tmp_path / "out" / f"{stem}.warc.jsonl.gz")
+    [from_wet] = shard(tmp_path / "out" / f"{stem}.warc.wet.jsonl.gz")
+    assert from_html["record_id"] != from_wet["record_id"]
+    texts = []
+    for record in (from_html, from_wet):
+        assert record["url"] == "https://an.wikipedia.org/wiki/Escopete"
+        assert record["crawl_date"] == "2024-05-18T01:58:10Z"
+        assert record["title"] == "Escopete" and record["language"] == "an"
+        text = str(record["text"])
+        assert "Escopete ye un municipio d'a provincia de Guadalachara" in text
+        assert "Ilesia parroquial de l'Asunción" in text
+        for junk in (
+            "WARC-", "Content-Length:", "HTTP/1.",  # the archive's and the response's headers
+            "Ir al contenido", "Menú principal", "Asturianu", "Descargar como PDF",  # menus
+            "Obteniu de", "Zaguera edición", "Licencia Creative Commons",  # the wiki's footer
+        ):
+            assert junk not in text, junk
+        texts.append(set(text.split()))
+    # The two roads reach the same article: the WET text's words are nearly all in the text from
+    # the HTML, which also keeps the infobox that Common Crawl's text extraction lays out apart.
+    from_html_words, from_wet_words = texts
+    assert len(from_wet_words & from_html_words) / len(from_wet_words) > 0.9
