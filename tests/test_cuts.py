@@ -102,19 +102,43 @@ def test_settling_never_removes_the_main_region(monkeypatch: pytest.MonkeyPatch)
     assert not any(change.stage == SETTLE for change in page.trace)
 
 
-def test_settling_still_trims_the_main_region_s_edges(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The settling pass's finder drops the last line alone: a teaser the first pass kept.
-    class TrimLast(_FickleFinder):
+def test_settling_keeps_every_line_of_the_main_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The settling pass's finder drops the region's last line alone: the first pass chose it.
+    class DropLast(_FickleFinder):
         def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
             self.calls += 1
-            last = self.calls == 1 or len(texts) <= len(PARAGRAPHS)
-            return Verdict([last or i < len(texts) - 1 for i in range(len(texts))], 0, len(texts))
+            return Verdict([self.calls == 1 or i < len(texts) - 1 for i in range(len(texts))], 0, len(texts))
 
-    monkeypatch.setattr(pipeline, "find_content", TrimLast())
+    monkeypatch.setattr(pipeline, "find_content", DropLast())
+    teaser = "Read next: how the old dike was built in 1953, and why it needs repairs so often now."
+    doc, page = explain(_page(ARTICLE, teaser).encode(), Rulebook([]), name="page.txt")
+    assert doc.text == "\n\n".join([ARTICLE, teaser])
+    assert not any(change.stage == SETTLE for change in page.trace)
+
+
+def test_settling_still_trims_what_lies_outside_the_main_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first pass keeps the teaser beside its region (a second run of prose); cleaning the
+    # output again drops it, and the settling pass follows.
+    class OutsideLast(_FickleFinder):
+        def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
+            self.calls += 1
+            keep = [self.calls == 1 or i < len(texts) - 1 for i in range(len(texts))]
+            return Verdict(keep, 0, len(texts) - 1)
+
+    monkeypatch.setattr(pipeline, "find_content", OutsideLast())
     teaser = "Read next: how the old dike was built in 1953, and why it needs repairs so often now."
     doc, page = explain(_page(ARTICLE, teaser).encode(), Rulebook([]), name="page.txt")
     assert doc.text == ARTICLE
     assert [change.before for change in page.trace if change.stage == SETTLE] == [teaser]
+
+
+def test_a_bare_label_on_every_card_of_a_listing_cuts_nothing(rulebook: Rulebook) -> None:
+    cards = []
+    for n, paragraph in enumerate(PARAGRAPHS):
+        cards += [f"Story {n + 1} from the valley", paragraph, "Anna Berg", "3 min read", "Comments"]
+    doc = clean_text(_page(HEADLINE, *cards, "Copyright 2024 The Valley Post"), rulebook)
+    assert all(paragraph in doc.text for paragraph in PARAGRAPHS)
+    assert "Comments" not in doc.text.split("\n\n")
 
 
 def test_the_cut_loss_counts_the_gold_words_cuts_took() -> None:
