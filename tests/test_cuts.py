@@ -102,34 +102,33 @@ def test_settling_never_removes_the_main_region(monkeypatch: pytest.MonkeyPatch)
     assert not any(change.stage == SETTLE for change in page.trace)
 
 
-def test_settling_keeps_every_line_of_the_main_region(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The settling pass's finder drops the region's last line alone: the first pass chose it.
-    class DropLast(_FickleFinder):
+def test_settling_still_trims_the_main_region_s_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The settling pass's finder drops the last line alone: a teaser the first pass kept.
+    class TrimLast(_FickleFinder):
         def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
             self.calls += 1
-            return Verdict([self.calls == 1 or i < len(texts) - 1 for i in range(len(texts))], 0, len(texts))
+            last = self.calls == 1 or len(texts) <= len(PARAGRAPHS)
+            return Verdict([last or i < len(texts) - 1 for i in range(len(texts))], 0, len(texts))
 
-    monkeypatch.setattr(pipeline, "find_content", DropLast())
-    teaser = "Read next: how the old dike was built in 1953, and why it needs repairs so often now."
-    doc, page = explain(_page(ARTICLE, teaser).encode(), Rulebook([]), name="page.txt")
-    assert doc.text == "\n\n".join([ARTICLE, teaser])
-    assert not any(change.stage == SETTLE for change in page.trace)
-
-
-def test_settling_still_trims_what_lies_outside_the_main_region(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The first pass keeps the teaser beside its region (a second run of prose); cleaning the
-    # output again drops it, and the settling pass follows.
-    class OutsideLast(_FickleFinder):
-        def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
-            self.calls += 1
-            keep = [self.calls == 1 or i < len(texts) - 1 for i in range(len(texts))]
-            return Verdict(keep, 0, len(texts) - 1)
-
-    monkeypatch.setattr(pipeline, "find_content", OutsideLast())
+    monkeypatch.setattr(pipeline, "find_content", TrimLast())
     teaser = "Read next: how the old dike was built in 1953, and why it needs repairs so often now."
     doc, page = explain(_page(ARTICLE, teaser).encode(), Rulebook([]), name="page.txt")
     assert doc.text == ARTICLE
     assert [change.before for change in page.trace if change.stage == SETTLE] == [teaser]
+
+
+def test_settling_never_takes_the_main_region_a_few_lines_a_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each time the output is cleaned again, the finder drops its last line: round by round
+    # the region would go; the pass stops before half of its words are gone.
+    class DropLastEachTime(_FickleFinder):
+        def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
+            self.calls += 1
+            return Verdict([self.calls == 1 or i < len(texts) - 1 for i in range(len(texts))], 0, len(texts))
+
+    monkeypatch.setattr(pipeline, "find_content", DropLastEachTime())
+    doc, page = explain(ARTICLE.encode(), Rulebook([]), name="page.txt")
+    assert sum(paragraph in doc.text for paragraph in PARAGRAPHS) >= len(PARAGRAPHS) / 2
+    assert [change.before for change in page.trace if change.stage == SETTLE] == PARAGRAPHS[:2:-1]
 
 
 def test_a_bare_label_on_every_card_of_a_listing_cuts_nothing(rulebook: Rulebook) -> None:
