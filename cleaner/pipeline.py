@@ -225,11 +225,11 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
 
     ``region`` is the main region the first pass's finder chose (`Pass.region`): no settling
     round's finder removes half the words of its kept lines from its first line of prose to its
-    last, in one round or over several, since what cleaning the output again reads as chrome there (the whole article beside
-    its comments, a long table) is what the first pass, which saw the whole page, chose as the
-    article. Smaller removals still settle (a caption, a teaser the first pass kept beside the
-    prose). Such a page is then not quite its own fixed point; losing the article would be
-    worse.
+    last, in one round or over several, since what cleaning the output again reads as chrome
+    there (the whole article beside its comments, a long table, a listing taken a few lines a
+    round) is what the first pass, which saw the whole page, chose as the article. Smaller
+    removals still settle (a caption, a teaser the first pass kept beside the prose). Such a
+    page is then not quite its own fixed point; losing the article would be worse.
     """
     protected = _inside(page, region)
     region_words = sum(word_count(page.lines[i].text) for i in protected)
