@@ -225,13 +225,14 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
 
     ``region`` is the main region the first pass's finder chose (`Pass.region`): no settling
     round's finder removes half the words of its kept lines from its first line of prose to its
-    last, since what cleaning the output again reads as chrome there (the whole article beside
-    its comments, a long table) is what the first pass, which saw the whole page, chose as the
-    article. Smaller removals still settle (a caption, a teaser the first pass kept beside the
-    prose). Such a page is then not quite its own fixed point; losing the article would be
-    worse.
+    last, in one round or over several, since what cleaning the output again reads as chrome
+    there (the whole article beside its comments, a long table, a listing taken a few lines a
+    round) is what the first pass, which saw the whole page, chose as the article. Smaller
+    removals still settle (a caption, a teaser the first pass kept beside the prose). Such a
+    page is then not quite its own fixed point; losing the article would be worse.
     """
     protected = _inside(page, region)
+    region_words = sum(word_count(page.lines[i].text) for i in protected)
     for _ in range(SETTLE_ROUNDS):
         live = [i for i, _ in page.live()]
         if not live:
@@ -245,7 +246,8 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
         # What the probe changed, applied to the page through the same calls, so the trace and
         # the counts say which rule or step the settling pass followed.
         moved = False
-        held = _held(page, protected, {live[c.line] for c in again.trace if c.removes and _wholesale(c)})
+        held = _held(page, protected, region_words,
+                     {live[c.line] for c in again.trace if c.removes and _wholesale(c)})
         for change in again.trace:
             i = live[change.line]
             if change.removes and i in held and _wholesale(change):
@@ -270,15 +272,17 @@ def _inside(page: Page, region: tuple[int, int] | None) -> set[int]:
     return {i for i in lines if prose[0] <= i <= prose[-1]} if prose else set()
 
 
-def _held(page: Page, protected: set[int], wanted: set[int]) -> set[int]:
+def _held(page: Page, protected: set[int], region_words: int, wanted: set[int]) -> set[int]:
     """The ``protected`` lines a settling round may not remove of those it ``wanted`` to: all of
-    them when they hold half the region's words or more (that is the region itself going),
-    else none (a caption, an ad label, a teaser the first pass kept beside the prose)."""
+    them when, with what earlier rounds took of the region, they make half the region's
+    ``region_words`` or more (that is the region itself going, all at once or a few lines a
+    round), else none (a caption, an ad label, a teaser the first pass kept beside the prose)."""
     taken = wanted & protected
-    words = sum(word_count(line.text) for i, line in page.live() if i in protected)
-    if taken and 2 * sum(word_count(page.lines[i].text) for i in taken) >= words:
-        return taken
-    return set()
+    if not taken:
+        return set()
+    left = sum(word_count(line.text) for i, line in page.live() if i in protected)
+    gone = region_words - left + sum(word_count(page.lines[i].text) for i in taken)
+    return taken if 2 * gone >= region_words else set()
 
 
 def _wholesale(change: Change) -> bool:

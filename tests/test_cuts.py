@@ -117,6 +117,29 @@ def test_settling_still_trims_the_main_region_s_edges(monkeypatch: pytest.Monkey
     assert [change.before for change in page.trace if change.stage == SETTLE] == [teaser]
 
 
+def test_settling_never_takes_the_main_region_a_few_lines_a_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each time the output is cleaned again, the finder drops its last line: round by round
+    # the region would go; the pass stops before half of its words are gone.
+    class DropLastEachTime(_FickleFinder):
+        def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
+            self.calls += 1
+            return Verdict([self.calls == 1 or i < len(texts) - 1 for i in range(len(texts))], 0, len(texts))
+
+    monkeypatch.setattr(pipeline, "find_content", DropLastEachTime())
+    doc, page = explain(ARTICLE.encode(), Rulebook([]), name="page.txt")
+    assert sum(paragraph in doc.text for paragraph in PARAGRAPHS) >= len(PARAGRAPHS) / 2
+    assert [change.before for change in page.trace if change.stage == SETTLE] == PARAGRAPHS[:2:-1]
+
+
+def test_a_bare_label_on_every_card_of_a_listing_cuts_nothing(rulebook: Rulebook) -> None:
+    cards = []
+    for n, paragraph in enumerate(PARAGRAPHS):
+        cards += [f"Story {n + 1} from the valley", paragraph, "Anna Berg", "3 min read", "Comments"]
+    doc = clean_text(_page(HEADLINE, *cards, "Copyright 2024 The Valley Post"), rulebook)
+    assert all(paragraph in doc.text for paragraph in PARAGRAPHS)
+    assert "Comments" not in doc.text.split("\n\n")
+
+
 def test_the_cut_loss_counts_the_gold_words_cuts_took() -> None:
     trace = [
         Change(3, "generic/comment-form", "cut_after", RULES, "the dike needs repairs", True),

@@ -85,7 +85,7 @@ def ends_article(page: Page, index: int) -> bool:
             prose_after += 1
         else:
             short_after += 1
-    if before < PROSE_BEFORE_CUT:
+    if before < PROSE_BEFORE_CUT or _card_label(page, index):
         return False
     if after <= before:
         return True
@@ -94,6 +94,16 @@ def ends_article(page: Page, index: int) -> bool:
     # a forum's answers under it are the page.
     bare = word_count(page.lines[index].text) <= 1
     return thread and (not bare or after <= BARE_LABEL_TAIL * before)
+
+
+def _card_label(page: Page, index: int) -> bool:
+    """Whether the marker at ``index`` is a bare label (one word) the page prints more than
+    once: a field of every card of a listing ("Comments" under each post's teaser), which ends
+    no article; its line goes alone."""
+    text = page.lines[index].text
+    if word_count(text) > 1:
+        return False
+    return sum(1 for _, line in page.live() if line.text == text) > 1
 
 
 def post_footers(page: Page, indexes: Sequence[int]) -> bool:
