@@ -66,12 +66,24 @@ _HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
 # lines joined, lower-cased as the lexicon's words are) tells so, where the shapes would be tried
 # line by line: the words as plain substrings first, then this pattern (`re`, case-sensitive:
 # both much cheaper than a case-insensitive search).
-_POSTER_WORDS = tuple(word for kind in ("poster-labels", "asked-labels", "starter-verbs")
+_POSTER_WORDS = tuple(word for kind in ("poster-labels", "asked-labels", "starter-verbs", "member-card-labels",
+                                         "member-count-labels", "presence-labels")
                       for word in lexicon.words(kind))
 _POSTER_PLACES = lazy_re(
     rf"(?m)^\s*(?:{any_of([*lexicon.words('poster-labels'), *lexicon.words('asked-labels')])})"
+    rf"|^(?:{any_of(lexicon.words('member-card-labels'))})$|^(?:{any_of(lexicon.words('member-count-labels'))})\s*:"
+    rf"|^(?:{any_of(lexicon.words('presence-labels'))})$"
     r"|(?:^|\s)#1(?:\s|$)"
     rf"|\b(?:{any_of(lexicon.words('starter-verbs'))})\s")
+
+
+# A member's card beside a post: the name alone, a `member-card-labels` label alone on the line
+# under it ('Registered User') or a `member-count-labels` one and its value ('Posts: 12'), or a
+# `presence-labels` one above a handle ('Offline').
+_CARD_LABEL = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))})$"
+                         rf"|^(?i:{any_of(lexicon.words('member-count-labels'))})\s*:\s*\S")
+_PRESENCE = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('presence-labels'))})$")
+CARD_NAME_WORDS = 3  # a member's name in a card is this short
 
 
 def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
@@ -107,4 +119,20 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
             name = started.group("names").strip()
             if _MEMBER.fullmatch(name) and dates.match(line, started.end()):
                 return name
+    return _first_card(lines)
+
+
+def _first_card(lines: Sequence[str]) -> str | None:
+    """The member of the page's first post card: a name alone on its line with a
+    `member-card-labels` label under it ('jane_doe' then 'Registered User'), or a handle (a digit,
+    `_` or `.` in it, or in lower case) under a `presence-labels` one ('Offline' then 'jane_doe')."""
+    for index in range(1, len(lines) - 1):
+        name = lines[index].strip()
+        if (not name or len(name) > 40 or len(name.split()) > CARD_NAME_WORDS or not _MEMBER.fullmatch(name)
+                or _CARD_LABEL.match(name) or _PRESENCE.match(name)):
+            continue
+        if _CARD_LABEL.match(lines[index + 1].strip()):
+            return name
+        if _PRESENCE.match(lines[index - 1].strip()) and " " not in name and _HANDLE.search(name):
+            return name
     return None
