@@ -187,7 +187,7 @@ def test_a_name_beside_the_date_of_a_dateline_is_a_candidate(dateline: str) -> N
     (["#1 2025-11-01 15:14:37", "Rebecca", "Member", "Registered: 2025-11-01"], "Rebecca"),
     # the first post's member card: a status under the name, a count and its value, a presence mark above
     (["marlow64", "Registered User", "Join Date: Nov 2025"], "marlow64"),
-    (["Jane Marlow", "Posts: 12", "Nov 1, 2025"], "Jane Marlow"),
+    (["j_marlow", "Posts: 12", "Nov 1, 2025"], "j_marlow"),
     (["Offline", "j.marlow", "Nov 1, 2025"], "j.marlow"),
 ])
 def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster: str) -> None:
@@ -285,6 +285,8 @@ def test_names_laid_out_in_columns_are_one_candidate() -> None:
 @pytest.mark.parametrize("card", [
     ["Blog", "Posts"],  # a menu's label with no count after it
     ["Online", "Book Now"],  # a presence mark above words that are no handle
+    # the first card decides: a rank the forum gave over the count may hide the name above it
+    ["Jane Marlow", "Senator", "Posts: 4032", PARAGRAPH, "j_marlow", "Posts: 12"],
 ])
 def test_a_card_shaped_menu_names_no_poster(card: list[str]) -> None:
     lines = ["Council approves the new river bridge", *card, PARAGRAPH, MORE]

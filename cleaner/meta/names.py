@@ -82,6 +82,7 @@ _POSTER_PLACES = lazy_re(
 # `presence-labels` one above a handle ('Offline').
 _CARD_LABEL = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))})$"
                          rf"|^(?i:{any_of(lexicon.words('member-count-labels'))})\s*:\s*\S")
+_STATUS = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))})$")
 _PRESENCE = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('presence-labels'))})$")
 CARD_NAME_WORDS = 3  # a member's name in a card is this short
 
@@ -123,16 +124,26 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
 
 
 def _first_card(lines: Sequence[str]) -> str | None:
-    """The member of the page's first post card: a name alone on its line with a
-    `member-card-labels` label under it ('jane_doe' then 'Registered User'), or a handle (a digit,
-    `_` or `.` in it, or in lower case) under a `presence-labels` one ('Offline' then 'jane_doe')."""
-    for index in range(1, len(lines) - 1):
-        name = lines[index].strip()
-        if (not name or len(name) > 40 or len(name.split()) > CARD_NAME_WORDS or not _MEMBER.fullmatch(name)
-                or _CARD_LABEL.match(name) or _PRESENCE.match(name)):
-            continue
-        if _CARD_LABEL.match(lines[index + 1].strip()):
-            return name
-        if _PRESENCE.match(lines[index - 1].strip()) and " " not in name and _HANDLE.search(name):
-            return name
+    """The member of the page's first post card, the first line with a card's label deciding: a
+    name alone on the line over a `member-card-labels` status ('jane_doe' then 'Registered User'),
+    a handle (a digit, `_` or `.` in it, or in lower case) over a `member-count-labels` count
+    ('j.doe' then 'Posts: 12'; a name over it may be a rank the forum gave, 'Senator'), or under a
+    `presence-labels` mark ('Offline' then 'jane_doe'). None when that first card's name is not
+    so plain: a later card is a reply's."""
+    for index in range(1, len(lines)):
+        line = lines[index].strip()
+        if _CARD_LABEL.match(line):
+            name = lines[index - 1].strip()
+            if _card_name(name) and (_STATUS.match(line) or _HANDLE.search(name)):
+                return name
+            return None
+        if _PRESENCE.match(line) and index + 1 < len(lines):
+            name = lines[index + 1].strip()
+            return name if _card_name(name) and " " not in name and _HANDLE.search(name) else None
     return None
+
+
+def _card_name(name: str) -> bool:
+    """Whether ``name`` may be a member's name in a card: short, name- or handle-shaped, no label."""
+    return (bool(name) and len(name) <= 40 and len(name.split()) <= CARD_NAME_WORDS and bool(_MEMBER.fullmatch(name))
+            and not _CARD_LABEL.match(name) and not _PRESENCE.match(name))
