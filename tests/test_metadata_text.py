@@ -185,6 +185,10 @@ def test_a_name_beside_the_date_of_a_dateline_is_a_candidate(dateline: str) -> N
     (["#1 2025-11-01 15:14:37", "marlow64", "Member", "Registered: 2025-11-01"], "marlow64"),
     # or a given name, as a member may sign up with theirs
     (["#1 2025-11-01 15:14:37", "Rebecca", "Member", "Registered: 2025-11-01"], "Rebecca"),
+    # the first post's member card: a status under the name, a count and its value, a presence mark above
+    (["marlow64", "Registered User", "Join Date: Nov 2025"], "marlow64"),
+    (["j_marlow", "Posts: 12", "Nov 1, 2025"], "j_marlow"),
+    (["Offline", "j.marlow", "Nov 1, 2025"], "j.marlow"),
 ])
 def test_a_forum_names_the_member_who_opened_the_thread(page: list[str], poster: str) -> None:
     lines = ["Replacement projector recommendations", *page, PARAGRAPH, "Jane Marlow said:", MORE]
@@ -276,3 +280,51 @@ def test_names_laid_out_in_columns_are_one_candidate() -> None:
     wide = "Jane Marlow," + " " * 19 + "Tom Reed," + " " * 19 + "Ana Ruiz Gomez &" + " " * 18 + "Li Wei"
     lines = ["Council approves the new river bridge", wide, "Nov 25th, 2025", PARAGRAPH, MORE]
     assert wide in _names(lines, 3, 5)
+
+
+@pytest.mark.parametrize("card", [
+    ["Blog", "Posts"],  # a menu's label with no count after it
+    ["Online", "Book Now"],  # a presence mark above words that are no handle
+    # the first card decides: a rank the forum gave over the count may hide the name above it
+    ["Jane Marlow", "Senator", "Posts: 4032", PARAGRAPH, "j_marlow", "Posts: 12"],
+])
+def test_a_card_shaped_menu_names_no_poster(card: list[str]) -> None:
+    lines = ["Council approves the new river bridge", *card, PARAGRAPH, MORE]
+    assert byline.forum_poster(lines, "en") is None
+
+
+@pytest.mark.parametrize("partner", [
+    "December 19, 2025The council voted on Tuesday evening to build eleven kilometres of lanes.",
+    "Last Updated: Dec 17, 2025 • 5 min read    Fact checked by: Tom Reed and the whole desk",
+])
+def test_a_long_line_that_opens_with_the_date_makes_a_byline_block(partner: str) -> None:
+    """A name alone over a line that opens with the date (glued to the first sentence, or the
+    first of the dateline's blocks) is a byline's block, the name a candidate."""
+    lines = ["Council approves the new river bridge", "Jane Marlow", partner, PARAGRAPH, MORE]
+    at = column(BYLINE_FEATURES, "byline_block")
+    found = {names: features[at] for names, features in byline_candidates(lines, 3, 5, "en", 0)}
+    assert found.get("Jane Marlow") == 1.0
+
+
+def test_a_cue_line_far_below_the_article_gives_the_name_under_it() -> None:
+    """An author's box below a long list of references: 'Article written by:' and the name."""
+    body = [PARAGRAPH, MORE] * 5
+    references = [f"Reference {n}: a study of river bridges and their cost, volume {n}." for n in range(80)]
+    lines = ["Council approves the new river bridge", *body, *references, "Article written by:", "Jane Marlow"]
+    assert "Jane Marlow" in _names(lines, 1, len(body) + 1)
+
+
+def test_a_sentence_after_a_cue_is_not_part_of_the_name() -> None:
+    """'Written by Jane You are here': the capitalised stop word opens a breadcrumb, the name ends before it."""
+    lines = ["Council approves the new river bridge", "Written by Jane You are here: Home / News", PARAGRAPH, MORE]
+    names = _names(lines, 2, 4)
+    assert "Jane" in names and "Jane You" not in names
+
+
+@pytest.mark.parametrize("credit", [
+    "Reviewed By: Tom Reed", "Fact checked by Tom Reed", "Medically reviewed by Tom Reed"])
+def test_a_reviewer_is_no_byline_candidate(credit: str) -> None:
+    """The reviewer or fact-checker a page credits is someone else than its writer."""
+    lines = ["Council approves the new river bridge", "By Jane Marlow", credit, PARAGRAPH, MORE]
+    names = _names(lines, 3, 5)
+    assert "Jane Marlow" in names and "Tom Reed" not in names

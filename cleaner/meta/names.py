@@ -66,12 +66,25 @@ _HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
 # lines joined, lower-cased as the lexicon's words are) tells so, where the shapes would be tried
 # line by line: the words as plain substrings first, then this pattern (`re`, case-sensitive:
 # both much cheaper than a case-insensitive search).
-_POSTER_WORDS = tuple(word for kind in ("poster-labels", "asked-labels", "starter-verbs")
+_POSTER_WORDS = tuple(word for kind in ("poster-labels", "asked-labels", "starter-verbs", "member-card-labels",
+                                         "member-count-labels", "presence-labels")
                       for word in lexicon.words(kind))
 _POSTER_PLACES = lazy_re(
     rf"(?m)^\s*(?:{any_of([*lexicon.words('poster-labels'), *lexicon.words('asked-labels')])})"
+    rf"|^(?:{any_of(lexicon.words('member-card-labels'))})$|^(?:{any_of(lexicon.words('member-count-labels'))})\s*:"
+    rf"|^(?:{any_of(lexicon.words('presence-labels'))})$"
     r"|(?:^|\s)#1(?:\s|$)"
     rf"|\b(?:{any_of(lexicon.words('starter-verbs'))})\s")
+
+
+# A member's card beside a post: the name alone, a `member-card-labels` label alone on the line
+# under it ('Registered User') or a `member-count-labels` one and its value ('Posts: 12'), or a
+# `presence-labels` one above a handle ('Offline').
+_CARD_LABEL = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))})$"
+                         rf"|^(?i:{any_of(lexicon.words('member-count-labels'))})\s*:\s*\S")
+_STATUS = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))})$")
+_PRESENCE = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('presence-labels'))})$")
+CARD_NAME_WORDS = 3  # a member's name in a card is this short
 
 
 def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
@@ -107,4 +120,30 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
             name = started.group("names").strip()
             if _MEMBER.fullmatch(name) and dates.match(line, started.end()):
                 return name
+    return _first_card(lines)
+
+
+def _first_card(lines: Sequence[str]) -> str | None:
+    """The member of the page's first post card, the first line with a card's label deciding: a
+    name alone on the line over a `member-card-labels` status ('jane_doe' then 'Registered User'),
+    a handle (a digit, `_` or `.` in it, or in lower case) over a `member-count-labels` count
+    ('j.doe' then 'Posts: 12'; a name over it may be a rank the forum gave, 'Senator'), or under a
+    `presence-labels` mark ('Offline' then 'jane_doe'). None when that first card's name is not
+    so plain: a later card is a reply's."""
+    for index in range(1, len(lines)):
+        line = lines[index].strip()
+        if _CARD_LABEL.match(line):
+            name = lines[index - 1].strip()
+            if _card_name(name) and (_STATUS.match(line) or _HANDLE.search(name)):
+                return name
+            return None
+        if _PRESENCE.match(line) and index + 1 < len(lines):
+            name = lines[index + 1].strip()
+            return name if _card_name(name) and " " not in name and _HANDLE.search(name) else None
     return None
+
+
+def _card_name(name: str) -> bool:
+    """Whether ``name`` may be a member's name in a card: short, name- or handle-shaped, no label."""
+    return (bool(name) and len(name) <= 40 and len(name.split()) <= CARD_NAME_WORDS and bool(_MEMBER.fullmatch(name))
+            and not _CARD_LABEL.match(name) and not _PRESENCE.match(name))
