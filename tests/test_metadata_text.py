@@ -20,7 +20,7 @@ from cleaner.meta.headline import (
     find_title,
     headline_candidates,
 )
-from cleaner.meta.headline_text import tidy_title
+from cleaner.meta.headline_text import line_pieces, tidy_title
 from cleaner.meta.scoring import column
 from cleaner.meta.slug import headline_slug
 from cleaner.pipeline import archive_text, prepare_page
@@ -45,6 +45,44 @@ MORE = ("The plan, which passed by nine votes to four, will take three years to 
 ])
 def test_a_date_after_the_headline_leaves_the_title(title: str, tidy: str) -> None:
     assert tidy_title(title, None) == tidy
+
+
+@pytest.mark.parametrize(("title", "tidy"), [
+    # A shop's price glued to the product's name leaves it, one price or two.
+    ("Harbour Lantern Drop Pendant$1,240.00", "Harbour Lantern Drop Pendant"),
+    ("Tidewater Glow Duo€48€64", "Tidewater Glow Duo"),
+    # An amount the headline says, after a space, stays.
+    ("How we saved $5,000 on ferry fares", "How we saved $5,000 on ferry fares"),
+])
+def test_a_glued_price_leaves_the_title(title: str, tidy: str) -> None:
+    assert tidy_title(title, None) == tidy
+
+
+@pytest.mark.parametrize(("title", "url", "tidy"), [
+    # The site's name the host spells, before the headline or after a spaced colon.
+    ("Harbourwatch | Ferry Timetables Change in May", "https://harbourwatch.example/news/ferries",
+     "Ferry Timetables Change in May"),
+    ("Ferries : Harbourwatch", "https://www.harbourwatch.example/ferries", "Ferries"),
+    # A name the host does not spell stays, and so does a headline's own colon.
+    ("Tidewater | Ferry Timetables Change in May", "https://harbourwatch.example/news/ferries",
+     "Tidewater | Ferry Timetables Change in May"),
+    ("Harbourwatch: Ferry Timetables Change", "https://harbourwatch.example/news/ferries",
+     "Harbourwatch: Ferry Timetables Change"),
+])
+def test_the_site_name_before_the_headline_leaves_it(title: str, url: str, tidy: str) -> None:
+    assert tidy_title(title, url) == tidy
+
+
+@pytest.mark.parametrize(("line", "piece"), [
+    # Blocks two blanks apart, the headline printed twice among menu labels.
+    ("Guides  Cycling  Ten Ways to Fix a Puncture    Ten Ways to Fix a Puncture  A flat tyre is the commonest",
+     "Ten Ways to Fix a Puncture"),
+    # A menu's two-letter label glued to the headline, which the seams leave on.
+    ("PricingSign UpCall UsRiver Ferries Return for the SummerThe harbour board said on Monday",
+     "River Ferries Return for the Summer"),
+])
+def test_the_headline_search_sees_a_headline_among_menu_blocks(line: str, piece: str) -> None:
+    assert piece in line_pieces(line)
 
 
 def _names(lines: list[str], start: int, end: int, headline: int | None = 0) -> set[str]:

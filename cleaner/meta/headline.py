@@ -88,7 +88,8 @@ HEADLINE_FEATURES = (
 # on scraped text as well, where the first line is a menu's). Scraped text keeps the models
 # fitted on it alone: fitted on both kinds of text, one model lost on scraped text (articles
 # 0.601 -> 0.583, cross-validated) what it gained on archive text.
-_FIRST_LINE_FEATURES = ("first_line", "archive_text", "in_first_line")
+_FIRST_LINE_FEATURES = ("first_line", "archive_text", "in_first_line", "words_in_first_line",
+                        "first_line_words_in_it")
 ARCHIVE_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_FIRST_LINE_FEATURES)
 # With a URL whose slug has words, a second model weighs the same features and how far the
 # candidate says what the slug says (`_overlap`), and how that compares with the page's other
@@ -293,6 +294,9 @@ class _Headlines:
         if reads_first and lo > 0 and lines and 0 not in rows:
             rows = [0, *rows]  # the first line, however far above: an archive's <title>
         first = lines[0] if lines else ""
+        # The first line's words: a heading that says the words of an archive's <title> (all of
+        # them, or only some: a section label, a shortened headline) is told by how many it shares.
+        first_words = set(self.tokens(0)) if reads_first and lines else set()
         archive = float(self.archive)
         for i in rows:
             if slug and i and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
@@ -353,7 +357,8 @@ class _Headlines:
                     trail if number == 0 else 0.0,  # (parts are cut at the separators)
                     # _FIRST_LINE_FEATURES: a heading that repeats the first line (or a part
                     # of it, without the site's name) says what an archive's <title> says.
-                    *((float(i == 0), archive, float(i > 0 and line in first)) if reads_first else ()),
+                    *((float(i == 0), archive, float(i > 0 and line in first),
+                       *_shared_words(set(tokens), first_words)) if reads_first else ()),
                     # _OVERLAP_FEATURES, with a slug; `_against_best` adds the last ones
                     *(_overlap(len(slug.intersection(self.folded(i) if number == 0 else map(fold, tokens))),
                                len(set(tokens)), len(slug)) if slug else ()),
@@ -400,6 +405,13 @@ class _Near:
         # Found once in itself: more is in another line, which is longer.
         longer = bisect.bisect_left(self.lengths, -len(line))
         return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0
+
+
+def _shared_words(words: set[str], first: set[str]) -> tuple[float, float]:
+    """Share of a candidate's words in the first line, and of the first line's words in the
+    candidate: "words_in_first_line" and "first_line_words_in_it"."""
+    shared = len(words & first)
+    return (shared / len(words) if words else 0.0), (shared / len(first) if first else 0.0)
 
 
 def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:

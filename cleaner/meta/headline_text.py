@@ -29,6 +29,9 @@ _DOUBLED_PROBE = 8  # characters a headline printed twice must share at its star
 MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line (bylines: in shorter lines)
 # Every separator starts with a space: said first, that is one test at most places of a line.
 SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
+_TWO_BLANKS = re.compile(r"\s{2,}")
+# Where a capitalised word of two letters meets a capitalised word ("UsTop", "UpCall").
+_SHORT_SEAM = regex.compile(r"(?<=(?<!\p{L})\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}{2})")
 
 
 def line_pieces(line: str) -> list[str]:
@@ -49,6 +52,14 @@ def line_pieces(line: str) -> list[str]:
         copy = doubled(part)
         if copy:
             pieces.append(copy)
+        # Blocks set apart by two blanks ("Blogs  Fitness  Title    Title  Body…"), which a
+        # scraper leaves between a page's inline blocks as often as three.
+        blocks = [b.strip() for b in _TWO_BLANKS.split(part)]
+        if len(blocks) > 1:
+            pieces += [b for b in blocks if b]
+        # A menu's short label glued to the headline ("Call UsTop Ten Tips"): a capitalised word
+        # of two letters is too short for the seams, which want two small letters before a capital.
+        pieces += [short for piece in glued if _SHORT_SEAM.search(piece) for short in _SHORT_SEAM.split(piece)]
     if len(head) < len(line):
         pieces = [p for p in pieces if not head.endswith(p)]
     return [p for p in dict.fromkeys(pieces) if word_count(p) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
@@ -152,7 +163,9 @@ def doubled(text: str) -> str | None:
     return None
 
 
-_SITE_SUFFIX = re.compile(r"\s+[|»·•–—-]\s+([^|»·•–—]{3,60})$")
+# (A colon with a space on both sides too: "Science : Harbour Radio"; a headline's own colon has none before it.)
+_SITE_SUFFIX = re.compile(r"\s+[|»·•–—:-]\s+([^|»·•–—]{3,60})$")
+_SITE_PREFIX = re.compile(r"^([^|»·•–—:]{3,60}?)\s+[|»·•–—:-]\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -176,16 +189,27 @@ def tidy_title(text: str, url: str | None) -> str:
     if (trailing and len(text[:trailing.start()].split()) >= 2
             and text[:trailing.start()].split()[-1].lower().strip(",") not in _DATE_LEAD_WORDS):
         text = text[:trailing.start()].rstrip(" |·•–—-:,")
+    # A shop's price glued after the name ("Drop Necklace$3,665.00", "Glow Duo€88€114"): a
+    # headline does not end with an amount glued to its last word.
+    price = _GLUED_PRICE.search(text)
+    if price:
+        text = text[:price.start()]
     if not url:
         return text
     # The host's labels, without its last (".com", ".org") and "www".
     labels = [_NOT_ALNUM.sub("", label) for label in (urlsplit(url).hostname or "").split(".")[:-1]
               if label != "www"]
     suffix = _SITE_SUFFIX.search(text)
-    if suffix and len(text[:suffix.start()].split()) >= 2:
+    if suffix and text[:suffix.start()].strip():
         name = _NOT_ALNUM.sub("", fold(suffix.group(1).lower()))
         if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
             return text[:suffix.start()]
+    # And before it, as some templates print it ("Harbourwatch | Title" on harbourwatch.example).
+    prefix = _SITE_PREFIX.match(text)
+    if prefix and len(text[prefix.end():].split()) >= 2:
+        name = _NOT_ALNUM.sub("", fold(prefix.group(1).lower()))
+        if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
+            return text[prefix.end():]
     # Two words or more at the end that are each a label of the host, glued on without a
     # separator: "Essay Tips Valley Admissions" on admissions.valley.edu.
     words = text.split()
@@ -199,6 +223,7 @@ def tidy_title(text: str, url: str | None) -> str:
 
 # The date must be glued to what follows or set apart by a separator: "May 4, 1970: The Kent
 # State shootings" and "September 11, 2001 attacks" are headlines about a day.
+_GLUED_PRICE = lazy_regex(r"(?<=[\p{L})])[$€£¥₹]\s?\d[\d.,\s]*(?:\S.*)?$")
 _LEADING_DATE = lazy_regex(
     rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:(?=[\p{L}\d])|\s*[|·•–—]\s*)")
