@@ -342,7 +342,7 @@ def find_main(page: Page, *, record: bool = True) -> tuple[int, int] | None:
         if doc.date:
             doc.sources["date"] = URL_SOURCE
     if record and doc.date is None and verdict.start < len(texts):
-        doc.date = find_date(texts, verdict.start, verdict.end, doc.language, found)
+        doc.date = find_date(texts, verdict.start, verdict.end, doc.language, found, doc.url)
     if record and doc.date is None and page.markup_date:
         doc.date, doc.sources["date"] = page.markup_date  # the markup's, that the text did not overrule
     if record and doc.date is None and doc.updated:

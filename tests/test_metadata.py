@@ -64,6 +64,29 @@ def test_the_date_by_the_headline_wins_over_a_comment_date() -> None:
     assert find_date(PAGE, start, end, "en", headline=6) == "2024-03-14"
 
 
+def _feature(candidates: list[tuple[str, list[float]]], name: str) -> list[tuple[str, float]]:
+    return [(value, features[DATE_FEATURES.index(name)]) for value, features in candidates]
+
+
+def test_a_day_of_the_urls_archive_month_is_marked() -> None:
+    """A blog's archive path ('/2015/07/slug') names the post's month; a day of another month or
+    year (a comment's, a sidebar's) is not marked, nor is any day when the URL has no such path."""
+    lines = ["Planting beans in the shade", "July 14, 2015", PARAGRAPH, "Comments",
+             "Mara Lindqvist says", "March 11, 2019 at 8:02 am", "Thanks for the tip!"]
+    url = "https://garden.example.org/2015/07/planting-beans-in-the-shade.html"
+    found = _feature(date_candidates(lines, 2, 4, "en", 0, url), "url_month")
+    assert found == [("July 14, 2015", 1.0), ("March 11, 2019", 0.0)]
+    for other in (None, "https://garden.example.org/planting-beans/", "https://garden.example.org/2015/planting/"):
+        assert {v for _, v in _feature(date_candidates(lines, 2, 4, "en", 0, other), "url_month")} == {0.0}
+
+
+def test_the_day_a_question_was_asked_is_marked() -> None:
+    lines = ["How do I keep bread fresh for a week?", PARAGRAPH, "edited Feb 12, 2011 at 21:50",
+             "asked Feb 11, 2011 at 23:49", "Tomas Berglund", "answered Feb 12, 2011 at 1:01"]
+    found = _feature(date_candidates(lines, 1, 3, "en", 0), "asked_label_before")
+    assert found == [("Feb 12, 2011", 0.0), ("Feb 11, 2011", 1.0), ("Feb 12, 2011", 0.0)]
+
+
 def test_the_byline_names_the_author_not_the_commenter() -> None:
     start, end = region(PAGE)
     assert find_authors(PAGE, start, end, "en", headline=6) == "Maria Lopez"

@@ -174,6 +174,7 @@ DATE_FEATURES = (
     "near_headline", "first_date_on_page", "log_times_on_page", "latest_year",
     "has_time", "numeric_form", "after_region", "dates_on_line",
     "updated_label_before", "published_label_before", "earlier_date_near", "later_date_near",
+    "url_month", "asked_label_before",
 )
 
 
@@ -222,13 +223,20 @@ _UPDATED_LABEL = lazy_re(rf"(?i)\b(?:{_whole_words(lexicon.words('updated-labels
 _PUBLISHED_LABEL = lazy_re(rf"(?i)(?:\b(?:{_whole_words(lexicon.words('published-labels'))})|"
                               rf"\b(?:{_whole_words(lexicon.words('byline-cues'))})\b[^\n]{{2,40}}?)"
                               rf"\W{{0,3}}(?:on|le|am|el|em|den|il|op)?\W{{0,3}}$")
+# The word before the day a question was asked ('asked Feb 11, 2011'): the question's day is the
+# page's, not the answers' or the edit's after it.
+_ASKED_LABEL = lazy_re(rf"(?i)\b(?:{_whole_words(lexicon.words('asked-labels'))})\W{{0,3}}$")
+# A blog's archive path names the year and month of the post ('/2015/07/slug'): a day of that
+# month is the post's, not a comment's of later years.
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 DATE_NEIGHBOURS = 2  # lines apart two dates may be to be read as a dateline's pair (published, updated)
 DATE_CANDIDATES = 60  # date matches looked at per page: the first ones, in page order
 
 
 def date_candidates(lines: Sequence[str], start: int, end: int, language: str | None,
-                    headline: int | None) -> list[tuple[str, list[float]]]:
-    """(matched text, features) of every date-shaped string on the page, for `find_date`."""
+                    headline: int | None, url: str | None = None) -> list[tuple[str, list[float]]]:
+    """(matched text, features) of every date-shaped string on the page, for `find_date`;
+    ``url`` (the page's address, when known) says the month of a blog's archive path."""
     pattern = date_pattern(language)
     # One search over the whole page (lines joined by newlines, which the pattern never crosses) is much
     # cheaper than one per line; line numbers come back from the offsets.
@@ -242,7 +250,11 @@ def date_candidates(lines: Sequence[str], start: int, end: int, language: str | 
     years = [int(y) for _, value, _, _ in matches for y in _YEAR.findall(value)]
     latest = max(years, default=0)
     per_line = Counter(index for index, _, _, _ in matches)
-    days = _paired_days(matches, language)
+    # Every candidate's day, parsed once per distinct string (most pages repeat theirs).
+    all_days = {value: day[:10] for value in texts if (day := parse_date(value, language))}
+    days = _paired_days(matches, all_days)
+    archive = _URL_MONTH.search(url_path(url)) if url else None
+    url_month = f"{archive[1]}-{archive[2]}" if archive else None
     found = []
     for order, (index, value, at_line_start, at) in enumerate(matches):
         line = lines[index]
@@ -264,30 +276,31 @@ def date_candidates(lines: Sequence[str], start: int, end: int, language: str | 
             float(bool(_UPDATED_LABEL.search(before))), float(bool(_PUBLISHED_LABEL.search(before))),
             float(day is not None and any(other < day for other in near)),
             float(day is not None and any(other > day for other in near)),
+            float(url_month is not None and all_days.get(value, "")[:7] == url_month),
+            float(bool(_ASKED_LABEL.search(before))),
         ]))
     return found
 
 
-def _paired_days(matches: Sequence[tuple[int, str, bool, int]], language: str | None) -> dict[int, str]:
-    """The days (YYYY-MM-DD) of the date matches that have another within `DATE_NEIGHBOURS`
-    lines, by their order: a page was published before it was updated, so of a dateline's two
-    dates the earlier is the publication's ('May 21, 2025April 24, 2025'). Only those are parsed."""
+def _paired_days(matches: Sequence[tuple[int, str, bool, int]], all_days: dict[str, str]) -> dict[int, str]:
+    """The days (YYYY-MM-DD, of ``all_days``: each match's text's) of the date matches that have
+    another within `DATE_NEIGHBOURS` lines, by their order: a page was published before it was
+    updated, so of a dateline's two dates the earlier is the publication's ('May 21, 2025April
+    24, 2025')."""
     days = {}
     for order, (index, value, _, _) in enumerate(matches):
-        if any(other != order and abs(j - index) <= DATE_NEIGHBOURS and v != value
-               for other, (j, v, _, _) in enumerate(matches)):
-            parsed = parse_date(value, language)
-            if parsed:
-                days[order] = parsed[:10]
+        if value in all_days and any(other != order and abs(j - index) <= DATE_NEIGHBOURS and v != value
+                                     for other, (j, v, _, _) in enumerate(matches)):
+            days[order] = all_days[value]
     return days
 
 
 def find_date(lines: Sequence[str], start: int, end: int, language: str | None,
-              headline: int | None = None) -> str | None:
+              headline: int | None = None, url: str | None = None) -> str | None:
     """The page's date: of the date-shaped strings on the page, the one the date model scores
     highest that parses as a real date (a day, 'YYYY-MM-DD')."""
     model = load_model(DATE_MODEL, DATE_FEATURES)
-    candidates = date_candidates(lines, start, end, language, headline)
+    candidates = date_candidates(lines, start, end, language, headline, url)
     scored = sorted(((score, n, value) for n, ((value, _), score) in
                      enumerate(zip(candidates, model.scores([f for _, f in candidates]), strict=True))),
                     reverse=True)
