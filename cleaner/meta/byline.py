@@ -325,9 +325,9 @@ def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
     if not text:
         return False
     if len(text.split()) > BLOCK_NEIGHBOUR_WORDS:
-        # A longer line still is one when it opens with the date ('Dec 17, 2025 • 5 min read
+        # A longer line still is one when it opens with the date ('Mar 4, 2025 • 6 min read
         # Fact checked by …', or a scraper gluing the date to the first sentence: 'December 19,
-        # 2025The app is …'), or its first block is a short date ('Last Updated: Dec 17, 2025 • …').
+        # 2025The council voted …'), or its first block is a short date ('Last Updated: Mar 4, 2025 • …').
         head = _BLOCK_GAP.split(text, maxsplit=1)[0]
         return bool(dates.match(text)) or (head != text and _block_partner(head, dates))
     return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))

@@ -30,7 +30,7 @@ MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line
 # Every separator starts with a space: said first, that is one test at most places of a line.
 SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
 _TWO_BLANKS = re.compile(r"\s{2,}")
-# Where a capitalised word of two letters meets a capitalised word ("UsTop", "UpCall").
+# Where a capitalised word of two letters meets a capitalised word ("UsRiver", "InFind").
 _SHORT_SEAM = regex.compile(r"(?<=(?<!\p{L})\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}{2})")
 
 
@@ -52,12 +52,12 @@ def line_pieces(line: str) -> list[str]:
         copy = doubled(part)
         if copy:
             pieces.append(copy)
-        # Blocks set apart by two blanks ("Blogs  Fitness  Title    Title  Body…"), which a
+        # Blocks set apart by two blanks ("Guides  Cycling  Title    Title  Body…"), which a
         # scraper leaves between a page's inline blocks as often as three.
         blocks = [b.strip() for b in _TWO_BLANKS.split(part)]
         if len(blocks) > 1:
             pieces += [b for b in blocks if b]
-        # A menu's short label glued to the headline ("Call UsTop Ten Tips"): a capitalised word
+        # A menu's short label glued to the headline ("Find UsTen Ways to Fix a Puncture"): a capitalised word
         # of two letters is too short for the seams, which want two small letters before a capital.
         pieces += [short for piece in glued if _SHORT_SEAM.search(piece) for short in _SHORT_SEAM.split(piece)]
     if len(head) < len(line):
@@ -189,7 +189,7 @@ def tidy_title(text: str, url: str | None) -> str:
     if (trailing and len(text[:trailing.start()].split()) >= 2
             and text[:trailing.start()].split()[-1].lower().strip(",") not in _DATE_LEAD_WORDS):
         text = text[:trailing.start()].rstrip(" |·•–—-:,")
-    # A shop's price glued after the name ("Drop Necklace$3,665.00", "Glow Duo€88€114"): a
+    # A shop's price glued after the name ("Drop Pendant$1,240.00", "Lantern Duo€48€64"): a
     # headline does not end with an amount glued to its last word.
     price = _GLUED_PRICE.search(text)
     if price:
