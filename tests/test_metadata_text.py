@@ -53,6 +53,9 @@ def test_a_date_after_the_headline_leaves_the_title(title: str, tidy: str) -> No
     ("Tidewater Glow Duo€48€64", "Tidewater Glow Duo"),
     # An amount the headline says, after a space, stays.
     ("How we saved $5,000 on ferry fares", "How we saved $5,000 on ferry fares"),
+    # and so does a currency's prefix of capitals before the amount.
+    ("Harbour board weighs a US$100 ferry pass", "Harbour board weighs a US$100 ferry pass"),
+    ("Porto recebe R$ 5 milhões para a nova ponte", "Porto recebe R$ 5 milhões para a nova ponte"),
 ])
 def test_a_glued_price_leaves_the_title(title: str, tidy: str) -> None:
     assert tidy_title(title, None) == tidy

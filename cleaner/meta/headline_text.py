@@ -221,9 +221,12 @@ def tidy_title(text: str, url: str | None) -> str:
     return text
 
 
+# A currency sign glued to a word's small letter (or its closing bracket) and an amount: a price
+# after a product's name. Not after a capital, which is the currency's own prefix in a headline
+# ("US$100", "HK$2 billion", "R$ 5 bilhões", "A$1.5bn").
+_GLUED_PRICE = lazy_regex(r"(?<=[\p{Ll})])[$€£¥₹]\s?\d[\d.,\s]*(?:\S.*)?$")
 # The date must be glued to what follows or set apart by a separator: "May 4, 1970: The Kent
 # State shootings" and "September 11, 2001 attacks" are headlines about a day.
-_GLUED_PRICE = lazy_regex(r"(?<=[\p{L})])[$€£¥₹]\s?\d[\d.,\s]*(?:\S.*)?$")
 _LEADING_DATE = lazy_regex(
     rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:(?=[\p{L}\d])|\s*[|·•–—]\s*)")
