@@ -10,6 +10,7 @@ import itertools
 import operator
 import re
 from collections import Counter
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import regex
@@ -172,10 +173,12 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 def tidy_title(text: str, url: str | None) -> str:
     """The headline without what templates add to it: its own copy ("Title Title", a breadcrumb
     glued to the heading), what a glued word adds beyond where the slug says it ends or starts
-    (`_cut_at_slug`), and the site's name when the URL's host spells it, after a separator
-    ("Title – Harbourwatch" on harbourwatch.example, "Title | Coast Lab" on coastlab.example) or
-    as two words or more at its end ("Title Valley Admissions" on admissions.valley.edu). A name the host
-    does not spell stays: it cannot be told from the end of a headline ("Title – Moscow")."""
+    (`_cut_at_slug`), a date glued before or after it, a shop's price glued to its last word, and
+    the site's name when the URL's host spells it, after a separator or a spaced colon ("Title –
+    Harbourwatch" on harbourwatch.example, "Title | Coast Lab" on coastlab.example, "Title :
+    Harbourwatch"), before one ("Harbourwatch | Title"), or as two words or more at its end
+    ("Title Valley Admissions" on admissions.valley.edu). A name the host does not spell stays:
+    it cannot be told from the end of a headline ("Title – Moscow")."""
     text = doubled(text) or text
     text = _cut_at_slug(text, slug_phrase(url))
     # A dateline glued in front ("November 12, 20247 Healthy Recipes"): a headline does not start
@@ -200,16 +203,12 @@ def tidy_title(text: str, url: str | None) -> str:
     labels = [_NOT_ALNUM.sub("", label) for label in (urlsplit(url).hostname or "").split(".")[:-1]
               if label != "www"]
     suffix = _SITE_SUFFIX.search(text)
-    if suffix and text[:suffix.start()].strip():
-        name = _NOT_ALNUM.sub("", fold(suffix.group(1).lower()))
-        if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
-            return text[:suffix.start()]
+    if suffix and text[:suffix.start()].strip() and _host_spells(suffix.group(1), labels):
+        return text[:suffix.start()]
     # And before it, as some templates print it ("Harbourwatch | Title" on harbourwatch.example).
     prefix = _SITE_PREFIX.match(text)
-    if prefix and len(text[prefix.end():].split()) >= 2:
-        name = _NOT_ALNUM.sub("", fold(prefix.group(1).lower()))
-        if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
-            return text[prefix.end():]
+    if prefix and len(text[prefix.end():].split()) >= 2 and _host_spells(prefix.group(1), labels):
+        return text[prefix.end():]
     # Two words or more at the end that are each a label of the host, glued on without a
     # separator: "Essay Tips Valley Admissions" on admissions.valley.edu.
     words = text.split()
@@ -219,6 +218,13 @@ def tidy_title(text: str, url: str | None) -> str:
     if named >= 2 and len(words) - named >= 2:
         return " ".join(words[:-named])
     return text
+
+
+def _host_spells(name: str, labels: Sequence[str]) -> bool:
+    """Whether the host's ``labels`` spell ``name`` (three letters or more), in one label or two
+    in a row ("Coast Lab" on coastlab.example or coast.lab.example)."""
+    name = _NOT_ALNUM.sub("", fold(name.lower()))
+    return len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)})
 
 
 # A currency sign glued to a word's small letter (or its closing bracket) and an amount: a price
