@@ -88,6 +88,18 @@ def test_the_headline_search_sees_a_headline_among_menu_blocks(line: str, piece:
     assert piece in line_pieces(line)
 
 
+@pytest.mark.parametrize(("line", "headline"), [
+    ("HomeNewsDeSantis Signs the New Ferry BillThe harbour board said on Monday", "DeSantis Signs the New Ferry Bill"),
+    ("NewsLeBron James Scores Forty in the FinalThe crowd rose as he scored", "LeBron James Scores Forty in the Final"),
+    ("NewsMcKinsey Report Says Ferries Lose MoneyThe report came out", "McKinsey Report Says Ferries Lose Money"),
+])
+def test_a_name_s_particle_glued_to_the_name_is_no_menu_label(line: str, headline: str) -> None:
+    # The headline is a piece whole, and no piece lacks the particle ('Santis Signs …').
+    pieces = line_pieces(line)
+    assert headline in pieces
+    assert not any(headline.endswith(piece) and piece != headline for piece in pieces)
+
+
 def _names(lines: list[str], start: int, end: int, headline: int | None = 0) -> set[str]:
     return {names for names, _ in byline_candidates(lines, start, end, "en", headline)}
 

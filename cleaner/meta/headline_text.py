@@ -31,8 +31,12 @@ MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line
 # Every separator starts with a space: said first, that is one test at most places of a line.
 SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
 _TWO_BLANKS = re.compile(r"\s{2,}")
-# Where a capitalised word of two letters meets a capitalised word ("UsRiver", "InFind").
-_SHORT_SEAM = regex.compile(r"(?<=(?<!\p{L})\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}{2})")
+# Where a capitalised word of two letters meets a capitalised word ("UsRiver", "InFind"); not
+# a name's particle or "Mc" glued to the rest of the name ("DeSantis", "LeBron", "DiCaprio",
+# "McKinsey"), which is no menu label.
+_SHORT_SEAM = lazy_regex(
+    rf"(?<=(?<!\p{{L}})(?!(?i:{'|'.join(w for w in lexicon.words('name-particles') if len(w) == 2)}|mc)\p{{Lu}})"
+    r"\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}{2})")
 
 
 def line_pieces(line: str) -> list[str]:
