@@ -140,6 +140,16 @@ def test_a_bare_label_on_every_card_of_a_listing_cuts_nothing(rulebook: Rulebook
     assert "Comments" not in doc.text.split("\n\n")
 
 
+def test_a_comments_link_above_the_article_still_lets_the_thread_be_cut(rulebook: Rulebook) -> None:
+    # The page prints "Comments" twice, but the copy above the article is a link to the thread
+    # under it, not a listing's field: the thread's heading still ends the article.
+    thread = ["Maria", "We lost the cellar again this year and nobody from the council came to help us at all.",
+              "Tom", "The dike has needed repairs for a decade, and everybody in the lower town knows it."]
+    doc = clean_text(_page(HEADLINE, "Comments", ARTICLE, "Comments", *thread), rulebook)
+    assert all(paragraph in doc.text for paragraph in PARAGRAPHS)
+    assert "cellar" not in doc.text and "decade" not in doc.text
+
+
 def test_the_cut_loss_counts_the_gold_words_cuts_took() -> None:
     trace = [
         Change(3, "generic/comment-form", "cut_after", RULES, "the dike needs repairs", True),

@@ -325,9 +325,9 @@ def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
     if not text:
         return False
     if len(text.split()) > BLOCK_NEIGHBOUR_WORDS:
-        # A longer line still is one when it opens with the date ('Dec 17, 2025 • 5 min read
+        # A longer line still is one when it opens with the date ('Mar 4, 2025 • 6 min read
         # Fact checked by …', or a scraper gluing the date to the first sentence: 'December 19,
-        # 2025The app is …'), or its first block is a short date ('Last Updated: Dec 17, 2025 • …').
+        # 2025The council voted …'), or its first block is a short date ('Last Updated: Mar 4, 2025 • …').
         head = _BLOCK_GAP.split(text, maxsplit=1)[0]
         return bool(dates.match(text)) or (head != text and _block_partner(head, dates))
     return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))
@@ -419,6 +419,11 @@ def _name_pieces(line: str) -> list[str]:
     return pieces
 
 
+# A stop word this short right after a name opens a sentence ('You', 'The', 'It'); a longer one may
+# be the surname ('Young', 'King', 'Lange').
+SENTENCE_OPENER_CHARS = 3
+
+
 def _without_role(names: str, after: str) -> str:
     """``names`` without a job title after a comma ('Jane Doe, Security Expert' -> 'Jane Doe'),
     ``after`` being what follows them in the byline ('Authors: Jane Doe and John Roe, Extension
@@ -434,12 +439,18 @@ def _without_role(names: str, after: str) -> str:
 
 def _sentence_cut(names: str, after: str, stopwords: frozenset[str]) -> str:
     """``names`` without the capitalised stop word that opens a sentence after them, when a
-    lower-case word follows (``after``): 'Written by Jane You are here' -> 'Jane'; 'By Jane May'
-    stays whole."""
+    lower-case word follows (``after``): 'Written by Jane You are here' -> 'Jane'. After a full
+    stop or a block gap any stop word opens one ('Jane Doe. This is', 'Jane Doe  Is this');
+    right after a name only a short one that is no given name does: the stop lists hold
+    surnames ('By Jane May updated', 'By Neil Young for', 'Von Anna Lange am' stay whole)."""
     words = names.split(" ")
-    if len(words) > 1 and words[-1].lower() in stopwords and after[:1].isspace() and after.lstrip()[:1].islower():
+    if len(words) < 2 or not (after[:1].isspace() and after.lstrip()[:1].islower()):
+        return names
+    last = words[-1].lower()
+    after_stop = words[-2] == "" or words[-2][-1:] in ".!?"
+    if last in stopwords and (after_stop or (len(last) <= SENTENCE_OPENER_CHARS and last not in first_names())):
         words.pop()
-    return " ".join(words)
+    return " ".join(words).rstrip()
 
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:

@@ -223,7 +223,7 @@ _UPDATED_LABEL = lazy_re(rf"(?i)\b(?:{_whole_words(lexicon.words('updated-labels
 _PUBLISHED_LABEL = lazy_re(rf"(?i)(?:\b(?:{_whole_words(lexicon.words('published-labels'))})|"
                               rf"\b(?:{_whole_words(lexicon.words('byline-cues'))})\b[^\n]{{2,40}}?)"
                               rf"\W{{0,3}}(?:on|le|am|el|em|den|il|op)?\W{{0,3}}$")
-# The word before the day a question was asked ('asked Feb 11, 2011'): the question's day is the
+# The word before the day a question was asked ('asked Mar 28, 2014'): the question's day is the
 # page's, not the answers' or the edit's after it.
 _ASKED_LABEL = lazy_re(rf"(?i)\b(?:{_whole_words(lexicon.words('asked-labels'))})\W{{0,3}}$")
 # A blog's archive path names the year and month of the post ('/2015/07/slug'): a day of that

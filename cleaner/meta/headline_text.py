@@ -10,6 +10,7 @@ import itertools
 import operator
 import re
 from collections import Counter
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import regex
@@ -30,8 +31,12 @@ MAX_GLUED_CHARS = 1000  # a glued-in headline is looked for this far into a line
 # Every separator starts with a space: said first, that is one test at most places of a line.
 SEPARATORS = re.compile(r"(?=\s)(?:\s+[|»›·•–—>/-]\s+|\s{3,}|\t+)")
 _TWO_BLANKS = re.compile(r"\s{2,}")
-# Where a capitalised word of two letters meets a capitalised word ("UsTop", "UpCall").
-_SHORT_SEAM = regex.compile(r"(?<=(?<!\p{L})\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}{2})")
+# Where a capitalised word of two letters meets a capitalised word ("UsRiver", "InFind"); not
+# a name's particle or "Mc" glued to the rest of the name ("DeSantis", "LeBron", "DiCaprio",
+# "McKinsey"), which is no menu label.
+_SHORT_SEAM = lazy_regex(
+    rf"(?<=(?<!\p{{L}})(?!(?i:{'|'.join(w for w in lexicon.words('name-particles') if len(w) == 2)}|mc)\p{{Lu}})"
+    r"\p{Lu}\p{Ll})(?=\p{Lu}\p{Ll}{2})")
 
 
 def line_pieces(line: str) -> list[str]:
@@ -52,12 +57,12 @@ def line_pieces(line: str) -> list[str]:
         copy = doubled(part)
         if copy:
             pieces.append(copy)
-        # Blocks set apart by two blanks ("Blogs  Fitness  Title    Title  Body…"), which a
+        # Blocks set apart by two blanks ("Guides  Cycling  Title    Title  Body…"), which a
         # scraper leaves between a page's inline blocks as often as three.
         blocks = [b.strip() for b in _TWO_BLANKS.split(part)]
         if len(blocks) > 1:
             pieces += [b for b in blocks if b]
-        # A menu's short label glued to the headline ("Call UsTop Ten Tips"): a capitalised word
+        # A menu's short label glued to the headline ("Find UsTen Ways to Fix a Puncture"): a capitalised word
         # of two letters is too short for the seams, which want two small letters before a capital.
         pieces += [short for piece in glued if _SHORT_SEAM.search(piece) for short in _SHORT_SEAM.split(piece)]
     if len(head) < len(line):
@@ -172,10 +177,12 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 def tidy_title(text: str, url: str | None) -> str:
     """The headline without what templates add to it: its own copy ("Title Title", a breadcrumb
     glued to the heading), what a glued word adds beyond where the slug says it ends or starts
-    (`_cut_at_slug`), and the site's name when the URL's host spells it, after a separator
-    ("Title – Harbourwatch" on harbourwatch.example, "Title | Coast Lab" on coastlab.example) or
-    as two words or more at its end ("Title Valley Admissions" on admissions.valley.edu). A name the host
-    does not spell stays: it cannot be told from the end of a headline ("Title – Moscow")."""
+    (`_cut_at_slug`), a date glued before or after it, a shop's price glued to its last word, and
+    the site's name when the URL's host spells it, after a separator or a spaced colon ("Title –
+    Harbourwatch" on harbourwatch.example, "Title | Coast Lab" on coastlab.example, "Title :
+    Harbourwatch"), before one ("Harbourwatch | Title"), or as two words or more at its end
+    ("Title Valley Admissions" on admissions.valley.edu). A name the host does not spell stays:
+    it cannot be told from the end of a headline ("Title – Moscow")."""
     text = doubled(text) or text
     text = _cut_at_slug(text, slug_phrase(url))
     # A dateline glued in front ("November 12, 20247 Healthy Recipes"): a headline does not start
@@ -189,7 +196,7 @@ def tidy_title(text: str, url: str | None) -> str:
     if (trailing and len(text[:trailing.start()].split()) >= 2
             and text[:trailing.start()].split()[-1].lower().strip(",") not in _DATE_LEAD_WORDS):
         text = text[:trailing.start()].rstrip(" |·•–—-:,")
-    # A shop's price glued after the name ("Drop Necklace$3,665.00", "Glow Duo€88€114"): a
+    # A shop's price glued after the name ("Drop Pendant$1,240.00", "Lantern Duo€48€64"): a
     # headline does not end with an amount glued to its last word.
     price = _GLUED_PRICE.search(text)
     if price:
@@ -200,16 +207,12 @@ def tidy_title(text: str, url: str | None) -> str:
     labels = [_NOT_ALNUM.sub("", label) for label in (urlsplit(url).hostname or "").split(".")[:-1]
               if label != "www"]
     suffix = _SITE_SUFFIX.search(text)
-    if suffix and text[:suffix.start()].strip():
-        name = _NOT_ALNUM.sub("", fold(suffix.group(1).lower()))
-        if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
-            return text[:suffix.start()]
+    if suffix and text[:suffix.start()].strip() and _host_spells(suffix.group(1), labels):
+        return text[:suffix.start()]
     # And before it, as some templates print it ("Harbourwatch | Title" on harbourwatch.example).
     prefix = _SITE_PREFIX.match(text)
-    if prefix and len(text[prefix.end():].split()) >= 2:
-        name = _NOT_ALNUM.sub("", fold(prefix.group(1).lower()))
-        if len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)}):
-            return text[prefix.end():]
+    if prefix and len(text[prefix.end():].split()) >= 2 and _host_spells(prefix.group(1), labels):
+        return text[prefix.end():]
     # Two words or more at the end that are each a label of the host, glued on without a
     # separator: "Essay Tips Valley Admissions" on admissions.valley.edu.
     words = text.split()
@@ -221,9 +224,19 @@ def tidy_title(text: str, url: str | None) -> str:
     return text
 
 
+def _host_spells(name: str, labels: Sequence[str]) -> bool:
+    """Whether the host's ``labels`` spell ``name`` (three letters or more), in one label or two
+    in a row ("Coast Lab" on coastlab.example or coast.lab.example)."""
+    name = _NOT_ALNUM.sub("", fold(name.lower()))
+    return len(name) >= 3 and (name in labels or name in {a + b for a, b in itertools.pairwise(labels)})
+
+
+# A currency sign glued to a word's small letter (or its closing bracket) and an amount: a price
+# after a product's name. Not after a capital, which is the currency's own prefix in a headline
+# ("US$100", "HK$2 billion", "R$ 5 bilhões", "A$1.5bn").
+_GLUED_PRICE = lazy_regex(r"(?<=[\p{Ll})])[$€£¥₹]\s?\d[\d.,\s]*(?:\S.*)?$")
 # The date must be glued to what follows or set apart by a separator: "May 4, 1970: The Kent
 # State shootings" and "September 11, 2001 attacks" are headlines about a day.
-_GLUED_PRICE = lazy_regex(r"(?<=[\p{L})])[$€£¥₹]\s?\d[\d.,\s]*(?:\S.*)?$")
 _LEADING_DATE = lazy_regex(
     rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:(?=[\p{L}\d])|\s*[|·•–—]\s*)")

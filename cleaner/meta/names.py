@@ -125,16 +125,18 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
 
 def _first_card(lines: Sequence[str]) -> str | None:
     """The member of the page's first post card, the first line with a card's label deciding: a
-    name alone on the line over a `member-card-labels` status ('jane_doe' then 'Registered User'),
-    a handle (a digit, `_` or `.` in it, or in lower case) over a `member-count-labels` count
-    ('j.doe' then 'Posts: 12'; a name over it may be a rank the forum gave, 'Senator'), or under a
-    `presence-labels` mark ('Offline' then 'jane_doe'). None when that first card's name is not
-    so plain: a later card is a reply's."""
+    one-word name alone on the line over a `member-card-labels` status ('jane_doe' then
+    'Registered User'; not 'Tom Reed' over 'Administrator', a staff list's job title, nor a
+    German show's presenter over 'Moderator'), a handle (a digit, `_` or `.` in it, or in lower
+    case) over a `member-count-labels` count ('j.doe' then 'Posts: 12'; a name over it may be a
+    rank the forum gave, 'Veteran'), or under a `presence-labels` mark ('Offline' then
+    'jane_doe'). None when that first card's name is not so plain: a later card is a reply's."""
     for index in range(1, len(lines)):
         line = lines[index].strip()
         if _CARD_LABEL.match(line):
             name = lines[index - 1].strip()
-            if _card_name(name) and (_STATUS.match(line) or _HANDLE.search(name)):
+            # A status under a name of several words is a job title under a person's name.
+            if _card_name(name) and (_HANDLE.search(name) or (_STATUS.match(line) and " " not in name)):
                 return name
             return None
         if _PRESENCE.match(line) and index + 1 < len(lines):

@@ -97,13 +97,14 @@ def ends_article(page: Page, index: int) -> bool:
 
 
 def _card_label(page: Page, index: int) -> bool:
-    """Whether the marker at ``index`` is a bare label (one word) the page prints more than
-    once: a field of every card of a listing ("Comments" under each post's teaser), which ends
-    no article; its line goes alone."""
+    """Whether the marker at ``index`` is a bare label (one word) the page prints again below
+    it: a field of every card of a listing ("Comments" under each post's teaser), which ends no
+    article; its line goes alone. A copy above it does not count: a "Comments" link over the
+    article jumps to the thread that this marker opens."""
     text = page.lines[index].text
     if word_count(text) > 1:
         return False
-    return sum(1 for _, line in page.live() if line.text == text) > 1
+    return any(line.alive and line.text == text for line in page.lines[index + 1:])
 
 
 def post_footers(page: Page, indexes: Sequence[int]) -> bool:
