@@ -21,6 +21,7 @@ from cleaner.meta.headline import (
     headline_candidates,
 )
 from cleaner.meta.headline_text import line_pieces, tidy_title
+from cleaner.meta.names import first_card
 from cleaner.meta.scoring import column
 from cleaner.meta.slug import headline_slug
 from cleaner.pipeline import archive_text, prepare_page
@@ -346,7 +347,15 @@ def test_names_laid_out_in_columns_are_one_candidate() -> None:
 ])
 def test_a_card_shaped_menu_names_no_poster(card: list[str]) -> None:
     lines = ["Council approves the new river bridge", *card, PARAGRAPH, MORE]
-    assert byline.forum_poster(lines, "en") is None
+    assert first_card(lines) is None
+
+
+def test_comment_cards_under_an_article_do_not_replace_its_byline() -> None:
+    """An article's comments wear the same member cards as a forum's posts; the byline wins."""
+    lines = ["Council approves the new river bridge", "By Jane Marlow", PARAGRAPH, MORE,
+             "tom_r", "Posts: 31", "I drive over that bridge every day."]
+    assert byline.find_authors(lines, 2, 4, "en", 0) == "Jane Marlow"
+    assert first_card(lines) == "tom_r"
 
 
 @pytest.mark.parametrize("partner", [

@@ -23,8 +23,8 @@ from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
 from cleaner.meta.names import NAME as _NAME
 from cleaner.meta.names import NAMES as _NAMES
 from cleaner.meta.names import any_of as _any
+from cleaner.meta.names import first_card, forum_poster
 from cleaner.meta.names import first_names as first_names
-from cleaner.meta.names import forum_poster
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.read.unglue import split_at_seams
 
@@ -480,4 +480,8 @@ def find_authors(lines: Sequence[str], start: int, end: int, language: str | Non
     for (names, _), score in zip(candidates, model.scores([f for _, f in candidates]), strict=True):
         if score >= MIN_BYLINE_SCORE and (best is None or score > best[0]):
             best = (score, names)
-    return best[1] if best else None
+    if best is not None:
+        return best[1]
+    # A forum's first post card names the thread's poster; under an article the same cards are
+    # its comments', so they count only on a page without a byline.
+    return first_card(lines)

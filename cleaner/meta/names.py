@@ -120,17 +120,19 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
             name = started.group("names").strip()
             if _MEMBER.fullmatch(name) and dates.match(line, started.end()):
                 return name
-    return _first_card(lines)
+    return None
 
 
-def _first_card(lines: Sequence[str]) -> str | None:
+def first_card(lines: Sequence[str]) -> str | None:
     """The member of the page's first post card, the first line with a card's label deciding: a
     one-word name alone on the line over a `member-card-labels` status ('jane_doe' then
     'Registered User'; not 'Tom Reed' over 'Administrator', a staff list's job title, nor a
     German show's presenter over 'Moderator'), a handle (a digit, `_` or `.` in it, or in lower
     case) over a `member-count-labels` count ('j.doe' then 'Posts: 12'; a name over it may be a
     rank the forum gave, 'Veteran'), or under a `presence-labels` mark ('Offline' then
-    'jane_doe'). None when that first card's name is not so plain: a later card is a reply's."""
+    'jane_doe'). None when that first card's name is not so plain: a later card is a reply's.
+    Weaker evidence than `forum_poster`'s: an article's comment cards look the same, so the caller
+    asks only when the page has no byline."""
     for index in range(1, len(lines)):
         line = lines[index].strip()
         if _CARD_LABEL.match(line):
