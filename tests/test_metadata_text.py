@@ -401,6 +401,16 @@ def test_a_german_surname_in_the_stop_list_stays_in_the_name() -> None:
     assert "Anna Lange" in names and "Anna" not in names
 
 
+def test_a_name_under_the_headline_and_over_the_dateline_is_marked_so() -> None:
+    """The byline's own place: under the page's copy of the headline, worded a little apart from
+    the title, and over a short dateline."""
+    lines = ["Council approves bridge | City News", "Council approves the new river bridge", "Jane Marlow",
+             "Nov 25, 2025", PARAGRAPH, MORE]
+    found = dict(byline_candidates(lines, 4, 6, "en", 0, "Council approves bridge"))
+    features = dict(zip(BYLINE_FEATURES, found["Jane Marlow"], strict=True))
+    assert features["under_headline"] == 1.0 and features["dateline_below"] == 1.0
+
+
 @pytest.mark.parametrize("credit", [
     "Reviewed By: Tom Reed", "Fact checked by Tom Reed", "Medically reviewed by Tom Reed"])
 def test_a_reviewer_is_no_byline_candidate(credit: str) -> None:

@@ -37,7 +37,7 @@ BYLINE_FEATURES = (
     "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
     "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
     "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
-    "author_bio", "byline_block",
+    "author_bio", "byline_block", "under_headline", "dateline_below",
 )
 BYLINE_ABOVE = 40  # lines above the region start searched for a byline
 BYLINE_BELOW = 15  # and below it
@@ -272,6 +272,11 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         marks = [  # "after_region", "comment_word", "more_by_or_about"
             float(index >= end), float(bool(COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
         after_cue = float(index > 0 and bool(_CUE_LINE.match(lines[index - 1].strip())))
+        # "under_headline", "dateline_below": a byline's own place, right under the headline (or
+        # the page's copy of it, worded a little apart from the title) and right above the dateline.
+        placed = [float(index > 0 and (index - 1 == headline or _resembles(lines[index - 1], title))),
+                  float(index in taken.dates or (index + 1 < len(lines) and line_dated(index + 1)
+                                                 and len(lines[index + 1].split()) <= BLOCK_NEIGHBOUR_WORDS))]
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
             folded = [w.lower() for w in words]
@@ -286,9 +291,23 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(any(w in stopwords for w in folded)), float(glued),
                 float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
-                after_cue, float(index in bios), float(index in blocks),
+                after_cue, float(index in bios), float(index in blocks), *placed,
             ]))
     return found
+
+
+TITLE_SHARE = 0.6  # a line holding this share of the title's words is the page's copy of the headline
+_WORD = regex.compile(r"\w+")
+
+
+def _resembles(line: str, title: str) -> bool:
+    """Whether ``line`` is the page's copy of the headline ``title``: most of the title's words,
+    and not much more ('How Machine Learning Personalizes Shopping' under the title 'Using Machine
+    Learning To Personalize Shopping')."""
+    if not title or len(line) > 2 * len(title) + 20:
+        return False
+    want = set(_WORD.findall(title.lower()))
+    return bool(want) and len(want & set(_WORD.findall(line.lower()))) >= TITLE_SHARE * len(want)
 
 
 def _byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:
