@@ -17,7 +17,7 @@ from cleaner.lang.detect import stopwords_of
 from cleaner.lazypattern import lazy_regex
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
-from cleaner.meta.headline_text import MAX_GLUED_CHARS
+from cleaner.meta.headline_text import MAX_GLUED_CHARS, resembles_title
 from cleaner.meta.names import BLOCK_GAP as _BLOCK_GAP
 from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
 from cleaner.meta.names import NAME as _NAME
@@ -274,7 +274,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         after_cue = float(index > 0 and bool(_CUE_LINE.match(lines[index - 1].strip())))
         # "under_headline", "dateline_below": a byline's own place, right under the headline (or
         # the page's copy of it, worded a little apart from the title) and right above the dateline.
-        placed = [float(index > 0 and (index - 1 == headline or _resembles(lines[index - 1], title))),
+        placed = [float(index > 0 and (index - 1 == headline or resembles_title(lines[index - 1], title))),
                   float(index in taken.dates or (index + 1 < len(lines) and line_dated(index + 1)
                                                  and len(lines[index + 1].split()) <= BLOCK_NEIGHBOUR_WORDS))]
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
@@ -294,20 +294,6 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 after_cue, float(index in bios), float(index in blocks), *placed,
             ]))
     return found
-
-
-TITLE_SHARE = 0.6  # a line holding this share of the title's words is the page's copy of the headline
-_WORD = regex.compile(r"\w+")
-
-
-def _resembles(line: str, title: str) -> bool:
-    """Whether ``line`` is the page's copy of the headline ``title``: most of the title's words,
-    and not much more ('How Machine Learning Personalizes Shopping' under the title 'Using Machine
-    Learning To Personalize Shopping')."""
-    if not title or len(line) > 2 * len(title) + 20:
-        return False
-    want = set(_WORD.findall(title.lower()))
-    return bool(want) and len(want & set(_WORD.findall(line.lower()))) >= TITLE_SHARE * len(want)
 
 
 def _byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:

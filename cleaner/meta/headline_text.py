@@ -321,3 +321,17 @@ def whole_if_continued(line: str, part: str) -> str:
     if rest is None or len(line[len(part):].split()) - 1 > _MAX_CONTINUATION_WORDS:
         return part
     return line
+
+
+TITLE_SHARE = 0.6  # a line holding this share of the title's words is the page's copy of the headline
+_WORD_RUN = regex.compile(r"\w+")
+
+
+def resembles_title(line: str, title: str) -> bool:
+    """Whether ``line`` is the page's copy of the headline ``title``: most of the title's words,
+    and not much more ('How Machine Learning Personalizes Shopping' under the title 'Using Machine
+    Learning To Personalize Shopping')."""
+    if not title or len(line) > 2 * len(title) + 20:
+        return False
+    want = set(_WORD_RUN.findall(title.lower()))
+    return bool(want) and len(want & set(_WORD_RUN.findall(line.lower()))) >= TITLE_SHARE * len(want)
