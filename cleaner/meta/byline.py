@@ -271,7 +271,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                   or (index + 1 < len(lines) and line_dated(index + 1)))]
         marks = [  # "after_region", "comment_word", "more_by_or_about"
             float(index >= end), float(bool(COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
-        after_cue = float(index > 0 and bool(_CUE_LINE.match(lines[index - 1].strip())))
+        after_cue = float(bool(under_cue))  # the cue line above, matched once for the one-word names
         # "under_headline", "dateline_below": a byline's own place, right under the headline (or
         # the page's copy of it, worded a little apart from the title) and right above the dateline.
         placed = [float(index > 0 and (index - 1 == headline or resembles_title(lines[index - 1], title))),
