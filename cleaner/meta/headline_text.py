@@ -122,8 +122,12 @@ def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
     start, end = best
     edges = {0, len(head)}
     for pattern in (SEPARATORS, _BLANKS, dates, *LOOSE_SEAMS):
+        beyond: set[int] = set()  # this pattern's edges at or after the stretch's end
         for m in pattern.finditer(head):
-            edges.update((m.start(), m.end()))
+            edges.update(m.span())
+            beyond.update(e for e in m.span() if e >= end)
+            if len(beyond) >= 2:
+                break  # its later matches start where this one ends: only further edges
     # (A colon is no edge: "Title: its subtitle" is one headline. As an edge that only opens a
     # stretch, "Blog: Title", it measured worse: 0.746 against 0.759 cross-validated.)
     after = sorted(e for e in edges if e >= end)
