@@ -172,45 +172,50 @@ class _Headlines:
         self.stem = stemmer_of(language)
         # Stop words go before stemming, as in a candidate's words: a stem may be a stop word
         # that its inflected form is not ('regeln' -> 'regel', as in 'in der Regel').
-        words = [w for w in words_of(head) if w not in self.stopwords]
+        words = list(set(words_of(head)).difference(self.stopwords))  # (each stemmed once)
         self.body = set(self.stem(words) if self.stem else words)
         # Snowball's stems still differ where inflection changes a word's middle ('obniżyć',
         # 'obniżone'); in those languages a stem's first letters find it too.
         self.prefixes = {w[:STEM_PREFIX] for w in self.body if len(w) >= STEM_PREFIX} if self.stem else set()
-        self._dated: dict[int, bool] = {}
-        self._byline: dict[int, bool] = {}
-        self._tokens: dict[int, list[str]] = {}
-        self._folded: dict[int, list[str]] = {}
-        self._pieces: dict[int, list[str]] = {}
+        # What is read of a line, by its text: menus and headings are printed more than once.
+        self._dated: dict[str, bool] = {}
+        self._byline: dict[str, bool] = {}
+        self._tokens: dict[str, list[str]] = {}
+        self._folded: dict[str, list[str]] = {}
+        self._pieces: dict[str, list[str]] = {}
         self._texts: dict[str, tuple[list[float], list[float], list[str]]] = {}
 
     def dated(self, index: int) -> bool:
         """Whether line ``index`` holds a date."""
-        found = self._dated.get(index)
+        line = self.lines[index]
+        found = self._dated.get(line)
         if found is None:
-            found = self._dated[index] = has_date(self.lines[index], self.dates)
+            found = self._dated[line] = has_date(line, self.dates)
         return found
 
     def byline(self, index: int) -> bool:
         """Whether line ``index`` starts with a byline word."""
-        found = self._byline.get(index)
+        line = self.lines[index]
+        found = self._byline.get(line)
         if found is None:
-            found = self._byline[index] = bool(_BYLINE.match(self.lines[index]))
+            found = self._byline[line] = bool(_BYLINE.match(line))
         return found
 
     def tokens(self, index: int) -> list[str]:
         """Line ``index``'s words, lower-cased."""
-        found = self._tokens.get(index)
+        line = self.lines[index]
+        found = self._tokens.get(line)
         if found is None:
-            found = self._tokens[index] = words_of(self.lines[index].lower())
+            found = self._tokens[line] = words_of(line.lower())
         return found
 
     def folded(self, index: int) -> list[str]:
         """Line ``index``'s words as slugs spell them (`fold`)."""
-        found = self._folded.get(index)
+        line = self.lines[index]
+        found = self._folded.get(line)
         if found is None:
             tokens = self.tokens(index)
-            found = self._folded[index] = tokens if self.lines[index].isascii() else list(map(fold, tokens))
+            found = self._folded[line] = tokens if line.isascii() else list(map(fold, tokens))
         return found
 
     def saying_slug(self, slug: set[str]) -> list[int]:
@@ -234,9 +239,10 @@ class _Headlines:
 
     def pieces(self, index: int) -> list[str]:
         """`line_pieces` of line ``index``."""
-        found = self._pieces.get(index)
+        line = self.lines[index]
+        found = self._pieces.get(line)
         if found is None:
-            found = self._pieces[index] = line_pieces(self.lines[index])
+            found = self._pieces[line] = line_pieces(line)
         return found
 
     def text_features(self, text: str, tokens: list[str] | None
