@@ -136,7 +136,7 @@ def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
     return [head[a:b].strip() for a, b in stretches]
 
 
-_LAST_WORD = regex.compile(r"\p{L}+$")
+_LAST_WORD = regex.compile(r"(?r)\p{L}+$")  # (searched from the end: a long line is not read through)
 _FIRST_WORD = regex.compile(r"^\p{Lu}\p{L}*")
 
 
