@@ -418,15 +418,14 @@ class PatternSet:
         missing = [i for i, answer in enumerate(answers) if answer is None]
         if len(memo) + len(missing) > _PREFILTER_MEMO:
             memo.clear()
-        automata = self._automata()
-        for i in missing:
-            text = lines[i]
-            hits: tuple[int, ...] = ()
-            for automaton, its_owners in automata:
-                matched = automaton.Match(text)
+        texts = [lines[i] for i in missing]
+        hits: list[tuple[int, ...]] = [()] * len(texts)
+        for automaton, its_owners in self._automata():
+            for n, matched in enumerate(map(automaton.Match, texts)):
                 if matched:
-                    hits += tuple(its_owners[j] for j in matched)
-            answers[i] = memo[text] = hits
+                    hits[n] += tuple(its_owners[j] for j in matched)
+        for i, text, found_owners in zip(missing, texts, hits, strict=True):
+            answers[i] = memo[text] = found_owners
         for index, owners in enumerate(answers):
             if owners:
                 for owner in owners:

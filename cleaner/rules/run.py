@@ -18,9 +18,7 @@ from cleaner.rules.rulebook import Selection
 def run_rules(page: Page, selection: Selection, *, after_finder: bool = False) -> None:
     """Apply the selected rules that run before the content finder, or (``after_finder``) those
     that run after it on the lines it kept."""
-    language = page.doc.language
-    chosen = [(number, rule) for number, rule in enumerate(selection.rules)
-              if rule.after_finder == after_finder and rule.applies_to(language)]
+    chosen = selection.chosen(page.doc.language, after_finder)
     if not chosen:
         return
     # The prefilter reads the lines once, as they are before any rule runs.
