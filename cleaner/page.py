@@ -63,6 +63,10 @@ class Page:
     def live(self) -> Iterator[tuple[int, Line]]:
         return ((i, ln) for i, ln in enumerate(self.lines) if ln.alive)
 
+    def live_indexes(self) -> list[int]:
+        """The indexes of the lines still in the text, in order."""
+        return [i for i, ln in enumerate(self.lines) if ln.alive]
+
     def remove(self, index: int, by: str, action: str = "drop", *, stage: str = RULES,
                score: float | None = None) -> bool:
         """Take a line out of the text, counted under ``by``; False when it was already out."""

@@ -234,7 +234,7 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
     protected = _inside(page, region)
     region_words = sum(word_count(page.lines[i].text) for i in protected)
     for _ in range(SETTLE_ROUNDS):
-        live = [i for i, _ in page.live()]
+        live = page.live_indexes()
         if not live:
             return
         text = page.text()
@@ -302,7 +302,7 @@ def find_main(page: Page, *, record: bool = True) -> tuple[int, int] | None:
     ``record=False`` (the settling pass) looks only for what changes the text: the
     headline, and only when its copies would leave the text. Returns the main region the
     finder chose: its first and last lines (indexes into ``page.lines``), None when none."""
-    live = [i for i, _ in page.live()]
+    live = page.live_indexes()
     texts = [page.lines[i].text for i in live]
     verdict = find_content(texts, page.doc.language, [page.lines[i].attrs for i in live])
     keep = verdict.keep

@@ -11,6 +11,9 @@
 /// (numpy's `PW_BLOCKSIZE`).
 const PAIRWISE_BLOCK: usize = 128;
 
+/// Trees a row walks side by side (`Trees::leaves_of`).
+const TREE_BLOCK: usize = 16;
+
 /// Why an ensemble's arrays cannot be walked safely.
 #[derive(Debug, PartialEq, Eq)]
 pub struct BadTrees(pub String);
@@ -31,6 +34,7 @@ pub struct Trees {
     nodes: Vec<Node>,
     roots: Vec<u32>,
     columns: usize,
+    depth: usize, // steps from a root to a leaf, at most (`walk_depth`)
 }
 
 impl Trees {
@@ -82,7 +86,7 @@ impl Trees {
         }
         // Node ids are half the keys (`new` checked them): they fit in u32 as the counts do.
         let id = |key: usize| (key / 2) as u32;
-        let nodes = (0..keys / 2)
+        let nodes: Vec<Node> = (0..keys / 2)
             .map(|node| Node {
                 threshold: threshold[2 * node],
                 value: value[2 * node],
@@ -91,10 +95,13 @@ impl Trees {
                 left: id(children[2 * node + 1]),
             })
             .collect();
+        let roots: Vec<u32> = roots.into_iter().map(id).collect();
+        let depth = walk_depth(&nodes, &roots);
         Ok(Trees {
             nodes,
-            roots: roots.into_iter().map(id).collect(),
+            roots,
             columns,
+            depth,
         })
     }
 
@@ -103,40 +110,75 @@ impl Trees {
         self.columns
     }
 
-    /// The leaf a row reaches from the node `id`. Leaves are fixed points (their
-    /// threshold is +inf, or a NaN feature sends the row right, to the leaf itself), so stopping
-    /// at the first key that stays put is the reference's walk of `depth` levels, cut short.
-    /// A damaged model whose nodes go round in a loop stops after as many steps as it has nodes.
-    fn leaf(&self, row: &[f64], mut id: u32) -> &Node {
-        let mut node = &self.nodes[id as usize];
-        for _ in 0..self.nodes.len() {
-            let next = if row[node.feature as usize] <= node.threshold {
-                node.left
-            } else {
-                node.right
-            };
-            if next == id {
-                break;
-            }
-            id = next;
-            node = &self.nodes[id as usize];
-        }
-        node
-    }
-
     /// The sum of the leaf values each row of `rows` (row after row, `columns` values each)
     /// reaches, one per row; the caller adds the baseline.
     pub fn leaf_sums(&self, rows: &[f64]) -> Vec<f64> {
         let mut leaves = vec![0.0; self.roots.len()];
         rows.chunks_exact(self.columns.max(1))
             .map(|row| {
-                for (slot, &root) in leaves.iter_mut().zip(&self.roots) {
-                    *slot = self.leaf(row, root).value;
+                for (slots, roots) in leaves
+                    .chunks_mut(TREE_BLOCK)
+                    .zip(self.roots.chunks(TREE_BLOCK))
+                {
+                    self.leaves_of(row, roots, slots);
                 }
                 pairwise_sum(&leaves)
             })
             .collect()
     }
+
+    /// The values of the leaves `row` reaches from `roots` (at most `TREE_BLOCK`), into `slots`.
+    /// Leaves are fixed points (their threshold is +inf, or a NaN feature sends the row right,
+    /// to the leaf itself), and so is a damaged node whose child is itself, so `depth` steps
+    /// end at the leaf the reference's walk of as many levels ends at. The trees are walked a
+    /// level at a time side by side: the processor then waits for their nodes together, not
+    /// for one tree's after another's (the lines model on 300 rows: 0.65 ms, against 1.6 a tree
+    /// at a time).
+    fn leaves_of(&self, row: &[f64], roots: &[u32], slots: &mut [f64]) {
+        let mut ids = [0u32; TREE_BLOCK];
+        let ids = &mut ids[..roots.len()];
+        ids.copy_from_slice(roots);
+        for _ in 0..self.depth {
+            for id in ids.iter_mut() {
+                let node = &self.nodes[*id as usize];
+                *id = if row[node.feature as usize] <= node.threshold {
+                    node.left
+                } else {
+                    node.right
+                };
+            }
+        }
+        for (slot, &id) in slots.iter_mut().zip(ids.iter()) {
+            *slot = self.nodes[id as usize].value;
+        }
+    }
+}
+
+/// The steps after which every row has reached a fixed point from every root: the levels below
+/// the roots that hold a node some node above moves to (rather than staying put). A damaged
+/// ensemble whose nodes go round in a loop is walked as many steps as it has nodes.
+fn walk_depth(nodes: &[Node], roots: &[u32]) -> usize {
+    let mut seen = vec![usize::MAX; nodes.len()]; // the level each node was last put on
+    let mut level: Vec<u32> = roots.to_vec();
+    let mut depth = 0;
+    while depth < nodes.len() {
+        let mut next = Vec::new();
+        for &id in &level {
+            let node = &nodes[id as usize];
+            for child in [node.left, node.right] {
+                if child != id && seen[child as usize] != depth {
+                    seen[child as usize] = depth;
+                    next.push(child);
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        depth += 1;
+        level = next;
+    }
+    depth
 }
 
 /// numpy's pairwise summation of a contiguous run of f64 (`pairwise_sum` in its loops).
@@ -195,6 +237,39 @@ mod tests {
             stump().leaf_sums(&[0.5, 0.6, f64::NAN]),
             vec![1.0, -1.0, -1.0]
         );
+    }
+
+    #[test]
+    fn every_tree_is_walked_down_to_its_leaf() {
+        // Tree one: a stump (keys 0, 2, 4); tree two: a root (key 6) whose left child (key 8)
+        // splits again (leaves 10 and 12), whose right child is a leaf (key 14).
+        let inf = f64::INFINITY;
+        let feature = vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let threshold = vec![
+            0.5, 0.0, inf, 0.0, inf, 0.0, 0.5, 0.0, 0.2, 0.0, inf, 0.0, inf, 0.0, inf, 0.0,
+        ];
+        let children = vec![4, 2, 2, 2, 4, 4, 14, 8, 12, 10, 10, 10, 12, 12, 14, 14];
+        let value = vec![
+            0.0, 0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0, 0.0, 20.0, 0.0, 30.0, 0.0,
+        ];
+        let trees = Trees::new(feature, threshold, children, value, vec![0, 6], 1).unwrap();
+        assert_eq!(trees.depth, 2);
+        assert_eq!(trees.leaf_sums(&[0.1, 0.3, 0.9]), vec![11.0, 21.0, 29.0]);
+    }
+
+    #[test]
+    fn a_loop_is_walked_as_many_steps_as_it_has_nodes() {
+        // Node 0 (key 0) goes to node 1 (key 2) either way, and node 1 back to node 0.
+        let trees = Trees::new(
+            vec![0; 4],
+            vec![0.5, 0.0, 0.5, 0.0],
+            vec![2, 2, 0, 0],
+            vec![5.0, 0.0, 7.0, 0.0],
+            vec![0],
+            1,
+        )
+        .unwrap();
+        assert_eq!(trees.leaf_sums(&[0.0]), vec![5.0]);
     }
 
     #[test]

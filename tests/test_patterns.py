@@ -8,7 +8,7 @@ import re2
 import regex
 
 from cleaner.rules.load import load_rulebook
-from cleaner.rules.patterns import Pattern, to_re2
+from cleaner.rules.patterns import Pattern, PatternSet, anchored_at_start, to_re2
 
 
 @pytest.mark.parametrize(("source", "lines"), [
@@ -91,3 +91,24 @@ def test_every_built_in_rule_example_passes_its_prefilter() -> None:
                     assert prefilter.search(line) is not None, (rule.id, line)
                     checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize(("source", "anchored"), [
+    ("^read more", True), ("(?i)^(?:read|see) more", True), ("^[|]x", True), (r"^\|x", True),
+    ("^a|b", False), ("(?:^|x)a", False), ("(?m)^a", False), ("a^", False), ("^(?i:a|b)|c", False),
+])
+def test_a_pattern_runs_anchored_only_when_every_match_starts_the_line(source: str, anchored: bool) -> None:
+    assert anchored_at_start(source) is anchored
+
+
+def test_the_prefilter_finds_anchored_and_searching_patterns_alike() -> None:
+    """The prefilter runs the patterns anchored at the line's start apart from the others: each
+    rule still gets exactly the lines its pattern matches, whichever automaton holds it."""
+    sources = ["^read more", "credit: [A-Z]+", "(?i)^share|tweet$", "^(?:posted by) [a-z]+"]
+    prefilter = PatternSet((owner, Pattern(source, f"t/{owner}")) for owner, source in enumerate(sources))
+    lines = ["read more", "photo credit: AP", "we read more", "Share this", "please tweet",
+             "posted by ann", "reposted by ann", "read more, credit: AFP"]
+    want = {owner: [i for i, line in enumerate(lines) if regex.search(source, line)]
+            for owner, source in enumerate(sources)}
+    assert prefilter.candidates(lines) == {owner: found for owner, found in want.items() if found}
+    assert prefilter.candidates(lines) == prefilter.candidates(list(lines))  # answers memoised alike

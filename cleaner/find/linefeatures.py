@@ -230,10 +230,21 @@ def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
     )
 
 
+_NO_CUES = (0.0, 0.0, 0.0, 0.0, 0.0)
+
+
 def _cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
     """The cue columns of `SHAPE` for a line (lower-cased) of ``count`` words."""
+    if count > 3 * CUE_WORDS:
+        return _NO_CUES  # too long to be a cue or a comment's header
+    return _short_line_cues(lowered, count)
+
+
+# Cached: the settling pass reads most lines again, and a site's pages share their labels.
+@lru_cache(maxsize=1 << 13)
+def _short_line_cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
     header = 0.0
-    if count <= 3 * CUE_WORDS and (":" in lowered or _HEADER_HINT.search(lowered)):
+    if ":" in lowered or _HEADER_HINT.search(lowered):
         header = float(_COMMENT_HEADER.search(lowered) is not None)
     if count == 0 or count > CUE_WORDS or _ANY_CUE.search(lowered) is None:
         return 0.0, 0.0, 0.0, 0.0, header

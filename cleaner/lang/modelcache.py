@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from cleaner.cachefiles import store
 
-FORMAT = 1  # bump when what is stored, or how the model is cut down, changes
+FORMAT = 2  # bump when what is stored, or how the model is cut down, changes (2: rows laid out whole)
 _PREFIX = "langid-"
 _HEADER_BYTES = 8  # the header's length, before it
 _ALIGN = 64  # each array starts at a multiple of this
@@ -98,8 +98,8 @@ def write(folder: Path, key: str, arrays: Arrays) -> None:
     parts: list[tuple[str, tuple[str, list[int], str], bytes]] = []
     for name in ("ptc", "pc"):
         value = getattr(arrays, name)
-        # Stored in the layout it has (the cut-down model's columns are a Fortran-ordered copy),
-        # so that the arrays mapped back are the same in every respect.
+        # Stored in the layout it has (`detect` lays the table's rows out whole), so that the
+        # arrays mapped back are the same in every respect.
         fortran = bool(value.flags.f_contiguous and not value.flags.c_contiguous)
         data = np.asarray(value).tobytes(order="F" if fortran else "C")
         parts.append((name, (f"numpy-{value.dtype.name}", list(value.shape), "F" if fortran else "C"), data))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,10 +23,23 @@ class Selection:
     # Of those, the rules whose first pattern needs the slow engine: the prefilter has a looser
     # copy of it, which only rules lines out.
     loose: frozenset[int] = frozenset()
+    # (language, after_finder) -> `chosen`'s answer: asked at every pass of every page
+    _chosen: dict[tuple[str | None, bool], list[tuple[int, Rule]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def site(self) -> str | None:
         return next((s.site or s.name for s in self.sets if not s.generic), None)
+
+    def chosen(self, language: str | None, after_finder: bool) -> list[tuple[int, Rule]]:
+        """The rules (with their places in `rules`) that run on a page in ``language``, before
+        the content finder or (``after_finder``) after it, in order."""
+        key = (language, after_finder)
+        found = self._chosen.get(key)
+        if found is None:
+            found = self._chosen[key] = [(number, rule) for number, rule in enumerate(self.rules)
+                                         if rule.after_finder == after_finder and rule.applies_to(language)]
+        return found
 
 
 class Rulebook:

@@ -18,9 +18,7 @@ from cleaner.rules.rulebook import Selection
 def run_rules(page: Page, selection: Selection, *, after_finder: bool = False) -> None:
     """Apply the selected rules that run before the content finder, or (``after_finder``) those
     that run after it on the lines it kept."""
-    language = page.doc.language
-    chosen = [(number, rule) for number, rule in enumerate(selection.rules)
-              if rule.after_finder == after_finder and rule.applies_to(language)]
+    chosen = selection.chosen(page.doc.language, after_finder)
     if not chosen:
         return
     # The prefilter reads the lines once, as they are before any rule runs.
@@ -73,7 +71,7 @@ def _positions(page: Page, rule: Rule) -> set[int] | None:
     """Line indexes allowed by the rule's ``where``; every condition given must hold."""
     if rule.first is None and rule.last is None and rule.below is None:
         return None
-    alive = [i for i, _ in page.live()]
+    alive = page.live_indexes()
     allowed = set(alive)
     if rule.first is not None:
         allowed &= set(alive[: rule.first])
@@ -96,7 +94,7 @@ def _matches(page: Page, rule: Rule, indexes: Sequence[int]) -> Iterator[tuple[i
     allowed = _positions(page, rule)
     counts: Counter[str] | None = None
     if rule.repeated is not None or rule.repeated_at_most is not None:
-        counts = Counter(ln.text for _, ln in page.live())
+        counts = Counter([ln.text for ln in page.lines if ln.alive])
     for index in indexes:
         line = page.lines[index]
         if not line.alive or (allowed is not None and index not in allowed):
