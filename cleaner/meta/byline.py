@@ -15,6 +15,9 @@ import regex
 from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.lazypattern import lazy_regex
+from cleaner.meta.byline_blocks import BLOCK_NAME as _BLOCK_NAME
+from cleaner.meta.byline_blocks import BLOCK_NEIGHBOUR_WORDS, byline_blocks, named_bios
+from cleaner.meta.byline_blocks import ROLE as _ROLE
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
 from cleaner.meta.headline_text import MAX_GLUED_CHARS, resembles_title
@@ -134,22 +137,10 @@ _GLUED_AFTER_NAME = lazy_regex(
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-# A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
-# 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
-# the byline, past what the name pattern took).
-_ROLE = lazy_regex(rf"(?i)\b(?:{_any(sorted(lexicon.words('role-words'), key=len, reverse=True))})s?\b")
 _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
 # the line after a cue is looked for.
 _LABEL_LINE = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
-# A byline's block printed on lines of its own: the name alone, and on the line before or after
-# it a short date ('Jane Doe' then 'Last Updated: Dec 17, 2025'), a job title ('Content
-# Editor'), or a reading time ('5 min read'). Looked for in the whole page, as a template's
-# header may stand far from the region the finder chose.
-_BLOCK_NAME = lazy_regex(rf"^(?:{_NAMES})$")
-_READ_TIME = regex.compile(r"(?i)\b\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b")
-BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a name is this short
-BIO_WORDS = 8  # a bio under a name alone is this long
 # A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
 DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
 _SEPARATORS = " \t|•·—–-"
@@ -184,9 +175,9 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
-    bios |= _named_bios(lines, wide.start, min(len(lines) - 1, wide.stop))
+    bios |= named_bios(lines, wide.start, min(len(lines) - 1, wide.stop))
     window |= bios
-    blocks = _byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)
+    blocks = byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)
     window |= blocks
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
@@ -293,70 +284,6 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
                 after_cue, float(index in bios), float(index in blocks), *placed,
             ]))
-    return found
-
-
-def _byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:
-    """The indexes of the lines in ``first`` to ``stop`` that open with a name alone (up to a gap
-    or a bar) and have a short date, job title or reading time after the gap or on the line
-    before or after: a byline's block."""
-    found = set()
-    # Whether a line is a partner, asked once: menus make runs of name-shaped lines, each asking
-    # of the lines above and below it.
-    partners: dict[int, bool] = {}
-
-    def partner(j: int) -> bool:
-        if j not in partners:
-            partners[j] = _block_partner(lines[j], dates)
-        return partners[j]
-
-    for index in range(first, stop):
-        line = lines[index]
-        if len(line) > 80 or not line[:1].isupper():
-            continue
-        parts = _BLOCK_GAP.split(line, maxsplit=1)
-        if len(parts[0].split()) > 5 or not _BLOCK_NAME.match(parts[0].strip()):
-            continue
-        if ((len(parts) > 1 and _block_partner(parts[1], dates))
-                or any(partner(j) for j in (index - 1, index + 1) if 0 <= j < len(lines))):
-            found.add(index)
-    return found
-
-
-def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
-    """Whether ``text`` is what a byline's block prints beside the name: a short date, job
-    title or reading time."""
-    text = text.strip()
-    if not text:
-        return False
-    if len(text.split()) > BLOCK_NEIGHBOUR_WORDS:
-        # A longer line still is one when it opens with the date ('Mar 4, 2025 • 6 min read
-        # Fact checked by …', or a scraper gluing the date to the first sentence: 'December 19,
-        # 2025The council voted …'), or its first block is a short date ('Last Updated: Mar 4, 2025 • …').
-        head = _BLOCK_GAP.split(text, maxsplit=1)[0]
-        return bool(dates.match(text)) or (head != text and _block_partner(head, dates))
-    return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))
-
-
-def _named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
-    """The lines in ``first`` to ``stop`` that hold a name alone, the next line a bio that opens
-    with the name or its first word and a lower-case word ('Jane Doe', then 'Jane is a reporter
-    at …' or 'Jane Doe has covered …'). The first word must be a given name: a subheading opens
-    its paragraph the same way ('Why Choose Us', then 'Why choose us? We …')."""
-    found = set()
-    names = first_names()
-    for index in range(first, stop):
-        line = lines[index]
-        if len(line) > 40 or not line[:1].isupper() or " " not in line or not _BLOCK_NAME.match(line):
-            continue
-        bio = lines[index + 1]
-        given = line.split()[0]
-        if given.lower() not in names:
-            continue
-        if len(bio.split()) >= BIO_WORDS and bio.startswith((f"{line} ", f"{given} ")):
-            rest = bio[len(line if bio.startswith(f"{line} ") else given):].split(maxsplit=1)
-            if rest and rest[0].islower():
-                found.add(index)
     return found
 
 
