@@ -26,7 +26,7 @@ from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
 from cleaner.meta.names import NAME as _NAME
 from cleaner.meta.names import NAMES as _NAMES
 from cleaner.meta.names import any_of as _any
-from cleaner.meta.names import first_card, forum_poster
+from cleaner.meta.names import first_card, forum_poster, word_tree
 from cleaner.meta.names import first_names as first_names
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.read.unglue import split_at_seams
@@ -76,13 +76,16 @@ _CUE = lazy_regex(
 # one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
 # spares the others the full pattern (a third of its time on the corpus).
 _CUE_WORDS = (*_CUES, "by", *lexicon.words("byline-cues", ("da", "sv", "de", "fr", "es")))
-_CUE_HINT = lazy_regex(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
+_CUE_HINT = lazy_regex(rf"(?i:{word_tree(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
 # A line that opens with a byline's cue and a capital ('By Jane Doe', 'Written by: Jane Doe'):
 # a byline wherever it stands on the page, as an article's own byline may sit far from where
 # the finder's region starts (below a long lead, or in an author box after the article).
 _OPENING_CUE = lazy_regex(
-    rf"(?i:{_any(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}, key=len, reverse=True))})"
+    rf"(?i:{word_tree(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}))})"
     r"\s*:?\s*\p{Lu}")
+# The letters a cue opening a line starts with, case aside (`_OPENING_CUE` matches letter for
+# letter): one look at a line's first letter turns most lines away.
+_CUE_FIRSTS = frozenset(word[0].casefold() for word in (*_CUE_WORDS, *_BY_VERBS))
 _DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
@@ -171,7 +174,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
     window |= glued_cues
-    window |= {i for i in wide if _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
+    window |= {i for i in wide if lines[i][:1].casefold()[:1] in _CUE_FIRSTS
+               and _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
@@ -202,8 +206,10 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
         # The whole line's matches are found once: they tell that, and are its candidates.
         own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
+        # Every piece below is a part of the line: a line without a cue's hint has no piece with one.
+        hinted = _CUE_HINT.search(line) is not None
         if len(line) <= 300:
-            own = _BARE_NAME.match(line), _cues_in(line)
+            own = _BARE_NAME.match(line), list(_CUE.finditer(line)) if hinted else []
             pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
         else:
             pieces = [p for p in split_at_seams(line) if p != line]
@@ -226,7 +232,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 cues: Iterable[regex.Match[str]] = own[1]
             else:
                 bare = _BARE_NAME.match(piece) if short else None
-                cues = _cues_in(piece)
+                cues = _cues_in(piece) if hinted else []
             if bare:
                 matches.append((_without_role(bare.group("names"), ""), 0, True, number > 0))
             if number == 0 and index in bios:

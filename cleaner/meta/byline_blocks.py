@@ -14,24 +14,7 @@ import regex
 from cleaner.lang import lexicon
 from cleaner.lazypattern import lazy_regex
 from cleaner.meta.date import has_date
-from cleaner.meta.names import BLOCK_GAP, NAMES, first_names
-
-
-def word_tree(words: Sequence[str]) -> str:
-    """``words`` as one regex that matches each of them and nothing else, their common starts
-    said once ('c(?:eo|hef|o(?:ach|o))'): at a place where a word may start, the engine tries
-    the few words of one first letter, not each of the list's words in turn."""
-    tails: dict[str, list[str]] = {}
-    for word in dict.fromkeys(words):
-        if word:
-            tails.setdefault(word[0], []).append(word[1:])
-    branches = [lexicon.escape(first) + word_tree(rest) for first, rest in tails.items()]
-    if not branches:
-        return ""
-    if len(branches) == 1 and "" not in words:
-        return branches[0]
-    return f"(?:{'|'.join(branches)})?" if "" in words else f"(?:{'|'.join(branches)})"
-
+from cleaner.meta.names import BLOCK_GAP, NAMES, first_names, word_tree
 
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
 # 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of

@@ -23,6 +23,22 @@ def any_of(words: Iterable[str]) -> str:
     return "|".join(map(lexicon.escape, words))
 
 
+def word_tree(words: Sequence[str]) -> str:
+    """``words`` as one regex that matches each of them and nothing else, their common starts
+    said once ('c(?:eo|hef|o(?:ach|o))'): at a place where a word may start, the engine tries
+    the few words of one first letter, not each of the list's words in turn."""
+    tails: dict[str, list[str]] = {}
+    for word in dict.fromkeys(words):
+        if word:
+            tails.setdefault(word[0], []).append(word[1:])
+    branches = [lexicon.escape(first) + word_tree(rest) for first, rest in tails.items()]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in words:
+        return branches[0]
+    return f"(?:{'|'.join(branches)})?" if "" in words else f"(?:{'|'.join(branches)})"
+
+
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
 # ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
 # 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
@@ -104,6 +120,10 @@ _CARD_LABEL = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))
                          rf"|^(?i:{any_of(lexicon.words('member-count-labels'))})\s*:\s*\S")
 _STATUS = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))})$")
 _PRESENCE = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('presence-labels'))})$")
+# A line that is a card's status or presence label alone is no longer than the longest label (case
+# aside, a label matches letter for letter); a count label has its colon.
+_STATUS_CHARS = max(map(len, lexicon.words("member-card-labels")))
+_PRESENCE_CHARS = max(map(len, lexicon.words("presence-labels")))
 CARD_NAME_WORDS = 3  # a member's name in a card is this short
 
 
@@ -152,6 +172,8 @@ def first_card(lines: Sequence[str]) -> str | None:
     asks only when the page has no byline."""
     for index in range(1, len(lines)):
         line = lines[index].strip()
+        if len(line) > _STATUS_CHARS and len(line) > _PRESENCE_CHARS and ":" not in line:
+            continue
         if _CARD_LABEL.match(line):
             name = lines[index - 1].strip()
             # A status under a name of several words is a job title under a person's name.
