@@ -95,6 +95,8 @@ _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
 # the cue's element and the name's on lines of their own).
 _CUE_LINE = lazy_regex(
     rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
+# (the letters such a line starts with, case aside: one look turns most short lines away)
+_CUE_LINE_FIRSTS = frozenset(w[0].casefold() for w in ("article", "story", "recipe", "edited", *_BY_VERBS, *_CUES))
 # A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
 _CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
 _NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$5,000 raised'
@@ -170,7 +172,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     # A cue alone on its line is looked for in the whole page: an author's box may stand below a
     # long list of references or comments ('Article written by:', then the name).
-    window |= {i + 1 for i in range(len(lines) - 1) if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
+    window |= {i + 1 for i in range(len(lines) - 1) if len(lines[i]) <= 24
+               and lines[i].lstrip()[:1].casefold()[:1] in _CUE_LINE_FIRSTS and _CUE_LINE.match(lines[i].strip())}
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
     window |= glued_cues
