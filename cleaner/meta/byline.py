@@ -120,8 +120,10 @@ _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
                     if (name := lexicon.capitalised(month[0])) not in {"May", "June", "July"})
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
 # DoeShare"); other capitals inside a word are part of the name ("MaryAnn", "FitzGerald").
+# Every word looked ahead for opens with a capital: saying so first ('(?=\p{Lu})') turns the
+# places before a lower-case letter or a blank's run before one away before the words are tried.
 _GLUED_AFTER_NAME = lazy_regex(
-    r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
+    r"(?<=\p{Ll})(?=\p{Lu})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
     r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents|"
     # a job title glued on: 'Mette JensenJournalist', 'Jane DoeSenior Editor'
@@ -134,7 +136,7 @@ _GLUED_AFTER_NAME = lazy_regex(
     # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
     # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
-    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
+    r"|\s+(?=\p{Lu})(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
     # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
