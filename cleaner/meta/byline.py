@@ -16,7 +16,7 @@ from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.lazypattern import lazy_regex
 from cleaner.meta.byline_blocks import BLOCK_NAME as _BLOCK_NAME
-from cleaner.meta.byline_blocks import BLOCK_NEIGHBOUR_WORDS, byline_blocks, named_bios
+from cleaner.meta.byline_blocks import BLOCK_NEIGHBOUR_WORDS, NOT_NAME, byline_blocks, named_bios
 from cleaner.meta.byline_blocks import ROLE as _ROLE
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
@@ -214,7 +214,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         # Every piece below is a part of the line: a line without a cue's hint has no piece with one.
         hinted = _CUE_HINT.search(line) is not None
         if len(line) <= 300:
-            own = _BARE_NAME.match(line), list(_CUE.finditer(line)) if hinted else []
+            own = _bare_name(line), list(_CUE.finditer(line)) if hinted else []
             pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
         else:
             pieces = [p for p in split_at_seams(line) if p != line]
@@ -236,7 +236,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 bare = own[0] if short else None
                 cues: Iterable[regex.Match[str]] = own[1]
             else:
-                bare = _BARE_NAME.match(piece) if short else None
+                bare = _bare_name(piece) if short else None
                 cues = _cues_in(piece) if hinted else []
             if bare:
                 matches.append((_without_role(bare.group("names"), ""), 0, True, number > 0))
@@ -314,6 +314,11 @@ def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
         if not dated[at] and beside:
             found.append(_TRAILING_WORD.sub("", part))
     return found
+
+
+def _bare_name(text: str) -> regex.Match[str] | None:
+    """`_BARE_NAME`'s match of ``text``: None at once when it holds a character no name does."""
+    return None if NOT_NAME.search(text) else _BARE_NAME.match(text)
 
 
 def _cues_in(text: str) -> list[regex.Match[str]]:

@@ -36,7 +36,7 @@ BIO_NAME_CHARS = 40  # a name alone over a bio is this short
 # What no name holds: a name pattern (`NAMES`) takes letters, '.', apostrophes, '-', blanks,
 # commas and '&' (its particles and conjunctions are letters). One quick search turns a line away
 # before the name pattern is tried (`re`'s classes hold at least what `regex`'s do).
-_NOT_NAME = re.compile(r"[^\w\s.'’,&-]|[\d_]")
+NOT_NAME = re.compile(r"[^\w\s.'’,&-]|[\d_]")
 # What `BLOCK_GAP` cuts at: three blanks, or a blank, bar, dot or dash; most lines have none.
 _GAP_MARK = re.compile(r"[|•·—–-]|\s\s\s")
 _DIGIT = re.compile(r"\d")  # in every date and reading time
@@ -61,7 +61,7 @@ def byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern
         if len(line) > BLOCK_LINE_CHARS or not line[:1].isupper():
             continue
         parts = BLOCK_GAP.split(line, maxsplit=1) if _GAP_MARK.search(line) else [line]
-        if (len(parts[0].split()) > BLOCK_NAME_WORDS or _NOT_NAME.search(parts[0])
+        if (len(parts[0].split()) > BLOCK_NAME_WORDS or NOT_NAME.search(parts[0])
                 or not BLOCK_NAME.match(parts[0].strip())):
             continue
         if ((len(parts) > 1 and _block_partner(parts[1], dates))
