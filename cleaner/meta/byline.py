@@ -15,6 +15,9 @@ import regex
 from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.lazypattern import lazy_regex
+from cleaner.meta.byline_blocks import BLOCK_NAME as _BLOCK_NAME
+from cleaner.meta.byline_blocks import BLOCK_NEIGHBOUR_WORDS, NOT_NAME, byline_blocks, named_bios
+from cleaner.meta.byline_blocks import ROLE as _ROLE
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
 from cleaner.meta.headline_text import MAX_GLUED_CHARS, resembles_title
@@ -23,7 +26,7 @@ from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
 from cleaner.meta.names import NAME as _NAME
 from cleaner.meta.names import NAMES as _NAMES
 from cleaner.meta.names import any_of as _any
-from cleaner.meta.names import first_card, forum_poster
+from cleaner.meta.names import first_card, forum_poster, word_tree
 from cleaner.meta.names import first_names as first_names
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.read.unglue import split_at_seams
@@ -73,13 +76,16 @@ _CUE = lazy_regex(
 # one), then blanks or a colon, then the capital of a name. Few lines do: one quick search
 # spares the others the full pattern (a third of its time on the corpus).
 _CUE_WORDS = (*_CUES, "by", *lexicon.words("byline-cues", ("da", "sv", "de", "fr", "es")))
-_CUE_HINT = lazy_regex(rf"(?i:{_any(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
+_CUE_HINT = lazy_regex(rf"(?i:{word_tree(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{Lu}}")
 # A line that opens with a byline's cue and a capital ('By Jane Doe', 'Written by: Jane Doe'):
 # a byline wherever it stands on the page, as an article's own byline may sit far from where
 # the finder's region starts (below a long lead, or in an author box after the article).
 _OPENING_CUE = lazy_regex(
-    rf"(?i:{_any(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}, key=len, reverse=True))})"
+    rf"(?i:{word_tree(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}))})"
     r"\s*:?\s*\p{Lu}")
+# The letters a cue opening a line starts with, case aside (`_OPENING_CUE` matches letter for
+# letter): one look at a line's first letter turns most lines away.
+_CUE_FIRSTS = frozenset(word[0].casefold() for word in (*_CUE_WORDS, *_BY_VERBS))
 _DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
@@ -89,6 +95,8 @@ _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
 # the cue's element and the name's on lines of their own).
 _CUE_LINE = lazy_regex(
     rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
+# (the letters such a line starts with, case aside: one look turns most short lines away)
+_CUE_LINE_FIRSTS = frozenset(w[0].casefold() for w in ("article", "story", "recipe", "edited", *_BY_VERBS, *_CUES))
 # A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
 _CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
 _NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$5,000 raised'
@@ -112,8 +120,10 @@ _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
                     if (name := lexicon.capitalised(month[0])) not in {"May", "June", "July"})
 # A byline word glued after a name is the next block's ("Jane LopezUpdated on", "Jane
 # DoeShare"); other capitals inside a word are part of the name ("MaryAnn", "FitzGerald").
+# Every word looked ahead for opens with a capital: saying so first ('(?=\p{Lu})') turns the
+# places before a lower-case letter or a blank's run before one away before the words are tried.
 _GLUED_AFTER_NAME = lazy_regex(
-    r"(?<=\p{Ll})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
+    r"(?<=\p{Ll})(?=\p{Lu})(?=(?:Updated|Published|Posted|Last|Share|Follow|Read|Reviewed|Edited|Fact|Photos?|"
     r"Images?|Comments?|Email|Subscribe|Aktualisiert|Veröffentlicht|Publié|Mis|Publicado|Actualizado|"
     r"Diperbarui|Diterbitkan|Обновлено|Опубликовано|Table|Contents|"
     # a job title glued on: 'Mette JensenJournalist', 'Jane DoeSenior Editor'
@@ -126,7 +136,7 @@ _GLUED_AFTER_NAME = lazy_regex(
     # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
     # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
-    r"|\s+(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
+    r"|\s+(?=\p{Lu})(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
     # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
@@ -134,22 +144,10 @@ _GLUED_AFTER_NAME = lazy_regex(
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-# A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
-# 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
-# the byline, past what the name pattern took).
-_ROLE = lazy_regex(rf"(?i)\b(?:{_any(sorted(lexicon.words('role-words'), key=len, reverse=True))})s?\b")
 _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
 # the line after a cue is looked for.
 _LABEL_LINE = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
-# A byline's block printed on lines of its own: the name alone, and on the line before or after
-# it a short date ('Jane Doe' then 'Last Updated: Dec 17, 2025'), a job title ('Content
-# Editor'), or a reading time ('5 min read'). Looked for in the whole page, as a template's
-# header may stand far from the region the finder chose.
-_BLOCK_NAME = lazy_regex(rf"^(?:{_NAMES})$")
-_READ_TIME = regex.compile(r"(?i)\b\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b")
-BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a name is this short
-BIO_WORDS = 8  # a bio under a name alone is this long
 # A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
 DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
 _SEPARATORS = " \t|•·—–-"
@@ -176,17 +174,19 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     wide = range(max(0, start - CUE_ABOVE), min(len(lines) - 1, end + CUE_BELOW))
     # A cue alone on its line is looked for in the whole page: an author's box may stand below a
     # long list of references or comments ('Article written by:', then the name).
-    window |= {i + 1 for i in range(len(lines) - 1) if len(lines[i]) <= 24 and _CUE_LINE.match(lines[i].strip())}
+    window |= {i + 1 for i in range(len(lines) - 1) if len(lines[i]) <= 24
+               and lines[i].lstrip()[:1].casefold()[:1] in _CUE_LINE_FIRSTS and _CUE_LINE.match(lines[i].strip())}
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
     window |= glued_cues
-    window |= {i for i in wide if _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
+    window |= {i for i in wide if lines[i][:1].casefold()[:1] in _CUE_FIRSTS
+               and _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
-    bios |= _named_bios(lines, wide.start, min(len(lines) - 1, wide.stop))
+    bios |= named_bios(lines, wide.start, min(len(lines) - 1, wide.stop))
     window |= bios
-    blocks = _byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)
+    blocks = byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)
     window |= blocks
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
@@ -211,8 +211,10 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
         # The whole line's matches are found once: they tell that, and are its candidates.
         own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
+        # Every piece below is a part of the line: a line without a cue's hint has no piece with one.
+        hinted = _CUE_HINT.search(line) is not None
         if len(line) <= 300:
-            own = _BARE_NAME.match(line), _cues_in(line)
+            own = _bare_name(line), list(_CUE.finditer(line)) if hinted else []
             pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
         else:
             pieces = [p for p in split_at_seams(line) if p != line]
@@ -234,8 +236,8 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 bare = own[0] if short else None
                 cues: Iterable[regex.Match[str]] = own[1]
             else:
-                bare = _BARE_NAME.match(piece) if short else None
-                cues = _cues_in(piece)
+                bare = _bare_name(piece) if short else None
+                cues = _cues_in(piece) if hinted else []
             if bare:
                 matches.append((_without_role(bare.group("names"), ""), 0, True, number > 0))
             if number == 0 and index in bios:
@@ -296,70 +298,6 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     return found
 
 
-def _byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:
-    """The indexes of the lines in ``first`` to ``stop`` that open with a name alone (up to a gap
-    or a bar) and have a short date, job title or reading time after the gap or on the line
-    before or after: a byline's block."""
-    found = set()
-    # Whether a line is a partner, asked once: menus make runs of name-shaped lines, each asking
-    # of the lines above and below it.
-    partners: dict[int, bool] = {}
-
-    def partner(j: int) -> bool:
-        if j not in partners:
-            partners[j] = _block_partner(lines[j], dates)
-        return partners[j]
-
-    for index in range(first, stop):
-        line = lines[index]
-        if len(line) > 80 or not line[:1].isupper():
-            continue
-        parts = _BLOCK_GAP.split(line, maxsplit=1)
-        if len(parts[0].split()) > 5 or not _BLOCK_NAME.match(parts[0].strip()):
-            continue
-        if ((len(parts) > 1 and _block_partner(parts[1], dates))
-                or any(partner(j) for j in (index - 1, index + 1) if 0 <= j < len(lines))):
-            found.add(index)
-    return found
-
-
-def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
-    """Whether ``text`` is what a byline's block prints beside the name: a short date, job
-    title or reading time."""
-    text = text.strip()
-    if not text:
-        return False
-    if len(text.split()) > BLOCK_NEIGHBOUR_WORDS:
-        # A longer line still is one when it opens with the date ('Mar 4, 2025 • 6 min read
-        # Fact checked by …', or a scraper gluing the date to the first sentence: 'December 19,
-        # 2025The council voted …'), or its first block is a short date ('Last Updated: Mar 4, 2025 • …').
-        head = _BLOCK_GAP.split(text, maxsplit=1)[0]
-        return bool(dates.match(text)) or (head != text and _block_partner(head, dates))
-    return bool(_READ_TIME.search(text) or has_date(text, dates) or _ROLE.search(text))
-
-
-def _named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
-    """The lines in ``first`` to ``stop`` that hold a name alone, the next line a bio that opens
-    with the name or its first word and a lower-case word ('Jane Doe', then 'Jane is a reporter
-    at …' or 'Jane Doe has covered …'). The first word must be a given name: a subheading opens
-    its paragraph the same way ('Why Choose Us', then 'Why choose us? We …')."""
-    found = set()
-    names = first_names()
-    for index in range(first, stop):
-        line = lines[index]
-        if len(line) > 40 or not line[:1].isupper() or " " not in line or not _BLOCK_NAME.match(line):
-            continue
-        bio = lines[index + 1]
-        given = line.split()[0]
-        if given.lower() not in names:
-            continue
-        if len(bio.split()) >= BIO_WORDS and bio.startswith((f"{line} ", f"{given} ")):
-            rest = bio[len(line if bio.startswith(f"{line} ") else given):].split(maxsplit=1)
-            if rest and rest[0].islower():
-                found.add(index)
-    return found
-
-
 def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
     """The blocks of a short dateline that stand beside its date ('Dec. 19, 2025 · Jane Doe',
     'May 3, 2024   |   Jane Doe   in'), without a short lower-case word trailing the name (the
@@ -376,6 +314,11 @@ def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
         if not dated[at] and beside:
             found.append(_TRAILING_WORD.sub("", part))
     return found
+
+
+def _bare_name(text: str) -> regex.Match[str] | None:
+    """`_BARE_NAME`'s match of ``text``: None at once when it holds a character no name does."""
+    return None if NOT_NAME.search(text) else _BARE_NAME.match(text)
 
 
 def _cues_in(text: str) -> list[regex.Match[str]]:

@@ -6,6 +6,7 @@ which `byline.find_authors` takes before any byline-shaped candidate.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,22 @@ from cleaner.meta.date import date_pattern, has_date
 def any_of(words: Iterable[str]) -> str:
     """``words`` as regex alternatives, escaped, in the order given."""
     return "|".join(map(lexicon.escape, words))
+
+
+def word_tree(words: Sequence[str]) -> str:
+    """``words`` as one regex that matches each of them and nothing else, their common starts
+    said once ('c(?:eo|hef|o(?:ach|o))'): at a place where a word may start, the engine tries
+    the few words of one first letter, not each of the list's words in turn."""
+    tails: dict[str, list[str]] = {}
+    for word in dict.fromkeys(words):
+        if word:
+            tails.setdefault(word[0], []).append(word[1:])
+    branches = [lexicon.escape(first) + word_tree(rest) for first, rest in tails.items()]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in words:
+        return branches[0]
+    return f"(?:{'|'.join(branches)})?" if "" in words else f"(?:{'|'.join(branches)})"
 
 
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
@@ -64,17 +81,36 @@ _HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
 # What the four shapes above need, where they need it: the labels and 'asked' opening a line,
 # '#1' set apart, a starter verb as words. Most pages have none, and a look at the whole page (its
 # lines joined, lower-cased as the lexicon's words are) tells so, where the shapes would be tried
-# line by line: the words as plain substrings first, then this pattern (`re`, case-sensitive:
-# both much cheaper than a case-insensitive search).
-_POSTER_WORDS = tuple(word for kind in ("poster-labels", "asked-labels", "starter-verbs", "member-card-labels",
-                                         "member-count-labels", "presence-labels")
-                      for word in lexicon.words(kind))
+# line by line: each word (or '#1') found as a plain substring, then this pattern (`re`,
+# case-sensitive) tried on that word's line alone (`_has_poster_place`). Every match holds one of
+# the words, and a long alternation tried at every place of a long page costs milliseconds.
+_POSTER_WORDS = (*(word for kind in ("poster-labels", "asked-labels", "starter-verbs", "member-card-labels",
+                                      "member-count-labels", "presence-labels")
+                   for word in lexicon.words(kind)), "#1")
 _POSTER_PLACES = lazy_re(
     rf"(?m)^\s*(?:{any_of([*lexicon.words('poster-labels'), *lexicon.words('asked-labels')])})"
     rf"|^(?:{any_of(lexicon.words('member-card-labels'))})$|^(?:{any_of(lexicon.words('member-count-labels'))})\s*:"
     rf"|^(?:{any_of(lexicon.words('presence-labels'))})$"
     r"|(?:^|\s)#1(?:\s|$)"
     rf"|\b(?:{any_of(lexicon.words('starter-verbs'))})\s")
+_INK = re.compile(r"\S")
+
+
+def _has_poster_place(page: str) -> bool:
+    """Whether `_POSTER_PLACES` matches in ``page`` (lower-cased), as a search of the whole page
+    would tell: tried around each place one of its words stands, from the start of the word's
+    line to the first character after it that is not a blank (a count label's colon may stand
+    there, 'posts' then ':'; a pattern's blank after the word may be the newline)."""
+    for word in _POSTER_WORDS:
+        at = page.find(word)
+        while at >= 0:
+            start = page.rfind("\n", 0, at) + 1
+            line_end = page.find("\n", at)
+            ink = _INK.search(page, line_end) if line_end >= 0 else None
+            if _POSTER_PLACES.search(page, start, ink.end() if ink is not None else len(page)) is not None:
+                return True
+            at = page.find(word, line_end) if line_end >= 0 else -1
+    return False
 
 
 # A member's card beside a post: the name alone, a `member-card-labels` label alone on the line
@@ -84,6 +120,10 @@ _CARD_LABEL = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))
                          rf"|^(?i:{any_of(lexicon.words('member-count-labels'))})\s*:\s*\S")
 _STATUS = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('member-card-labels'))})$")
 _PRESENCE = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('presence-labels'))})$")
+# A line that is a card's status or presence label alone is no longer than the longest label (case
+# aside, a label matches letter for letter); a count label has its colon.
+_STATUS_CHARS = max(map(len, lexicon.words("member-card-labels")))
+_PRESENCE_CHARS = max(map(len, lexicon.words("presence-labels")))
 CARD_NAME_WORDS = 3  # a member's name in a card is this short
 
 
@@ -93,10 +133,7 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
     ('#1' and its day, the poster's handle or given name under it), or the asker's card of a
     question ('asked' and the day, `asked-labels`), the name on the next line; None when the page
     has none of them."""
-    page = "\n".join(lines).lower()
-    if "#1" not in page and not any(word in page for word in _POSTER_WORDS):
-        return None
-    if _POSTER_PLACES.search(page) is None:
+    if not _has_poster_place("\n".join(lines).lower()):
         return None
     dates = date_pattern(language)
     for index, line in enumerate(lines):
@@ -135,6 +172,8 @@ def first_card(lines: Sequence[str]) -> str | None:
     asks only when the page has no byline."""
     for index in range(1, len(lines)):
         line = lines[index].strip()
+        if len(line) > _STATUS_CHARS and len(line) > _PRESENCE_CHARS and ":" not in line:
+            continue
         if _CARD_LABEL.match(line):
             name = lines[index - 1].strip()
             # A status under a name of several words is a job title under a person's name.

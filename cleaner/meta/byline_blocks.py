@@ -1,0 +1,109 @@
+"""Where `cleaner.meta.byline` looks for a name beyond the lines around the region start: a
+byline's block printed on lines of its own (the name alone, a short date, job title or reading
+time beside it), and an author's box opening with the name alone over a bio. Both are looked
+for in the whole page, so each line is first put to a cheap test that it may be one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import regex
+
+from cleaner.lang import lexicon
+from cleaner.lazypattern import lazy_regex
+from cleaner.meta.date import has_date
+from cleaner.meta.names import BLOCK_GAP, NAMES, first_names, word_tree
+
+# A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
+# 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
+# the byline, past what the name pattern took). Only whether a line holds one is asked, so the
+# order of the words does not matter.
+ROLE = lazy_regex(rf"(?i)\b{word_tree(lexicon.words('role-words'))}s?\b")
+# A byline's block printed on lines of its own: the name alone, and on the line before or after
+# it a short date ('Jane Doe' then 'Last Updated: Dec 17, 2025'), a job title ('Content
+# Editor'), or a reading time ('5 min read'). Looked for in the whole page, as a template's
+# header may stand far from the region the finder chose.
+BLOCK_NAME = lazy_regex(rf"^(?:{NAMES})$")
+_READ_TIME = regex.compile(r"(?i)\b\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b")
+BLOCK_NEIGHBOUR_WORDS = 8  # a date, job title or reading time line beside a name is this short
+BIO_WORDS = 8  # a bio under a name alone is this long
+BLOCK_LINE_CHARS = 80  # a line opening with a block's name is this short
+BLOCK_NAME_WORDS = 5  # and its name this many words at most
+BIO_NAME_CHARS = 40  # a name alone over a bio is this short
+
+# What no name holds: a name pattern (`NAMES`) takes letters, '.', apostrophes, '-', blanks,
+# commas and '&' (its particles and conjunctions are letters). One quick search turns a line away
+# before the name pattern is tried (`re`'s classes hold at least what `regex`'s do).
+NOT_NAME = re.compile(r"[^\w\s.'’,&-]|[\d_]")
+# What `BLOCK_GAP` cuts at: three blanks, or a blank, bar, dot or dash; most lines have none.
+_GAP_MARK = re.compile(r"[|•·—–-]|\s\s\s")
+_DIGIT = re.compile(r"\d")  # in every date and reading time
+
+
+def byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:
+    """The indexes of the lines in ``first`` to ``stop`` that open with a name alone (up to a gap
+    or a bar) and have a short date, job title or reading time after the gap or on the line
+    before or after: a byline's block."""
+    found = set()
+    # Whether a line is a partner, asked once: menus make runs of name-shaped lines, each asking
+    # of the lines above and below it.
+    partners: dict[int, bool] = {}
+
+    def partner(j: int) -> bool:
+        if j not in partners:
+            partners[j] = _block_partner(lines[j], dates)
+        return partners[j]
+
+    for index in range(first, stop):
+        line = lines[index]
+        if len(line) > BLOCK_LINE_CHARS or not line[:1].isupper():
+            continue
+        parts = BLOCK_GAP.split(line, maxsplit=1) if _GAP_MARK.search(line) else [line]
+        if (len(parts[0].split()) > BLOCK_NAME_WORDS or NOT_NAME.search(parts[0])
+                or not BLOCK_NAME.match(parts[0].strip())):
+            continue
+        if ((len(parts) > 1 and _block_partner(parts[1], dates))
+                or any(partner(j) for j in (index - 1, index + 1) if 0 <= j < len(lines))):
+            found.add(index)
+    return found
+
+
+def _block_partner(text: str, dates: re.Pattern[str]) -> bool:
+    """Whether ``text`` is what a byline's block prints beside the name: a short date, job
+    title or reading time."""
+    text = text.strip()
+    if not text:
+        return False
+    if len(text.split()) > BLOCK_NEIGHBOUR_WORDS:
+        # A longer line still is one when it opens with the date ('Mar 4, 2025 • 6 min read
+        # Fact checked by …', or a scraper gluing the date to the first sentence: 'December 19,
+        # 2025The council voted …'), or its first block is a short date ('Last Updated: Mar 4, 2025 • …').
+        head = BLOCK_GAP.split(text, maxsplit=1)[0]
+        return bool(dates.match(text)) or (head != text and _block_partner(head, dates))
+    # (a date and a reading time hold a digit: most lines beside a name, a menu's, have none)
+    return bool((_DIGIT.search(text) and (_READ_TIME.search(text) or has_date(text, dates))) or ROLE.search(text))
+
+
+def named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
+    """The lines in ``first`` to ``stop`` that hold a name alone, the next line a bio that opens
+    with the name or its first word and a lower-case word ('Jane Doe', then 'Jane is a reporter
+    at …' or 'Jane Doe has covered …'). The first word must be a given name: a subheading opens
+    its paragraph the same way ('Why Choose Us', then 'Why choose us? We …')."""
+    found = set()
+    names = first_names()
+    for index in range(first, stop):
+        line = lines[index]
+        if len(line) > BIO_NAME_CHARS or not line[:1].isupper() or " " not in line:
+            continue
+        # The cheap tests first (a given name, the bio opening with it), the name pattern last.
+        bio = lines[index + 1]
+        given = line.split()[0]
+        if (given.lower() not in names or not bio.startswith((f"{line} ", f"{given} "))
+                or len(bio.split()) < BIO_WORDS or not BLOCK_NAME.match(line)):
+            continue
+        rest = bio[len(line if bio.startswith(f"{line} ") else given):].split(maxsplit=1)
+        if rest and rest[0].islower():
+            found.add(index)
+    return found
