@@ -39,6 +39,13 @@ def word_tree(words: Sequence[str]) -> str:
     return f"(?:{'|'.join(branches)})?" if "" in words else f"(?:{'|'.join(branches)})"
 
 
+def first_letters(words: Iterable[str]) -> regex.Pattern[str]:
+    """The first letters of ``words``, case aside, as a pattern to match at a text's start: a
+    case-insensitive `regex` pattern of the words can match a text only when this one does. (The
+    same engine and flag, not ``str.casefold``: their Unicode tables and case foldings differ.)"""
+    return lazy_regex(f"(?i:{'|'.join(sorted({regex.escape(word[:1]) for word in words}))})")
+
+
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
 # ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
 # 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
