@@ -96,6 +96,8 @@ def test_every_built_in_rule_example_passes_its_prefilter() -> None:
 @pytest.mark.parametrize(("source", "anchored"), [
     ("^read more", True), ("(?i)^(?:read|see) more", True), ("^[|]x", True), (r"^\|x", True),
     ("^a|b", False), ("(?:^|x)a", False), ("(?m)^a", False), ("a^", False), ("^(?i:a|b)|c", False),
+    # a '(' quoted or inside a named class opens no group, so the '|' after it is top-level
+    (r"^\Q(\Ea|b", False), (r"^[[:alpha:](]a|b", False), (r"^\Qa|b\E", True), (r"^[[:digit:]|]+x", True),
 ])
 def test_a_pattern_runs_anchored_only_when_every_match_starts_the_line(source: str, anchored: bool) -> None:
     assert anchored_at_start(source) is anchored
@@ -104,7 +106,7 @@ def test_a_pattern_runs_anchored_only_when_every_match_starts_the_line(source: s
 def test_the_prefilter_finds_anchored_and_searching_patterns_alike() -> None:
     """The prefilter runs the patterns anchored at the line's start apart from the others: each
     rule still gets exactly the lines its pattern matches, whichever automaton holds it."""
-    sources = ["^read more", "credit: [A-Z]+", "(?i)^share|tweet$", "^(?:posted by) [a-z]+"]
+    sources = ["^read more", "credit: [A-Z]+", "(?i)^share|tweet$", "^(?:posted by) [a-z]+", r"^[[:digit:](]x|tweet"]
     prefilter = PatternSet((owner, Pattern(source, f"t/{owner}")) for owner, source in enumerate(sources))
     lines = ["read more", "photo credit: AP", "we read more", "Share this", "please tweet",
              "posted by ann", "reposted by ann", "read more, credit: AFP"]
