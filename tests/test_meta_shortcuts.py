@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from unittest.mock import patch
 
 import pytest
 import regex
@@ -34,6 +35,12 @@ def test_poster_places_answer_as_the_whole_page_search() -> None:
     # next line, '#1' at a line's end, a starter verb before a newline.
     pieces = ["posts", ":", " ", "\n", "admin", "#1", "started by", "thread starter", "x", "online", "\t"]
     whole = re.compile(names._POSTER_PLACES.pattern)
+    # A label of one character alone on the line after a word's: the part of the page searched
+    # around the word must not end right after it, where '$' would hold when it does not.
+    with_one_char_label = re.compile(whole.pattern + "|^(?:z)$", re.M)
+    for page in ("posts x\nz2", "online x\n\nzz", "posts x\nz"):
+        with patch.object(names, "_POSTER_PLACES", with_one_char_label):
+            assert names._has_poster_place(page) == bool(with_one_char_label.search(page)), page
     for size in range(1, 5):
         for parts in itertools.product(pieces, repeat=size):
             page = "".join(parts)
