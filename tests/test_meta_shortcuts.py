@@ -95,3 +95,14 @@ def test_every_job_title_glued_to_a_name_is_cut_off() -> None:
     for title in (*lexicon.words("job-titles"), *lexicon.words("job-title-qualifiers")):
         seam = byline._GLUED_AFTER_NAME.search(f"Jane Doe{title} x")
         assert seam is not None and seam.start() == len("Jane Doe"), title
+
+
+def test_a_card_label_line_is_no_longer_than_its_label() -> None:
+    # `first_card` skips lines longer than any status or presence label: true while the labels
+    # match a line character for character (simple case folding; full folding matches 'ß' to 'ss').
+    for pattern in (names._CARD_LABEL, names._STATUS, names._PRESENCE):
+        assert not pattern.flags & regex.FULLCASE
+    for label in lexicon.words("member-card-labels"):
+        assert names._STATUS.match(label.upper()) and not names._STATUS.match(label + "s")
+    status = lexicon.words("member-card-labels")[0]
+    assert names.first_card(["jane_doe", f"  {status.upper()}  "]) == "jane_doe"
