@@ -114,3 +114,15 @@ def test_the_prefilter_finds_anchored_and_searching_patterns_alike() -> None:
             for owner, source in enumerate(sources)}
     assert prefilter.candidates(lines) == {owner: found for owner, found in want.items() if found}
     assert prefilter.candidates(lines) == prefilter.candidates(list(lines))  # answers memoised alike
+
+
+def test_the_rules_chosen_for_a_language_are_those_that_apply_and_stay_as_they_were() -> None:
+    selection = load_rulebook().select(["a line"])
+    for language in ("de", None):
+        for after in (False, True):
+            want = [(n, r) for n, r in enumerate(selection.rules)
+                    if r.after_finder == after and r.applies_to(language)]
+            chosen = selection.chosen(language, after)
+            assert list(chosen) == want and selection.chosen(language, after) is chosen
+            assert isinstance(chosen, tuple)  # kept for the next page: no caller can change it
+    assert any(r.languages for r in selection.rules)  # (some rules are for some languages only)
