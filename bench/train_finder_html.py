@@ -204,7 +204,7 @@ def cross_validate(args: argparse.Namespace, pages: Sequence[tuple[str, str, str
         for k, (_, test) in enumerate(folds):
             train = ~np.isin(page_of, test)
             path = os.path.join(tmp, f"fold{k}.json")
-            Path(path).write_text(json.dumps(export(fit(x[train], y[train]), {}, 0, "")))
+            Path(path).write_text(json.dumps(export(fit(x[train], y[train], page_of[train]), {}, 0, "")))
             paths.append(path)
         say("fitted the folds' scorers")
 
@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: dict[str, float] = {}
     if not args.no_cv:
         figures = cross_validate(args, pages, x, y, page_of)
-    fitted = fit(x, y)
+    fitted = fit(x, y, page_of)
     first = args.settings.split(",")[0]
     data = export(fitted, figures, len(y), f"{first}: {SETTINGS[first]}")
     say(f"fitted on {len(y)} lines")

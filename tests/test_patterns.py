@@ -96,6 +96,8 @@ def test_every_built_in_rule_example_passes_its_prefilter() -> None:
 @pytest.mark.parametrize(("source", "anchored"), [
     ("^read more", True), ("(?i)^(?:read|see) more", True), ("^[|]x", True), (r"^\|x", True),
     ("^a|b", False), ("(?:^|x)a", False), ("(?m)^a", False), ("a^", False), ("^(?i:a|b)|c", False),
+    # a '(' quoted or inside a named class opens no group, so the '|' after it is top-level
+    (r"^\Q(\Ea|b", False), (r"^[[:alpha:](]a|b", False), (r"^\Qa|b\E", True), (r"^[[:digit:]|]+x", True),
 ])
 def test_a_pattern_runs_anchored_only_when_every_match_starts_the_line(source: str, anchored: bool) -> None:
     assert anchored_at_start(source) is anchored
@@ -104,7 +106,7 @@ def test_a_pattern_runs_anchored_only_when_every_match_starts_the_line(source: s
 def test_the_prefilter_finds_anchored_and_searching_patterns_alike() -> None:
     """The prefilter runs the patterns anchored at the line's start apart from the others: each
     rule still gets exactly the lines its pattern matches, whichever automaton holds it."""
-    sources = ["^read more", "credit: [A-Z]+", "(?i)^share|tweet$", "^(?:posted by) [a-z]+"]
+    sources = ["^read more", "credit: [A-Z]+", "(?i)^share|tweet$", "^(?:posted by) [a-z]+", r"^[[:digit:](]x|tweet"]
     prefilter = PatternSet((owner, Pattern(source, f"t/{owner}")) for owner, source in enumerate(sources))
     lines = ["read more", "photo credit: AP", "we read more", "Share this", "please tweet",
              "posted by ann", "reposted by ann", "read more, credit: AFP"]
@@ -112,3 +114,15 @@ def test_the_prefilter_finds_anchored_and_searching_patterns_alike() -> None:
             for owner, source in enumerate(sources)}
     assert prefilter.candidates(lines) == {owner: found for owner, found in want.items() if found}
     assert prefilter.candidates(lines) == prefilter.candidates(list(lines))  # answers memoised alike
+
+
+def test_the_rules_chosen_for_a_language_are_those_that_apply_and_stay_as_they_were() -> None:
+    selection = load_rulebook().select(["a line"])
+    for language in ("de", None):
+        for after in (False, True):
+            want = [(n, r) for n, r in enumerate(selection.rules)
+                    if r.after_finder == after and r.applies_to(language)]
+            chosen = selection.chosen(language, after)
+            assert list(chosen) == want and selection.chosen(language, after) is chosen
+            assert isinstance(chosen, tuple)  # kept for the next page: no caller can change it
+    assert any(r.languages for r in selection.rules)  # (some rules are for some languages only)

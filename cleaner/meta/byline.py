@@ -26,7 +26,7 @@ from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
 from cleaner.meta.names import NAME as _NAME
 from cleaner.meta.names import NAMES as _NAMES
 from cleaner.meta.names import any_of as _any
-from cleaner.meta.names import first_card, forum_poster, word_tree
+from cleaner.meta.names import first_card, first_letters, forum_poster, word_tree
 from cleaner.meta.names import first_names as first_names
 from cleaner.meta.scoring import MODELS, load_model
 from cleaner.read.unglue import split_at_seams
@@ -85,7 +85,7 @@ _OPENING_CUE = lazy_regex(
     r"\s*:?\s*\p{Lu}")
 # The letters a cue opening a line starts with, case aside (`_OPENING_CUE` matches letter for
 # letter): one look at a line's first letter turns most lines away.
-_CUE_FIRSTS = frozenset(word[0].casefold() for word in (*_CUE_WORDS, *_BY_VERBS))
+_CUE_FIRSTS = first_letters((*_CUE_WORDS, *_BY_VERBS))
 _DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
@@ -96,7 +96,7 @@ _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
 _CUE_LINE = lazy_regex(
     rf"(?i)^(?:(?:article\s+|story\s+|recipe\s+)?(?:{_any((*_BY_VERBS, 'edited'))})\s+by|{_any(_CUES)})\s*:?$")
 # (the letters such a line starts with, case aside: one look turns most short lines away)
-_CUE_LINE_FIRSTS = frozenset(w[0].casefold() for w in ("article", "story", "recipe", "edited", *_BY_VERBS, *_CUES))
+_CUE_LINE_FIRSTS = first_letters(("article", "story", "recipe", "edited", *_BY_VERBS, *_CUES))
 # A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
 _CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
 _NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$5,000 raised'
@@ -175,11 +175,11 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # A cue alone on its line is looked for in the whole page: an author's box may stand below a
     # long list of references or comments ('Article written by:', then the name).
     window |= {i + 1 for i in range(len(lines) - 1) if len(lines[i]) <= 24
-               and lines[i].lstrip()[:1].casefold()[:1] in _CUE_LINE_FIRSTS and _CUE_LINE.match(lines[i].strip())}
+               and _CUE_LINE_FIRSTS.match(lines[i].lstrip()) and _CUE_LINE.match(lines[i].strip())}
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
     window |= glued_cues
-    window |= {i for i in wide if lines[i][:1].casefold()[:1] in _CUE_FIRSTS
+    window |= {i for i in wide if _CUE_FIRSTS.match(lines[i])
                and _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))

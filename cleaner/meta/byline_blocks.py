@@ -35,11 +35,12 @@ BIO_NAME_CHARS = 40  # a name alone over a bio is this short
 
 # What no name holds: a name pattern (`NAMES`) takes letters, '.', apostrophes, '-', blanks,
 # commas and '&' (its particles and conjunctions are letters). One quick search turns a line away
-# before the name pattern is tried (`re`'s classes hold at least what `regex`'s do).
-NOT_NAME = re.compile(r"[^\w\s.'’,&-]|[\d_]")
+# before the name pattern is tried. These quick tests are `regex` patterns as the patterns they
+# guard are: `re` reads an older Unicode, whose letters and digits are fewer.
+NOT_NAME = regex.compile(r"[^\p{L}\s.'’,&\-]")
 # What `BLOCK_GAP` cuts at: three blanks, or a blank, bar, dot or dash; most lines have none.
-_GAP_MARK = re.compile(r"[|•·—–-]|\s\s\s")
-_DIGIT = re.compile(r"\d")  # in every date and reading time
+_GAP_MARK = regex.compile(r"[|•·—–\-]|\s\s\s")
+_DIGIT = regex.compile(r"\d")  # in every reading time (`_READ_TIME`); a date's year is ASCII digits
 
 
 def byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:

@@ -39,6 +39,13 @@ def word_tree(words: Sequence[str]) -> str:
     return f"(?:{'|'.join(branches)})?" if "" in words else f"(?:{'|'.join(branches)})"
 
 
+def first_letters(words: Iterable[str]) -> regex.Pattern[str]:
+    """The first letters of ``words``, case aside, as a pattern to match at a text's start: a
+    case-insensitive `regex` pattern of the words can match a text only when this one does. (The
+    same engine and flag, not ``str.casefold``: their Unicode tables and case foldings differ.)"""
+    return lazy_regex(f"(?i:{'|'.join(sorted({regex.escape(word[:1]) for word in words}))})")
+
+
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
 # ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
 # 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
@@ -99,15 +106,17 @@ _INK = re.compile(r"\S")
 def _has_poster_place(page: str) -> bool:
     """Whether `_POSTER_PLACES` matches in ``page`` (lower-cased), as a search of the whole page
     would tell: tried around each place one of its words stands, from the start of the word's
-    line to the first character after it that is not a blank (a count label's colon may stand
-    there, 'posts' then ':'; a pattern's blank after the word may be the newline)."""
+    line to the end of the line that holds the first character after it that is not a blank (a
+    count label's colon may stand there, 'posts' then ':'; a pattern's blank after the word may be
+    the newline). The search ends at a line's end, where '$' and '\\b' hold on the whole page too."""
     for word in _POSTER_WORDS:
         at = page.find(word)
         while at >= 0:
             start = page.rfind("\n", 0, at) + 1
             line_end = page.find("\n", at)
             ink = _INK.search(page, line_end) if line_end >= 0 else None
-            if _POSTER_PLACES.search(page, start, ink.end() if ink is not None else len(page)) is not None:
+            stop = page.find("\n", ink.end()) if ink is not None else -1
+            if _POSTER_PLACES.search(page, start, stop if stop >= 0 else len(page)) is not None:
                 return True
             at = page.find(word, line_end) if line_end >= 0 else -1
     return False

@@ -338,10 +338,21 @@ def anchored_at_start(source: str) -> bool:
     depth, in_class, i = 0, False, at
     while i < len(source):
         char = source[i]
+        if source.startswith("\\Q", i):
+            # RE2's quoted run: every character to '\\E' (or the end) is literal, '(' and '|' too
+            end = source.find("\\E", i + 2)
+            i = len(source) if end < 0 else end + 2
+            continue
         if char == "\\":
             i += 2
             continue
         if in_class:
+            if source.startswith("[:", i):
+                # a named class inside the brackets ('[[:alpha:]|]'): its ']' does not close them
+                end = source.find(":]", i + 2)
+                if end >= 0:
+                    i = end + 2
+                    continue
             in_class = char != "]"
         elif char == "[":
             in_class = True

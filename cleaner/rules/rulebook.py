@@ -24,21 +24,22 @@ class Selection:
     # copy of it, which only rules lines out.
     loose: frozenset[int] = frozenset()
     # (language, after_finder) -> `chosen`'s answer: asked at every pass of every page
-    _chosen: dict[tuple[str | None, bool], list[tuple[int, Rule]]] = field(
+    _chosen: dict[tuple[str | None, bool], tuple[tuple[int, Rule], ...]] = field(
         default_factory=dict, repr=False, compare=False)
 
     @property
     def site(self) -> str | None:
         return next((s.site or s.name for s in self.sets if not s.generic), None)
 
-    def chosen(self, language: str | None, after_finder: bool) -> list[tuple[int, Rule]]:
+    def chosen(self, language: str | None, after_finder: bool) -> tuple[tuple[int, Rule], ...]:
         """The rules (with their places in `rules`) that run on a page in ``language``, before
-        the content finder or (``after_finder``) after it, in order."""
+        the content finder or (``after_finder``) after it, in order. (A tuple: the answer is
+        kept and handed to every page after, so no caller may change it.)"""
         key = (language, after_finder)
         found = self._chosen.get(key)
         if found is None:
-            found = self._chosen[key] = [(number, rule) for number, rule in enumerate(self.rules)
-                                         if rule.after_finder == after_finder and rule.applies_to(language)]
+            found = self._chosen[key] = tuple((number, rule) for number, rule in enumerate(self.rules)
+                                              if rule.after_finder == after_finder and rule.applies_to(language))
         return found
 
 
