@@ -21,7 +21,7 @@ from cleaner.lang.words import HANGUL_CHARS, UNSPACED_CHARS, word_count
 from cleaner.lazypattern import lazy_re, lazy_regex
 from cleaner.meta.date import MONTH
 from cleaner.meta.slug import WORD, fold, slug_phrase
-from cleaner.read.unglue import LOOSE_SEAMS, split_at_seams
+from cleaner.read.unglue import loose_seams, split_at_seams
 
 _WEEKDAY = "|".join(lexicon.escape(lexicon.capitalised(form))
                     for day in lexicon.groups("weekdays", "en") for form in day)
@@ -124,8 +124,8 @@ def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
             first += 1
     assert best is not None
     start, end = best
-    edges = {0, len(head)}
-    for pattern in (SEPARATORS, _BLANKS, dates, *LOOSE_SEAMS):
+    edges = {0, len(head), *loose_seams(head)}  # (a seam has no width: it starts where it ends)
+    for pattern in (SEPARATORS, _BLANKS, dates):
         for m in pattern.finditer(head):
             edges.update((m.start(), m.end()))
     # (A colon is no edge: "Title: its subtitle" is one headline. As an edge that only opens a

@@ -108,9 +108,17 @@ def _split_at_seams(text: str) -> tuple[str, ...]:
     # Cached: the headline and byline searches, and the settling pass, split the same lines.
     if not _ANY_SEAM.search(text):
         return (text,) if text.strip() else ()
-    seams = {m.start() for pattern in LOOSE_SEAMS for m in pattern.finditer(text)}
-    seams.update(m.end() for m in _AFTER_BRACKET.finditer(text))
+    seams = {*loose_seams(text), *(m.end() for m in _AFTER_BRACKET.finditer(text))}
     return tuple(_cut(text, sorted(seams)))
+
+
+@lru_cache(maxsize=1 << 14)
+def loose_seams(text: str) -> tuple[int, ...]:
+    """The offsets of ``text``'s loose seams (`LOOSE_SEAMS`), in order. Cached: the headline
+    search cuts a line at them, then looks for a slug's words between them in the same line."""
+    if not _ANY_SEAM.search(text):
+        return ()
+    return tuple(sorted({m.start() for pattern in LOOSE_SEAMS for m in pattern.finditer(text)}))
 
 
 # Names written with a capital inside them, which a seam would cut in two ("Linked" / "In") so
