@@ -201,68 +201,17 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         return found
 
     found = []
+    # What a line's text gives, by the text and the facts of its place that change it: menus,
+    # cards and comment headers print the same lines more than once.
+    read: dict[tuple[str, bool, bool, bool], list[tuple[str, int, bool, bool]]] = {}
     for index in sorted(window):
-        line = lines[index]
-        if len(line) > MAX_GLUED_CHARS:
-            # A page glued into a few enormous lines: its byline is in the head, by the headline.
-            line = line[:MAX_GLUED_CHARS]
-        matches = []
-        # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
-        # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
-        # The whole line's matches are found once: they tell that, and are its candidates.
-        own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
-        # Every piece below is a part of the line: a line without a cue's hint has no piece with one.
-        hinted = _CUE_HINT.search(line) is not None
-        if len(line) <= 300:
-            own = _bare_name(line), list(_CUE.finditer(line)) if hinted else []
-            pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
-        else:
-            pieces = [p for p in split_at_seams(line) if p != line]
-        if not (own and (own[0] or own[1])):
-            # A name set apart from the next block by a gap or a bar ('Jane Doe   March 5, 2024').
-            head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
-            if head and head != line and head not in pieces:
-                pieces.append(head)
-            if (doubled := _DOUBLED.match(line)) is not None:
-                pieces.append(doubled.group("names"))  # 'Jane Doe×Jane Doe': a card's name and its copy
-            # A name beside a date in a dateline's blocks ('Dec. 19, 2025 · Jane Doe').
-            pieces += [p for p in _dateline_names(line, dates) if p not in pieces]
-        if own is None and index in bios:
-            pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
-        for number, piece in enumerate(pieces):
-            # (its length without the wide gaps of names laid out in columns: 'Jane Doe,      John Roe')
-            short = 2 <= len(words := piece.split()) <= 10 and len(" ".join(words)) <= 90
-            if number == 0 and own is not None:
-                bare = own[0] if short else None
-                cues: Iterable[regex.Match[str]] = own[1]
-            else:
-                bare = _bare_name(piece) if short else None
-                cues = _cues_in(piece) if hinted else []
-            if bare:
-                matches.append((_without_role(bare.group("names"), ""), 0, True, number > 0))
-            if number == 0 and index in bios:
-                bio = _BIO.match(piece)
-                if bio:
-                    # "About Jane Doe Jane is …": the box's heading glued to the bio's first name.
-                    names = bio.group("names").split()
-                    if len(names) >= 3 and names[-1] == names[0]:
-                        names.pop()
-                    # "This is a…", "Detta är en…": a stop word opens a sentence, not a name.
-                    if names[0].lower() not in stopwords:
-                        matches.append((" ".join(names), 0, False, False))
-            for match in cues:
-                after = piece[match.end():]
-                names = _sentence_cut(_without_role(match.group("names"), after), after, stopwords)
-                matches.append((names, match.start(), False, number > 0))
+        # A page glued into a few enormous lines: its byline is in the head, by the headline.
+        line = lines[index][:MAX_GLUED_CHARS]
         under_cue = index > 0 and _CUE_LINE.match(lines[index - 1].strip())
-        if not matches and (index in blocks or under_cue):
-            # One word alone, in a byline's block or under a cue: 'By' then 'Gabo', 'Author'
-            # then the company's name.
-            head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
-            if len(head) <= 40 and _BLOCK_NAME.match(head):
-                matches.append((head, 0, True, head != line))
-        if not matches and index in glued_cues and (opening := _NAME_OPENING.match(line)):
-            matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
+        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues)
+        matches = read.get((line, *place))
+        if matches is None:
+            matches = read[(line, *place)] = _line_matches(line, *place, dates, stopwords)
         if not matches:
             continue
         # What the features read of the line itself, the same for each of its names.
@@ -296,6 +245,71 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 after_cue, float(index in bios), float(index in blocks), *placed,
             ]))
     return found
+
+
+def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, dates: re.Pattern[str],
+                  stopwords: frozenset[str]) -> list[tuple[str, int, bool, bool]]:
+    """The names a window line of `byline_candidates` gives, each as (names, where its cue
+    starts, whether it stands bare, whether it was cut out of a glued line): ``opens_bio``, the line
+    opens an author's box; ``lonely``, it is in a byline's block or under a cue alone on its line
+    (one word alone is a name there); ``glued_cue``, the line before ends with a glued cue."""
+    matches = []
+    # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
+    # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
+    # The whole line's matches are found once: they tell that, and are its candidates.
+    own: tuple[regex.Match[str] | None, list[regex.Match[str]]] | None = None
+    # Every piece below is a part of the line: a line without a cue's hint has no piece with one.
+    hinted = _CUE_HINT.search(line) is not None
+    if len(line) <= 300:
+        own = _bare_name(line), list(_CUE.finditer(line)) if hinted else []
+        pieces = [line] if own[0] or own[1] else [line, *_name_pieces(line)]
+    else:
+        pieces = [p for p in split_at_seams(line) if p != line]
+    if not (own and (own[0] or own[1])):
+        # A name set apart from the next block by a gap or a bar ('Jane Doe   March 5, 2024').
+        head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
+        if head and head != line and head not in pieces:
+            pieces.append(head)
+        if (doubled := _DOUBLED.match(line)) is not None:
+            pieces.append(doubled.group("names"))  # 'Jane Doe×Jane Doe': a card's name and its copy
+        # A name beside a date in a dateline's blocks ('Dec. 19, 2025 · Jane Doe').
+        pieces += [p for p in _dateline_names(line, dates) if p not in pieces]
+    if own is None and opens_bio:
+        pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
+    for number, piece in enumerate(pieces):
+        # (its length without the wide gaps of names laid out in columns: 'Jane Doe,      John Roe')
+        short = 2 <= len(words := piece.split()) <= 10 and len(" ".join(words)) <= 90
+        if number == 0 and own is not None:
+            bare = own[0] if short else None
+            cues: Iterable[regex.Match[str]] = own[1]
+        else:
+            bare = _bare_name(piece) if short else None
+            cues = _cues_in(piece) if hinted else []
+        if bare:
+            matches.append((_without_role(bare.group("names"), ""), 0, True, number > 0))
+        if number == 0 and opens_bio:
+            bio = _BIO.match(piece)
+            if bio:
+                # "About Jane Doe Jane is …": the box's heading glued to the bio's first name.
+                names = bio.group("names").split()
+                if len(names) >= 3 and names[-1] == names[0]:
+                    names.pop()
+                # "This is a…", "Detta är en…": a stop word opens a sentence, not a name.
+                if names[0].lower() not in stopwords:
+                    matches.append((" ".join(names), 0, False, False))
+        for match in cues:
+            after = piece[match.end():]
+            names = _sentence_cut(_without_role(match.group("names"), after), after, stopwords)
+            matches.append((names, match.start(), False, number > 0))
+    if not matches and lonely:
+        # One word alone, in a byline's block or under a cue: 'By' then 'Gabo', 'Author'
+        # then the company's name.
+        head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
+        if len(head) <= 40 and _BLOCK_NAME.match(head):
+            matches.append((head, 0, True, head != line))
+    if not matches and glued_cue and (opening := _NAME_OPENING.match(line)):
+        matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
+    return matches
 
 
 def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
