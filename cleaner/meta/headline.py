@@ -181,7 +181,7 @@ class _Headlines:
         self._dated: dict[str, bool] = {}
         self._byline: dict[str, bool] = {}
         self._tokens: dict[str, list[str]] = {}
-        self._folded: dict[str, list[str]] = {}
+        self._folded: dict[str, frozenset[str]] = {}
         self._pieces: dict[str, list[str]] = {}
         self._texts: dict[str, tuple[list[float], list[float], list[str]]] = {}
 
@@ -209,13 +209,14 @@ class _Headlines:
             found = self._tokens[line] = words_of(line.lower())
         return found
 
-    def folded(self, index: int) -> list[str]:
-        """Line ``index``'s words as slugs spell them (`fold`)."""
+    def folded(self, index: int) -> frozenset[str]:
+        """Line ``index``'s words as slugs spell them (`fold`), as a set: they are only ever
+        compared with a slug's, for each of many rows."""
         line = self.lines[index]
         found = self._folded.get(line)
         if found is None:
             tokens = self.tokens(index)
-            found = self._folded[line] = tokens if line.isascii() else list(map(fold, tokens))
+            found = self._folded[line] = frozenset(tokens if line.isascii() else map(fold, tokens))
         return found
 
     def saying_slug(self, slug: set[str]) -> list[int]:
