@@ -33,6 +33,7 @@ class ByteAutomaton(Protocol):
     """py3langid's byte automaton over the model's tables (src/langid.rs)."""
 
     def visit_counts(self, text: bytes, /) -> tuple[list[int], list[int]]: ...
+    def visit_rows(self, text: bytes, table: memoryview, classes: int, /) -> tuple[list[int], bytes]: ...
 
 
 # A block context of `Kernels.html_walk`: its parent's row (-1 for the top one), node (mem_id),

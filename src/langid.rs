@@ -41,8 +41,59 @@ pub fn visit_counts(
     (order, counts)
 }
 
+/// IEEE 754 half-precision bits as the f32 of the same value (exact: every half is an f32),
+/// as numpy's cast gives it: a NaN keeps its sign and payload, a subnormal becomes normal.
+pub fn half_to_f32(half: u16) -> f32 {
+    let sign = u32::from(half & 0x8000) << 16;
+    let exponent = u32::from((half >> 10) & 0x1f);
+    let mantissa = u32::from(half & 0x3ff);
+    let bits = match exponent {
+        0 if mantissa == 0 => sign,
+        // mantissa × 2^-24: both exact in f32, and so is their product
+        0 => sign | (mantissa as f32 * (1.0 / 16_777_216.0)).to_bits(),
+        0x1f => sign | 0x7f80_0000 | (mantissa << 13),
+        _ => sign | ((exponent + 112) << 23) | (mantissa << 13),
+    };
+    f32::from_bits(bits)
+}
+
+/// The rows of `table` (`classes` halves a row, row after row) of `features`, in that order,
+/// as native-endian f32 bytes: py3langid's scoring gathers these rows and casts them to f32
+/// before it multiplies. None when a feature has no row in the table.
+pub fn feature_rows(table: &[u16], classes: usize, features: &[usize]) -> Option<Vec<u8>> {
+    let mut rows = Vec::with_capacity(features.len() * classes * 4);
+    for &feature in features {
+        let start = feature.checked_mul(classes)?;
+        let row = table.get(start..start.checked_add(classes)?)?;
+        rows.extend(row.iter().flat_map(|&half| half_to_f32(half).to_ne_bytes()));
+    }
+    Some(rows)
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn halves_become_the_floats_of_the_same_value() {
+        assert_eq!(half_to_f32(0x3c00), 1.0);
+        assert_eq!(half_to_f32(0xc000), -2.0);
+        assert_eq!(half_to_f32(0x0001), 2f32.powi(-24));
+        assert_eq!(half_to_f32(0x7c00), f32::INFINITY);
+        assert_eq!(half_to_f32(0x8000).to_bits(), 0x8000_0000);
+        assert!(half_to_f32(0x7e00).is_nan());
+    }
+
+    #[test]
+    fn rows_are_gathered_in_the_order_of_the_features() {
+        let table = [0x3c00, 0x4000, 0x4200, 0x4400];
+        let rows = feature_rows(&table, 2, &[1, 0]).unwrap();
+        let floats: Vec<f32> = rows
+            .chunks(4)
+            .map(|b| f32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        assert_eq!(floats, [3.0, 4.0, 1.0, 2.0]);
+        assert!(feature_rows(&table, 2, &[2]).is_none());
+    }
     use super::*;
 
     #[test]

@@ -202,6 +202,31 @@ impl ByteAutomaton {
         let nextmove: &[u32] = unsafe { table.as_ref() };
         py.detach(|| langid::visit_counts(nextmove, &self.rowbase, &self.output, text))
     }
+
+    /// `visit_counts` of `text`, with the features' rows of `table` (the model's per-feature
+    /// class scores: IEEE half floats, `classes` a row, C-contiguous) as native-endian f32 bytes,
+    /// in the features' order, instead of the features: the rows py3langid's scoring gathers
+    /// and casts, gathered and cast here at once.
+    fn visit_rows<'py>(
+        &self,
+        py: Python<'py>,
+        text: &[u8],
+        table: PyBuffer<u16>,
+        classes: usize,
+    ) -> PyResult<(Vec<u32>, Bound<'py, PyBytes>)> {
+        let (features, counts) = self.visit_counts(py, text);
+        let halves = table.as_slice_ptr().ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err("the score table must be C-contiguous u16s")
+        })?;
+        // SAFETY: `table` holds the buffer (so its memory lives) for the whole call, and
+        // `as_slice_ptr` checked its format, item size and alignment; the GIL is held from here
+        // to the end of the call (no `detach`), so no Python code can write the buffer meanwhile.
+        let halves: &[u16] = unsafe { halves.as_ref() };
+        let rows = langid::feature_rows(halves, classes, &features).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err("a feature has no row in the score table")
+        })?;
+        Ok((counts, PyBytes::new(py, &rows)))
+    }
 }
 
 /// A block context of `html_walk`: its parent's index (-1 for the top one), node, tag, class and

@@ -195,6 +195,27 @@ def test_the_language_walk_matches_py3langid(text: str) -> None:
 
 
 @compiled
+@settings(max_examples=200, deadline=None)
+@given(lines_strategy, st.integers(min_value=0, max_value=2**16 - 1))
+@example("Le conseil municipal a approuvé le budget mardi soir après un long débat.", 0)
+def test_the_language_walk_gathers_the_rows_numpy_gathers(text: str, shift: int) -> None:
+    """`visit_rows` gives the walk's counts and its features' score rows as f32, bit for bit
+    what numpy's gather and half-to-float cast give: every half float, NaNs and subnormals too
+    (the table's entries are all 65,536 bit patterns, rolled by ``shift``)."""
+    identifier = detect._identifier()
+    automaton = identifier._compiled()
+    assert automaton is not None
+    data = text.encode("utf-8", errors="surrogatepass")
+    features, counts = automaton.visit_counts(data)
+    rows, classes = identifier.nb_ptc.shape
+    halves = np.roll(np.arange(rows * classes, dtype=np.uint16), shift).reshape(rows, classes)
+    got_counts, gathered = automaton.visit_rows(data, memoryview(halves), classes)
+    assert got_counts == counts
+    expected = halves.view(np.float16)[np.array(features, dtype=np.intp)].astype(np.float32)
+    assert gathered == expected.tobytes()
+
+
+@compiled
 def test_pages_get_the_language_py3langid_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     samples = [detect._sample(path.read_text(encoding="utf-8", errors="replace")) for path in page_files()]
     identifier = detect._identifier()

@@ -139,13 +139,35 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]
         automaton = self._compiled() if core.KERNEL is not None else None
         if automaton is None:
             return super()._raw_score(text)
-        features, counts = automaton.visit_counts(text)
-        if not features:
-            return super()._raw_score(b"")  # py3langid's answer for a text without features
+        table = self._half_table()
+        if table is None:
+            features, counts = automaton.visit_counts(text)
+            if not features:
+                return super()._raw_score(b"")  # py3langid's answer for a text without features
+            rows = self.nb_ptc[np.array(features, dtype=np.intp)]
+        else:
+            # The walk gathers the features' rows and casts them to f32 itself: numpy's gather
+            # and half-to-float cast took as long as the walk (the same floats: tests/test_core.py).
+            counts, gathered = automaton.visit_rows(text, table, self.nb_ptc.shape[1])
+            if not counts:
+                return super()._raw_score(b"")
+            rows = np.frombuffer(gathered, np.float32).reshape(len(counts), self.nb_ptc.shape[1])
+            if rows.ctypes.data % 16:
+                # numpy's product of floats on an address 16 does not divide can differ in the
+                # last bit (its vector loop starts elsewhere): the scores must not depend on it.
+                rows = rows.copy()
         # py3langid's `_sparse_score` on the walk's lists as they come (its features are distinct,
         # in the order they first appear, as its dict's keys are): no dict made and read again.
         weights = np.log1p(np.array(counts, dtype=np.float32))
-        return weights @ self.nb_ptc[np.array(features, dtype=np.intp)] + self.nb_pc
+        return weights @ rows + self.nb_pc
+
+    def _half_table(self) -> memoryview | None:
+        """The model's class scores as the compiled walk reads them (their IEEE half floats'
+        bits, row after row), or None when they are kept otherwise (the reference runs)."""
+        scores = self.nb_ptc
+        if scores.dtype != np.float16 or not scores.flags.c_contiguous or scores.ndim != 2:
+            return None
+        return memoryview(scores.view(np.uint16))
 
     def _compiled(self) -> core.ByteAutomaton | None:
         """The compiled automaton of the model's tables; its transition table (tens of
