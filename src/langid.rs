@@ -2,6 +2,28 @@
 //! through the automaton and counts the n-gram features its states emit.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for feature numbers: one multiplication (Fibonacci hashing). The walk looks a
+/// feature up at nearly every byte, and the standard hasher's SipHash cost more than the step.
+#[derive(Default)]
+struct FeatureHasher(u64);
+
+impl Hasher for FeatureHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.0 = (value as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// The features the walk of `text` emits and how often, in the order each first appears (the
 /// order of py3langid's `Counter`, which its scoring adds up in). `nextmove` is the transition
@@ -16,7 +38,7 @@ pub fn visit_counts(
 ) -> (Vec<usize>, Vec<u32>) {
     let mut order: Vec<usize> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
-    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut slot: HashMap<usize, usize, BuildHasherDefault<FeatureHasher>> = HashMap::default();
     let mut state = 0usize;
     for &byte in text {
         let Some(&next) = rowbase
