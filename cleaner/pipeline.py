@@ -231,8 +231,7 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
     removals still settle (a caption, a teaser the first pass kept beside the prose). Such a
     page is then not quite its own fixed point; losing the article would be worse.
     """
-    protected = _inside(page, region)
-    region_words = sum(word_count(page.lines[i].text) for i in protected)
+    protected, region_words = _inside(page, region)
     for _ in range(SETTLE_ROUNDS):
         live = page.live_indexes()
         if not live:
@@ -263,13 +262,17 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
             return  # the probe would only take the main region: nothing more to settle
 
 
-def _inside(page: Page, region: tuple[int, int] | None) -> set[int]:
-    """The live lines of ``region`` from its first line of prose to its last."""
+def _inside(page: Page, region: tuple[int, int] | None) -> tuple[set[int], int]:
+    """The live lines of ``region`` from its first line of prose to its last, and their words."""
     if region is None:
-        return set()
-    lines = [i for i, line in page.live() if region[0] <= i <= region[1]]
-    prose = [i for i in lines if word_count(page.lines[i].text) >= PROSE_WORDS]
-    return {i for i in lines if prose[0] <= i <= prose[-1]} if prose else set()
+        return set(), 0
+    first, last = region
+    words = {i: word_count(page.lines[i].text) for i in range(first, last + 1) if page.lines[i].alive}
+    prose = [i for i, count in words.items() if count >= PROSE_WORDS]
+    if not prose:
+        return set(), 0
+    inside = {i for i in words if prose[0] <= i <= prose[-1]}
+    return inside, sum(words[i] for i in inside)
 
 
 def _held(page: Page, protected: set[int], region_words: int, wanted: set[int]) -> set[int]:
