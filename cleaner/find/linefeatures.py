@@ -231,11 +231,12 @@ def line_shape(line: str, stopwords: frozenset[str]) -> tuple[float, ...]:
 
 
 _NO_CUES = (0.0, 0.0, 0.0, 0.0, 0.0)
+_CUE_LINE_WORDS = 3 * CUE_WORDS  # a longer line is no cue nor a comment's header
 
 
 def _cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
     """The cue columns of `SHAPE` for a line (lower-cased) of ``count`` words."""
-    if count > 3 * CUE_WORDS:
+    if count > _CUE_LINE_WORDS:
         return _NO_CUES  # too long to be a cue or a comment's header
     return _short_line_cues(lowered, count)
 
@@ -307,7 +308,9 @@ def shape_rows(lines: Sequence[str], stopwords: frozenset[str], shapes: KernelSh
         assert shapes is not None
     rows = np.empty((n, len(SHAPE)))
     rows[:, : kernel.SHAPE_COLUMNS] = np.frombuffer(shapes.buffer).reshape(n, kernel.SHAPE_COLUMNS)
-    cues = chain.from_iterable([_cues(low, count) for low, count in zip(shapes.lowered, shapes.counts, strict=True)])
+    # `_cues` of each line, its test for long lines made here: a call less a line, for every line.
+    cues = chain.from_iterable([_NO_CUES if count > _CUE_LINE_WORDS else _short_line_cues(low, count)
+                                for low, count in zip(shapes.lowered, shapes.counts, strict=True)])
     rows[:, kernel.SHAPE_COLUMNS :] = np.fromiter(cues, np.float64).reshape(n, len(SHAPE) - kernel.SHAPE_COLUMNS)
     for i in shapes.skipped:  # lines the kernel leaves to the reference (a lone surrogate)
         rows[i] = line_shape(lines[i], stopwords)
