@@ -278,6 +278,27 @@ def test_one_search_tells_a_line_without_cues(line: str) -> None:
         pattern.search(lowered) is None for pattern in linefeatures._CUE_PATTERNS)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.sampled_from(WORDS),
+                          st.sampled_from(linefeatures._HEADER_WORDS),
+                          st.text(st.sampled_from(TRICKY), max_size=4)), max_size=8).map(" ".join))
+@example("комментарии \udc80")
+@example("Jane wrote:")
+def test_the_word_automaton_tells_what_the_searches_need(line: str) -> None:
+    # The cue columns search a line for its header and its cues only where RE2's automaton of
+    # their words finds one: the header's words exactly where the hint's search does, a cue's
+    # word in every line a cue pattern matches.
+    lowered = line.lower()
+    header_words, cue_words = linefeatures._HINTS.held(lowered)
+    try:
+        lowered.encode()
+    except UnicodeEncodeError:
+        assert header_words and cue_words
+        return
+    assert header_words == (linefeatures._HEADER_HINT.search(lowered) is not None)
+    assert cue_words or linefeatures._ANY_CUE.search(lowered) is None
+
+
 # The HTML reader's walk: markup built from the pieces that change what it gives (blocks, inline
 # elements, links, line breaks, preformatted text, tables, lists, what never shows, hidden
 # elements, noscript, comments, entities, class and id names of every kind, raw-text elements).
