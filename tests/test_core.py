@@ -289,7 +289,8 @@ def test_the_word_automaton_tells_what_the_searches_need(line: str) -> None:
     # their words finds one: the header's words exactly where the hint's search does, a cue's
     # word in every line a cue pattern matches.
     lowered = line.lower()
-    header_words, cue_words = linefeatures._HINTS.held(lowered)
+    held = linefeatures._HINTS.held(lowered)
+    header_words, cue_words = linefeatures._HEADER_LIST in held, linefeatures._CUE_LIST in held
     try:
         lowered.encode()
     except UnicodeEncodeError:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -89,7 +89,8 @@ class _Literals:
         self._lists = lists
         self._automaton: Any = None
 
-    def held(self, text: str) -> tuple[bool, ...]:
+    def held(self, text: str) -> Container[int]:
+        """The numbers of the lists (in the order given) of which ``text`` holds a word."""
         if self._automaton is None:
             automaton = re2.Set.SearchSet(re2.Options())
             for words in self._lists:
@@ -97,13 +98,14 @@ class _Literals:
             automaton.Compile()
             self._automaton = automaton
         try:
-            found = self._automaton.Match(text) or ()
+            found: list[int] | None = self._automaton.Match(text)
         except UnicodeEncodeError:
-            return (True,) * len(self._lists)
-        return tuple(n in found for n in range(len(self._lists)))
+            return range(len(self._lists))
+        return found or ()
 
 
 _HINTS = _Literals(_HEADER_WORDS, _CUE_LITERALS)
+_HEADER_LIST, _CUE_LIST = 0, 1  # the lists of _HINTS
 CUE_WORDS = 8  # a cue is a heading or label: a line of at most this many words
 
 _TERMINAL = CLOSING_PUNCTUATION
@@ -278,11 +280,11 @@ def _cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
 # Cached: the settling pass reads most lines again, and a site's pages share their labels.
 @lru_cache(maxsize=1 << 13)
 def _short_line_cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
-    header_words, cue_words = _HINTS.held(lowered)
+    held = _HINTS.held(lowered)
     header = 0.0
-    if ":" in lowered or header_words:  # (header_words: what _HEADER_HINT's search tells)
+    if ":" in lowered or _HEADER_LIST in held:  # (what _HEADER_HINT's search tells)
         header = float(_COMMENT_HEADER.search(lowered) is not None)
-    if count == 0 or count > CUE_WORDS or not cue_words or _ANY_CUE.search(lowered) is None:
+    if count == 0 or count > CUE_WORDS or _CUE_LIST not in held or _ANY_CUE.search(lowered) is None:
         return 0.0, 0.0, 0.0, 0.0, header
     return (float(_COMMENT_CUE.search(lowered) is not None), float(_RELATED_CUE.search(lowered) is not None),
             float(_AUTHOR_CUE.search(lowered) is not None), float(_SHARE_CUE.search(lowered) is not None), header)
