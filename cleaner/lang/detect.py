@@ -152,10 +152,6 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]
             if not counts:
                 return super()._raw_score(b"")
             rows = np.frombuffer(gathered, np.float32).reshape(len(counts), self.nb_ptc.shape[1])
-            if rows.ctypes.data % 16:
-                # numpy's product of floats on an address 16 does not divide can differ in the
-                # last bit (its vector loop starts elsewhere): the scores must not depend on it.
-                rows = rows.copy()
         # py3langid's `_sparse_score` on the walk's lists as they come (its features are distinct,
         # in the order they first appear, as its dict's keys are): no dict made and read again.
         weights = np.log1p(np.array(counts, dtype=np.float32))
