@@ -91,8 +91,10 @@ def load() -> Kernels | None:
     except ImportError:
         return None
     kernels: Kernels = _core
-    if not hasattr(kernels, "html_walk"):
-        return None  # built from older sources (without the HTML walk, or with an older line_shapes): rebuild
+    if not hasattr(kernels, "html_walk") or not hasattr(kernels.ByteAutomaton, "visit_rows"):
+        # built from older sources (without the HTML walk, with an older line_shapes, or a byte
+        # walk without its rows): rebuild
+        return None
     return kernels if unicodedata.unidata_version == kernels.UNICODE_VERSION else None
 
 
