@@ -454,6 +454,15 @@ def test_a_subtitle_after_a_colon_stays_with_its_headline() -> None:
     assert "Wine regions: a guide for beginners" in pieces and "Wine regions:" not in pieces
 
 
+def test_a_slug_finds_its_headline_after_thousands_of_characters_of_menu() -> None:
+    """A page glued into a few enormous lines: the menu, its slug words scattered, fills the
+    line's head; the headline, saying them together, comes after it."""
+    menu = "".join(f"Best Ferry {n}Harbour Routes{n}" for n in range(200))
+    line = f"{menu}Night Trains Return to the AlpsJane DoeMarch 3, 2025The first sleeper left"
+    slug = slug_words("https://example.org/blog/night-trains-return-to-the-alps")
+    assert "Night Trains Return to the Alps" in slug_pieces(line, slug, date_pattern("en"))
+
+
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
     assert slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, date_pattern("en")) == []
 
@@ -511,6 +520,13 @@ def test_an_author_box_offers_its_name() -> None:
     ("September 11, 2001 attacks: 20 years later", None, "September 11, 2001 attacks: 20 years later"),
     ("May 4, 1970: The Kent State shootings remembered", None, "May 4, 1970: The Kent State shootings remembered"),
     ("5 Marvel 2025 releases to watch", None, "5 Marvel 2025 releases to watch"),
+    # A listing's count in brackets after its heading leaves; a year or a count inside stays.
+    ("Hiking Boots(338 products)", None, "Hiking Boots"),
+    ("Kayaks (43 Items)", None, "Kayaks"),
+    ("Wanderschuhe (1.204 Produkte)", None, "Wanderschuhe"),
+    ("Hiking Boots (2024)", None, "Hiking Boots (2024)"),
+    ("Our Top 10 Posts", None, "Our Top 10 Posts"),
+    ("(12 results)", None, "(12 results)"),
 ])
 def test_tidy_title_drops_the_site_name_and_a_doubled_copy(title: str, url: str | None, tidy: str) -> None:
     assert tidy_title(title, url) == tidy
