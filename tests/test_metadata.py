@@ -454,15 +454,6 @@ def test_a_subtitle_after_a_colon_stays_with_its_headline() -> None:
     assert "Wine regions: a guide for beginners" in pieces and "Wine regions:" not in pieces
 
 
-def test_a_slug_finds_its_headline_after_thousands_of_characters_of_menu() -> None:
-    """A page glued into a few enormous lines: the menu, its slug words scattered, fills the
-    line's head; the headline, saying them together, comes after it."""
-    menu = "".join(f"Best Ferry {n}Harbour Routes{n}" for n in range(200))
-    line = f"{menu}Night Trains Return to the AlpsJane DoeMarch 3, 2025The first sleeper left"
-    slug = slug_words("https://example.org/blog/night-trains-return-to-the-alps")
-    assert "Night Trains Return to the Alps" in slug_pieces(line, slug, date_pattern("en"))
-
-
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
     assert slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, date_pattern("en")) == []
 

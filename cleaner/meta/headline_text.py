@@ -78,77 +78,62 @@ def line_pieces(line: str) -> list[str]:
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
 _UNIT = lazy_regex(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
 _BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
+_MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
 _span = operator.methodcaller("span")
 
 
 def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
-    """Parts of a glued line cut out around what the URL's slug says: the stretch of the line,
-    a headline's length at most, that holds the most slug words (the shortest such, the first
-    of equals: "0 results  Making Google Sans FlexHow seven…" with the slug
-    "google-sans-flex-font"), widened to the block edges around it (seams, separators, runs of
-    blanks, dates) up to the first and the second edge after it, since a slug often leaves out a
-    headline's first or last words ("best-electric-scooters" for "Best Electric Scooters for
-    Commuting in 2025"). Works where `line_pieces` does not: inside words glued at a case change
-    ("/ResourcesPricing changes for GitHub ActionsDecember 15, 2025") and on seams the headline
-    itself has ("GitHub"), and anywhere in the line: a page glued into a few enormous lines may
-    print thousands of characters of menus before its headline, where `line_pieces` stops
-    reading (the slug's words in the menu are scattered, in the headline together)."""
-    hits = _slug_hits(line, slug)
-    best = _densest(hits)
-    if best is None:
+    """Parts of a glued line cut out around what the URL's slug says: the shortest stretch of
+    the line that holds every slug word the line says ("0 results  Making Google Sans FlexHow
+    seven…" with the slug "google-sans-flex-font"), widened to the block edges around it (seams,
+    separators, runs of blanks, dates) up to the first and the second edge after it, since a
+    slug often leaves out a headline's first or last words
+    ("best-electric-scooters" for "Best Electric Scooters for Commuting in 2025"). Works where
+    `line_pieces` does not: inside words glued at a case change ("/ResourcesPricing changes for
+    GitHub ActionsDecember 15, 2025") and on seams the headline itself has ("GitHub")."""
+    head = line[:MAX_GLUED_CHARS]
+    if head.isascii():  # (lower-casing ASCII keeps every offset)
+        lowered = head.lower()
+        units = [(start, end, lowered[start:end]) for start, end in map(_span, _UNIT.finditer(head))]
+    else:
+        units = [(m.start(), m.end(), fold(m.group().lower())) for m in _UNIT.finditer(head)]
+    hits: list[tuple[int, int, str]] = []
+    for n, (start, end, word) in enumerate(units):
+        if word in slug:
+            hits.append((start, end, word))
+        elif n + 1 < len(units) and units[n + 1][0] == end and word + units[n + 1][2] in slug:
+            hits.append((start, units[n + 1][1], word + units[n + 1][2]))  # "Git" "Hub": "github"
+        if len(hits) >= _MAX_SLUG_HITS:
+            break
+    # The shortest stretch holding every slug word the line says (a sliding window over the hits).
+    wanted = len({word for _, _, word in hits})
+    if wanted < 2:
         return []
+    counts: Counter[str] = Counter()
+    have, first = 0, 0
+    best: tuple[int, int] | None = None
+    for _, end, word in hits:
+        counts[word] += 1
+        have += counts[word] == 1
+        while have == wanted:
+            start = hits[first][0]
+            if best is None or end - start < best[1] - best[0]:
+                best = (start, end)
+            counts[hits[first][2]] -= 1
+            have -= counts[hits[first][2]] == 0
+            first += 1
+    assert best is not None
     start, end = best
-    # The edges are looked for around the stretch only: a glued page's line may be long.
-    lo, hi = max(0, start - MAX_HEADLINE_CHARS), min(len(line), end + MAX_HEADLINE_CHARS)
-    near = line[lo:hi]
-    start, end = start - lo, end - lo
-    edges = {0, len(near), *loose_seams(near)}  # (a seam has no width: it starts where it ends)
+    edges = {0, len(head), *loose_seams(head)}  # (a seam has no width: it starts where it ends)
     for pattern in (SEPARATORS, _BLANKS, dates):
-        for m in pattern.finditer(near):
+        for m in pattern.finditer(head):
             edges.update((m.start(), m.end()))
     # (A colon is no edge: "Title: its subtitle" is one headline. As an edge that only opens a
     # stretch, "Blog: Title", it measured worse: 0.746 against 0.759 cross-validated.)
     after = sorted(e for e in edges if e >= end)
     before = max(e for e in edges if e <= start)
     stretches = [(before, e) for e in after[:2]]
-    return [near[a:b].strip() for a, b in stretches]
-
-
-def _slug_hits(line: str, slug: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, word) of each place ``line`` says a word of ``slug``, in order; two units
-    glued at a case change count as the one slug word they spell ("Git" "Hub": "github")."""
-    if line.isascii():  # (lower-casing ASCII keeps every offset)
-        lowered = line.lower()
-        units = [(start, end, lowered[start:end]) for start, end in map(_span, _UNIT.finditer(line))]
-    else:
-        units = [(m.start(), m.end(), fold(m.group().lower())) for m in _UNIT.finditer(line)]
-    hits: list[tuple[int, int, str]] = []
-    for n, (start, end, word) in enumerate(units):
-        if word in slug:
-            hits.append((start, end, word))
-        elif n + 1 < len(units) and units[n + 1][0] == end and word + units[n + 1][2] in slug:
-            hits.append((start, units[n + 1][1], word + units[n + 1][2]))
-    return hits
-
-
-def _densest(hits: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """The span of the stretch of ``hits``, a headline's length at most, that holds the most
-    distinct words (two or more), the shortest of those, the first of equals; None without one."""
-    counts: Counter[str] = Counter()
-    have, first = 0, 0
-    best: tuple[int, int, int] | None = None  # (distinct words, start, end)
-    for _, end, word in hits:
-        counts[word] += 1
-        have += counts[word] == 1
-        # Drop from the left what is too far back, and words the stretch says again later.
-        while end - hits[first][0] > MAX_HEADLINE_CHARS or counts[hits[first][2]] > 1:
-            counts[hits[first][2]] -= 1
-            have -= counts[hits[first][2]] == 0
-            first += 1
-        start = hits[first][0]
-        if have >= 2 and (best is None or have > best[0] or (have == best[0] and end - start < best[2] - best[1])):
-            best = (have, start, end)
-    return None if best is None else (best[1], best[2])
+    return [head[a:b].strip() for a, b in stretches]
 
 
 _LAST_WORD = regex.compile(r"(?r)\p{L}+$")  # (searched from the end: a long line is not read through)
