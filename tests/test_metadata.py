@@ -21,9 +21,17 @@ from cleaner.meta.headline import (
     find_title,
     headline_candidates,
 )
-from cleaner.meta.headline_text import doubled, line_pieces, rejoined, slug_pieces, tidy_title, whole_if_continued
+from cleaner.meta.headline_text import (
+    doubled,
+    line_pieces,
+    phrase_piece,
+    rejoined,
+    slug_pieces,
+    tidy_title,
+    whole_if_continued,
+)
 from cleaner.meta.scoring import column
-from cleaner.meta.slug import fold, slug_words
+from cleaner.meta.slug import fold, slug_phrase, slug_words
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -452,6 +460,22 @@ def test_a_subtitle_after_a_colon_stays_with_its_headline() -> None:
     pieces = slug_pieces("Menu   Wine regions: a guide for beginnersJane Doe", {"wine", "regions"},
                          date_pattern("en"))
     assert "Wine regions: a guide for beginners" in pieces and "Wine regions:" not in pieces
+
+
+@pytest.mark.parametrize(("line", "slug", "piece"), [
+    # the slug spelt word for word, glued at seams or set apart by blanks, however far in the line
+    ("min readNeed a Change? 7 Vital Tips on How to Rent a CarAndrei Zakhareuski",
+     "need-a-change-7-vital-tips-on-how-to-rent-a-car", "Need a Change? 7 Vital Tips on How to Rent a Car"),
+    ("Home | Vegetable Gardening for Beginners | Harbour Gardens", "vegetable-gardening-for-beginners",
+     "Vegetable Gardening for Beginners"),
+    ("Menu " * 400 + "Docs  Thinking in React  Installation", "thinking-in-react", "Thinking in React"),
+    # a slug that says only the head of its headline cuts nothing inside the block
+    ("Vegetable Gardening for Beginners: The Complete Guide", "vegetable-gardening-for-beginners", None),
+    ("Rent a Careers fair", "rent-a-car", None),  # inside a word
+    ("Guides  Thinking in React", "react", None),  # a slug of fewer than three words
+])
+def test_a_slug_spelt_word_for_word_between_block_edges_is_a_piece(line: str, slug: str, piece: str | None) -> None:
+    assert phrase_piece(line, slug_phrase(f"https://example.org/{slug}")) == piece
 
 
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:

@@ -136,6 +136,43 @@ def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
     return [head[a:b].strip() for a, b in stretches]
 
 
+def phrase_piece(line: str, phrase: Sequence[str]) -> str | None:
+    """The part of ``line`` that spells the URL's slug word for word ("Need a Change? 7 Vital
+    Tips on How to Rent a Car" for 'need-a-change-7-vital-tips-on-how-to-rent-a-car'), however
+    far into the line, when it starts and ends at a block's edge: the line's ends, a seam (a
+    small letter or a digit glued to a capital: "min readNeed a Change?…CarAndrei Zakhareuski"),
+    a run of blanks or a separator. Not at a word's edge inside a block: a slug often says only
+    the head of its headline ("vegetable-gardening-for-beginners" for "Vegetable Gardening for
+    Beginners: The Complete Guide"), and a part cut there would beat the whole. None for a slug
+    of fewer than three words (a section's name, which a headline often only starts with)."""
+    if len(phrase) < 3:
+        return None
+    folded = fold(line.lower())
+    if len(folded) != len(line):
+        return None
+    pattern = re.compile(r"[\W_]+".join(map(re.escape, phrase)))
+    for found in pattern.finditer(folded):
+        start, end = found.span()
+        if _at_edge(line, start) and _at_edge(line, end):
+            return line[start:end]
+    return None
+
+
+_GAP_AFTER = re.compile(r"\s{2,}|\s+[|»›·•–—>/-]\s|\t")
+_GAP_BEFORE = re.compile(r"(?:\s{2,}|\s[|»›·•–—>/-]\s+|\t)$")
+
+
+def _at_edge(line: str, at: int) -> bool:
+    """Whether offset ``at`` of ``line`` is a block's edge: an end of the line, a seam ("Car|Andrei",
+    "read|Need"; not "Car|eers"), or blanks or a separator on the side away from the part."""
+    if at == 0 or at == len(line):
+        return True
+    before, after = line[at - 1], line[at]
+    if before.isalnum() and after.isalnum():
+        return (before.islower() or before.isdigit()) and after.isupper()
+    return bool(_GAP_AFTER.match(line, at) or _GAP_BEFORE.search(line, max(0, at - 20), at))
+
+
 _LAST_WORD = regex.compile(r"(?r)\p{L}+$")  # (searched from the end: a long line is not read through)
 _FIRST_WORD = regex.compile(r"^\p{Lu}\p{L}*")
 
