@@ -1,6 +1,6 @@
 """What a headline's text is made of on a scraped page: the parts of a line it may be, where a
-scraper glued the headline to its neighbours (`line_pieces`, `slug_pieces`, `rejoined`,
-`doubled`), and the tidying of the one taken for the title (`tidy_title`), which takes off what
+scraper glued the headline to its neighbours (`line_pieces`, `slug_pieces`, `phrase_piece`,
+`rejoined`, `doubled`), and the tidying of the one taken for the title (`tidy_title`), which takes off what
 templates add to it.
 """
 
