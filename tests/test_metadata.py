@@ -21,9 +21,17 @@ from cleaner.meta.headline import (
     find_title,
     headline_candidates,
 )
-from cleaner.meta.headline_text import doubled, line_pieces, rejoined, slug_pieces, tidy_title, whole_if_continued
+from cleaner.meta.headline_text import (
+    doubled,
+    line_pieces,
+    phrase_piece,
+    rejoined,
+    slug_pieces,
+    tidy_title,
+    whole_if_continued,
+)
 from cleaner.meta.scoring import column
-from cleaner.meta.slug import fold, slug_words
+from cleaner.meta.slug import fold, slug_phrase, slug_words
 
 PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
              "lanes along both banks of the river, the largest change to the streets in a generation.")
@@ -454,6 +462,22 @@ def test_a_subtitle_after_a_colon_stays_with_its_headline() -> None:
     assert "Wine regions: a guide for beginners" in pieces and "Wine regions:" not in pieces
 
 
+@pytest.mark.parametrize(("line", "slug", "piece"), [
+    # the slug spelt word for word, glued at seams or set apart by blanks, however far in the line
+    ("min readNeed a Change? 7 Vital Tips on How to Rent a CarAndrei Zakhareuski",
+     "need-a-change-7-vital-tips-on-how-to-rent-a-car", "Need a Change? 7 Vital Tips on How to Rent a Car"),
+    ("Home | Vegetable Gardening for Beginners | Harbour Gardens", "vegetable-gardening-for-beginners",
+     "Vegetable Gardening for Beginners"),
+    ("Menu " * 400 + "Docs  Thinking in React  Installation", "thinking-in-react", "Thinking in React"),
+    # a slug that says only the head of its headline cuts nothing inside the block
+    ("Vegetable Gardening for Beginners: The Complete Guide", "vegetable-gardening-for-beginners", None),
+    ("Rent a Careers fair", "rent-a-car", None),  # inside a word
+    ("Guides  Thinking in React", "react", None),  # a slug of fewer than three words
+])
+def test_a_slug_spelt_word_for_word_between_block_edges_is_a_piece(line: str, slug: str, piece: str | None) -> None:
+    assert phrase_piece(line, slug_phrase(f"https://example.org/{slug}")) == piece
+
+
 def test_a_slug_saying_one_word_of_a_line_cuts_nothing() -> None:
     assert slug_pieces("Home   Pricing   Contact us today", {"pricing", "plans"}, date_pattern("en")) == []
 
@@ -511,6 +535,13 @@ def test_an_author_box_offers_its_name() -> None:
     ("September 11, 2001 attacks: 20 years later", None, "September 11, 2001 attacks: 20 years later"),
     ("May 4, 1970: The Kent State shootings remembered", None, "May 4, 1970: The Kent State shootings remembered"),
     ("5 Marvel 2025 releases to watch", None, "5 Marvel 2025 releases to watch"),
+    # A listing's count in brackets after its heading leaves; a year or a count inside stays.
+    ("Hiking Boots(338 products)", None, "Hiking Boots"),
+    ("Kayaks (43 Items)", None, "Kayaks"),
+    ("Wanderschuhe (1.204 Produkte)", None, "Wanderschuhe"),
+    ("Hiking Boots (2024)", None, "Hiking Boots (2024)"),
+    ("Our Top 10 Posts", None, "Our Top 10 Posts"),
+    ("(12 results)", None, "(12 results)"),
 ])
 def test_tidy_title_drops_the_site_name_and_a_doubled_copy(title: str, url: str | None, tidy: str) -> None:
     assert tidy_title(title, url) == tidy

@@ -25,6 +25,7 @@ from cleaner.meta.headline_text import (
     MAX_HEADLINE_CHARS,
     SEPARATORS,
     line_pieces,
+    phrase_piece,
     rejoined,
     rest_of_line,
     slug_pieces,
@@ -32,7 +33,7 @@ from cleaner.meta.headline_text import (
     words_of,
 )
 from cleaner.meta.scoring import MODELS, Scorer, column, load_model
-from cleaner.meta.slug import fold, headline_slug
+from cleaner.meta.slug import fold, headline_slug, slug_phrase
 
 TITLE_ABOVE = 60  # lines above the main region's start searched for the headline
 TITLE_BELOW = 5  # and below it (a region can open with a standfirst above the headline)
@@ -143,7 +144,8 @@ def headline_candidates(lines: Sequence[str], start: int, language: str | None,
     models do, and the rows are ARCHIVE_SLUG_HEADLINE_FEATURES or ARCHIVE_HEADLINE_FEATURES
     (their trainer reads scraped text so too)."""
     reads_first = archive if first_line is None else first_line
-    return _Headlines(lines, start, language, taken, archive, reads_first).candidates(headline_slug(url))
+    search = _Headlines(lines, start, language, taken, archive, reads_first, slug_phrase(url))
+    return search.candidates(headline_slug(url))
 
 
 STEM_PREFIX = 5  # letters of a stem that match it to a body word's stem in an inflecting language
@@ -155,8 +157,10 @@ class _Headlines:
     reads the same lines again."""
 
     def __init__(self, lines: Sequence[str], start: int, language: str | None,
-                 taken: Taken = NOTHING_TAKEN, archive: bool = False, first_line: bool = False) -> None:
+                 taken: Taken = NOTHING_TAKEN, archive: bool = False, first_line: bool = False,
+                 phrase: Sequence[str] = ()) -> None:
         self.lines = lines
+        self.phrase = phrase  # the URL's slug in order (`slug_phrase`), for `phrase_piece`
         self.start = start
         self.taken = taken
         self.archive = archive
@@ -335,6 +339,10 @@ class _Headlines:
                                                         if p != whole and len(p.split()) >= 2)]))
             if slug and i + 1 < len(lines):
                 pieces = [*pieces, *rejoined(whole, lines[i + 1], slug)]
+            if slug and slug.issubset(self.folded(i)):
+                spelt = phrase_piece(whole, self.phrase)
+                if spelt and spelt != whole and spelt not in pieces:
+                    pieces = [*pieces, spelt]
             for number, line in enumerate([whole, *pieces]):
                 if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
                     continue
@@ -454,7 +462,7 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
                   (load_model(HEADLINE_MODEL, HEADLINE_FEATURES),
                    load_model(SLUG_HEADLINE_MODEL, SLUG_HEADLINE_FEATURES)))
     text_model, slug_model = models
-    search = _Headlines(lines, start, language, taken, archive, archive)
+    search = _Headlines(lines, start, language, taken, archive, archive, slug_phrase(url))
     slug = headline_slug(url)
     candidates = search.candidates(slug, usable=True)
     if candidates and slug and slug_speaks(candidates, archive):

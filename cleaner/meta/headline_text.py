@@ -1,6 +1,6 @@
 """What a headline's text is made of on a scraped page: the parts of a line it may be, where a
-scraper glued the headline to its neighbours (`line_pieces`, `slug_pieces`, `rejoined`,
-`doubled`), and the tidying of the one taken for the title (`tidy_title`), which takes off what
+scraper glued the headline to its neighbours (`line_pieces`, `slug_pieces`, `phrase_piece`,
+`rejoined`, `doubled`), and the tidying of the one taken for the title (`tidy_title`), which takes off what
 templates add to it.
 """
 
@@ -136,6 +136,43 @@ def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
     return [head[a:b].strip() for a, b in stretches]
 
 
+def phrase_piece(line: str, phrase: Sequence[str]) -> str | None:
+    """The part of ``line`` that spells the URL's slug word for word ("Need a Change? 7 Vital
+    Tips on How to Rent a Car" for 'need-a-change-7-vital-tips-on-how-to-rent-a-car'), however
+    far into the line, when it starts and ends at a block's edge: the line's ends, a seam (a
+    small letter or a digit glued to a capital: "min readNeed a Change?…CarAndrei Zakhareuski"),
+    a run of blanks or a separator. Not at a word's edge inside a block: a slug often says only
+    the head of its headline ("vegetable-gardening-for-beginners" for "Vegetable Gardening for
+    Beginners: The Complete Guide"), and a part cut there would beat the whole. None for a slug
+    of fewer than three words (a section's name, which a headline often only starts with)."""
+    if len(phrase) < 3:
+        return None
+    folded = fold(line.lower())
+    if len(folded) != len(line):
+        return None
+    pattern = re.compile(r"[\W_]+".join(map(re.escape, phrase)))
+    for found in pattern.finditer(folded):
+        start, end = found.span()
+        if _at_edge(line, start) and _at_edge(line, end):
+            return line[start:end]
+    return None
+
+
+_GAP_AFTER = re.compile(r"\s{2,}|\s+[|»›·•–—>/-]\s|\t")
+_GAP_BEFORE = re.compile(r"(?:\s{2,}|\s[|»›·•–—>/-]\s+|\t)$")
+
+
+def _at_edge(line: str, at: int) -> bool:
+    """Whether offset ``at`` of ``line`` is a block's edge: an end of the line, a seam ("Car|Andrei",
+    "read|Need"; not "Car|eers"), or blanks or a separator on the side away from the part."""
+    if at == 0 or at == len(line):
+        return True
+    before, after = line[at - 1], line[at]
+    if before.isalnum() and after.isalnum():
+        return (before.islower() or before.isdigit()) and after.isupper()
+    return bool(_GAP_AFTER.match(line, at) or _GAP_BEFORE.search(line, max(0, at - 20), at))
+
+
 _LAST_WORD = regex.compile(r"(?r)\p{L}+$")  # (searched from the end: a long line is not read through)
 _FIRST_WORD = regex.compile(r"^\p{Lu}\p{L}*")
 
@@ -205,6 +242,11 @@ def tidy_title(text: str, url: str | None) -> str:
     price = _GLUED_PRICE.search(text)
     if price:
         text = text[:price.start()]
+    # A listing's count in brackets after its heading ("Hiking Boots(338 products)", "Kayaks (43
+    # items)"): the number of entries a shop or an archive shows, not the heading's words.
+    count = _LISTING_COUNT.search(text)
+    if count and count.start() > 0:
+        text = text[:count.start()]
     if not url:
         return text
     # The host's labels, without its last (".com", ".org") and "www".
@@ -239,6 +281,8 @@ def _host_spells(name: str, labels: Sequence[str]) -> bool:
 # after a product's name. Not after a capital, which is the currency's own prefix in a headline
 # ("US$100", "HK$2 billion", "R$ 5 bilhões", "A$1.5bn").
 _GLUED_PRICE = lazy_regex(r"(?<=[\p{Ll})])[$€£¥₹]\s?\d[\d.,\s]*(?:\S.*)?$")
+_LISTING_COUNT = lazy_regex(
+    rf"\s*\(\s*\d[\d.,\s]*\s(?i:{lexicon.alternation('listing-counts')})\s*\)\s*$")
 # The date must be glued to what follows or set apart by a separator: "May 4, 1970: The Kent
 # State shootings" and "September 11, 2001 attacks" are headlines about a day.
 _LEADING_DATE = lazy_regex(
