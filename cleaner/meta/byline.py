@@ -56,6 +56,10 @@ MIN_BYLINE_SCORE = -1.5
 # 'Reviewed by': the reviewer is someone else than the writer (on the corpus the gold author on
 # 4 of 28 pages that print one).
 _BY_VERBS = ("written", "posted", "published")
+# What a credit names before 'by' at a line's start, the writer's ('Text by Jane Doe', 'Words by
+# Jane Doe', 'Story by Jane Doe', often at the article's end); inside a line they are prose's
+# ('the text by the committee').
+_CREDITS = ("text", "words", "story")
 _CUE_LANGUAGES = ("en", "de", "fr", "es", "id", "nl", "sv", "da")
 _CUES = (*lexicon.words("byline-cues", _CUE_LANGUAGES), *lexicon.words("author-labels"))
 _CUE = lazy_regex(
@@ -67,6 +71,7 @@ _CUE = lazy_regex(
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
     rf"|^(?:{lexicon.alternation('byline-cues', ('da', 'sv', 'de', 'fr', 'es'), capitals=True)})(?=\p{{Lu}}\p{{Ll}})"
     rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}})"
+    rf"|^(?i:{_any(_CREDITS)})\s+by(?:\s*:\s*|\s+)(?=\p{{Lu}})"
     # 'Toolboxby: Jane Doe', 'Toolsby Jane Doe· May 3': a lower-case 'by' glued to the word
     # before it, taken when a colon, or a dot or bar after the name, says it is a byline's.
     r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|]))"
@@ -81,11 +86,11 @@ _CUE_HINT = lazy_regex(rf"(?i:{word_tree(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{L
 # a byline wherever it stands on the page, as an article's own byline may sit far from where
 # the finder's region starts (below a long lead, or in an author box after the article).
 _OPENING_CUE = lazy_regex(
-    rf"(?i:{word_tree(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}))})"
+    rf"(?i:{word_tree(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in (*_BY_VERBS, *_CREDITS))}))})"
     r"\s*:?\s*\p{Lu}")
 # The letters a cue opening a line starts with, case aside (`_OPENING_CUE` matches letter for
 # letter): one look at a line's first letter turns most lines away.
-_CUE_FIRSTS = first_letters((*_CUE_WORDS, *_BY_VERBS))
+_CUE_FIRSTS = first_letters((*_CUE_WORDS, *_BY_VERBS, *_CREDITS))
 _DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
@@ -155,6 +160,8 @@ _SEPARATORS = " \t|•·—–-"
 # ('Jane Doe•Oct 20, 2025').
 _DATELINE_GAP = regex.compile(r"\s{3,}|\s*[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
 _TRAILING_WORD = regex.compile(r"\s+\p{Ll}{1,3}$")
+# The section a dateline files the post under after the name ('Jane Doe in Project Management').
+_IN_SECTION = regex.compile(r"\s+in\s+\p{Lu}.*$")
 _CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
@@ -315,7 +322,8 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, dat
 def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
     """The blocks of a short dateline that stand beside its date ('Dec. 19, 2025 · Jane Doe',
     'May 3, 2024   |   Jane Doe   in'), without a short lower-case word trailing the name (the
-    'in' of 'in Category', the category on the next line)."""
+    'in' of 'in Category', the category on the next line) nor the category after it ('Jane Doe in
+    Project Management')."""
     if len(line) > DATELINE_CHARS or not _DATELINE_GAP.search(line):
         return []
     parts = [part for piece in _DATELINE_GAP.split(line) if (part := piece.strip(_SEPARATORS))]
@@ -326,7 +334,7 @@ def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
     for at, part in enumerate(parts):
         beside = (at > 0 and dated[at - 1]) or (at + 1 < len(parts) and dated[at + 1])
         if not dated[at] and beside:
-            found.append(_TRAILING_WORD.sub("", part))
+            found.append(_IN_SECTION.sub("", _TRAILING_WORD.sub("", part)))
     return found
 
 
