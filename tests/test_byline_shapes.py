@@ -61,3 +61,22 @@ def test_a_sentence_ending_with_the_words_of_a_starter_mark_names_no_poster() ->
     lines = ["Replacement projector recommendations", "A good question makes a discussion starter",
              "Why the original poster", PARAGRAPH]
     assert forum_poster(lines, "en") is None
+
+
+def test_a_credit_glued_to_the_end_of_the_last_paragraph_names_the_writer() -> None:
+    """A scraper glues the credit under the article to its last paragraph ('… bitter grounds. Text
+    by Jane Marlow'): read as the credit's own block, far below the region's start."""
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{MORE} Text by Jane Marlow", "Share this page"]
+    found = dict(byline_candidates(lines, 1, 21, "en", 0))
+    features = dict(zip(byline.BYLINE_FEATURES, found["Jane Marlow"], strict=True))
+    assert features["cue_at_line_start"] == 1.0 and features["from_glued_piece"] == 1.0
+
+
+@pytest.mark.parametrize("ending", ["a painting by Claude Monet", "Image by Tom Reed from Pixabay"])
+def test_a_by_inside_the_last_sentence_is_no_credit_at_the_end(ending: str) -> None:
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{MORE} It shows {ending}", "Share this page"]
+    found = dict(byline_candidates(lines, 1, 21, "en", 0))
+    assert all(features[BYLINE_AT_START] == 0.0 for features in found.values())
+
+
+BYLINE_AT_START = byline.BYLINE_FEATURES.index("cue_at_line_start")

@@ -104,6 +104,12 @@ _CUE_LINE = lazy_regex(
 _CUE_LINE_FIRSTS = first_letters(("article", "story", "recipe", "edited", *_BY_VERBS, *_CUES))
 # A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
 _CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
+# A credit that ends a paragraph glued into one line with it, after the last sentence's stop ('…
+# we are left with only bitter grounds. Text by Jane Doe'): the article's byline at its end.
+# Not a 'by' inside the sentence ('a painting by Claude Monet.' ends with its stop).
+TAIL_CREDIT_CHARS = 80  # the end of a line looked at for one
+_TAIL_CREDIT = lazy_regex(
+    rf"(?<=[.!?…”\"’)]\s{{0,3}})(?:(?i:{_any((*_CREDITS, *_BY_VERBS))})\s+by|By)(?:\s*:\s*|\s+)(?P<names>{_NAMES})$")
 _NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$5,000 raised'
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
@@ -186,6 +192,9 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
     window |= glued_cues
+    tail_credits = {i for i in wide if "by" in lines[i][-TAIL_CREDIT_CHARS:].lower()
+                    and _TAIL_CREDIT.search(lines[i][-TAIL_CREDIT_CHARS:])}
+    window |= tail_credits
     window |= {i for i in wide if _CUE_FIRSTS.match(lines[i])
                and _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
@@ -210,12 +219,12 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     found = []
     # What a line's text gives, by the text and the facts of its place that change it: menus,
     # cards and comment headers print the same lines more than once.
-    read: dict[tuple[str, bool, bool, bool], list[tuple[str, int, bool, bool]]] = {}
+    read: dict[tuple[str, bool, bool, bool, bool], list[tuple[str, int, bool, bool]]] = {}
     for index in sorted(window):
         # A page glued into a few enormous lines: its byline is in the head, by the headline.
         line = lines[index][:MAX_GLUED_CHARS]
         under_cue = index > 0 and _CUE_LINE.match(lines[index - 1].strip())
-        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues)
+        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues, index in tail_credits)
         matches = read.get((line, *place))
         if matches is None:
             matches = read[(line, *place)] = _line_matches(line, *place, dates, stopwords)
@@ -254,12 +263,13 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     return found
 
 
-def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, dates: re.Pattern[str],
-                  stopwords: frozenset[str]) -> list[tuple[str, int, bool, bool]]:
+def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, credit_end: bool,
+                  dates: re.Pattern[str], stopwords: frozenset[str]) -> list[tuple[str, int, bool, bool]]:
     """The names a window line of `byline_candidates` gives, each as (names, where its cue
     starts, whether it stands bare, whether it was cut out of a glued line): ``opens_bio``, the line
     opens an author's box; ``lonely``, it is in a byline's block or under a cue alone on its line
-    (one word alone is a name there); ``glued_cue``, the line before ends with a glued cue."""
+    (one word alone is a name there); ``glued_cue``, the line before ends with a glued cue;
+    ``credit_end``, the line ends with a credit after its last sentence (`_TAIL_CREDIT`)."""
     matches = []
     # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
     # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
@@ -316,6 +326,12 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, dat
             matches.append((head, 0, True, head != line))
     if not matches and glued_cue and (opening := _NAME_OPENING.match(line)):
         matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
+    if credit_end and (tail := _TAIL_CREDIT.search(line[-TAIL_CREDIT_CHARS:])) is not None:
+        names = _sentence_cut(tail.group("names"), "", stopwords)
+        # (read as the credit's own block glued on, as WET text prints it on a line of its own,
+        # rather than as a 'by' inside the paragraph's line)
+        matches = [match for match in matches if match[0] != names]
+        matches.append((names, 0, False, True))
     return matches
 
 
