@@ -80,3 +80,25 @@ def test_a_by_inside_the_last_sentence_is_no_credit_at_the_end(ending: str) -> N
 
 
 BYLINE_AT_START = byline.BYLINE_FEATURES.index("cue_at_line_start")
+
+
+@pytest.mark.parametrize("line", ["Jane Marlow  USA TODAY", "Jane Marlow  AP"])
+def test_a_publisher_in_capitals_after_the_name_is_left_out(line: str) -> None:
+    """A byline names the publisher or agency in capitals two blanks after the writer."""
+    assert "Jane Marlow" in _names([HEADLINE, line, PARAGRAPH, MORE], 2, 4)
+
+
+def test_a_name_in_capitals_keeps_its_words() -> None:
+    assert "JANE MARLOW" in _names([HEADLINE, "By JANE MARLOW", PARAGRAPH, MORE], 2, 4)
+
+
+def test_a_name_that_opens_a_bio_elsewhere_on_the_page_is_marked_so() -> None:
+    """An author's box under the article ('Jane Marlow is a reporter …', or 'Jane is …' with her
+    given name) vouches for the name alone under the headline; a menu's label opens no bio."""
+    bio = "Jane is a reporter who has covered the city's transport for ten years."
+    lines = [HEADLINE, "Jane Marlow", "Select Page", PARAGRAPH, MORE, "About the author", bio]
+    rows = {names: dict(zip(byline.BYLINE_FEATURES, features, strict=True))
+            for names, features in byline_candidates(lines, 3, 5, "en", 0)}
+    assert rows["Jane Marlow"]["bio_elsewhere"] == 1.0
+    assert rows.get("Select Page", {"bio_elsewhere": 0.0})["bio_elsewhere"] == 0.0
+

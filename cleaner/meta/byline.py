@@ -16,7 +16,15 @@ from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.lazypattern import lazy_regex
 from cleaner.meta.byline_blocks import BLOCK_NAME as _BLOCK_NAME
-from cleaner.meta.byline_blocks import BLOCK_NEIGHBOUR_WORDS, NOT_NAME, byline_blocks, named_bios
+from cleaner.meta.byline_blocks import (
+    BLOCK_NEIGHBOUR_WORDS,
+    NOT_NAME,
+    bio_openings,
+    byline_blocks,
+    dateline_names,
+    named_bios,
+    opens_a_bio,
+)
 from cleaner.meta.byline_blocks import ROLE as _ROLE
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
@@ -40,7 +48,7 @@ BYLINE_FEATURES = (
     "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
     "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
     "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
-    "author_bio", "byline_block", "under_headline", "dateline_below",
+    "author_bio", "byline_block", "under_headline", "dateline_below", "bio_elsewhere",
 )
 BYLINE_ABOVE = 40  # lines above the region start searched for a byline
 BYLINE_BELOW = 15  # and below it
@@ -155,19 +163,12 @@ _GLUED_AFTER_NAME = lazy_regex(
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+# A publisher or agency printed in capitals two blanks after a name written in small letters.
+_PUBLISHER_AFTER = regex.compile(r"(?<=\p{Ll})\s{2}(?:\p{Lu}{2,}\s?)+$")
 _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
 # the line after a cue is looked for.
 _LABEL_LINE = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
-# A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
-DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
-_SEPARATORS = " \t|•·—–-"
-# Its blocks are set apart as a byline's are (`_BLOCK_GAP`), or by a bar or dot with no space
-# ('Jane Doe•Oct 20, 2025').
-_DATELINE_GAP = regex.compile(r"\s{3,}|\s*[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
-_TRAILING_WORD = regex.compile(r"\s+\p{Ll}{1,3}$")
-# The section a dateline files the post under after the name ('Jane Doe in Project Management').
-_IN_SECTION = regex.compile(r"\s+in\s+\p{Lu}.*$")
 _CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
@@ -208,6 +209,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
     lower = _LowerWords(page)
     given = first_names()
+    openings = bio_openings(lines)
     dated: dict[int, bool] = {}
 
     def line_dated(index: int) -> bool:
@@ -259,6 +261,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
                 after_cue, float(index in bios), float(index in blocks), *placed,
+                float(opens_a_bio(names, index, openings)),  # "bio_elsewhere"
             ]))
     return found
 
@@ -290,7 +293,7 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, cre
         if (doubled := _DOUBLED.match(line)) is not None:
             pieces.append(doubled.group("names"))  # 'Jane Doe×Jane Doe': a card's name and its copy
         # A name beside a date in a dateline's blocks ('Dec. 19, 2025 · Jane Doe').
-        pieces += [p for p in _dateline_names(line, dates) if p not in pieces]
+        pieces += [p for p in dateline_names(line, dates) if p not in pieces]
     if own is None and opens_bio:
         pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
     for number, piece in enumerate(pieces):
@@ -333,25 +336,6 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, cre
         matches = [match for match in matches if match[0] != names]
         matches.append((names, 0, False, True))
     return matches
-
-
-def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
-    """The blocks of a short dateline that stand beside its date ('Dec. 19, 2025 · Jane Doe',
-    'May 3, 2024   |   Jane Doe   in'), without a short lower-case word trailing the name (the
-    'in' of 'in Category', the category on the next line) nor the category after it ('Jane Doe in
-    Project Management')."""
-    if len(line) > DATELINE_CHARS or not _DATELINE_GAP.search(line):
-        return []
-    parts = [part for piece in _DATELINE_GAP.split(line) if (part := piece.strip(_SEPARATORS))]
-    if not 2 <= len(parts) <= DATELINE_BLOCKS:
-        return []
-    dated = [has_date(part, dates) for part in parts]
-    found = []
-    for at, part in enumerate(parts):
-        beside = (at > 0 and dated[at - 1]) or (at + 1 < len(parts) and dated[at + 1])
-        if not dated[at] and beside:
-            found.append(_IN_SECTION.sub("", _TRAILING_WORD.sub("", part)))
-    return found
 
 
 def _bare_name(text: str) -> regex.Match[str] | None:
@@ -441,7 +425,10 @@ def _sentence_cut(names: str, after: str, stopwords: frozenset[str]) -> str:
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
     """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane
-    Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name)."""
+    Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name), nor the
+    capitals of the publisher two blanks after it ('Jane Doe  USA TODAY')."""
+    if (publisher := _PUBLISHER_AFTER.search(match[0])) is not None:
+        return match[0][:publisher.start()], match[1], match[2], True
     names, at, is_bare, _ = match
     words = names.split()
     half = len(words) // 2
