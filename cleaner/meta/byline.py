@@ -16,7 +16,15 @@ from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.lazypattern import lazy_regex
 from cleaner.meta.byline_blocks import BLOCK_NAME as _BLOCK_NAME
-from cleaner.meta.byline_blocks import BLOCK_NEIGHBOUR_WORDS, NOT_NAME, byline_blocks, named_bios
+from cleaner.meta.byline_blocks import (
+    BLOCK_NEIGHBOUR_WORDS,
+    NOT_NAME,
+    bio_openings,
+    byline_blocks,
+    dateline_names,
+    named_bios,
+    opens_a_bio,
+)
 from cleaner.meta.byline_blocks import ROLE as _ROLE
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
@@ -40,7 +48,7 @@ BYLINE_FEATURES = (
     "name_repeated", "after_region", "comment_word", "more_by_or_about", "all_capitals",
     "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
     "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
-    "author_bio", "byline_block", "under_headline", "dateline_below",
+    "author_bio", "byline_block", "under_headline", "dateline_below", "bio_elsewhere",
 )
 BYLINE_ABOVE = 40  # lines above the region start searched for a byline
 BYLINE_BELOW = 15  # and below it
@@ -56,6 +64,10 @@ MIN_BYLINE_SCORE = -1.5
 # 'Reviewed by': the reviewer is someone else than the writer (on the corpus the gold author on
 # 4 of 28 pages that print one).
 _BY_VERBS = ("written", "posted", "published")
+# What a credit names before 'by' at a line's start, the writer's ('Text by Jane Doe', 'Words by
+# Jane Doe', 'Story by Jane Doe', often at the article's end); inside a line they are prose's
+# ('the text by the committee').
+_CREDITS = ("text", "words", "story")
 _CUE_LANGUAGES = ("en", "de", "fr", "es", "id", "nl", "sv", "da")
 _CUES = (*lexicon.words("byline-cues", _CUE_LANGUAGES), *lexicon.words("author-labels"))
 _CUE = lazy_regex(
@@ -67,6 +79,7 @@ _CUE = lazy_regex(
     r"|(?:^|(?<=[\s|•·—–-]|\p{Ll}|[.!?:;)\]]))By(?=\p{Lu}\p{Ll})"
     rf"|^(?:{lexicon.alternation('byline-cues', ('da', 'sv', 'de', 'fr', 'es'), capitals=True)})(?=\p{{Lu}}\p{{Ll}})"
     rf"|(?:^|(?<=[\s|•·—–-]|\p{{Ll}}|\d))(?i:{_any(_BY_VERBS)})\s+by(?=\p{{Lu}}\p{{Ll}})"
+    rf"|^(?i:{_any(_CREDITS)})\s+by(?:\s*:\s*|\s+)(?=\p{{Lu}})"
     # 'Toolboxby: Jane Doe', 'Toolsby Jane Doe· May 3': a lower-case 'by' glued to the word
     # before it, taken when a colon, or a dot or bar after the name, says it is a byline's.
     r"|(?<=\p{Ll})by(?::\s*|\s(?=[^·•|\n]{3,40}[·•|]))"
@@ -81,11 +94,11 @@ _CUE_HINT = lazy_regex(rf"(?i:{word_tree(sorted(set(_CUE_WORDS)))})\s*:?\s*\p{{L
 # a byline wherever it stands on the page, as an article's own byline may sit far from where
 # the finder's region starts (below a long lead, or in an author box after the article).
 _OPENING_CUE = lazy_regex(
-    rf"(?i:{word_tree(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in _BY_VERBS)}))})"
+    rf"(?i:{word_tree(sorted({*_CUE_WORDS, *(f'{verb} by' for verb in (*_BY_VERBS, *_CREDITS))}))})"
     r"\s*:?\s*\p{Lu}")
 # The letters a cue opening a line starts with, case aside (`_OPENING_CUE` matches letter for
 # letter): one look at a line's first letter turns most lines away.
-_CUE_FIRSTS = first_letters((*_CUE_WORDS, *_BY_VERBS))
+_CUE_FIRSTS = first_letters((*_CUE_WORDS, *_BY_VERBS, *_CREDITS))
 _DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # (not Russian 'текст', which this feature never had)
@@ -99,6 +112,12 @@ _CUE_LINE = lazy_regex(
 _CUE_LINE_FIRSTS = first_letters(("article", "story", "recipe", "edited", *_BY_VERBS, *_CUES))
 # A byline's cue ending a glued line ('Updated: May 3, 2024Written by:'), the names on the next.
 _CUE_LINE_END = lazy_regex(rf"(?i)(?:{_any((*_BY_VERBS, 'edited'))})\s+by\s*:$")
+# A credit that ends a paragraph glued into one line with it, after the last sentence's stop ('…
+# we are left with only bitter grounds. Text by Jane Doe'): the article's byline at its end.
+# Not a 'by' inside the sentence ('a painting by Claude Monet.' ends with its stop).
+TAIL_CREDIT_CHARS = 80  # the end of a line looked at for one
+_TAIL_CREDIT = lazy_regex(
+    rf"(?<=[.!?…”\"’)]\s{{0,3}})(?:(?i:{_any((*_CREDITS, *_BY_VERBS))})\s+by|By)(?:\s*:\s*|\s+)(?P<names>{_NAMES})$")
 _NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$5,000 raised'
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
@@ -144,17 +163,12 @@ _GLUED_AFTER_NAME = lazy_regex(
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+# A publisher or agency printed in capitals two blanks after a name written in small letters.
+_PUBLISHER_AFTER = regex.compile(r"(?<=\p{Ll})\s{2}(?:\p{Lu}{2,}\s?)+$")
 _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
 # the line after a cue is looked for.
 _LABEL_LINE = lazy_regex(rf"(?i)^(?:{_any(lexicon.words('author-labels'))})\s*:")
-# A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
-DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
-_SEPARATORS = " \t|•·—–-"
-# Its blocks are set apart as a byline's are (`_BLOCK_GAP`), or by a bar or dot with no space
-# ('Jane Doe•Oct 20, 2025').
-_DATELINE_GAP = regex.compile(r"\s{3,}|\s*[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
-_TRAILING_WORD = regex.compile(r"\s+\p{Ll}{1,3}$")
 _CONNECTOR = regex.compile(rf"(?i)\s(?:{_any(_CONJUNCTIONS)}|&)\s|,")
 
 
@@ -179,6 +193,9 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     window |= {i for i in wide if ":" in lines[i] and _LABEL_LINE.match(lines[i])}  # (the label's colon)
     glued_cues = {i + 1 for i in wide if lines[i].endswith(":") and _CUE_LINE_END.search(lines[i][-40:])}
     window |= glued_cues
+    tail_credits = {i for i in wide if "by" in lines[i][-TAIL_CREDIT_CHARS:].lower()
+                    and _TAIL_CREDIT.search(lines[i][-TAIL_CREDIT_CHARS:])}
+    window |= tail_credits
     window |= {i for i in wide if _CUE_FIRSTS.match(lines[i])
                and _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
@@ -192,6 +209,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
     lower = _LowerWords(page)
     given = first_names()
+    openings = bio_openings(lines)
     dated: dict[int, bool] = {}
 
     def line_dated(index: int) -> bool:
@@ -203,12 +221,12 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     found = []
     # What a line's text gives, by the text and the facts of its place that change it: menus,
     # cards and comment headers print the same lines more than once.
-    read: dict[tuple[str, bool, bool, bool], list[tuple[str, int, bool, bool]]] = {}
+    read: dict[tuple[str, bool, bool, bool, bool], list[tuple[str, int, bool, bool]]] = {}
     for index in sorted(window):
         # A page glued into a few enormous lines: its byline is in the head, by the headline.
         line = lines[index][:MAX_GLUED_CHARS]
         under_cue = index > 0 and _CUE_LINE.match(lines[index - 1].strip())
-        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues)
+        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues, index in tail_credits)
         matches = read.get((line, *place))
         if matches is None:
             matches = read[(line, *place)] = _line_matches(line, *place, dates, stopwords)
@@ -243,16 +261,18 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(folded[0] in given), sum(w in given for w in folded) / len(words),
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
                 after_cue, float(index in bios), float(index in blocks), *placed,
+                float(opens_a_bio(names, index, openings)),  # "bio_elsewhere"
             ]))
     return found
 
 
-def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, dates: re.Pattern[str],
-                  stopwords: frozenset[str]) -> list[tuple[str, int, bool, bool]]:
+def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, credit_end: bool,
+                  dates: re.Pattern[str], stopwords: frozenset[str]) -> list[tuple[str, int, bool, bool]]:
     """The names a window line of `byline_candidates` gives, each as (names, where its cue
     starts, whether it stands bare, whether it was cut out of a glued line): ``opens_bio``, the line
     opens an author's box; ``lonely``, it is in a byline's block or under a cue alone on its line
-    (one word alone is a name there); ``glued_cue``, the line before ends with a glued cue."""
+    (one word alone is a name there); ``glued_cue``, the line before ends with a glued cue;
+    ``credit_end``, the line ends with a credit after its last sentence (`_TAIL_CREDIT`)."""
     matches = []
     # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
     # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
@@ -273,7 +293,7 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, dat
         if (doubled := _DOUBLED.match(line)) is not None:
             pieces.append(doubled.group("names"))  # 'Jane Doe×Jane Doe': a card's name and its copy
         # A name beside a date in a dateline's blocks ('Dec. 19, 2025 · Jane Doe').
-        pieces += [p for p in _dateline_names(line, dates) if p not in pieces]
+        pieces += [p for p in dateline_names(line, dates) if p not in pieces]
     if own is None and opens_bio:
         pieces.insert(0, line[:MAX_GLUED_CHARS])  # a long bio's first line: its start says the name
     for number, piece in enumerate(pieces):
@@ -309,25 +329,13 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, dat
             matches.append((head, 0, True, head != line))
     if not matches and glued_cue and (opening := _NAME_OPENING.match(line)):
         matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
+    if credit_end and (tail := _TAIL_CREDIT.search(line[-TAIL_CREDIT_CHARS:])) is not None:
+        names = _sentence_cut(tail.group("names"), "", stopwords)
+        # (read as the credit's own block glued on, as WET text prints it on a line of its own,
+        # rather than as a 'by' inside the paragraph's line)
+        matches = [match for match in matches if match[0] != names]
+        matches.append((names, 0, False, True))
     return matches
-
-
-def _dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
-    """The blocks of a short dateline that stand beside its date ('Dec. 19, 2025 · Jane Doe',
-    'May 3, 2024   |   Jane Doe   in'), without a short lower-case word trailing the name (the
-    'in' of 'in Category', the category on the next line)."""
-    if len(line) > DATELINE_CHARS or not _DATELINE_GAP.search(line):
-        return []
-    parts = [part for piece in _DATELINE_GAP.split(line) if (part := piece.strip(_SEPARATORS))]
-    if not 2 <= len(parts) <= DATELINE_BLOCKS:
-        return []
-    dated = [has_date(part, dates) for part in parts]
-    found = []
-    for at, part in enumerate(parts):
-        beside = (at > 0 and dated[at - 1]) or (at + 1 < len(parts) and dated[at + 1])
-        if not dated[at] and beside:
-            found.append(_TRAILING_WORD.sub("", part))
-    return found
 
 
 def _bare_name(text: str) -> regex.Match[str] | None:
@@ -417,7 +425,10 @@ def _sentence_cut(names: str, after: str, stopwords: frozenset[str]) -> str:
 
 def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
     """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane
-    Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name)."""
+    Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name), nor the
+    capitals of the publisher two blanks after it ('Jane Doe  USA TODAY')."""
+    if (publisher := _PUBLISHER_AFTER.search(match[0])) is not None:
+        return match[0][:publisher.start()], match[1], match[2], True
     names, at, is_bare, _ = match
     words = names.split()
     half = len(words) // 2

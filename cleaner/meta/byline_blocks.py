@@ -1,7 +1,8 @@
 """Where `cleaner.meta.byline` looks for a name beyond the lines around the region start: a
 byline's block printed on lines of its own (the name alone, a short date, job title or reading
-time beside it), and an author's box opening with the name alone over a bio. Both are looked
-for in the whole page, so each line is first put to a cheap test that it may be one.
+time beside it), and an author's box opening with the name alone over a bio; and the names the
+page's bios open with, that vouch for a byline's name elsewhere. All are looked for in the whole
+page, so each line is first put to a cheap test that it may be one.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import regex
 from cleaner.lang import lexicon
 from cleaner.lazypattern import lazy_regex
 from cleaner.meta.date import has_date
-from cleaner.meta.names import BLOCK_GAP, NAMES, first_names, word_tree
+from cleaner.meta.names import BLOCK_GAP, NAME, NAMES, first_names, word_tree
 
 # A comma before a job title ends the names: 'Jane Doe, Privacy and Digital Security Expert',
 # 'Jane Doe and John Roe, Extension horticulture educators' (the title's words read to the end of
@@ -41,6 +42,16 @@ NOT_NAME = regex.compile(r"[^\p{L}\s.'’,&\-]")
 # What `BLOCK_GAP` cuts at: three blanks, or a blank, bar, dot or dash; most lines have none.
 _GAP_MARK = regex.compile(r"[|•·—–\-]|\s\s\s")
 _DIGIT = regex.compile(r"\d")  # in every reading time (`_READ_TIME`); a date's year is ASCII digits
+
+# A dateline printed as blocks (a date, the name, a category) is this short, in this few blocks.
+DATELINE_CHARS, DATELINE_BLOCKS = 160, 4
+_SEPARATORS = " \t|•·—–-"
+# Its blocks are set apart as a byline's are (`BLOCK_GAP`), or by a bar or dot with no space
+# ('Jane Doe•Oct 20, 2025').
+_DATELINE_GAP = regex.compile(r"\s{3,}|\s*[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[—–]")
+_TRAILING_WORD = regex.compile(r"\s+\p{Ll}{1,3}$")
+# The section a dateline files the post under after the name ('Jane Doe in Project Management').
+_IN_SECTION = regex.compile(r"\s+in\s+\p{Lu}.*$")
 
 
 def byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:
@@ -107,4 +118,55 @@ def named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
         rest = bio[len(line if bio.startswith(f"{line} ") else given):].split(maxsplit=1)
         if rest and rest[0].islower():
             found.add(index)
+    return found
+
+
+# A bio's opening: a name (or a given name alone) and 'is a', 'was the', 'ist ein' ('Jane Doe is
+# a reporter at …', 'Jane has covered …' is not one: the verbs are few and sure).
+_BIO_VERBS = word_tree(sorted(lexicon.words("bio-verbs")))
+_BIO_OPENING = lazy_regex(
+    rf"^(?P<name>{NAME})\s+{_BIO_VERBS}\s+{word_tree(sorted(lexicon.words('bio-articles')))}\s")
+_BIO_VERB_HINT = regex.compile(rf" {_BIO_VERBS} ")  # one quick search turns most lines away
+BIO_OPENING_CHARS = 60  # a bio's verb stands this near its line's start
+
+
+def bio_openings(lines: Sequence[str]) -> dict[str, set[int]]:
+    """The names the page's bios open with ('Jane Doe is a reporter …', 'Jane is an editor …'),
+    each with the indexes of its lines: a name a byline prints that an author's box elsewhere
+    on the page opens with is the writer's, not a menu label's nor a quoted person's."""
+    found: dict[str, set[int]] = {}
+    for index, line in enumerate(lines):
+        if line[:1].isupper() and _BIO_VERB_HINT.search(line, 0, BIO_OPENING_CHARS):
+            opening = _BIO_OPENING.match(line)
+            if opening is not None:
+                found.setdefault(opening.group("name"), set()).add(index)
+    return found
+
+
+def opens_a_bio(names: str, index: int, openings: dict[str, set[int]]) -> bool:
+    """Whether a bio on another line than ``index`` opens with ``names``, or with their first
+    word when it is a given name ('Jane Doe' over 'Jane is a reporter …')."""
+    first = names.split(maxsplit=1)[0]
+    for opener in (names, first) if first.lower() in first_names() and first != names else (names,):
+        if openings.get(opener, set()) - {index}:
+            return True
+    return False
+
+
+def dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
+    """The blocks of a short dateline that stand beside its date ('Dec. 19, 2025 · Jane Doe',
+    'May 3, 2024   |   Jane Doe   in'), without a short lower-case word trailing the name (the
+    'in' of 'in Category', the category on the next line) nor the category after it ('Jane Doe in
+    Project Management')."""
+    if len(line) > DATELINE_CHARS or not _DATELINE_GAP.search(line):
+        return []
+    parts = [part for piece in _DATELINE_GAP.split(line) if (part := piece.strip(_SEPARATORS))]
+    if not 2 <= len(parts) <= DATELINE_BLOCKS:
+        return []
+    dated = [has_date(part, dates) for part in parts]
+    found = []
+    for at, part in enumerate(parts):
+        beside = (at > 0 and dated[at - 1]) or (at + 1 < len(parts) and dated[at + 1])
+        if not dated[at] and beside:
+            found.append(_IN_SECTION.sub("", _TRAILING_WORD.sub("", part)))
     return found

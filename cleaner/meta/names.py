@@ -82,6 +82,9 @@ _STARTED_BY = lazy_regex(rf"(?i)\b(?:{any_of(lexicon.words('starter-verbs'))})\s
 _ASKED = lazy_regex(rf"(?i)^(?:{any_of(lexicon.words('asked-labels'))})\s+(?P<day>.{{4,40}})$")
 _MEMBER = regex.compile(rf"[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}._-]{{1,39}}|{NAMES}")
 _FIRST_POST = regex.compile(r"(?:^|\s)#1(?:\s|$)")
+# The mark a forum prints after the name of the thread's starter, set apart by a wide gap or a bar
+# ('jane_doe   Discussion starter', 'jane_doe | Original poster').
+_STARTER_MARK = lazy_regex(rf"(?i)(?:\s{{2,}}|\s*[|•·]\s*)(?:{any_of(lexicon.words('starter-marks'))})$")
 # A member's handle rather than a heading ('Overview' under a listicle's '#1 Released March 3'):
 # a digit, underscore or dot in it, or a lower-case first letter.
 _HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
@@ -92,13 +95,14 @@ _HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
 # case-sensitive) tried on that word's line alone (`_has_poster_place`). Every match holds one of
 # the words, and a long alternation tried at every place of a long page costs milliseconds.
 _POSTER_WORDS = (*(word for kind in ("poster-labels", "asked-labels", "starter-verbs", "member-card-labels",
-                                      "member-count-labels", "presence-labels")
+                                      "member-count-labels", "presence-labels", "starter-marks")
                    for word in lexicon.words(kind)), "#1")
 _POSTER_PLACES = lazy_re(
     rf"(?m)^\s*(?:{any_of([*lexicon.words('poster-labels'), *lexicon.words('asked-labels')])})"
     rf"|^(?:{any_of(lexicon.words('member-card-labels'))})$|^(?:{any_of(lexicon.words('member-count-labels'))})\s*:"
     rf"|^(?:{any_of(lexicon.words('presence-labels'))})$"
     r"|(?:^|\s)#1(?:\s|$)"
+    rf"|(?:\s{{2,}}|[|•·]\s*)(?:{any_of(lexicon.words('starter-marks'))})$"
     rf"|\b(?:{any_of(lexicon.words('starter-verbs'))})\s")
 _INK = re.compile(r"\S")
 
@@ -140,8 +144,9 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
     """The member who opened a forum thread, as the page names them by a `poster-labels` label,
     a `starter-verbs` header with a date right after the name's comma, the first post's header
     ('#1' and its day, the poster's handle or given name under it), or the asker's card of a
-    question ('asked' and the day, `asked-labels`), the name on the next line; None when the page
-    has none of them."""
+    question ('asked' and the day, `asked-labels`), the name on the next line, or a `starter-marks`
+    mark after the name on its line ('jane_doe   Discussion starter'); None when the page has none
+    of them."""
     if not _has_poster_place("\n".join(lines).lower()):
         return None
     dates = date_pattern(language)
@@ -160,6 +165,10 @@ def forum_poster(lines: Sequence[str], language: str | None) -> str | None:
             head = BLOCK_GAP.split(lines[index + 1].strip(), maxsplit=1)[0].strip()
             if (_MEMBER.fullmatch(head) and " " not in head
                     and (_HANDLE.search(head) or head.lower() in first_names())):
+                return head
+        if (mark := _STARTER_MARK.search(line)) is not None:
+            head = line[:mark.start()].strip()
+            if head and len(head.split()) <= CARD_NAME_WORDS and _MEMBER.fullmatch(head):
                 return head
         started = _STARTED_BY.search(line)
         if started is not None:

@@ -1,0 +1,104 @@
+"""Bylines from text in more of the shapes templates print them (issue 25): made-up pages, each
+shape with a look-alike that must give no name."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.meta import byline
+from cleaner.meta.byline import byline_candidates
+from cleaner.meta.names import forum_poster
+
+PARAGRAPH = ("The council voted on Tuesday evening to build eleven kilometres of protected cycling "
+             "lanes along both banks of the river, the largest change to the streets in a generation.")
+MORE = ("The plan, which passed by nine votes to four, will take three years to complete and cost an "
+        "estimated 14 million euros, most of it from a regional transport fund.")
+HEADLINE = "Council approves the new river bridge"
+
+
+def _names(lines: list[str], start: int, end: int, headline: int | None = 0) -> set[str]:
+    return {names for names, _ in byline_candidates(lines, start, end, "en", headline)}
+
+
+@pytest.mark.parametrize("credit", ["Text by Jane Marlow", "Words by: Jane Marlow", "Story by Jane Marlow"])
+def test_a_credit_after_the_article_names_its_writer(credit: str) -> None:
+    """'Text by', 'Words by', 'Story by' at a line's start credit the writer, as 'Written by' does,
+    and read as a cue at the line's start (not a 'by' inside a sentence)."""
+    lines = [HEADLINE, PARAGRAPH, MORE, credit, "Enjoyed this piece? Support us."]
+    found = dict(byline_candidates(lines, 1, 3, "en", 0))
+    features = dict(zip(byline.BYLINE_FEATURES, found["Jane Marlow"], strict=True))
+    assert features["cue_at_line_start"] == 1.0 and features["cue_inside_line"] == 0.0
+
+
+def test_a_credit_word_inside_a_sentence_is_no_cue_of_its_own() -> None:
+    """'the text by' in prose reads no more than the plain 'by' always did: no name at the line's start."""
+    match = byline._CUE.search("We compared the text by Jane Marlow with the draft.")
+    assert match is None or match.start() > 0
+
+
+@pytest.mark.parametrize("dateline", [
+    "Dec 26, 2025 •  Jane Marlow in Project Management", "May 3, 2024 | Jane Marlow in News"])
+def test_a_datelines_section_after_the_name_is_cut_off(dateline: str) -> None:
+    """A dateline that files the post under a section after the name ('… Jane Marlow in
+    Project Management') offers the name alone."""
+    lines = [HEADLINE, dateline, PARAGRAPH, MORE]
+    assert "Jane Marlow" in _names(lines, 2, 4)
+
+
+@pytest.mark.parametrize(("card", "poster"), [
+    ("jane_marlow42   Discussion starter", "jane_marlow42"),
+    ("JMarlow13 | Original poster", "JMarlow13"),
+])
+def test_a_starter_mark_after_a_members_name_names_the_poster(card: str, poster: str) -> None:
+    """A forum marks the starter's name in each card of theirs ('jane_doe   Discussion starter'),
+    under a header whose last reply is someone else's."""
+    lines = ["Replacement projector recommendations", "12 replies   last post by tom_reed Jan 8, 2026",
+             card, "28 posts · Joined 2023", PARAGRAPH, "tom_reed", MORE]
+    assert forum_poster(lines, "en") == poster
+
+
+def test_a_sentence_ending_with_the_words_of_a_starter_mark_names_no_poster() -> None:
+    lines = ["Replacement projector recommendations", "A good question makes a discussion starter",
+             "Why the original poster", PARAGRAPH]
+    assert forum_poster(lines, "en") is None
+
+
+def test_a_credit_glued_to_the_end_of_the_last_paragraph_names_the_writer() -> None:
+    """A scraper glues the credit under the article to its last paragraph ('… bitter grounds. Text
+    by Jane Marlow'): read as the credit's own block, far below the region's start."""
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{MORE} Text by Jane Marlow", "Share this page"]
+    found = dict(byline_candidates(lines, 1, 21, "en", 0))
+    features = dict(zip(byline.BYLINE_FEATURES, found["Jane Marlow"], strict=True))
+    assert features["cue_at_line_start"] == 1.0 and features["from_glued_piece"] == 1.0
+
+
+@pytest.mark.parametrize("ending", ["a painting by Claude Monet", "Image by Tom Reed from Pixabay"])
+def test_a_by_inside_the_last_sentence_is_no_credit_at_the_end(ending: str) -> None:
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{MORE} It shows {ending}", "Share this page"]
+    found = dict(byline_candidates(lines, 1, 21, "en", 0))
+    assert all(features[BYLINE_AT_START] == 0.0 for features in found.values())
+
+
+BYLINE_AT_START = byline.BYLINE_FEATURES.index("cue_at_line_start")
+
+
+@pytest.mark.parametrize("line", ["Jane Marlow  USA TODAY", "Jane Marlow  AP"])
+def test_a_publisher_in_capitals_after_the_name_is_left_out(line: str) -> None:
+    """A byline names the publisher or agency in capitals two blanks after the writer."""
+    assert "Jane Marlow" in _names([HEADLINE, line, PARAGRAPH, MORE], 2, 4)
+
+
+def test_a_name_in_capitals_keeps_its_words() -> None:
+    assert "JANE MARLOW" in _names([HEADLINE, "By JANE MARLOW", PARAGRAPH, MORE], 2, 4)
+
+
+def test_a_name_that_opens_a_bio_elsewhere_on_the_page_is_marked_so() -> None:
+    """An author's box under the article ('Jane Marlow is a reporter …', or 'Jane is …' with her
+    given name) vouches for the name alone under the headline; a menu's label opens no bio."""
+    bio = "Jane is a reporter who has covered the city's transport for ten years."
+    lines = [HEADLINE, "Jane Marlow", "Select Page", PARAGRAPH, MORE, "About the author", bio]
+    rows = {names: dict(zip(byline.BYLINE_FEATURES, features, strict=True))
+            for names, features in byline_candidates(lines, 3, 5, "en", 0)}
+    assert rows["Jane Marlow"]["bio_elsewhere"] == 1.0
+    assert rows.get("Select Page", {"bio_elsewhere": 0.0})["bio_elsewhere"] == 0.0
+
