@@ -224,10 +224,12 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
     the output too, as it would for a second `clean` with it.
 
     ``region`` is the main region the first pass's finder chose (`Pass.region`): no settling
-    round's finder removes half the words of its kept lines from its first line of prose to its
-    last, in one round or over several, since what cleaning the output again reads as chrome
-    there (the whole article beside its comments, a long table, a listing taken a few lines a
-    round) is what the first pass, which saw the whole page, chose as the article. Smaller
+    round's finder removes half the words the first pass kept from its first line of prose to
+    its last (the main region and the runs the learned finder kept beside it), in one round or
+    over several, since what cleaning the output again reads as chrome there (the whole article
+    beside its comments, a long table, a listing taken a few lines a round, the table under an
+    intro when the hand-written region was the notes below it) is what the first pass, which
+    saw the whole page, chose as the article. Smaller
     removals still settle (a caption, a teaser the first pass kept beside the prose). Such a
     page is then not quite its own fixed point; losing the article would be worse.
     """
@@ -263,11 +265,14 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
 
 
 def _inside(page: Page, region: tuple[int, int] | None) -> tuple[set[int], int]:
-    """The live lines of ``region`` from its first line of prose to its last, and their words."""
+    """The live lines from the first line of prose the first pass kept to its last, and their
+    words, when the finder chose a main ``region``. Not only the region's: the learned finder
+    keeps runs the hand-written region missed (a table under the intro, while the hand-written
+    finder took the notes below it for the article), and a settling round, which sees only the
+    output, reads those runs as chrome."""
     if region is None:
         return set(), 0
-    first, last = region
-    words = {i: word_count(page.lines[i].text) for i in range(first, last + 1) if page.lines[i].alive}
+    words = {i: word_count(page.lines[i].text) for i in page.live_indexes()}
     prose = [i for i, count in words.items() if count >= PROSE_WORDS]
     if not prose:
         return set(), 0

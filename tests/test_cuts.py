@@ -131,6 +131,23 @@ def test_settling_never_takes_the_main_region_a_few_lines_a_round(monkeypatch: p
     assert [change.before for change in page.trace if change.stage == SETTLE] == PARAGRAPHS[:2:-1]
 
 
+def test_settling_never_removes_what_the_first_pass_kept_beside_its_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first pass keeps the whole page, but its main region is the notes at the foot (the
+    # hand-written finder's pick); cleaned again, the finder keeps only those notes. The article
+    # above the region was kept by the first pass, and settling must not take it.
+    class RegionAtTheFoot(_FickleFinder):
+        def __call__(self, texts: Sequence[str], language: str | None, attrs: object = None) -> Verdict:
+            self.calls += 1
+            last = len(texts) - 1
+            return Verdict([self.calls == 1 or i == last for i in range(len(texts))], last, len(texts))
+
+    monkeypatch.setattr(pipeline, "find_content", RegionAtTheFoot())
+    notes = "Notes: the water levels are those the river authority measured at the old bridge every hour."
+    doc, page = explain(_page(ARTICLE, notes).encode(), Rulebook([]), name="page.txt")
+    assert all(paragraph in doc.text for paragraph in PARAGRAPHS)
+    assert not any(change.stage == SETTLE for change in page.trace)
+
+
 def test_a_bare_label_on_every_card_of_a_listing_cuts_nothing(rulebook: Rulebook) -> None:
     cards = []
     for n, paragraph in enumerate(PARAGRAPHS):
