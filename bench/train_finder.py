@@ -313,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="cross-validate and print, write nothing")
     parser.add_argument("--styles", default=",".join(STYLES),
                         help="input styles to fit and measure on, comma-separated (default: scraped,wet)")
+    parser.add_argument("--fit-styles", default=None,
+                        help="styles whose lines the scorer is fitted on (default: --styles); every one of "
+                             "--styles is still measured, so a recipe fitted on one style is judged on both")
     parser.add_argument("--every", type=int, default=1, help="use every N-th page only (quick looks)")
     parser.add_argument("--line-cv", action="store_true",
                         help="only compare feature sets on the raw pages' lines (cross-validated), then stop")
@@ -333,9 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     rulebook = load_rulebook()
     sources = load_sources(args.corpus, args.styles.split(","), args.every)
     width = len(FEATURES) - len(RUN_FEATURES) if args.without_run_features else len(FEATURES)
+    fit_styles = set((args.fit_styles or args.styles).split(","))
     raw = Rows(width)
     for i, source in enumerate(sources):
-        raw.add(i, *first_pass(source, rulebook), source.gold)
+        if source.style in fit_styles:
+            raw.add(i, *first_pass(source, rulebook), source.gold)
     x1, y1, page1 = raw.arrays()
     say(f"{len(sources)} pages; {len(np.unique(page1))} cut by the hand-written finder: {len(y1)} lines "
         f"({y1.mean():.3f} article), {width} features")
@@ -387,7 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The next round also learns from this round's output, cleaned again.
         again = Rows(width)
         for i, (source, output) in enumerate(zip(sources, outputs, strict=True)):
-            if output.strip():
+            if output.strip() and source.style in fit_styles:
                 again.add(i, *second_pass(output, source, rulebook), source.gold)
         x2, y2, page2 = again.arrays()
         x, y, page = np.concatenate([x, x2]), np.concatenate([y, y2]), np.concatenate([page, page2])
