@@ -3,6 +3,8 @@ shape with a look-alike that must give no name."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from cleaner.meta import byline
@@ -102,3 +104,13 @@ def test_a_name_that_opens_a_bio_elsewhere_on_the_page_is_marked_so() -> None:
     assert rows["Jane Marlow"]["bio_elsewhere"] == 1.0
     assert rows.get("Select Page", {"bio_elsewhere": 0.0})["bio_elsewhere"] == 0.0
 
+
+
+def test_a_long_run_of_blanks_is_read_once_for_a_starter_mark() -> None:
+    """A page with a line of tens of thousands of blanks (a scraper's layout padding) is read in
+    linear time: a gap searched as '\\s{2,}' read the run again from each of its blanks (minutes)."""
+    padded = ["Replacement projector recommendations", "x" + " " * 60_000 + "y", PARAGRAPH,
+              "jane_marlow42" + " " * 60_000 + "Discussion starter", MORE]
+    started = time.perf_counter()
+    assert forum_poster(padded, "en") == "jane_marlow42"
+    assert time.perf_counter() - started < 5.0
