@@ -94,6 +94,13 @@ def test_a_name_in_capitals_keeps_its_words() -> None:
     assert "JANE MARLOW" in _names([HEADLINE, "By JANE MARLOW", PARAGRAPH, MORE], 2, 4)
 
 
+def test_a_surname_in_capitals_after_a_given_name_is_no_publisher() -> None:
+    """'Jean  DUPONT' (the French and Spanish way of writing the surname) keeps its surname: a
+    publisher is cut off only after a name of two words or more."""
+    assert "Jean" not in _names([HEADLINE, "Par Jean  DUPONT", PARAGRAPH, MORE], 2, 4)
+    assert byline._unglued(("Jean  DUPONT", 0, True, False))[0] != "Jean"
+
+
 def test_a_name_that_opens_a_bio_elsewhere_on_the_page_is_marked_so() -> None:
     """An author's box under the article ('Jane Marlow is a reporter …', or 'Jane is …' with her
     given name) vouches for the name alone under the headline; a menu's label opens no bio."""

@@ -163,7 +163,9 @@ _GLUED_AFTER_NAME = lazy_regex(
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-# A publisher or agency printed in capitals two blanks after a name written in small letters.
+# A publisher or agency printed in capitals two blanks after a name written in small letters;
+# cut off only after two words or more: 'Jean  DUPONT' is a given name and a surname in capitals
+# (the French and Spanish way), not a name and its publisher.
 _PUBLISHER_AFTER = regex.compile(r"(?<=\p{Ll})\s{2}(?:\p{Lu}{2,}\s?)+$")
 _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
@@ -427,7 +429,8 @@ def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
     """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane
     Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name), nor the
     capitals of the publisher two blanks after it ('Jane Doe  USA TODAY')."""
-    if (publisher := _PUBLISHER_AFTER.search(match[0])) is not None:
+    publisher = _PUBLISHER_AFTER.search(match[0])
+    if publisher is not None and len(match[0][:publisher.start()].split()) >= 2:
         return match[0][:publisher.start()], match[1], match[2], True
     names, at, is_bare, _ = match
     words = names.split()
