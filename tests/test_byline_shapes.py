@@ -74,6 +74,16 @@ def test_a_credit_glued_to_the_end_of_the_last_paragraph_names_the_writer() -> N
     assert features["cue_at_line_start"] == 1.0 and features["from_glued_piece"] == 1.0
 
 
+def test_a_credit_glued_to_a_long_last_paragraph_names_the_writer() -> None:
+    """The credit ends the whole line, past the first characters a glued line is read in for a
+    byline (`MAX_GLUED_CHARS`): a last paragraph of 1,800 characters still gives it."""
+    long_paragraph = " ".join([PARAGRAPH, MORE] * 6)
+    assert len(long_paragraph) > 1500
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{long_paragraph} Text by Jane Marlow", "Share this page"]
+    found = dict(byline_candidates(lines, 1, 21, "en", 0))
+    assert "Jane Marlow" in found
+
+
 @pytest.mark.parametrize("ending", ["a painting by Claude Monet", "Image by Tom Reed from Pixabay"])
 def test_a_by_inside_the_last_sentence_is_no_credit_at_the_end(ending: str) -> None:
     lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{MORE} It shows {ending}", "Share this page"]
