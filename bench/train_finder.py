@@ -333,10 +333,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[{time.perf_counter() - started:5.0f} s] {message}", file=sys.stderr)
 
+    fit_styles = set((args.fit_styles or args.styles).split(","))
+    if not fit_styles <= set(args.styles.split(",")):
+        # (a misspelt style would fit the scorer on no line at all)
+        parser.error(f"--fit-styles must be some of --styles ({args.styles})")
     rulebook = load_rulebook()
     sources = load_sources(args.corpus, args.styles.split(","), args.every)
     width = len(FEATURES) - len(RUN_FEATURES) if args.without_run_features else len(FEATURES)
-    fit_styles = set((args.fit_styles or args.styles).split(","))
     raw = Rows(width)
     for i, source in enumerate(sources):
         if source.style in fit_styles:

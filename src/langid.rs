@@ -83,7 +83,10 @@ pub fn half_to_f32(half: u16) -> f32 {
 /// as native-endian f32 bytes: py3langid's scoring gathers these rows and casts them to f32
 /// before it multiplies. None when a feature has no row in the table.
 pub fn feature_rows(table: &[u16], classes: usize, features: &[usize]) -> Option<Vec<u8>> {
-    let mut rows = Vec::with_capacity(features.len() * classes * 4);
+    // The features are distinct, so their rows fit in the table: a `classes` too large for it
+    // fails below rather than asking for more memory than the table holds (an abort, not an error).
+    let halves = features.len().saturating_mul(classes).min(table.len());
+    let mut rows = Vec::with_capacity(halves * 4);
     for &feature in features {
         let start = feature.checked_mul(classes)?;
         let row = table.get(start..start.checked_add(classes)?)?;
@@ -94,6 +97,7 @@ pub fn feature_rows(table: &[u16], classes: usize, features: &[usize]) -> Option
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn halves_become_the_floats_of_the_same_value() {
@@ -116,7 +120,15 @@ mod tests {
         assert_eq!(floats, [3.0, 4.0, 1.0, 2.0]);
         assert!(feature_rows(&table, 2, &[2]).is_none());
     }
-    use super::*;
+
+    #[test]
+    fn a_row_width_past_the_table_is_refused_without_asking_for_its_memory() {
+        let table = [0x3c00, 0x4000];
+        assert!(feature_rows(&table, usize::MAX / 2, &[0]).is_none());
+        assert!(feature_rows(&table, 1 << 40, &[0, 1]).is_none());
+        assert!(feature_rows(&table, 2, &[usize::MAX]).is_none());
+        assert_eq!(feature_rows(&table, 0, &[0, 1]), Some(Vec::new()));
+    }
 
     #[test]
     fn features_are_counted_in_the_order_they_first_appear() {

@@ -3,6 +3,8 @@ shape with a look-alike that must give no name."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from cleaner.meta import byline
@@ -72,6 +74,16 @@ def test_a_credit_glued_to_the_end_of_the_last_paragraph_names_the_writer() -> N
     assert features["cue_at_line_start"] == 1.0 and features["from_glued_piece"] == 1.0
 
 
+def test_a_credit_glued_to_a_long_last_paragraph_names_the_writer() -> None:
+    """The credit ends the whole line, past the first characters a glued line is read in for a
+    byline (`MAX_GLUED_CHARS`): a last paragraph of 1,800 characters still gives it."""
+    long_paragraph = " ".join([PARAGRAPH, MORE] * 6)
+    assert len(long_paragraph) > 1500
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{long_paragraph} Text by Jane Marlow", "Share this page"]
+    found = dict(byline_candidates(lines, 1, 21, "en", 0))
+    assert "Jane Marlow" in found
+
+
 @pytest.mark.parametrize("ending", ["a painting by Claude Monet", "Image by Tom Reed from Pixabay"])
 def test_a_by_inside_the_last_sentence_is_no_credit_at_the_end(ending: str) -> None:
     lines = [HEADLINE, *[PARAGRAPH, MORE] * 10, f"{MORE} It shows {ending}", "Share this page"]
@@ -92,6 +104,13 @@ def test_a_name_in_capitals_keeps_its_words() -> None:
     assert "JANE MARLOW" in _names([HEADLINE, "By JANE MARLOW", PARAGRAPH, MORE], 2, 4)
 
 
+def test_a_surname_in_capitals_after_a_given_name_is_no_publisher() -> None:
+    """'Jean  DUPONT' (the French and Spanish way of writing the surname) keeps its surname: a
+    publisher is cut off only after a name of two words or more."""
+    assert "Jean" not in _names([HEADLINE, "Par Jean  DUPONT", PARAGRAPH, MORE], 2, 4)
+    assert byline._unglued(("Jean  DUPONT", 0, True, False))[0] != "Jean"
+
+
 def test_a_name_that_opens_a_bio_elsewhere_on_the_page_is_marked_so() -> None:
     """An author's box under the article ('Jane Marlow is a reporter …', or 'Jane is …' with her
     given name) vouches for the name alone under the headline; a menu's label opens no bio."""
@@ -102,3 +121,13 @@ def test_a_name_that_opens_a_bio_elsewhere_on_the_page_is_marked_so() -> None:
     assert rows["Jane Marlow"]["bio_elsewhere"] == 1.0
     assert rows.get("Select Page", {"bio_elsewhere": 0.0})["bio_elsewhere"] == 0.0
 
+
+
+def test_a_long_run_of_blanks_is_read_once_for_a_starter_mark() -> None:
+    """A page with a line of tens of thousands of blanks (a scraper's layout padding) is read in
+    linear time: a gap searched as '\\s{2,}' read the run again from each of its blanks (minutes)."""
+    padded = ["Replacement projector recommendations", "x" + " " * 60_000 + "y", PARAGRAPH,
+              "jane_marlow42" + " " * 60_000 + "Discussion starter", MORE]
+    started = time.perf_counter()
+    assert forum_poster(padded, "en") == "jane_marlow42"
+    assert time.perf_counter() - started < 5.0

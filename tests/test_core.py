@@ -9,6 +9,9 @@ import json
 import pickle
 import shutil
 import subprocess
+import sys
+import types
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -219,6 +222,9 @@ def test_the_language_walk_gathers_the_rows_numpy_gathers(text: str, shift: int)
 def test_pages_get_the_language_py3langid_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     samples = [detect._sample(path.read_text(encoding="utf-8", errors="replace")) for path in page_files()]
     identifier = detect._identifier()
+    # The model's table is read by the walk's rows (`visit_rows`), the path users run, so the
+    # comparison below is of that path with the reference.
+    assert identifier._half_table() is not None
     with_core = [identifier.classify(sample) for sample in samples]
     raw = [identifier._raw_score(identifier._encode(sample)).tobytes() for sample in samples]
     monkeypatch.setattr(core, "KERNEL", None)
@@ -378,3 +384,24 @@ def test_markup_the_compiled_walk_does_not_take_is_walked_by_the_reference(marku
 def test_the_nesting_check_matches_the_reference(text: str) -> None:
     assert KERNEL is not None
     assert KERNEL.nesting_depth(text.encode("utf-8", "surrogatepass")) == html.tag_depth(text)
+
+
+def test_a_core_whose_byte_walk_gives_no_rows_is_not_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A core built from older sources (its byte walk without `visit_rows`) is left unused, so
+    the language detection never calls what it lacks; the same core with it is loaded."""
+    class OldAutomaton:
+        def visit_counts(self, text: bytes, /) -> tuple[list[int], list[int]]:
+            return [], []
+
+    class NewAutomaton(OldAutomaton):
+        def visit_rows(self, text: bytes, table: memoryview, classes: int, /) -> tuple[list[int], bytes]:
+            return [], b""
+
+    for automaton, loaded in ((OldAutomaton, False), (NewAutomaton, True)):
+        fake = types.ModuleType("cleaner._core")
+        fake.html_walk = lambda *args: None  # type: ignore[attr-defined]
+        fake.ByteAutomaton = automaton  # type: ignore[attr-defined]
+        fake.UNICODE_VERSION = unicodedata.unidata_version  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "cleaner._core", fake)
+        monkeypatch.setattr(cleaner, "_core", fake, raising=False)
+        assert (core.load() is fake) is loaded

@@ -28,3 +28,15 @@ def test_page_weight_one_weighs_each_line_by_its_words_and_zero_each_page_alike(
     assert even[:2].sum() == pytest.approx(even[2:].sum())  # each page weighs alike
     assert even[1] / even[0] == pytest.approx(10.0)  # inside a page, lines still by their words
     assert even.mean() == pytest.approx((words + 1).mean())  # the mean weight a line has is kept
+
+
+def test_fit_styles_outside_the_measured_styles_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt --fit-styles would fit the scorer on no line: it is refused before any work."""
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from train_finder import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--styles", "scraped,wet", "--fit-styles", "scrapd", "--dry-run"])
+    assert exited.value.code == 2
+    assert "--fit-styles" in capsys.readouterr().err

@@ -163,7 +163,9 @@ _GLUED_AFTER_NAME = lazy_regex(
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-# A publisher or agency printed in capitals two blanks after a name written in small letters.
+# A publisher or agency printed in capitals two blanks after a name written in small letters;
+# cut off only after two words or more: 'Jean  DUPONT' is a given name and a surname in capitals
+# (the French and Spanish way), not a name and its publisher.
 _PUBLISHER_AFTER = regex.compile(r"(?<=\p{Ll})\s{2}(?:\p{Lu}{2,}\s?)+$")
 _CLAUSE_END = re.compile(r"[|•·—–.;:!?()\[\]]|\s-\s|\s{3,}")
 # An author's label opening a line ('Author: Jane Doe', 'Authors: …'): an author box, anywhere
@@ -221,12 +223,14 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     found = []
     # What a line's text gives, by the text and the facts of its place that change it: menus,
     # cards and comment headers print the same lines more than once.
-    read: dict[tuple[str, bool, bool, bool, bool], list[tuple[str, int, bool, bool]]] = {}
+    read: dict[tuple[str, bool, bool, bool, str], list[tuple[str, int, bool, bool]]] = {}
     for index in sorted(window):
         # A page glued into a few enormous lines: its byline is in the head, by the headline.
         line = lines[index][:MAX_GLUED_CHARS]
         under_cue = index > 0 and _CUE_LINE.match(lines[index - 1].strip())
-        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues, index in tail_credits)
+        # (a credit's tail from the whole line: a long last paragraph ends past `line`'s cut)
+        credit_end = lines[index][-TAIL_CREDIT_CHARS:] if index in tail_credits else ""
+        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues, credit_end)
         matches = read.get((line, *place))
         if matches is None:
             matches = read[(line, *place)] = _line_matches(line, *place, dates, stopwords)
@@ -266,13 +270,14 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     return found
 
 
-def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, credit_end: bool,
+def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, credit_end: str,
                   dates: re.Pattern[str], stopwords: frozenset[str]) -> list[tuple[str, int, bool, bool]]:
     """The names a window line of `byline_candidates` gives, each as (names, where its cue
     starts, whether it stands bare, whether it was cut out of a glued line): ``opens_bio``, the line
     opens an author's box; ``lonely``, it is in a byline's block or under a cue alone on its line
     (one word alone is a name there); ``glued_cue``, the line before ends with a glued cue;
-    ``credit_end``, the line ends with a credit after its last sentence (`_TAIL_CREDIT`)."""
+    ``credit_end``, the line's last characters when it ends with a credit after its last
+    sentence (`_TAIL_CREDIT`), else empty."""
     matches = []
     # A byline glued to its neighbours ("Jane DoeUpdated on May 3") is read in its pieces,
     # when the line as a whole gives no name ("MaryAnn Smith" is not cut into "Ann Smith").
@@ -329,7 +334,7 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, cre
             matches.append((head, 0, True, head != line))
     if not matches and glued_cue and (opening := _NAME_OPENING.match(line)):
         matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
-    if credit_end and (tail := _TAIL_CREDIT.search(line[-TAIL_CREDIT_CHARS:])) is not None:
+    if credit_end and (tail := _TAIL_CREDIT.search(credit_end)) is not None:
         names = _sentence_cut(tail.group("names"), "", stopwords)
         # (read as the credit's own block glued on, as WET text prints it on a line of its own,
         # rather than as a 'by' inside the paragraph's line)
@@ -427,7 +432,8 @@ def _unglued(match: tuple[str, int, bool, bool]) -> tuple[str, int, bool, bool]:
     """A name match without what was glued after its last name ('Jane LopezUpdated' -> 'Jane
     Lopez'), nor its copy ('Jane Doe Jane Doe': an avatar's text before the name), nor the
     capitals of the publisher two blanks after it ('Jane Doe  USA TODAY')."""
-    if (publisher := _PUBLISHER_AFTER.search(match[0])) is not None:
+    publisher = _PUBLISHER_AFTER.search(match[0])
+    if publisher is not None and len(match[0][:publisher.start()].split()) >= 2:
         return match[0][:publisher.start()], match[1], match[2], True
     names, at, is_bare, _ = match
     words = names.split()
