@@ -15,8 +15,10 @@ import regex
 from cleaner.lang import lexicon
 from cleaner.lang.detect import stopwords_of
 from cleaner.lazypattern import lazy_regex
-from cleaner.meta.byline_blocks import BLOCK_NAME as _BLOCK_NAME
 from cleaner.meta.byline_blocks import (
+    BIO_ARTICLES,
+    BIO_VERB_HINT,
+    BIO_VERBS,
     BLOCK_NEIGHBOUR_WORDS,
     NOT_NAME,
     bio_openings,
@@ -25,6 +27,7 @@ from cleaner.meta.byline_blocks import (
     named_bios,
     opens_a_bio,
 )
+from cleaner.meta.byline_blocks import BLOCK_NAME as _BLOCK_NAME
 from cleaner.meta.byline_blocks import ROLE as _ROLE
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
@@ -121,11 +124,7 @@ _TAIL_CREDIT = lazy_regex(
 _NAME_OPENING = lazy_regex(rf"^(?P<names>{_NAME})(?![\p{{L}}\s])")  # 'Jane Doe$5,000 raised'
 # The first line of an author's box: "Jane Doe is a reporter at …", "About Jane Doe Jane is …"
 # ("About" glued or not), in the languages of the rules.
-_BIO_VERB = rf"(?:{_any(lexicon.words('bio-verbs'))})"
-_BIO = lazy_regex(
-    rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+{_BIO_VERB}"
-    rf"\s+(?:{_any(lexicon.words('bio-articles'))})\s")
-_BIO_HINT = re.compile(rf" {_BIO_VERB} ")  # one quick search turns most lines away before _BIO
+_BIO = lazy_regex(rf"^(?:About(?:\s+the\s+author:?)?\s*)?(?P<names>{_NAME})\s+{BIO_VERBS}\s+{BIO_ARTICLES}\s")
 _MORE_BY = lazy_regex(rf"(?i)\b(?:{lexicon.alternation('more-by-labels')})\b")
 _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # Capitalised, as a byline prints them after a name: the job titles (and the words that open a
@@ -202,7 +201,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                and _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
-            if _BIO_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
+            if BIO_VERB_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
     bios |= named_bios(lines, wide.start, min(len(lines) - 1, wide.stop))
     window |= bios
     blocks = byline_blocks(lines, wide.start, min(len(lines), wide.stop + 1), dates)

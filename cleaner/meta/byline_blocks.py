@@ -123,10 +123,11 @@ def named_bios(lines: Sequence[str], first: int, stop: int) -> set[int]:
 
 # A bio's opening: a name (or a given name alone) and 'is a', 'was the', 'ist ein' ('Jane Doe is
 # a reporter at …', 'Jane has covered …' is not one: the verbs are few and sure).
-_BIO_VERBS = word_tree(sorted(lexicon.words("bio-verbs")))
-_BIO_OPENING = lazy_regex(
-    rf"^(?P<name>{NAME})\s+{_BIO_VERBS}\s+{word_tree(sorted(lexicon.words('bio-articles')))}\s")
-_BIO_VERB_HINT = regex.compile(rf" {_BIO_VERBS} ")  # one quick search turns most lines away
+# The byline search's author box (`byline._BIO`) opens with the same words.
+BIO_VERBS = word_tree(sorted(lexicon.words("bio-verbs")))
+BIO_ARTICLES = word_tree(sorted(lexicon.words("bio-articles")))
+_BIO_OPENING = lazy_regex(rf"^(?P<name>{NAME})\s+{BIO_VERBS}\s+{BIO_ARTICLES}\s")
+BIO_VERB_HINT = regex.compile(rf" {BIO_VERBS} ")  # one quick search turns most lines away
 BIO_OPENING_CHARS = 60  # a bio's verb stands this near its line's start
 
 
@@ -136,7 +137,7 @@ def bio_openings(lines: Sequence[str]) -> dict[str, set[int]]:
     on the page opens with is the writer's, not a menu label's nor a quoted person's."""
     found: dict[str, set[int]] = {}
     for index, line in enumerate(lines):
-        if line[:1].isupper() and _BIO_VERB_HINT.search(line, 0, BIO_OPENING_CHARS):
+        if line[:1].isupper() and BIO_VERB_HINT.search(line, 0, BIO_OPENING_CHARS):
             opening = _BIO_OPENING.match(line)
             if opening is not None:
                 found.setdefault(opening.group("name"), set()).add(index)
