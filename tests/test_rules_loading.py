@@ -7,6 +7,7 @@ Each file in fixtures/rules-bad/ holds exactly one mistake, explained in its fir
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -371,3 +372,24 @@ def test_a_language_that_is_no_code_is_refused(tmp_path: Path) -> None:
     (tmp_path / "languages.yaml").write_text(LANGUAGE_RULES.replace("[nl]", "[Dutch]"), encoding="utf-8")
     with pytest.raises(RuleError, match=r"languages.*ISO 639-1 language code"):
         load_rulebook([tmp_path])
+
+
+def test_a_site_set_is_chosen_by_the_url_host_alone_or_else_by_the_page_text() -> None:
+    """With the URL, a set that names hosts is chosen by the host (the page's lines are not even
+    read: the selection is made again at every settling round); without it, by a line the page
+    contains or a ``matches`` regex."""
+    rulebook = load_rulebook()
+
+    def unread() -> Iterator[str]:
+        raise AssertionError("the page's lines were read")
+        yield ""
+
+    by_host = rulebook.select(unread(), "https://someone.blogspot.com/2024/05/harbour.html")
+    assert [s.name for s in by_host.sets] == ["blogspot.com", "generic"]
+    elsewhere = rulebook.select(["Post a Comment"], "https://harbour.example/news")
+    assert [s.name for s in elsewhere.sets] == ["generic"]  # the host decides
+    by_line = rulebook.select(["Harbour news", "", "Post a Comment"], None)
+    assert [s.name for s in by_line.sets] == ["blogspot.com", "generic"]
+    by_regex = rulebook.select(["icon bookmark-bicon bookmarkicon cameraicon"], None)
+    assert [s.name for s in by_regex.sets] == ["rt.com", "generic"]
+    assert [s.name for s in rulebook.select(["Harbour news"], None).sets] == ["generic"]

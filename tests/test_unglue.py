@@ -138,3 +138,17 @@ def test_the_columns_of_a_table_row_stay_on_one_line() -> None:
 def test_the_headline_search_sees_pieces_glued_at_numbers_acronyms_and_brackets(text: str, piece: str) -> None:
     assert piece in split_at_seams(text)
     assert unglue(text) == [text]  # the text itself is not cut at these looser seams
+
+
+def test_the_text_reader_numbers_blocks_by_the_blank_lines_above_them() -> None:
+    """Lines between the same blank lines are one block (a scraper's paragraph), whatever the
+    number of blanks between blocks; the pieces of a glued line keep its block."""
+    from cleaner.read.text import text_lines
+
+    glued = ("HomeAboutContactGardening NewsMay 3, 2017 By Jane Doe" + "Tomatoes need sun. " * 14
+             + "Water them in the morning.Read MoreShareTweetFooter Links")
+    lines = text_lines(f"\n\nFirst line\nSecond line\n\n\n\nAfter three blanks\n \n{glued}\n")
+    assert [(line.text, line.block) for line in lines[:3]] == [
+        ("First line", 2), ("Second line", 2), ("After three blanks", 5)]
+    assert len(lines) > 4 and {line.block for line in lines[3:]} == {6}
+    assert text_lines("") == [] and text_lines("\n\n \n") == []

@@ -13,12 +13,13 @@ from cleaner.read.unglue import unglue
 
 def text_lines(text: str) -> list[Line]:
     lines: list[Line] = []
-    block = 0
-    for raw in normalise_lines(text):
-        if not raw:
-            block += 1
-            continue
-        pieces = unglue(raw)
+    raws = normalise_lines(text)
+    # A line's block is the number of blank lines above it. Most lines of a scrape are blank
+    # (six in seven on the corpus): they are counted from the places of the others, not visited.
+    filled = [number for number, raw in enumerate(raws) if raw]
+    for above, number in enumerate(filled):
+        block = number - above
+        pieces = unglue(raws[number])
         if len(pieces) == 1:  # nearly every line
             lines.append(Line(pieces[0], block))
         else:

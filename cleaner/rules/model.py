@@ -5,8 +5,10 @@ compiled rulebook pickles (for the cache of compiled rules and for worker proces
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as default
+from functools import cached_property
 from typing import Any
 
 from cleaner.document import EXTRACT_FIELDS
@@ -129,7 +131,7 @@ class RuleSet:
     def generic(self) -> bool:
         return not (self.hosts or self.contains or self.matches)
 
-    def applies(self, host: str | None, lines: frozenset[str], text: str) -> bool:
+    def applies(self, host: str | None, page: PageLines) -> bool:
         """Hosts decide when the URL is known; otherwise a line the page must contain, or a
         ``matches`` regex (run once over the whole text, line by line via multi-line mode)."""
         if self.generic:
@@ -137,6 +139,28 @@ class RuleSet:
         if host and self.hosts:
             return any(fnmatch.fnmatchcase(host, glob) or host == glob.removeprefix("*.")
                        for glob in self.hosts)
-        if any(needle in lines for needle in self.contains):
+        if self.contains and any(needle in page.present for needle in self.contains):
             return True
-        return any(p.search(text) for p in self.matches)
+        return bool(self.matches) and any(p.search(page.text) for p in self.matches)
+
+
+class PageLines:
+    """A page's lines as the sets' ``contains`` and ``matches`` read them: its non-blank lines
+    as a set, and as one text a line each. Made on first use: a page whose URL's host decides
+    every site set (or a run without site sets) never needs them, and the page is selected for
+    again at every settling round."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = lines
+
+    @cached_property
+    def _ordered(self) -> list[str]:
+        return [line for line in self._lines if line]
+
+    @cached_property
+    def present(self) -> frozenset[str]:
+        return frozenset(self._ordered)
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(self._ordered)

@@ -429,14 +429,16 @@ class PatternSet:
         missing = [i for i, answer in enumerate(answers) if answer is None]
         if len(memo) + len(missing) > _PREFILTER_MEMO:
             memo.clear()
-        texts = [lines[i] for i in missing]
-        hits: list[tuple[int, ...]] = [()] * len(texts)
+        # Each line is encoded once for every automaton (RE2 reads UTF-8 bytes; given a str, it
+        # would encode it again for each).
+        encoded = [lines[i].encode() for i in missing]
+        hits: list[tuple[int, ...]] = [()] * len(missing)
         for automaton, its_owners in self._automata():
-            for n, matched in enumerate(map(automaton.Match, texts)):
+            for n, matched in enumerate(map(automaton.Match, encoded)):
                 if matched:
                     hits[n] += tuple(its_owners[j] for j in matched)
-        for i, text, found_owners in zip(missing, texts, hits, strict=True):
-            answers[i] = memo[text] = found_owners
+        for i, found_owners in zip(missing, hits, strict=True):
+            answers[i] = memo[lines[i]] = found_owners
         for index, owners in enumerate(answers):
             if owners:
                 for owner in owners:

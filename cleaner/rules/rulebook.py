@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from cleaner.rules.model import Rule, RuleSet
+from cleaner.rules.model import PageLines, Rule, RuleSet
 from cleaner.rules.patterns import PatternSet
 
 
@@ -67,11 +67,9 @@ class Rulebook:
 
     def select(self, lines: Iterable[str], url: str | None = None) -> Selection:
         host = urlsplit(url).hostname if url else None
-        ordered = [line for line in lines if line]
-        present = frozenset(ordered)
-        text = "\n".join(ordered) if self.site_rules else ""
+        page = PageLines(lines)
         chosen = [s for s in self.sets
-                  if not s.generic and self.site_rules and s.applies(host, present, text)]
+                  if not s.generic and self.site_rules and s.applies(host, page)]
         chosen += [s for s in self.sets if s.generic]
         key = tuple(s.name for s in chosen)
         if key not in self._cache:
