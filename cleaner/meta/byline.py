@@ -154,9 +154,12 @@ _GLUED_AFTER_NAME = lazy_regex(
     # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
     # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
-    r"|\s+(?=\p{Lu})(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
+    # ('Jane Doe  UpdatedJanuary 25': the date glued to the word)
+    r"|\s+(?=\p{Lu})(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)(?:\b|(?=\p{Lu}))"
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
+    # A job title two blanks after the name is the next block's ('Jane Doe  Senior Editor').
+    rf"|\s{{2,}}(?=(?:{_JOB_TITLES})\b)"
     # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
     rf"|,\s*(?={MONTH_LIKE}$)"
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
@@ -237,12 +240,16 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             continue
         # What the features read of the line itself, the same for each of its names.
         author_label = float(bool(_LABEL.match(line)))
+        dated_beside = float(index in taken.dates or index - 1 in taken.dates or (index > 0 and line_dated(index - 1))
+                             or (index + 1 < len(lines) and line_dated(index + 1)))
         around = [  # "line_words", "date_on_line", "date_next_to_line"
-            math.log1p(len(line.split())), float(line_dated(index)),
-            float(index in taken.dates or index - 1 in taken.dates or (index > 0 and line_dated(index - 1))
-                  or (index + 1 < len(lines) and line_dated(index + 1)))]
+            math.log1p(len(line.split())), float(line_dated(index)), dated_beside]
         marks = [  # "after_region", "comment_word", "more_by_or_about"
             float(index >= end), float(bool(COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
+        # A credit glued after the paragraph's last sentence is read as the block of its own it
+        # was ('Story by Jane Doe'): the paragraph's length and words ('said' is a comment's
+        # word) say nothing of it.
+        credit = credit_block(credit_end, stopwords) if credit_end else None
         after_cue = float(bool(under_cue))  # the cue line above, matched once for the one-word names
         # "under_headline", "dateline_below": a byline's own place, right under the headline (or
         # the page's copy of it, worded a little apart from the title) and right above the dateline.
@@ -252,12 +259,19 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
             folded = [w.lower() for w in words]
+            own = credit is not None and names == credit[0]
             found.append((names, [
                 math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
                 float(headline is not None and abs(index - headline) <= 4),
                 float(not is_bare and at == 0), float(not is_bare and at > 0),
-                author_label, float(is_bare), math.log1p(len(words)), *around,
-                math.log1p(max(0, page.count(names) - 1)), *marks, float(names.isupper()),
+                float(bool(_LABEL.match(credit[1]))) if own and credit else author_label,
+                float(is_bare), math.log1p(len(words)),
+                *([math.log1p(len(credit[1].split())), float(has_date(credit[1], dates)), dated_beside]
+                  if own and credit else around),
+                math.log1p(max(0, page.count(names) - 1)),
+                *([marks[0], float(bool(COMMENT_WORD.search(credit[1]))), float(bool(_MORE_BY.search(credit[1])))]
+                  if own and credit else marks),
+                float(names.isupper()),
                 float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),
                 sum(map(lower.written, folded)) / len(words),
                 float(any(w in stopwords for w in folded)), float(glued),
@@ -333,13 +347,21 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, cre
             matches.append((head, 0, True, head != line))
     if not matches and glued_cue and (opening := _NAME_OPENING.match(line)):
         matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
-    if credit_end and (tail := _TAIL_CREDIT.search(credit_end)) is not None:
-        names = _sentence_cut(tail.group("names"), "", stopwords)
+    if credit_end and (credit := credit_block(credit_end, stopwords)) is not None:
         # (read as the credit's own block glued on, as WET text prints it on a line of its own,
         # rather than as a 'by' inside the paragraph's line)
-        matches = [match for match in matches if match[0] != names]
-        matches.append((names, 0, False, True))
+        matches = [match for match in matches if match[0] != credit[0]]
+        matches.append((credit[0], 0, False, True))
     return matches
+
+
+def credit_block(line_end: str, stopwords: frozenset[str]) -> tuple[str, str] | None:
+    """The names of the credit that ends a paragraph's line (`_TAIL_CREDIT`) and the credit's
+    own block ('Story by Jane Doe'), from ``line_end``, the line's last characters; or None."""
+    tail = _TAIL_CREDIT.search(line_end)
+    if tail is None:
+        return None
+    return _sentence_cut(tail.group("names"), "", stopwords), line_end[tail.start():]
 
 
 def _bare_name(text: str) -> regex.Match[str] | None:
