@@ -164,3 +164,27 @@ def test_a_particle_inside_a_name_is_read_as_a_whole_word() -> None:
 def test_a_job_title_or_update_two_blanks_after_the_name_is_left_out(byline_line: str) -> None:
     """A job title or an update line set two blanks after the name is the next block's."""
     assert "Jane Marlow" in _names([HEADLINE, byline_line, PARAGRAPH, MORE], 2, 4)
+
+
+@pytest.mark.parametrize("name", ["Jane (Holt) Marlow", "Jane Marlow (JMWrites)", "Jane Marlow (Content Editor)"])
+def test_a_name_with_capitalised_words_in_brackets_is_offered_whole(name: str) -> None:
+    """A maiden name, handle or job title in brackets beside the name is the byline's, whole."""
+    assert name in _names([HEADLINE, name, "March 2, 2026", PARAGRAPH, MORE], 3, 5)
+
+
+def test_a_members_handle_under_a_cue_line_is_offered() -> None:
+    """'By' alone on its line, then a member's handle ('jane_marlow42'): the handle is the name;
+    a code's word with a hyphen under a 'Sort by' is not."""
+    assert "jane_marlow42" in _names([HEADLINE, "By", "jane_marlow42", PARAGRAPH, MORE], 3, 5)
+    assert "index-name" not in _names([HEADLINE, "By", "index-name", PARAGRAPH, MORE], 3, 5)
+
+
+def test_written_by_inside_a_line_far_below_the_start_is_read() -> None:
+    """'This post was written by Jane Marlow, …' names the writer wherever it stands."""
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 12, "This post was written by Jane Marlow, our editor.", "Share"]
+    assert "Jane Marlow" in _names(lines, 1, 25)
+
+
+def test_a_role_two_blanks_after_the_name_is_left_out() -> None:
+    """'Jane Marlow  Founder & Lead Reviewer': the role is the next block's."""
+    assert "Jane Marlow" in _names([HEADLINE, "By Jane Marlow  Founder & Lead Reviewer", PARAGRAPH, MORE], 2, 4)
