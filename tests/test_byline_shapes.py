@@ -131,3 +131,60 @@ def test_a_long_run_of_blanks_is_read_once_for_a_starter_mark() -> None:
     started = time.perf_counter()
     assert forum_poster(padded, "en") == "jane_marlow42"
     assert time.perf_counter() - started < 5.0
+
+
+def test_a_credit_glued_to_the_last_paragraph_is_read_as_its_own_block() -> None:
+    """A credit glued after the last sentence is read as the short block it was: the paragraph's
+    length and its words ('said') do not count against the name."""
+    ending = f"{PARAGRAPH} {MORE} The work starts in spring, the mayor said. Story by Jane Marlow"
+    found = dict(byline_candidates([HEADLINE, PARAGRAPH, ending, "Share this page"], 1, 3, "en", 0))
+    features = dict(zip(byline.BYLINE_FEATURES, found["Jane Marlow"], strict=True))
+    assert features["comment_word"] == 0.0
+    assert features["line_words"] < 2.0  # log1p of the credit's four words, not the paragraph's
+
+
+@pytest.mark.parametrize("dateline", [
+    "March 2, 2026 · 12 min · 2480 words · Jane Marlow",
+    "Mar. 2, 2026 · Jane Marlow on behalf of the editorial board"])
+def test_a_name_among_a_datelines_figures_or_before_its_words_is_offered_alone(dateline: str) -> None:
+    """A dateline's reading time and word count stand among its blocks as the date does, and the
+    words after the name ('on behalf of …') are not the name's."""
+    assert "Jane Marlow" in _names([HEADLINE, dateline, PARAGRAPH, MORE], 2, 4)
+
+
+def test_a_particle_inside_a_name_is_read_as_a_whole_word() -> None:
+    """'del' and 'van der' keep the names whole ('Maria del Carmen', not 'Maria de')."""
+    assert "Maria del Carmen Ruiz" in _names([HEADLINE, "By Maria del Carmen Ruiz", PARAGRAPH, MORE], 2, 4)
+    assert "Anneke van der Berg" in _names([HEADLINE, "By Anneke van der Berg", PARAGRAPH, MORE], 2, 4)
+
+
+@pytest.mark.parametrize("byline_line", [
+    "Written by: Jane Marlow  Senior Product Manager", "By Jane Marlow  Head of Content",
+    "ByJane Marlow  UpdatedMarch 2, 2026"])
+def test_a_job_title_or_update_two_blanks_after_the_name_is_left_out(byline_line: str) -> None:
+    """A job title or an update line set two blanks after the name is the next block's."""
+    assert "Jane Marlow" in _names([HEADLINE, byline_line, PARAGRAPH, MORE], 2, 4)
+
+
+@pytest.mark.parametrize("name", ["Jane (Holt) Marlow", "Jane Marlow (JMWrites)", "Jane Marlow (Content Editor)"])
+def test_a_name_with_capitalised_words_in_brackets_is_offered_whole(name: str) -> None:
+    """A maiden name, handle or job title in brackets beside the name is the byline's, whole."""
+    assert name in _names([HEADLINE, name, "March 2, 2026", PARAGRAPH, MORE], 3, 5)
+
+
+def test_a_members_handle_under_a_cue_line_is_offered() -> None:
+    """'By' alone on its line, then a member's handle ('jane_marlow42'): the handle is the name;
+    a code's word with a hyphen under a 'Sort by' is not."""
+    assert "jane_marlow42" in _names([HEADLINE, "By", "jane_marlow42", PARAGRAPH, MORE], 3, 5)
+    assert "index-name" not in _names([HEADLINE, "By", "index-name", PARAGRAPH, MORE], 3, 5)
+
+
+def test_written_by_inside_a_line_far_below_the_start_is_read() -> None:
+    """'This post was written by Jane Marlow, …' names the writer wherever it stands."""
+    lines = [HEADLINE, *[PARAGRAPH, MORE] * 12, "This post was written by Jane Marlow, our editor.", "Share"]
+    assert "Jane Marlow" in _names(lines, 1, 25)
+
+
+def test_a_role_two_blanks_after_the_name_is_left_out() -> None:
+    """'Jane Marlow  Founder & Lead Reviewer': the role is the next block's."""
+    assert "Jane Marlow" in _names([HEADLINE, "By Jane Marlow  Founder & Lead Reviewer", PARAGRAPH, MORE], 2, 4)

@@ -32,6 +32,7 @@ from cleaner.meta.byline_blocks import ROLE as _ROLE
 from cleaner.meta.date import COMMENT_WORD, MONTH_ABBREVIATION, MONTH_LIKE, date_pattern, has_date
 from cleaner.meta.headline import NOTHING_TAKEN, Taken
 from cleaner.meta.headline_text import MAX_GLUED_CHARS, resembles_title
+from cleaner.meta.lower_words import LowerWords
 from cleaner.meta.names import BLOCK_GAP as _BLOCK_GAP
 from cleaner.meta.names import CONJUNCTIONS as _CONJUNCTIONS
 from cleaner.meta.names import NAME as _NAME
@@ -73,6 +74,7 @@ _BY_VERBS = ("written", "posted", "published")
 _CREDITS = ("text", "words", "story")
 _CUE_LANGUAGES = ("en", "de", "fr", "es", "id", "nl", "sv", "da")
 _CUES = (*lexicon.words("byline-cues", _CUE_LANGUAGES), *lexicon.words("author-labels"))
+_WRITTEN_BY = f"{_BY_VERBS[0]} by"
 _CUE = lazy_regex(
     # 'By Jane', 'By: Jane', 'By:Jane'
     # (not the 'By' of 'Reviewed By:', 'Fact checked by': someone else than the writer)
@@ -104,6 +106,14 @@ _OPENING_CUE = lazy_regex(
 _CUE_FIRSTS = first_letters((*_CUE_WORDS, *_BY_VERBS, *_CREDITS))
 _DOUBLED = lazy_regex(r"^(?P<names>\p{Lu}.{3,40}?)[^\p{L}\s]?\s*(?P=names)$")
 _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
+# A name with capitalised words in brackets, alone on its line: a maiden name, a handle, a
+# job title ('Jane (Smith) Doe', 'Jane Doe (JDoeWrites)', 'Jane Doe (Content Editor)'), the
+# byline's as a whole.
+_BRACKETED_NAME = lazy_regex(rf"^(?P<names>{_NAME}\s?\({_NAME}\)(?:\s{{1,2}}{_NAME})?)$")
+# A member's handle alone on the line under a cue ('By', then 'jane_doe42'): one token of letters,
+# digits, '_' or '.', with a letter, and a digit, '_' or '.' in it or a lower-case start, as no
+# capitalised name has (not a hyphen: 'index-name' under 'Sort by' is a code's word).
+_HANDLE = regex.compile(r"(?=[\p{L}\p{N}._]*\p{L})(?=\p{Ll}|.*[\d_.])[\p{L}\p{N}._]{3,30}")
 # (not Russian 'текст', which this feature never had)
 _LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
 _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
@@ -132,6 +142,8 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # the end of a name: not 'May' ('Curtis LeMay'), nor 'June' and 'July'. Inside a look-ahead,
 # whose order of alternatives does not matter.
 _JOB_TITLES = _any((*lexicon.words("job-titles"), *lexicon.words("job-title-qualifiers")))
+# The words of a role, capitalised as a byline's block prints them ('Founder & Lead Reviewer').
+_ROLE_WORDS = _any(sorted({lexicon.capitalised(word) for word in lexicon.words("role-words")}, key=len, reverse=True))
 _WEEKDAYS = _any(lexicon.capitalised(day[0]) for day in lexicon.groups("weekdays", "en"))
 _ALL_MONTHS = _any(lexicon.capitalised(month[0]) for month in lexicon.groups("months", "en"))
 _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")
@@ -154,14 +166,16 @@ _GLUED_AFTER_NAME = lazy_regex(
     # The same words set apart by a space: a name does not go on with 'Last Updated', nor with
     # a weekday that opens a date ('Jane Doe  Friday, November 14'; not 'Nancy Friday'), nor
     # with a dateline ('Jane Doe Dec. 18, 2025', 'Jane Doe Dec.' where the cue took the month).
-    r"|\s+(?=\p{Lu})(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)\b"
+    # ('Jane Doe  UpdatedJanuary 25': the date glued to the word)
+    r"|\s+(?=\p{Lu})(?=(?:Last\s+Updated|Updated|Published|Posted|Reviewed|Edited|Fact[-\s]checked)(?:\b|(?=\p{Lu}))"
     rf"|(?:{_WEEKDAYS}),?\s+(?:\d|{MONTH_LIKE}(?:\s|$))"
     rf"|{MONTH_LIKE}\s\d|{MONTH_ABBREVIATION}$|(?:{_LONG_MONTHS})$)"
+    # A job title two blanks after the name is the next block's ('Jane Doe  Senior Editor').
+    rf"|\s{{2,}}(?=(?:{_JOB_TITLES}|{_ROLE_WORDS})\b)"
     # and a month after a comma is a dateline's, the day cut off by the name pattern ('Jane Doe, Dec').
     rf"|,\s*(?={MONTH_LIKE}$)"
     # or a hyphen: 'ByJane Doe-June 12, 2025' (whole month names: not 'Jean-Marc')
     rf"|-(?=(?:{_ALL_MONTHS})$)")
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A publisher or agency printed in capitals two blanks after a name written in small letters;
 # cut off only after two words or more: 'Jean  DUPONT' is a given name and a surname in capitals
 # (the French and Spanish way), not a name and its publisher.
@@ -199,6 +213,10 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     window |= tail_credits
     window |= {i for i in wide if _CUE_FIRSTS.match(lines[i])
                and _OPENING_CUE.match(lines[i]) and _CUE.match(lines[i])}
+    # and 'written by' inside a line, the writer's name in so many words ('This post was written
+    # by Jane Doe, our editor'), wherever it stands.
+    window |= {i for i in wide if _WRITTEN_BY in lines[i][:MAX_GLUED_CHARS].lower()
+               and _CUE.search(lines[i][:MAX_GLUED_CHARS])}
     # And the first line of an author's box ("Jane Doe is a writer at …"), anywhere there too.
     bios = {i for i in range(wide.start, min(len(lines), wide.stop + 1))
             if BIO_VERB_HINT.search(lines[i], 0, 80) and _BIO.match(lines[i])}
@@ -208,7 +226,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     window |= blocks
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
-    lower = _LowerWords(page)
+    lower = LowerWords(page)
     given = first_names()
     openings = bio_openings(lines)
     dated: dict[int, bool] = {}
@@ -222,14 +240,14 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     found = []
     # What a line's text gives, by the text and the facts of its place that change it: menus,
     # cards and comment headers print the same lines more than once.
-    read: dict[tuple[str, bool, bool, bool, str], list[tuple[str, int, bool, bool]]] = {}
+    read: dict[tuple[str, bool, bool, bool, bool, str], list[tuple[str, int, bool, bool]]] = {}
     for index in sorted(window):
         # A page glued into a few enormous lines: its byline is in the head, by the headline.
         line = lines[index][:MAX_GLUED_CHARS]
         under_cue = index > 0 and _CUE_LINE.match(lines[index - 1].strip())
         # (a credit's tail from the whole line: a long last paragraph ends past `line`'s cut)
         credit_end = lines[index][-TAIL_CREDIT_CHARS:] if index in tail_credits else ""
-        place = (index in bios, index in blocks or bool(under_cue), index in glued_cues, credit_end)
+        place = (index in bios, index in blocks or bool(under_cue), bool(under_cue), index in glued_cues, credit_end)
         matches = read.get((line, *place))
         if matches is None:
             matches = read[(line, *place)] = _line_matches(line, *place, dates, stopwords)
@@ -237,12 +255,16 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             continue
         # What the features read of the line itself, the same for each of its names.
         author_label = float(bool(_LABEL.match(line)))
+        dated_beside = float(index in taken.dates or index - 1 in taken.dates or (index > 0 and line_dated(index - 1))
+                             or (index + 1 < len(lines) and line_dated(index + 1)))
         around = [  # "line_words", "date_on_line", "date_next_to_line"
-            math.log1p(len(line.split())), float(line_dated(index)),
-            float(index in taken.dates or index - 1 in taken.dates or (index > 0 and line_dated(index - 1))
-                  or (index + 1 < len(lines) and line_dated(index + 1)))]
+            math.log1p(len(line.split())), float(line_dated(index)), dated_beside]
         marks = [  # "after_region", "comment_word", "more_by_or_about"
             float(index >= end), float(bool(COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
+        # A credit glued after the paragraph's last sentence is read as the block of its own it
+        # was ('Story by Jane Doe'): the paragraph's length and words ('said' is a comment's
+        # word) say nothing of it.
+        credit = credit_block(credit_end, stopwords) if credit_end else None
         after_cue = float(bool(under_cue))  # the cue line above, matched once for the one-word names
         # "under_headline", "dateline_below": a byline's own place, right under the headline (or
         # the page's copy of it, worded a little apart from the title) and right above the dateline.
@@ -252,12 +274,19 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
             folded = [w.lower() for w in words]
+            own = credit is not None and names == credit[0]
             found.append((names, [
                 math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
                 float(headline is not None and abs(index - headline) <= 4),
                 float(not is_bare and at == 0), float(not is_bare and at > 0),
-                author_label, float(is_bare), math.log1p(len(words)), *around,
-                math.log1p(max(0, page.count(names) - 1)), *marks, float(names.isupper()),
+                float(bool(_LABEL.match(credit[1]))) if own and credit else author_label,
+                float(is_bare), math.log1p(len(words)),
+                *([math.log1p(len(credit[1].split())), float(has_date(credit[1], dates)), dated_beside]
+                  if own and credit else around),
+                math.log1p(max(0, page.count(names) - 1)),
+                *([marks[0], float(bool(COMMENT_WORD.search(credit[1]))), float(bool(_MORE_BY.search(credit[1])))]
+                  if own and credit else marks),
+                float(names.isupper()),
                 float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),
                 sum(map(lower.written, folded)) / len(words),
                 float(any(w in stopwords for w in folded)), float(glued),
@@ -269,12 +298,13 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     return found
 
 
-def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, credit_end: str,
+def _line_matches(line: str, opens_bio: bool, lonely: bool, under_cue: bool, glued_cue: bool, credit_end: str,
                   dates: re.Pattern[str], stopwords: frozenset[str]) -> list[tuple[str, int, bool, bool]]:
     """The names a window line of `byline_candidates` gives, each as (names, where its cue
     starts, whether it stands bare, whether it was cut out of a glued line): ``opens_bio``, the line
     opens an author's box; ``lonely``, it is in a byline's block or under a cue alone on its line
-    (one word alone is a name there); ``glued_cue``, the line before ends with a glued cue;
+    (one word alone is a name there); ``under_cue``, under such a cue (a member's handle alone is
+    one there); ``glued_cue``, the line before ends with a glued cue;
     ``credit_end``, the line's last characters when it ends with a credit after its last
     sentence (`_TAIL_CREDIT`), else empty."""
     matches = []
@@ -331,55 +361,38 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, glued_cue: bool, cre
         head = _BLOCK_GAP.split(line, maxsplit=1)[0].strip()
         if len(head) <= 40 and _BLOCK_NAME.match(head):
             matches.append((head, 0, True, head != line))
+        elif under_cue and _HANDLE.fullmatch(line):
+            matches.append((line, 0, True, False))
     if not matches and glued_cue and (opening := _NAME_OPENING.match(line)):
         matches.append((opening.group("names"), 0, True, True))  # the names glued to what follows
-    if credit_end and (tail := _TAIL_CREDIT.search(credit_end)) is not None:
-        names = _sentence_cut(tail.group("names"), "", stopwords)
+    if credit_end and (credit := credit_block(credit_end, stopwords)) is not None:
         # (read as the credit's own block glued on, as WET text prints it on a line of its own,
         # rather than as a 'by' inside the paragraph's line)
-        matches = [match for match in matches if match[0] != names]
-        matches.append((names, 0, False, True))
+        matches = [match for match in matches if match[0] != credit[0]]
+        matches.append((credit[0], 0, False, True))
     return matches
 
 
+def credit_block(line_end: str, stopwords: frozenset[str]) -> tuple[str, str] | None:
+    """The names of the credit that ends a paragraph's line (`_TAIL_CREDIT`) and the credit's
+    own block ('Story by Jane Doe'), from ``line_end``, the line's last characters; or None."""
+    tail = _TAIL_CREDIT.search(line_end)
+    if tail is None:
+        return None
+    return _sentence_cut(tail.group("names"), "", stopwords), line_end[tail.start():]
+
+
 def _bare_name(text: str) -> regex.Match[str] | None:
-    """`_BARE_NAME`'s match of ``text``: None at once when it holds a character no name does."""
-    return None if NOT_NAME.search(text) else _BARE_NAME.match(text)
+    """`_BARE_NAME`'s match of ``text``, or `_BRACKETED_NAME`'s: None at once when it holds a
+    character no name does."""
+    if NOT_NAME.search(text) is None:
+        return _BARE_NAME.match(text)
+    return _BRACKETED_NAME.match(text) if "(" in text else None
 
 
 def _cues_in(text: str) -> list[regex.Match[str]]:
     """The matches of `_CUE` in ``text``."""
     return list(_CUE.finditer(text)) if _CUE_HINT.search(text) else []
-
-
-_LETTER_AT = re.compile(r"[^\W\d_]")
-
-
-class _LowerWords:
-    """The words a page writes in lower case (runs of two letters or more, `_LETTERS`), for
-    the few words of its name candidates: each is looked for in the page, rather than every
-    word of the page listed."""
-
-    def __init__(self, page: str) -> None:
-        self.page = page
-        self.known: dict[str, bool] = {}
-
-    def written(self, word: str) -> bool:
-        """Whether ``word`` is a whole run of letters of the page, in lower case."""
-        found = self.known.get(word)
-        if found is None:
-            found = self.known[word] = word.islower() and bool(_LETTERS.fullmatch(word)) and self._run(word)
-        return found
-
-    def _run(self, word: str) -> bool:
-        page = self.page
-        at = page.find(word)
-        while at >= 0:
-            after = at + len(word)
-            if not (at and _LETTER_AT.match(page, at - 1)) and not _LETTER_AT.match(page, after):
-                return True
-            at = page.find(word, at + 1)
-        return False
 
 
 def _name_pieces(line: str) -> list[str]:

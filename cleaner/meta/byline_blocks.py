@@ -52,6 +52,11 @@ _DATELINE_GAP = regex.compile(r"\s{3,}|\s*[|•·]\s*|\s[-–—]\s|(?<=\p{Ll})[
 _TRAILING_WORD = regex.compile(r"\s+\p{Ll}{1,3}$")
 # The section a dateline files the post under after the name ('Jane Doe in Project Management').
 _IN_SECTION = regex.compile(r"\s+in\s+\p{Lu}.*$")
+# A figure among a dateline's blocks: a reading time or a count of words ('30 min', '6279 words').
+_FIGURE = regex.compile(r"\d[\d,.]*\s*\p{L}{1,8}\.?(?:\s+\p{L}{1,8})?")
+# Names and lower-case words after them; the names taken whole, as a particle between two of
+# their words is lower-case too ('Sanne de Boer' stays whole).
+_NAME_THEN_WORDS = lazy_regex(rf"^(?P<names>(?>{NAMES}))(?=\s+\p{{Ll}})")
 
 
 def byline_blocks(lines: Sequence[str], first: int, stop: int, dates: re.Pattern[str]) -> set[int]:
@@ -165,9 +170,16 @@ def dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
     if not 2 <= len(parts) <= DATELINE_BLOCKS:
         return []
     dated = [has_date(part, dates) for part in parts]
+    if any(dated):
+        # A dateline's other figures stand among its blocks as the date does ('December 15, 2025 ·
+        # 30 min · 6279 words · Jane Doe'): a name beside them is the dateline's too.
+        dated = [on or _FIGURE.fullmatch(part) is not None for on, part in zip(dated, parts, strict=True)]
     found = []
     for at, part in enumerate(parts):
         beside = (at > 0 and dated[at - 1]) or (at + 1 < len(parts) and dated[at + 1])
         if not dated[at] and beside:
-            found.append(_IN_SECTION.sub("", _TRAILING_WORD.sub("", part)))
+            part = _IN_SECTION.sub("", _TRAILING_WORD.sub("", part))
+            # (and without what the dateline says after the name: 'Jane Doe on behalf of the team')
+            named = _NAME_THEN_WORDS.match(part)
+            found.append(named.group("names") if named is not None else part)
     return found

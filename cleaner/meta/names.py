@@ -48,10 +48,10 @@ def first_letters(words: Iterable[str]) -> regex.Pattern[str]:
 
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
 # ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
-# 'bin'), shortest first: 'de' is tried before 'del', as it always was, and a cue's names end
-# there ('By Maria del Carmen' gives 'Maria de'); longest first would change the names found.
+# 'bin'), each a whole word: 'del' of 'Maria del Carmen' is not read as 'de', where the names
+# would end ('Maria de').
 PARTICLES = "|".join(sorted(map(lexicon.escape, lexicon.words("name-particles")), key=len))
-NAME = rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*|{PARTICLES})){{0,3}}"
+NAME = rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*|(?:{PARTICLES})(?!\p{{L}}))){{0,3}}"
 # The languages whose word between two names ('and', 'und') the byline model learnt with.
 CONJUNCTIONS = lexicon.words("name-conjunctions", ("en", "de", "fr", "es", "ru", "id"))
 AND = "(?:" + "".join(rf"\b{lexicon.escape(word)}\b|" for word in CONJUNCTIONS) + "&)"
