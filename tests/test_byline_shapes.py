@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from cleaner import Rulebook, clean_text
 from cleaner.meta import byline
 from cleaner.meta.byline import byline_candidates
 from cleaner.meta.names import forum_poster
@@ -156,6 +157,8 @@ def test_a_particle_inside_a_name_is_read_as_a_whole_word() -> None:
     """'del' and 'van der' keep the names whole ('Maria del Carmen', not 'Maria de')."""
     assert "Maria del Carmen Ruiz" in _names([HEADLINE, "By Maria del Carmen Ruiz", PARAGRAPH, MORE], 2, 4)
     assert "Anneke van der Berg" in _names([HEADLINE, "By Anneke van der Berg", PARAGRAPH, MORE], 2, 4)
+    # a particle joined to the next name by a hyphen goes with it: not 'Nasser al'
+    assert "Nasser al-Ahmad" in _names([HEADLINE, "By Nasser al-Ahmad", PARAGRAPH, MORE], 2, 4)
 
 
 @pytest.mark.parametrize("byline_line", [
@@ -177,6 +180,8 @@ def test_a_members_handle_under_a_cue_line_is_offered() -> None:
     a code's word with a hyphen under a 'Sort by' is not."""
     assert "jane_marlow42" in _names([HEADLINE, "By", "jane_marlow42", PARAGRAPH, MORE], 3, 5)
     assert "index-name" not in _names([HEADLINE, "By", "index-name", PARAGRAPH, MORE], 3, 5)
+    # a short lower-case word or an abbreviation under a lone 'By' is no handle
+    assert not {"the", "e.g."} & _names([HEADLINE, "Sort by", "the", "e.g.", PARAGRAPH, MORE], 4, 6)
 
 
 def test_written_by_inside_a_line_far_below_the_start_is_read() -> None:
@@ -188,3 +193,16 @@ def test_written_by_inside_a_line_far_below_the_start_is_read() -> None:
 def test_a_role_two_blanks_after_the_name_is_left_out() -> None:
     """'Jane Marlow  Founder & Lead Reviewer': the role is the next block's."""
     assert "Jane Marlow" in _names([HEADLINE, "By Jane Marlow  Founder & Lead Reviewer", PARAGRAPH, MORE], 2, 4)
+
+
+def test_a_role_in_capitals_two_blanks_after_the_name_is_left_out() -> None:
+    """'Jane Marlow  CEO': an acronym of a role word ends the name as the word does."""
+    assert "Jane Marlow" in _names([HEADLINE, "By Jane Marlow  CEO", PARAGRAPH, MORE], 2, 4)
+
+
+def test_a_bracketed_job_title_stays_whole_in_the_record(rulebook: Rulebook) -> None:
+    """The record's author keeps the closing bracket of a name's bracketed part: tidying the
+    value's edges takes a stray bracket, not one that closes the value's own."""
+    text = "\n\n".join([HEADLINE, "Jane Marlow (Content Editor)", "March 2, 2026", PARAGRAPH, MORE,
+                        PARAGRAPH.replace("Tuesday", "Monday"), "Share this article"]) + "\n"
+    assert clean_text(text, rulebook).authors == ["Jane Marlow (Content Editor)"]

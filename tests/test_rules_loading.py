@@ -323,6 +323,16 @@ def test_joined_without_lines_names_the_rule_and_the_fix(tmp_path: Path) -> None
     assert "menu.yaml" in message and "example-joined/menu" in message and "joined needs lines" in message
 
 
+def test_distinct_without_a_count_names_the_rule_and_the_fix(tmp_path: Path) -> None:
+    bad = JOINED_RULES.replace("joined: true", "distinct: true")
+    assert bad != JOINED_RULES
+    (tmp_path / "menu.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rulebook([tmp_path])
+    message = str(caught.value)
+    assert "menu.yaml" in message and "example-joined/menu" in message and "distinct needs at_least" in message
+
+
 def test_a_copy_of_the_builtin_rules_checks_as_the_builtin_rules(tmp_path: Path) -> None:
     """A checkout's rules/ beside an installed package holds copies of the built-in files:
     `cleaner rules check rules/` checks them as the built-in rules, not as a second set with

@@ -4,7 +4,7 @@ labels, the consent framework's purposes, a journal's licence notice. The pages 
 
 from __future__ import annotations
 
-from cleaner import Rulebook, clean_text
+from cleaner import Rulebook, clean_text, load_rulebook
 
 QUESTION = ("How do I keep the sourdough starter alive while I am away for two weeks in the summer, "
             "when the kitchen gets very warm during the day and nobody can feed it for me?")
@@ -35,7 +35,41 @@ def test_a_q_and_a_thread_keeps_its_posts_without_their_signatures(rulebook: Rul
         assert chrome not in doc.text
 
 
+REPLIES = [
+    *ANSWERS,
+    "I leave mine with a neighbour who bakes too. She feeds it twice a week and I bring her a loaf "
+    "when I am back, which has worked for three summers now without any trouble at all.",
+]
+
+
+def _thread(labels: list[str]) -> str:
+    return _page("Keeping a starter alive on holiday", *(part for reply in REPLIES for part in (reply, *labels)))
+
+
+def _short_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n\n") if len(line) < 20]
+
+
 def test_a_forum_s_post_labels_go_when_every_post_prints_them(rulebook: Rulebook) -> None:
+    """Between posts the finder keeps, 'Reply', 'Quote', 'Report' under each go by the rule."""
+    doc = clean_text(_thread(["Reply", "Quote", "Report"]), rulebook)
+    assert all(reply in doc.text for reply in REPLIES)
+    assert _short_lines(doc.text) == []
+    without = load_rulebook(disabled=["generic/forum-post-labels"])
+    assert "Reply" in _short_lines(clean_text(_thread(["Reply", "Quote", "Report"]), without).text)
+
+
+def test_one_label_printed_again_and_again_stays(rulebook: Rulebook) -> None:
+    """Three copies of one heading ('Location' under each hotel of a guide) are not three of a
+    forum's different labels."""
+    doc = clean_text(_thread(["Location"]), rulebook)
+    assert "generic/forum-post-labels" not in doc.removed
+    assert "Location" in _short_lines(doc.text)
+    labels = clean_text(_thread(["Location", "Joined:", "Posts:"]), rulebook)
+    assert labels.removed["generic/forum-post-labels"] >= 6
+
+
+def test_a_forum_s_member_panels_go(rulebook: Rulebook) -> None:
     posts = []
     for name, answer in zip(("breadfan", "ovenmitt", "crumb"), (*ANSWERS, QUESTION), strict=True):
         posts += [name, "Joined:", "Mar 2019", "Messages:", "1,204", answer, "Reply", "Quote"]
@@ -60,3 +94,9 @@ def test_consent_purposes_and_a_journal_licence_go(rulebook: Rulebook) -> None:
     doc = clean_text(text, rulebook)
     assert all(answer in doc.text for answer in ANSWERS)
     assert "open access" not in doc.text and "partners" not in doc.text and "information on a device" not in doc.text
+
+
+def test_a_single_consent_purpose_read_as_a_heading_stays(rulebook: Rulebook) -> None:
+    """'Measure content performance' alone heads a section of an analytics article."""
+    text = _page("Analytics for small publishers", ANSWERS[0], "Measure content performance", ANSWERS[1])
+    assert "Measure content performance" in clean_text(text, rulebook).text.split("\n\n")

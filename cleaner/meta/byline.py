@@ -111,9 +111,11 @@ _BARE_NAME = lazy_regex(rf"^(?P<names>{_NAMES})$")
 # byline's as a whole.
 _BRACKETED_NAME = lazy_regex(rf"^(?P<names>{_NAME}\s?\({_NAME}\)(?:\s{{1,2}}{_NAME})?)$")
 # A member's handle alone on the line under a cue ('By', then 'jane_doe42'): one token of letters,
-# digits, '_' or '.', with a letter, and a digit, '_' or '.' in it or a lower-case start, as no
+# digits, '_' or '.', with a letter, and a digit or '_' in it, a '.' between words ('jane.doe',
+# not 'e.g.') or a lower-case start and five characters or more ('admin', not 'the'), as no
 # capitalised name has (not a hyphen: 'index-name' under 'Sort by' is a code's word).
-_HANDLE = regex.compile(r"(?=[\p{L}\p{N}._]*\p{L})(?=\p{Ll}|.*[\d_.])[\p{L}\p{N}._]{3,30}")
+_HANDLE = regex.compile(
+    r"(?=[\p{L}\p{N}._]*\p{L})(?=.*[\d_]|.*\p{L}\.\p{L}{2}|\p{Ll}[\p{L}\p{N}._]{4})[\p{L}\p{N}._]{3,30}")
 # (not Russian 'текст', which this feature never had)
 _LABELS = (*(label for label in lexicon.words("author-labels") if label != "текст"), "written by")
 _LABEL = lazy_regex(rf"(?i)^(?:{_any(_LABELS)})\b")
@@ -142,8 +144,11 @@ _INNER_CAPITAL = regex.compile(r"\p{Ll}{2}\p{Lu}")
 # the end of a name: not 'May' ('Curtis LeMay'), nor 'June' and 'July'. Inside a look-ahead,
 # whose order of alternatives does not matter.
 _JOB_TITLES = _any((*lexicon.words("job-titles"), *lexicon.words("job-title-qualifiers")))
-# The words of a role, capitalised as a byline's block prints them ('Founder & Lead Reviewer').
-_ROLE_WORDS = _any(sorted({lexicon.capitalised(word) for word in lexicon.words("role-words")}, key=len, reverse=True))
+# The words of a role, capitalised as a byline's block prints them ('Founder & Lead Reviewer'),
+# and the short ones as acronyms too ('CEO').
+_ROLE_WORDS = _any(sorted({form for word in lexicon.words("role-words")
+                           for form in (lexicon.capitalised(word), *([word.upper()] if len(word) <= 3 else []))},
+                          key=len, reverse=True))
 _WEEKDAYS = _any(lexicon.capitalised(day[0]) for day in lexicon.groups("weekdays", "en"))
 _ALL_MONTHS = _any(lexicon.capitalised(month[0]) for month in lexicon.groups("months", "en"))
 _LONG_MONTHS = _any(name for month in lexicon.groups("months", "en")

@@ -23,6 +23,7 @@ _AUTHOR_SPLIT = re.compile(
     rf"\s*(?:,|;|&|、|，|\b(?:{lexicon.alternation('name-conjunctions', _CONJUNCTION_LANGUAGES)})\b)\s*", re.I)
 _UNSPACED_NAME = lazy_re(f"[{UNSPACED_CHARS}{HANGUL_CHARS}·]{{2,6}}")  # '王小明', '김민수'
 _EDGE_JUNK = " \t-–—|:·•,;()[]"
+_OPENS = {")": "(", "]": "["}  # the bracket each closing one closes
 _HAS_TIME = re.compile(r"\d{1,2}[:.h]\d{2}")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 
@@ -47,7 +48,21 @@ _YMD_DATE = lazy_re(r"([0-9]{4})(?:/|\. ?| ?年 ?| ?년 ?)([0-9]{1,2})(?:/|\. ?|
 
 
 def tidy(value: str) -> str:
-    return _SPACES.sub(" ", value).strip(_EDGE_JUNK + ".")
+    """``value`` with its spaces squeezed and the punctuation at its edges gone, but for a
+    closing bracket that closes one the value opens ('Jane Doe (Content Editor)')."""
+    spaced = _SPACES.sub(" ", value)
+    text = spaced.strip(_EDGE_JUNK + ".")
+    if "(" not in text and "[" not in text:
+        return text
+    end = len(spaced) - len(spaced.lstrip(_EDGE_JUNK + ".")) + len(text)
+    for char in spaced[end:]:
+        opening = _OPENS.get(char)
+        if opening is None:
+            continue
+        if text.count(opening) <= text.count(char):
+            break
+        text += char
+    return text
 
 
 def normalise(field: str, value: str, language: str | None) -> list[str] | str | None:

@@ -49,9 +49,11 @@ def first_letters(words: Iterable[str]) -> regex.Pattern[str]:
 # The words of a name are one or two spaces apart: a wider gap is the template's, between blocks
 # ("By  Jane Doe     Fact checked"). Lower-case particles may stand between them ('de', 'van',
 # 'bin'), each a whole word: 'del' of 'Maria del Carmen' is not read as 'de', where the names
-# would end ('Maria de').
+# would end ('Maria de'); one joined to the next name by a hyphen or an apostrophe goes with
+# it ('Nasser al-Ahmad'), not without it ('Nasser al').
 PARTICLES = "|".join(sorted(map(lexicon.escape, lexicon.words("name-particles")), key=len))
-NAME = rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*|(?:{PARTICLES})(?!\p{{L}}))){{0,3}}"
+NAME = (rf"\p{{Lu}}[\p{{L}}.'’-]*(?:\s{{1,2}}(?!\s)(?:\p{{Lu}}[\p{{L}}.'’-]*"
+        rf"|(?:{PARTICLES})(?:[-'’]\p{{Lu}}[\p{{L}}.'’-]*)?(?![\p{{L}}'’-]))){{0,3}}")
 # The languages whose word between two names ('and', 'und') the byline model learnt with.
 CONJUNCTIONS = lexicon.words("name-conjunctions", ("en", "de", "fr", "es", "ru", "id"))
 AND = "(?:" + "".join(rf"\b{lexicon.escape(word)}\b|" for word in CONJUNCTIONS) + "&)"

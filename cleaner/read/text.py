@@ -15,7 +15,8 @@ def text_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     raws = normalise_lines(text)
     # A line's block is the number of blank lines above it. Most lines of a scrape are blank
-    # (six in seven on the corpus): they are counted from the places of the others, not visited.
+    # (a scraper keeps the blank lines of the markup's layout): they are counted from the
+    # places of the others, not visited.
     filled = [number for number, raw in enumerate(raws) if raw]
     for above, number in enumerate(filled):
         block = number - above

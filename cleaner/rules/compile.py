@@ -176,6 +176,7 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
         location=f"{path}:{yamlfile.line_of(data, ['rules', index])}",
         repeated=match.get("repeated"), repeated_at_most=match.get("repeated_at_most"),
         at_least=match.get("at_least"), at_most=match.get("at_most"),
+        distinct=bool(match.get("distinct", False)),
         first=where.get("first"), last=where.get("last"), below=where.get("below"),
         after_finder=bool(where.get("after_finder", False)),
         languages=tuple(where["languages"]) if "languages" in where else None,
@@ -196,6 +197,8 @@ def _compile_rule(raw: dict[str, Any], rule_id: str, path: str, data: Any, index
         sources.append(("lines", line))
     elif match.get("joined"):
         problem("joined needs lines: it says the line may be several of them", "match", "joined")
+    if rule.distinct and rule.at_least is None and rule.at_most is None:
+        problem("distinct needs at_least or at_most: it says how their lines are counted", "match", "distinct")
     if "contains" in match:
         sources.append(("contains", "|".join(regex.escape(s) for s in match["contains"])))
     for key, source in sources:

@@ -61,6 +61,7 @@ class Rule:
     repeated_at_most: int | None = None  # the line occurs no more than this many times
     at_least: int | None = None  # acts only when this many lines on the page match
     at_most: int | None = None  # acts only when no more than this many lines on the page match
+    distinct: bool = False  # at_least/at_most count different lines, not copies
     first: int | None = None
     last: int | None = None
     below: float | None = None

@@ -47,8 +47,13 @@ def apply_rule(page: Page, rule: Rule, indexes: Sequence[int]) -> None:
     if rule.at_least is not None or rule.at_most is not None:
         # The rule acts only when enough lines of the page match it, and not too many.
         matches = list(matches)
-        too_few = rule.at_least is not None and len(matches) < rule.at_least
-        too_many = rule.at_most is not None and len(matches) > rule.at_most
+        count = len(matches)
+        if rule.distinct:
+            # Different lines, not copies: a forum prints several labels on every post, a
+            # guide one heading over and over.
+            count = len({" ".join(page.lines[index].text.casefold().split()) for index, _ in matches})
+        too_few = rule.at_least is not None and count < rule.at_least
+        too_many = rule.at_most is not None and count > rule.at_most
         if too_few or too_many:
             return
     if rule.action == "cut_after" and rule.at_least is None:
