@@ -295,7 +295,7 @@ class _Headlines:
         lo, hi = max(0, start - above), min(len(lines), start + below + 1)
         found = []
         rows: Sequence[int] = range(lo, hi)
-        if slug and not any(slug.issubset(self.folded(i)) for i in rows):
+        if slug and not any(_may_say(lines[i], slug, every=True) and slug.issubset(self.folded(i)) for i in rows):
             # No line near the region says the whole slug: one far from it may (the region
             # found after an intro or a table of contents that follows the headline).
             rows = [*rows, *(i for i in self.saying_slug(slug) if not lo <= i < hi)]
@@ -396,15 +396,15 @@ class _Headlines:
         return found
 
 
-def _may_say(line: str, slug: set[str]) -> bool:
-    """False when ``line`` cannot hold a word of ``slug``: an ASCII line's words (`folded`) are
-    parts of it lower-cased, so one whose lower-cased text holds none of the slug's words holds
-    none of them as words either. Most lines far from the region are told so without being
-    split into words."""
+def _may_say(line: str, slug: set[str], every: bool = False) -> bool:
+    """False when ``line`` cannot hold a word of ``slug`` (``every``: all of them): an ASCII
+    line's words (`folded`) are parts of it lower-cased, so one whose lower-cased text holds
+    none of the slug's words holds none of them as words either. Most lines far from the region
+    are told so without being split into words."""
     if not line.isascii():
         return True
     lowered = line.lower()
-    return any(word in lowered for word in slug)
+    return (all if every else any)(word in lowered for word in slug)
 
 
 # A line's parts depend on its text alone, and the settling pass searches the same lines again:
