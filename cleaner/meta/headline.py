@@ -16,18 +16,18 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cleaner.lang import lexicon
 from cleaner.lang.detect import stemmer_of, stopwords_of
 from cleaner.lang.words import word_count
 from cleaner.meta.date import date_pattern, has_date
-from cleaner.meta.headline_layout import LAYOUT_FEATURES, Layout
+from cleaner.meta.headline_layout import LAYOUT_FEATURES, Layout, Near
 from cleaner.meta.headline_text import (
     MAX_HEADLINE_CHARS,
     SEPARATORS,
-    line_pieces,
+    may_say,
     phrase_piece,
+    pieces_of,
     rejoined,
     rest_of_line,
     slug_pieces,
@@ -246,7 +246,7 @@ class _Headlines:
 
     def pieces(self, index: int) -> tuple[str, ...]:
         """`line_pieces` of line ``index``."""
-        return _pieces_of(self.lines[index])
+        return pieces_of(self.lines[index])
 
     def text_features(self, text: str, tokens: list[str] | None
                       ) -> tuple[list[float], list[float], list[str]]:
@@ -291,11 +291,11 @@ class _Headlines:
         `find_title` weighs (with a letter, not too long)."""
         lines, start = self.lines, self.start
         above, below = (SLUG_TITLE_ABOVE, SLUG_TITLE_BELOW) if slug else (TITLE_ABOVE, TITLE_BELOW)
-        near = _Near(lines[max(0, start - 2 * above):start + 2 * above])
+        near = Near(lines[max(0, start - 2 * above):start + 2 * above])
         lo, hi = max(0, start - above), min(len(lines), start + below + 1)
         found = []
         rows: Sequence[int] = range(lo, hi)
-        if slug and not any(_may_say(lines[i], slug, every=True) and slug.issubset(self.folded(i)) for i in rows):
+        if slug and not any(may_say(lines[i], slug, every=True) and slug.issubset(self.folded(i)) for i in rows):
             # No line near the region says the whole slug: one far from it may (the region
             # found after an intro or a table of contents that follows the headline).
             rows = [*rows, *(i for i in self.saying_slug(slug) if not lo <= i < hi)]
@@ -312,7 +312,7 @@ class _Headlines:
         n, slug_size = len(lines), len(slug)
         for i in rows:
             if slug and i and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and (
-                    not _may_say(lines[i], slug) or slug.isdisjoint(self.folded(i))):
+                    not may_say(lines[i], slug) or slug.isdisjoint(self.folded(i))):
                 continue  # beyond the text-only window, only lines that share a word with the slug
             folded = self.folded(i) if slug else frozenset()
             whole = lines[i]
@@ -352,7 +352,7 @@ class _Headlines:
                 if number == 0:
                     text, more, tokens = self.text_features(line, self.tokens(i))
                     inside = near.inside(line)
-                    in_line = [  # _IN_LINE_FEATURES, and the last of LAYOUT_FEATURES
+                    in_line = [  # _IN_LINE_FEATURES, then LAYOUT_FEATURES
                         0.0, 0.0, 0.0,
                         float(inside or counts[line] > 1),  # inside_another_line or repeated_on_page
                         # A heading printed twice in a row: the page's headline and its copy.
@@ -396,25 +396,6 @@ class _Headlines:
         return found
 
 
-def _may_say(line: str, slug: set[str], every: bool = False) -> bool:
-    """False when ``line`` cannot hold a word of ``slug`` (``every``: all of them): an ASCII
-    line's words (`folded`) are parts of it lower-cased, so one whose lower-cased text holds
-    none of the slug's words holds none of them as words either. Most lines far from the region
-    are told so without being split into words."""
-    if not line.isascii():
-        return True
-    lowered = line.lower()
-    return (all if every else any)(word in lowered for word in slug)
-
-
-# A line's parts depend on its text alone, and the settling pass searches the same lines again:
-# they are kept for a page's worth of lines (bounded, so a worker's memory stays flat however
-# many pages it cleans), as tuples, which no caller can change.
-@lru_cache(maxsize=1 << 12)
-def _pieces_of(line: str) -> tuple[str, ...]:
-    return tuple(line_pieces(line))
-
-
 def _against_best(found: list[tuple[int, str, list[float]]], slug: int, columns: _SlugColumns) -> None:
     """Append to each candidate's features how it compares with the page's candidates that say
     most of the slug: how many slug words it lacks, how far its match falls short, and, among
@@ -431,27 +412,6 @@ def _against_best(found: list[tuple[int, str, list[float]]], slug: int, columns:
         have = shared.get(id(features), round(features[in_line] * slug))
         features += [float(most - have), best - features[match],  # _AGAINST_BEST_FEATURES
                      features[LOG_WORDS] - shortest if have == most and most else 0.0]
-
-
-class _Near:
-    """The distinct lines around the region, for telling whether one of them is also printed
-    inside another (a breadcrumb, a "Title | Site" line): only a longer line can hold it, so
-    they are joined longest first and a line is looked for among those longer than itself."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.distinct = set(lines)
-        ordered = sorted(self.distinct, key=len, reverse=True)
-        self.text = "\n".join(ordered)
-        self.lengths = [-len(line) for line in ordered]  # ascending, for bisect
-        self.ends = list(itertools.accumulate(len(line) + 1 for line in ordered))
-
-    def inside(self, line: str) -> bool:
-        """Whether ``line`` occurs more than once in the distinct lines joined by newlines."""
-        if not line or "\n" in line or line not in self.distinct:
-            return "\n".join(self.distinct).count(line) > 1
-        # Found once in itself: more is in another line, which is longer.
-        longer = bisect.bisect_left(self.lengths, -len(line))
-        return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0
 
 
 def _shared_words(words: set[str], first: set[str]) -> tuple[float, float]:

@@ -2,11 +2,14 @@
 (`cleaner.meta.headline`): whether it stands in a run of short lines (a menu, a table of
 contents, a row of tags) or ends such a run, how far the article's first paragraph is below
 it, and, for a part of a glued line, whether a date or a byline follows it in the same line
-("Title That Says ItJane DoeNovember 15, 2022"), as they follow a headline on their own lines.
+("Title That Says ItJane DoeNovember 15, 2022"), as they follow a headline on their own lines;
+and whether a line near the region is also printed inside another (`Near`).
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -66,3 +69,24 @@ class Layout:
     def features(self, index: int, whole: str, part: str | None) -> list[float]:
         """The `LAYOUT_FEATURES` of line ``index``, or of ``part`` of it (``whole``)."""
         return [*self.place(index), 0.0 if part is None else self.after(whole, part)]
+
+
+class Near:
+    """The distinct lines around the region, for telling whether one of them is also printed
+    inside another (a breadcrumb, a "Title | Site" line): only a longer line can hold it, so
+    they are joined longest first and a line is looked for among those longer than itself."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.distinct = set(lines)
+        ordered = sorted(self.distinct, key=len, reverse=True)
+        self.text = "\n".join(ordered)
+        self.lengths = [-len(line) for line in ordered]  # ascending, for bisect
+        self.ends = list(itertools.accumulate(len(line) + 1 for line in ordered))
+
+    def inside(self, line: str) -> bool:
+        """Whether ``line`` occurs more than once in the distinct lines joined by newlines."""
+        if not line or "\n" in line or line not in self.distinct:
+            return "\n".join(self.distinct).count(line) > 1
+        # Found once in itself: more is in another line, which is longer.
+        longer = bisect.bisect_left(self.lengths, -len(line))
+        return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0

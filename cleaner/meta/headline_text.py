@@ -11,6 +11,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import regex
@@ -72,6 +73,26 @@ def line_pieces(line: str) -> list[str]:
     if len(head) < len(line):
         pieces = [p for p in pieces if not head.endswith(p)]
     return [p for p in dict.fromkeys(pieces) if word_count(p) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
+
+
+def may_say(line: str, slug: set[str], every: bool = False) -> bool:
+    """False when ``line`` cannot hold a word of ``slug`` (``every``: all of them): an ASCII
+    line's words (`folded`) are parts of it lower-cased, so one whose lower-cased text holds
+    none of the slug's words holds none of them as words either. Most lines far from the region
+    are told so without being split into words."""
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return (all if every else any)(word in lowered for word in slug)
+
+
+# A line's parts depend on its text alone, and the settling pass searches the same lines again:
+# they are kept for a page's worth of lines (bounded, so a worker's memory stays flat however
+# many pages it cleans), as tuples, which no caller can change.
+@lru_cache(maxsize=1 << 12)
+def pieces_of(line: str) -> tuple[str, ...]:
+    """`line_pieces` of ``line``, kept."""
+    return tuple(line_pieces(line))
 
 
 # The units a slug spells a line's words with: a capitalised word, an acronym, a run of lower-case
