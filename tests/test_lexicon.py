@@ -158,8 +158,8 @@ def test_metadata_patterns_read_the_lexicon_with_the_words_their_models_learnt()
     assert date.COMMENT_WORD.search("Jane at 10:45") and not date.COMMENT_WORD.search("Jane wrote")
     assert headline._BYLINE.match("от редакции") and not headline._BYLINE.match("Différence")
     assert headline_text._GLUED_AFTER.match("oleh Budi", 0) and not headline_text._GLUED_AFTER.match("af Mette", 0)
-    # 'de' before 'del', as it always was: the names a cue takes end at 'de'.
-    assert byline._CUE.search("By Maria del Carmen")["names"] == "Maria de"
+    # A particle is a whole word: 'del' is not read as 'de', where the names would end.
+    assert byline._CUE.search("By Maria del Carmen")["names"] == "Maria del Carmen"
     assert byline._CUE.search("Autorka: Anna Nowak")["names"] == "Anna Nowak"
     assert not byline._CUE.search("di Mario Rossi")
     assert byline._LABEL.match("Written by") and not byline._LABEL.match("Текст: Иван")
