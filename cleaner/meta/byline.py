@@ -258,18 +258,19 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
             matches = read[(line, *place)] = _line_matches(line, *place, dates, stopwords)
         if not matches:
             continue
-        # What the features read of the line itself, the same for each of its names.
-        author_label = float(bool(_LABEL.match(line)))
+        # What the features read of the line itself, the same for each of its names:
+        # "author_label", then "line_words", "date_on_line", "date_next_to_line", then
+        # "after_region", "comment_word", "more_by_or_about".
         dated_beside = float(index in taken.dates or index - 1 in taken.dates or (index > 0 and line_dated(index - 1))
                              or (index + 1 < len(lines) and line_dated(index + 1)))
-        around = [  # "line_words", "date_on_line", "date_next_to_line"
-            math.log1p(len(line.split())), float(line_dated(index)), dated_beside]
-        marks = [  # "after_region", "comment_word", "more_by_or_about"
-            float(index >= end), float(bool(COMMENT_WORD.search(line))), float(bool(_MORE_BY.search(line)))]
+        after_region = float(index >= end)
+        reads = _block_reads(line, line_dated(index), dated_beside, after_region)
         # A credit glued after the paragraph's last sentence is read as the block of its own it
         # was ('Story by Jane Doe'): the paragraph's length and words ('said' is a comment's
         # word) say nothing of it.
         credit = credit_block(credit_end, stopwords) if credit_end else None
+        credit_reads = (None if credit is None else
+                        _block_reads(credit[1], has_date(credit[1], dates), dated_beside, after_region))
         after_cue = float(bool(under_cue))  # the cue line above, matched once for the one-word names
         # "under_headline", "dateline_below": a byline's own place, right under the headline (or
         # the page's copy of it, worded a little apart from the title) and right above the dateline.
@@ -279,19 +280,13 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             words = names.split()
             folded = [w.lower() for w in words]
-            own = credit is not None and names == credit[0]
+            label, around, marks = credit_reads if credit_reads and credit and names == credit[0] else reads
             found.append((names, [
                 math.log1p(max(0, start - index)), math.log1p(max(0, index - start)),
                 float(headline is not None and abs(index - headline) <= 4),
                 float(not is_bare and at == 0), float(not is_bare and at > 0),
-                float(bool(_LABEL.match(credit[1]))) if own and credit else author_label,
-                float(is_bare), math.log1p(len(words)),
-                *([math.log1p(len(credit[1].split())), float(has_date(credit[1], dates)), dated_beside]
-                  if own and credit else around),
-                math.log1p(max(0, page.count(names) - 1)),
-                *([marks[0], float(bool(COMMENT_WORD.search(credit[1]))), float(bool(_MORE_BY.search(credit[1])))]
-                  if own and credit else marks),
-                float(names.isupper()),
+                label, float(is_bare), math.log1p(len(words)), *around,
+                math.log1p(max(0, page.count(names) - 1)), *marks, float(names.isupper()),
                 float(bool(_CONNECTOR.search(names))), float(index == headline and names in title),
                 sum(map(lower.written, folded)) / len(words),
                 float(any(w in stopwords for w in folded)), float(glued),
@@ -376,6 +371,17 @@ def _line_matches(line: str, opens_bio: bool, lonely: bool, under_cue: bool, glu
         matches = [match for match in matches if match[0] != credit[0]]
         matches.append((credit[0], 0, False, True))
     return matches
+
+
+def _block_reads(block: str, dated: bool, dated_beside: float,
+                 after_region: float) -> tuple[float, list[float], list[float]]:
+    """What the byline features read of the block a name stands in (its line, or a credit's own
+    block glued to a paragraph): whether it opens with an author's label; its words, whether it
+    holds a date, whether one is beside it; whether it is past the region, holds a comment's
+    word, a 'more by' or 'about'."""
+    return (float(bool(_LABEL.match(block))),
+            [math.log1p(len(block.split())), float(dated), dated_beside],
+            [after_region, float(bool(COMMENT_WORD.search(block))), float(bool(_MORE_BY.search(block)))])
 
 
 def credit_block(line_end: str, stopwords: frozenset[str]) -> tuple[str, str] | None:
