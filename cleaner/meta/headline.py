@@ -21,6 +21,7 @@ from cleaner.lang import lexicon
 from cleaner.lang.detect import stemmer_of, stopwords_of
 from cleaner.lang.words import word_count
 from cleaner.meta.date import date_pattern, has_date
+from cleaner.meta.headline_layout import LAYOUT_FEATURES, Layout
 from cleaner.meta.headline_text import (
     MAX_HEADLINE_CHARS,
     SEPARATORS,
@@ -79,7 +80,7 @@ _IN_LINE_FEATURES = ("part_of_line", "starts_line", "ends_line", "printed_twice"
                      "rest_is_a_line", "breadcrumb")
 HEADLINE_FEATURES = (
     *_PLACE_FEATURES, *_TEXT_FEATURES, "inside_another_line", *_CONTEXT_FEATURES, "has_date",
-    *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES,
+    *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES, *LAYOUT_FEATURES,
 )
 # Text written as crawl archives write it (one block a line, no blank line: WET records) opens
 # with the page's <title>: there the first line, without the site's name, is the headline more
@@ -168,6 +169,7 @@ class _Headlines:
         self.stopwords = stopwords_of(language) or stopwords_of("en")
         self.dates = date_pattern(language)
         self.counts = Counter(lines)
+        self.layout = Layout(lines, self.dates)
         # One search over the region's head: a word never spans lines, and lower-casing lines
         # joined by newlines is lower-casing each one (a newline ends a final sigma as the end does).
         head = "\n".join(lines[start:start + BODY_LINES]).lower()
@@ -370,6 +372,7 @@ class _Headlines:
                     # headline ("Title – Moscow").
                     float(number > 0 and rest_of_line(whole, line) in self.counts),
                     trail if number == 0 else 0.0,  # (parts are cut at the separators)
+                    *self.layout.features(i, whole, line if number else None),
                     # _FIRST_LINE_FEATURES: a heading that repeats the first line (or a part
                     # of it, without the site's name) says what an archive's <title> says.
                     *((float(i == 0), archive, float(i > 0 and line in first),
