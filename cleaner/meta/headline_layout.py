@@ -2,11 +2,14 @@
 (`cleaner.meta.headline`): whether it stands in a run of short lines (a menu, a table of
 contents, a row of tags) or ends such a run, how far the article's first paragraph is below
 it, and, for a part of a glued line, whether a date or a byline follows it in the same line
-("Title That Says ItJane DoeNovember 15, 2022"), as they follow a headline on their own lines.
+("Title That Says ItJane DoeNovember 15, 2022"), as they follow a headline on their own lines;
+and whether a line near the region is also printed inside another (`Near`).
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -25,46 +28,65 @@ _BYLINE_AFTER = re.compile(rf"(?:{lexicon.alternation('byline-cues')})\s+[^\W\d_
 
 
 class Layout:
-    """The layout features of the candidates of one page's lines; word counts are read once."""
+    """The layout features of the candidates of one page's lines. Word counts are read once a
+    line, and the figures of a line's place once a line: every part of a line shares them."""
 
     def __init__(self, lines: Sequence[str], dates: re.Pattern[str]) -> None:
         self.lines = lines
         self.dates = dates
-        self._words: dict[int, int] = {}
-        self._around: dict[int, float] = {}
-        self._to_prose: dict[int, float] = {}
+        self._words: list[int] = [-1] * len(lines)  # -1: not counted yet
+        self._places: dict[int, tuple[float, float]] = {}
 
     def words(self, index: int) -> int:
         """Words of line ``index``, counted up to `PROSE_WORDS`."""
-        found = self._words.get(index)
-        if found is None:
+        found = self._words[index]
+        if found < 0:
             found = self._words[index] = len(self.lines[index].split(None, PROSE_WORDS))
         return found
 
-    def around(self, index: int) -> float:
-        """Share of the lines within `AROUND` of ``index`` (not itself) that are short."""
-        found = self._around.get(index)
+    def place(self, index: int) -> tuple[float, float]:
+        """The first two `LAYOUT_FEATURES` of line ``index``: the share of the lines within
+        `AROUND` of it (not itself) that are short, and log(1 + lines from it down to the next
+        paragraph), `PROSE_REACH` + 1 when none is near."""
+        found = self._places.get(index)
         if found is None:
-            near = [j for j in range(index - AROUND, index + AROUND + 1) if j != index and 0 <= j < len(self.lines)]
-            found = self._around[index] = (sum(self.words(j) <= SHORT_WORDS for j in near) / len(near)
-                                           if near else 0.0)
+            words, n = self.words, len(self.lines)
+            near = [j for j in range(max(0, index - AROUND), min(n, index + AROUND + 1)) if j != index]
+            around = sum([words(j) <= SHORT_WORDS for j in near]) / len(near) if near else 0.0
+            step = next((j - index for j in range(index + 1, min(n, index + PROSE_REACH + 1))
+                         if words(j) >= PROSE_WORDS), PROSE_REACH + 1)
+            found = self._places[index] = (around, math.log1p(step))
         return found
 
-    def to_prose(self, index: int) -> float:
-        """log(1 + lines from ``index`` down to the next paragraph), `PROSE_REACH` + 1 when none is near."""
-        found = self._to_prose.get(index)
-        if found is None:
-            end = min(len(self.lines), index + PROSE_REACH + 1)
-            step = next((j - index for j in range(index + 1, end) if self.words(j) >= PROSE_WORDS), PROSE_REACH + 1)
-            found = self._to_prose[index] = math.log1p(step)
-        return found
+    def after(self, whole: str, part: str) -> float:
+        """The last of the `LAYOUT_FEATURES` for ``part`` of the line ``whole``: whether a date
+        or a byline follows it in the line."""
+        at = whole.find(part)
+        rest = whole[at + len(part):at + len(part) + 120] if at >= 0 else ""
+        return float(bool(rest) and (bool(_BYLINE_AFTER.match(rest.lstrip(" ,|·•–—-")))
+                                     or has_date(rest[:40], self.dates)))
 
     def features(self, index: int, whole: str, part: str | None) -> list[float]:
         """The `LAYOUT_FEATURES` of line ``index``, or of ``part`` of it (``whole``)."""
-        after = 0.0
-        if part is not None:
-            at = whole.find(part)
-            rest = whole[at + len(part):at + len(part) + 120] if at >= 0 else ""
-            after = float(bool(rest) and (bool(_BYLINE_AFTER.match(rest.lstrip(" ,|·•–—-")))
-                                          or has_date(rest[:40], self.dates)))
-        return [self.around(index), self.to_prose(index), after]
+        return [*self.place(index), 0.0 if part is None else self.after(whole, part)]
+
+
+class Near:
+    """The distinct lines around the region, for telling whether one of them is also printed
+    inside another (a breadcrumb, a "Title | Site" line): only a longer line can hold it, so
+    they are joined longest first and a line is looked for among those longer than itself."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.distinct = set(lines)
+        ordered = sorted(self.distinct, key=len, reverse=True)
+        self.text = "\n".join(ordered)
+        self.lengths = [-len(line) for line in ordered]  # ascending, for bisect
+        self.ends = list(itertools.accumulate(len(line) + 1 for line in ordered))
+
+    def inside(self, line: str) -> bool:
+        """Whether ``line`` occurs more than once in the distinct lines joined by newlines."""
+        if not line or "\n" in line or line not in self.distinct:
+            return "\n".join(self.distinct).count(line) > 1
+        # Found once in itself: more is in another line, which is longer.
+        longer = bisect.bisect_left(self.lengths, -len(line))
+        return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0
