@@ -3,7 +3,9 @@ and a date or byline glued after a part of a line."""
 
 from __future__ import annotations
 
-from cleaner.meta.headline import HEADLINE_FEATURES, headline_candidates
+from conftest import PAGES
+
+from cleaner.meta.headline import HEADLINE_FEATURES, find_title, headline_candidates
 from cleaner.meta.scoring import column
 
 PARAGRAPH = ("The harbour board met on Tuesday evening to decide how the ferries will run through the "
@@ -32,3 +34,43 @@ def test_a_date_or_a_byline_glued_after_a_part_of_a_line_is_seen() -> None:
         rows = {c: f for _, c, f in headline_candidates(lines, 2, "en")}
         assert rows["Winter Ferry Timetable Stays the Same"][after] == 1.0
     assert _row(PAGE, "Winter ferry timetable stays the same")[after] == 0.0
+
+
+def test_a_cue_before_a_lower_case_word_or_of_another_language_is_no_byline_after() -> None:
+    """'Budget | By the numbers' is a headline's own words: the cue must come before a capital;
+    a Dutch cue ('door') is read on Dutch pages and not on English ones."""
+    after = column(HEADLINE_FEATURES, "date_or_byline_after_in_line")
+    lines = ["Home", "Council budget plans | By the numbers", PARAGRAPH]
+    rows = {c: f for _, c, f in headline_candidates(lines, 2, "en")}
+    assert rows["Council budget plans"][after] == 0.0
+    dutch = ["Home", "Veerdienst blijft zoals hij is | door Jan Smit", PARAGRAPH]
+    assert {c: f for _, c, f in headline_candidates(dutch, 2, "nl")}["Veerdienst blijft zoals hij is"][after] == 1.0
+    assert {c: f for _, c, f in headline_candidates(dutch, 2, "en")}["Veerdienst blijft zoals hij is"][after] == 0.0
+
+
+def test_a_heading_under_a_paragraph_is_marked_so() -> None:
+    """A subheading stands under the article's paragraphs; a headline over them."""
+    above = column(HEADLINE_FEATURES, "prose_above")
+    lines = ["Winter ferry timetable stays the same", PARAGRAPH, "What happens next", PARAGRAPH]
+    rows = {c: f for _, c, f in headline_candidates(lines, 0, "en")}
+    assert rows["What happens next"][above] == 1.0 and rows["Winter ferry timetable stays the same"][above] == 0.0
+
+
+def test_chinese_paragraphs_are_paragraphs() -> None:
+    """Words are counted as the finder counts them: a Chinese paragraph without spaces is long."""
+    paragraph = ("市议会周二晚上开会决定冬季渡轮的运行方式，大多数成员同意时刻表应保持不变，"
+                 "因为乘客数量在过去三年里一直保持稳定。")
+    to_prose = column(HEADLINE_FEATURES, "lines_to_prose")
+    rows = {c: f for _, c, f in headline_candidates(["首页", "冬季渡轮时刻表保持不变", paragraph], 1, "zh")}
+    assert rows["冬季渡轮时刻表保持不变"][to_prose] < 1.0
+
+
+def test_an_article_body_without_its_page_has_no_headline() -> None:
+    """Text that opens with the article's paragraph: a heading under it is a subheading, not
+    the headline; over it, the same heading is the headline."""
+    body = [line for line in (PAGES / "clean" / "council_budget.txt").read_text(encoding="utf-8").split("\n")
+            if line]
+    assert body[2] == "Where the money goes" and find_title(body, 0, "en") is None
+    page = ["Home", "News", "Sport", "Winter ferry timetable stays the same", PARAGRAPH, "What the board decided",
+            PARAGRAPH]
+    assert find_title(page, 4, "en") == (3, "Winter ferry timetable stays the same")

@@ -21,7 +21,7 @@ from cleaner.lang import lexicon
 from cleaner.lang.detect import stemmer_of, stopwords_of
 from cleaner.lang.words import word_count
 from cleaner.meta.date import date_pattern, has_date
-from cleaner.meta.headline_layout import LAYOUT_FEATURES, Layout, Near
+from cleaner.meta.headline_layout import LAYOUT_FEATURES, Layout, Near, reads_as_paragraph
 from cleaner.meta.headline_text import (
     MAX_HEADLINE_CHARS,
     SEPARATORS,
@@ -170,7 +170,7 @@ class _Headlines:
         self.stopwords = stopwords_of(language) or stopwords_of("en")
         self.dates = date_pattern(language)
         self.counts = Counter(lines)
-        self.layout = Layout(lines, self.dates)
+        self.layout = Layout(lines, self.dates, language)
         # One search over the region's head: a word never spans lines, and lower-casing lines
         # joined by newlines is lower-casing each one (a newline ends a final sigma as the end does).
         head = "\n".join(lines[start:start + BODY_LINES]).lower()
@@ -334,7 +334,7 @@ class _Headlines:
             # Two separators or more: a trail ("Home > News > Title"), whose last item may be
             # the headline; one may end a headline ("Title – Moscow").
             trail = float(len(SEPARATORS.findall(whole, 0, MAX_HEADLINE_CHARS)) >= 2)
-            around, to_prose = layout.place(i)  # (the same for every part of the line)
+            around, to_prose, prose_above = layout.place(i)  # (the same for every part of the line)
             pieces: Sequence[str] = self.pieces(i)
             said = len(slug.intersection(folded)) if slug else 0  # slug words the whole line says
             if said >= 2:
@@ -356,7 +356,7 @@ class _Headlines:
                         0.0, 0.0, 0.0,
                         float(inside or counts[line] > 1),  # inside_another_line or repeated_on_page
                         # A heading printed twice in a row: the page's headline and its copy.
-                        float(line in beside), 0.0, trail, around, to_prose, 0.0,
+                        float(line in beside), 0.0, trail, around, to_prose, 0.0, prose_above,
                     ]
                     row = [*place, *text, float(inside), *context, float(dated), *more, *neighbours, *in_line]
                     if slug:
@@ -376,7 +376,7 @@ class _Headlines:
                         # headline ("Title – Moscow").
                         float(rest_of_line(whole, line) in counts),
                         0.0,  # breadcrumb: parts are cut at the separators
-                        around, to_prose, layout.after(whole, line),
+                        around, to_prose, layout.after(whole, line), prose_above,
                     ]
                     row = [*place, *text, 1.0, *context, float(dated and has_date(line, self.dates)), *more,
                            *neighbours, *in_line]
@@ -465,8 +465,15 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
         if slug and candidates:  # (a URL without slug words gave the text-only ones already)
             candidates = search.candidates(set(), usable=True)
         model = text_model
+    # Text that opens with a paragraph where the article starts (an article body without its
+    # page around it) has no headline above the article: a heading under that paragraph is a
+    # subheading, unless the URL's slug says it is the headline (the region may start at an
+    # intro printed above the headline).
+    opens_with_prose = model is text_model and start == 0 and bool(lines) and reads_as_paragraph(lines[0])
     best: tuple[float, int, str] | None = None
     for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
+        if opens_with_prose and index > 0:
+            continue
         if score >= MIN_HEADLINE_SCORE and (best is None or score > best[0]):
             best = (score, index, text)
     if best is None:
@@ -483,3 +490,4 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
                                                      if lines[j] == best[2]), None)) is not None:
         index = copy
     return index, whole_if_continued(lines[index], best[2])
+
