@@ -1,11 +1,14 @@
 """The layout features of headline candidates: menus around a line, the paragraph below it,
-and a date or byline glued after a part of a line."""
+and a date or byline glued after a part of a line; and what the search makes of an archive's
+<title>."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from conftest import PAGES
 
-from cleaner.meta.headline import HEADLINE_FEATURES, find_title, headline_candidates
+from cleaner.meta.headline import ARCHIVE_HEADLINE_FEATURES, HEADLINE_FEATURES, find_title, headline_candidates
 from cleaner.meta.scoring import column
 
 PARAGRAPH = ("The harbour board met on Tuesday evening to decide how the ferries will run through the "
@@ -74,3 +77,23 @@ def test_an_article_body_without_its_page_has_no_headline() -> None:
     page = ["Home", "News", "Sport", "Winter ferry timetable stays the same", PARAGRAPH, "What the board decided",
             PARAGRAPH]
     assert find_title(page, 4, "en") == (3, "Winter ferry timetable stays the same")
+
+
+class _LongestFarthestAbove:
+    """A headline model that likes the line farthest above the region's start, and of its parts
+    the longest: an archive's <title> whole."""
+
+    def scores(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        above, words = (column(ARCHIVE_HEADLINE_FEATURES, name) for name in ("lines_above_start", "log_words"))
+        return [row[above] + 0.01 * row[words] for row in rows]
+
+
+def test_an_archive_title_s_part_printed_as_the_heading_is_the_headline() -> None:
+    """An archive's <title> is the headline and the site's name; the page's heading says which
+    part is the headline, even one word long (no part of a line that `line_pieces` offers)."""
+    title = "Brantwick - Valleypedia, the free encyclopedia"
+    page = [title, "Main menu", "Home", "Random page", "Brantwick", PARAGRAPH, PARAGRAPH]
+    models = (_LongestFarthestAbove(), _LongestFarthestAbove())
+    assert find_title(page, 5, "en", models=models, archive=True) == (4, "Brantwick")
+    # Without a heading that prints a part of it, the title stays whole.
+    assert find_title([title, *page[1:4], PARAGRAPH, PARAGRAPH], 4, "en", models=models, archive=True) == (0, title)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -30,7 +31,9 @@ from cleaner.meta.headline_text import (
     pieces_of,
     rejoined,
     rest_of_line,
+    slug_overlap,
     slug_pieces,
+    title_heading,
     whole_if_continued,
     words_of,
 )
@@ -49,6 +52,7 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 # this is a probability of about 0.08. On the corpus it turns away a tenth of the wrong picks
 # of the text-only model for 1% of its right ones, and almost nothing with a slug.
 MIN_HEADLINE_SCORE = -2.5
+_SCORE = operator.itemgetter(0)  # of a (score, index, text) row
 COPY_REACH = 3  # lines above the headline picked where its first copy may stand
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
@@ -100,7 +104,10 @@ ARCHIVE_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_FIRST_LINE_FEATURES)
 # threshold, so the text-only case is not a compromise with the URL case.
 _OVERLAP_FEATURES = ("words_in_slug", "slug_words_in_line", "slug_match")
 _AGAINST_BEST_FEATURES = ("slug_words_short_of_best", "slug_match_short_of_best", "longer_than_best")
-SLUG_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
+# The scraped text's slug model weighs no `LAYOUT_FEATURES`: with the slug's words to go by, the
+# model refitted with them lost titles the one without them had (scraped, with URLs, 0.649 -> 0.648).
+_LAYOUT = slice(column(HEADLINE_FEATURES, LAYOUT_FEATURES[0]), len(HEADLINE_FEATURES))
+SLUG_HEADLINE_FEATURES = (*HEADLINE_FEATURES[:_LAYOUT.start], *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
 ARCHIVE_SLUG_HEADLINE_FEATURES = (*ARCHIVE_HEADLINE_FEATURES, *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
 # The columns read back from a candidate's row, by name (in both layouts).
 LOG_WORDS = column(HEADLINE_FEATURES, "log_words")
@@ -383,13 +390,15 @@ class _Headlines:
                     if slug:
                         # (`fold` keeps ASCII words as they are)
                         shared = len(slug.intersection(tokens if line.isascii() else map(fold, tokens)))
+                if slug and not reads_first:
+                    del row[_LAYOUT]
                 if reads_first:
                     # _FIRST_LINE_FEATURES: a heading that repeats the first line (or a part
                     # of it, without the site's name) says what an archive's <title> says.
                     row += (float(i == 0), archive, float(i > 0 and line in first),
                             *_shared_words(set(tokens), first_words))
                 if slug:  # _OVERLAP_FEATURES; `_against_best` adds the last ones
-                    row += _overlap(shared, len(set(tokens)), slug_size)
+                    row += slug_overlap(shared, len(set(tokens)), slug_size)
                 found.append((i, line, row))
         if slug:
             _against_best(found, len(slug), _SLUG_COLUMNS[reads_first])
@@ -419,16 +428,6 @@ def _shared_words(words: set[str], first: set[str]) -> tuple[float, float]:
     candidate: "words_in_first_line" and "first_line_words_in_it"."""
     shared = len(words & first)
     return (shared / len(words) if words else 0.0), (shared / len(first) if first else 0.0)
-
-
-def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
-    """Share of the line's words in the slug, of the slug's words in the line, and their
-    harmonic mean (high only when the line and the slug say the same thing): the
-    `_OVERLAP_FEATURES`, "words_in_slug", "slug_words_in_line" and "slug_match"."""
-    precision = shared / line if line else 0.0
-    recall = shared / slug if slug else 0.0
-    both = 2 * precision * recall / (precision + recall) if shared else 0.0
-    return precision, recall, both
 
 
 def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]], first_line: bool = False) -> bool:
@@ -470,14 +469,15 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
     # subheading, unless the URL's slug says it is the headline (the region may start at an
     # intro printed above the headline).
     opens_with_prose = model is text_model and start == 0 and bool(lines) and reads_as_paragraph(lines[0])
-    best: tuple[float, int, str] | None = None
-    for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
-        if opens_with_prose and index > 0:
-            continue
-        if score >= MIN_HEADLINE_SCORE and (best is None or score > best[0]):
-            best = (score, index, text)
+    scored = [(score, index, text) for (index, text, _), score
+              in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True)
+              if not (opens_with_prose and index > 0)]
+    best = max((row for row in scored if row[0] >= MIN_HEADLINE_SCORE), key=_SCORE, default=None)
     if best is None:
         return None
+    if archive and best[1] == 0 and best[2] == lines[0]:
+        # An archive's <title> whole is the headline and the site's name ("Title - Site").
+        best = title_heading(lines, scored) or best
     index = best[1]
     if archive and index == 0:
         # An archive's <title>: the heading that prints the same words stands where the article
@@ -490,4 +490,3 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
                                                      if lines[j] == best[2]), None)) is not None:
         index = copy
     return index, whole_if_continued(lines[index], best[2])
-

@@ -75,6 +75,30 @@ def line_pieces(line: str) -> list[str]:
     return [p for p in dict.fromkeys(pieces) if word_count(p) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
 
 
+def slug_overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
+    """Share of a candidate's words in the slug, of the slug's words in it, and their harmonic
+    mean (high only when the candidate and the slug say the same thing), of ``shared`` words:
+    the headline search's "words_in_slug", "slug_words_in_line" and "slug_match"."""
+    precision = shared / line if line else 0.0
+    recall = shared / slug if slug else 0.0
+    both = 2 * precision * recall / (precision + recall) if shared else 0.0
+    return precision, recall, both
+
+
+def title_heading(lines: Sequence[str], scored: Sequence[tuple[float, int, str]]
+                  ) -> tuple[float, int, str] | None:
+    """Of the scored candidates (score, line, text) of archive text, whose first line is the
+    page's <title>, the best whose text is a part of that title cut at a separator ("Title" of
+    "Title - Site") and a line of its own below it: the page's heading, which says what of the
+    title is the headline and what the site's name. None when the page prints no such part.
+    (A headline of one word is no part `line_pieces` offers: only its heading is weighed.)"""
+    parts = {p for p in map(str.strip, SEPARATORS.split(lines[0])) if p} if lines else set()
+    if len(parts) < 2:
+        return None
+    return max((row for row in scored if row[1] > 0 and row[2] in parts and row[2] == lines[row[1]]),
+               key=operator.itemgetter(0), default=None)
+
+
 def may_say(line: str, slug: set[str], every: bool = False) -> bool:
     """False when ``line`` cannot hold a word of ``slug`` (``every``: all of them): an ASCII
     line's words (`folded`) are parts of it lower-cased, so one whose lower-cased text holds
