@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 from cleaner.document import RULES_SOURCE, URL_SOURCE, Document
 from cleaner.errors import PageError
 from cleaner.find.finder import find_content
+from cleaner.find.linefeatures import words_of
 from cleaner.lang.detect import detect as detect_language
-from cleaner.lang.detect import required_code
+from cleaner.lang.detect import required_code, stopwords_of
 from cleaner.lang.words import PROSE_WORDS, word_count
 from cleaner.meta import fields
 from cleaner.meta.byline import find_authors
@@ -40,6 +41,8 @@ from cleaner.write.markdown import kept_blocks
 if TYPE_CHECKING:
     from cleaner.meta.markup import MarkupMeta
 
+# The share of stop words in a line of prose, as the finder's line score asks of one.
+PROSE_STOPWORDS = 0.15
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
 
@@ -273,11 +276,24 @@ def _inside(page: Page, region: tuple[int, int] | None) -> tuple[set[int], int]:
     if region is None:
         return set(), 0
     words = {i: word_count(page.lines[i].text) for i in page.live_indexes()}
-    prose = [i for i, count in words.items() if count >= PROSE_WORDS]
+    stopwords = stopwords_of(page.doc.language)
+    # Inside the region, a long line is prose as the first pass read it; beside it, where the
+    # learned finder keeps runs, only a line that reads as prose bounds what is held.
+    prose = [i for i, count in words.items()
+             if count >= PROSE_WORDS and (region[0] <= i <= region[1] or _prose(page.lines[i].text, stopwords))]
     if not prose:
         return set(), 0
     inside = {i for i in words if prose[0] <= i <= prose[-1]}
     return inside, sum(words[i] for i in inside)
+
+
+def _prose(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether a line reads as prose as the finder scores lines (`cleaner.find.finder`):
+    `PROSE_WORDS` words or more, `PROSE_STOPWORDS` of them stop words when the language has a
+    list of its own, and no link gaps. A footer's links glued into one line have the words
+    but hardly a stop word: such a line bounds no article."""
+    count, stops, _, gaps, _ = words_of(text, stopwords)
+    return count >= PROSE_WORDS and not gaps and (not stopwords or stops >= PROSE_STOPWORDS * count)
 
 
 def _held(page: Page, protected: set[int], region_words: int, wanted: set[int]) -> set[int]:

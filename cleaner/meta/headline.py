@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -21,14 +22,18 @@ from cleaner.lang import lexicon
 from cleaner.lang.detect import stemmer_of, stopwords_of
 from cleaner.lang.words import word_count
 from cleaner.meta.date import date_pattern, has_date
+from cleaner.meta.headline_layout import LAYOUT_FEATURES, Layout, Near, reads_as_paragraph
 from cleaner.meta.headline_text import (
     MAX_HEADLINE_CHARS,
     SEPARATORS,
-    line_pieces,
+    may_say,
     phrase_piece,
+    pieces_of,
     rejoined,
     rest_of_line,
+    slug_overlap,
     slug_pieces,
+    title_heading,
     whole_if_continued,
     words_of,
 )
@@ -47,6 +52,7 @@ BODY_LINES = 40  # lines of the region whose words a headline is expected to sha
 # this is a probability of about 0.08. On the corpus it turns away a tenth of the wrong picks
 # of the text-only model for 1% of its right ones, and almost nothing with a slug.
 MIN_HEADLINE_SCORE = -2.5
+_SCORE = operator.itemgetter(0)  # of a (score, index, text) row
 COPY_REACH = 3  # lines above the headline picked where its first copy may stand
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_END = tuple(",;|/-–—•·")
@@ -79,7 +85,7 @@ _IN_LINE_FEATURES = ("part_of_line", "starts_line", "ends_line", "printed_twice"
                      "rest_is_a_line", "breadcrumb")
 HEADLINE_FEATURES = (
     *_PLACE_FEATURES, *_TEXT_FEATURES, "inside_another_line", *_CONTEXT_FEATURES, "has_date",
-    *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES,
+    *_MORE_TEXT_FEATURES, *_NEIGHBOUR_FEATURES, *_IN_LINE_FEATURES, *LAYOUT_FEATURES,
 )
 # Text written as crawl archives write it (one block a line, no blank line: WET records) opens
 # with the page's <title>: there the first line, without the site's name, is the headline more
@@ -98,7 +104,10 @@ ARCHIVE_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_FIRST_LINE_FEATURES)
 # threshold, so the text-only case is not a compromise with the URL case.
 _OVERLAP_FEATURES = ("words_in_slug", "slug_words_in_line", "slug_match")
 _AGAINST_BEST_FEATURES = ("slug_words_short_of_best", "slug_match_short_of_best", "longer_than_best")
-SLUG_HEADLINE_FEATURES = (*HEADLINE_FEATURES, *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
+# The scraped text's slug model weighs no `LAYOUT_FEATURES`: with the slug's words to go by, the
+# model refitted with them lost titles the one without them had (scraped, with URLs, 0.649 -> 0.648).
+_LAYOUT = slice(column(HEADLINE_FEATURES, LAYOUT_FEATURES[0]), len(HEADLINE_FEATURES))
+SLUG_HEADLINE_FEATURES = (*HEADLINE_FEATURES[:_LAYOUT.start], *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
 ARCHIVE_SLUG_HEADLINE_FEATURES = (*ARCHIVE_HEADLINE_FEATURES, *_OVERLAP_FEATURES, *_AGAINST_BEST_FEATURES)
 # The columns read back from a candidate's row, by name (in both layouts).
 LOG_WORDS = column(HEADLINE_FEATURES, "log_words")
@@ -168,6 +177,7 @@ class _Headlines:
         self.stopwords = stopwords_of(language) or stopwords_of("en")
         self.dates = date_pattern(language)
         self.counts = Counter(lines)
+        self.layout = Layout(lines, self.dates, language)
         # One search over the region's head: a word never spans lines, and lower-casing lines
         # joined by newlines is lower-casing each one (a newline ends a final sigma as the end does).
         head = "\n".join(lines[start:start + BODY_LINES]).lower()
@@ -186,7 +196,6 @@ class _Headlines:
         self._byline: dict[str, bool] = {}
         self._tokens: dict[str, list[str]] = {}
         self._folded: dict[str, frozenset[str]] = {}
-        self._pieces: dict[str, list[str]] = {}
         self._texts: dict[str, tuple[list[float], list[float], list[str]]] = {}
 
     def dated(self, index: int) -> bool:
@@ -242,13 +251,9 @@ class _Headlines:
         need = len(slug) - (len(slug) >= 5)
         return sorted(i for i, said in words.items() if len(said) >= need)
 
-    def pieces(self, index: int) -> list[str]:
+    def pieces(self, index: int) -> tuple[str, ...]:
         """`line_pieces` of line ``index``."""
-        line = self.lines[index]
-        found = self._pieces.get(line)
-        if found is None:
-            found = self._pieces[line] = line_pieces(line)
-        return found
+        return pieces_of(self.lines[index])
 
     def text_features(self, text: str, tokens: list[str] | None
                       ) -> tuple[list[float], list[float], list[str]]:
@@ -293,11 +298,11 @@ class _Headlines:
         `find_title` weighs (with a letter, not too long)."""
         lines, start = self.lines, self.start
         above, below = (SLUG_TITLE_ABOVE, SLUG_TITLE_BELOW) if slug else (TITLE_ABOVE, TITLE_BELOW)
-        near = _Near(lines[max(0, start - 2 * above):start + 2 * above])
+        near = Near(lines[max(0, start - 2 * above):start + 2 * above])
         lo, hi = max(0, start - above), min(len(lines), start + below + 1)
         found = []
         rows: Sequence[int] = range(lo, hi)
-        if slug and not any(slug.issubset(self.folded(i)) for i in rows):
+        if slug and not any(may_say(lines[i], slug, every=True) and slug.issubset(self.folded(i)) for i in rows):
             # No line near the region says the whole slug: one far from it may (the region
             # found after an intro or a table of contents that follows the headline).
             rows = [*rows, *(i for i in self.saying_slug(slug) if not lo <= i < hi)]
@@ -309,16 +314,19 @@ class _Headlines:
         # them, or only some: a section label, a shortened headline) is told by how many it shares.
         first_words = set(self.tokens(0)) if reads_first and lines else set()
         archive = float(self.archive)
+        # Read once here rather than on every row: the loop runs over hundreds of lines.
+        taken, layout, counts, near_lines = self.taken, self.layout, self.counts, near.distinct
+        n, slug_size = len(lines), len(slug)
         for i in rows:
-            if slug and i and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and \
-                    slug.isdisjoint(self.folded(i)):
+            if slug and i and not (start - TITLE_ABOVE <= i <= start + TITLE_BELOW) and (
+                    not may_say(lines[i], slug) or slug.isdisjoint(self.folded(i))):
                 continue  # beyond the text-only window, only lines that share a word with the slug
+            folded = self.folded(i) if slug else frozenset()
             whole = lines[i]
             # The row's blocks, each in the order of its group of names (HEADLINE_FEATURES).
             place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
                      float(i == start - 1)]
-            following = range(i + 1, min(i + 3, len(lines)))
-            taken = self.taken
+            following = range(i + 1, min(i + 3, n))
             context = [  # _CONTEXT_FEATURES
                 float(i in taken.dates or i + 1 in taken.dates or any(map(self.dated, following))),
                 float(i in taken.bylines or i + 1 in taken.bylines or any(map(self.byline, following))),
@@ -327,57 +335,71 @@ class _Headlines:
             # Whether the line before has at most 3 words and the one after at least 15 (a split
             # stopped after enough words tells).
             neighbours = [float(i == 0 or len(lines[i - 1].split(None, 3)) <= 3),
-                          float(i + 1 < len(lines) and len(lines[i + 1].split(None, 14)) >= 15)]
+                          float(i + 1 < n and len(lines[i + 1].split(None, 14)) >= 15)]
             dated = self.dated(i)
-            beside = {lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)}
+            beside = {lines[j] for j in (i - 1, i + 1) if 0 <= j < n}
             # Two separators or more: a trail ("Home > News > Title"), whose last item may be
             # the headline; one may end a headline ("Title – Moscow").
             trail = float(len(SEPARATORS.findall(whole, 0, MAX_HEADLINE_CHARS)) >= 2)
-            pieces = self.pieces(i)
-            if slug and len(slug.intersection(self.folded(i))) >= 2:
+            around, to_prose, prose_above = layout.place(i)  # (the same for every part of the line)
+            pieces: Sequence[str] = self.pieces(i)
+            said = len(slug.intersection(folded)) if slug else 0  # slug words the whole line says
+            if said >= 2:
                 pieces = list(dict.fromkeys([*pieces, *(p for p in slug_pieces(whole, slug, self.dates)
                                                         if p != whole and len(p.split()) >= 2)]))
-            if slug and i + 1 < len(lines):
+            if slug and i + 1 < n:
                 pieces = [*pieces, *rejoined(whole, lines[i + 1], slug)]
-            if slug and slug.issubset(self.folded(i)):
+            if slug and said == slug_size:
                 spelt = phrase_piece(whole, self.phrase)
                 if spelt and spelt != whole and spelt not in pieces:
                     pieces = [*pieces, spelt]
             for number, line in enumerate([whole, *pieces]):
                 if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
                     continue
-                if number > 0 and line.endswith(_BROKEN_END):
-                    continue
                 if number == 0:
                     text, more, tokens = self.text_features(line, self.tokens(i))
-                    inside, with_date = near.inside(line), dated
-                    twice = inside or self.counts[line] > 1  # inside_another_line or repeated_on_page
+                    inside = near.inside(line)
+                    in_line = [  # _IN_LINE_FEATURES, then LAYOUT_FEATURES
+                        0.0, 0.0, 0.0,
+                        float(inside or counts[line] > 1),  # inside_another_line or repeated_on_page
+                        # A heading printed twice in a row: the page's headline and its copy.
+                        float(line in beside), 0.0, trail, around, to_prose, 0.0, prose_above,
+                    ]
+                    row = [*place, *text, float(inside), *context, float(dated), *more, *neighbours, *in_line]
+                    if slug:
+                        shared = said
                 else:
+                    if line.endswith(_BROKEN_END):
+                        continue
                     text, more, tokens = self.text_features(line, None)
-                    inside, with_date = True, dated and has_date(line, self.dates)
                     # Templates print the headline twice (a breadcrumb's last item, then the
                     # heading): glued, the copy is in the same line, or it is a line of its own.
-                    twice = line in near.distinct or whole.count(line) > 1
-                found.append((i, line, [
-                    *place, *text, float(inside), *context, float(with_date), *more, *neighbours,
-                    # _IN_LINE_FEATURES
-                    float(number > 0), float(number > 0 and whole.startswith(line)),
-                    float(number > 0 and whole.endswith(line)), float(twice),
-                    # A heading printed twice in a row: the page's headline and its copy.
-                    float(line in beside or (number > 0 and whole.count(line) > 1)),
-                    # What a part leaves of its line is printed on a line of its own elsewhere:
-                    # a site name ("Title | Site", and "Site" in the header), not the end of a
-                    # headline ("Title – Moscow").
-                    float(number > 0 and rest_of_line(whole, line) in self.counts),
-                    trail if number == 0 else 0.0,  # (parts are cut at the separators)
+                    copied = whole.count(line) > 1
+                    in_line = [
+                        1.0, float(whole.startswith(line)), float(whole.endswith(line)),
+                        float(line in near_lines or copied), float(line in beside or copied),
+                        # What a part leaves of its line is printed on a line of its own elsewhere:
+                        # a site name ("Title | Site", and "Site" in the header), not the end of a
+                        # headline ("Title – Moscow").
+                        float(rest_of_line(whole, line) in counts),
+                        0.0,  # breadcrumb: parts are cut at the separators
+                        around, to_prose, layout.after(whole, line), prose_above,
+                    ]
+                    row = [*place, *text, 1.0, *context, float(dated and has_date(line, self.dates)), *more,
+                           *neighbours, *in_line]
+                    if slug:
+                        # (`fold` keeps ASCII words as they are)
+                        shared = len(slug.intersection(tokens if line.isascii() else map(fold, tokens)))
+                if slug and not reads_first:
+                    del row[_LAYOUT]
+                if reads_first:
                     # _FIRST_LINE_FEATURES: a heading that repeats the first line (or a part
                     # of it, without the site's name) says what an archive's <title> says.
-                    *((float(i == 0), archive, float(i > 0 and line in first),
-                       *_shared_words(set(tokens), first_words)) if reads_first else ()),
-                    # _OVERLAP_FEATURES, with a slug; `_against_best` adds the last ones
-                    *(_overlap(len(slug.intersection(self.folded(i) if number == 0 else map(fold, tokens))),
-                               len(set(tokens)), len(slug)) if slug else ()),
-                ]))
+                    row += (float(i == 0), archive, float(i > 0 and line in first),
+                            *_shared_words(set(tokens), first_words))
+                if slug:  # _OVERLAP_FEATURES; `_against_best` adds the last ones
+                    row += slug_overlap(shared, len(set(tokens)), slug_size)
+                found.append((i, line, row))
         if slug:
             _against_best(found, len(slug), _SLUG_COLUMNS[reads_first])
         return found
@@ -401,42 +423,11 @@ def _against_best(found: list[tuple[int, str, list[float]]], slug: int, columns:
                      features[LOG_WORDS] - shortest if have == most and most else 0.0]
 
 
-class _Near:
-    """The distinct lines around the region, for telling whether one of them is also printed
-    inside another (a breadcrumb, a "Title | Site" line): only a longer line can hold it, so
-    they are joined longest first and a line is looked for among those longer than itself."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.distinct = set(lines)
-        ordered = sorted(self.distinct, key=len, reverse=True)
-        self.text = "\n".join(ordered)
-        self.lengths = [-len(line) for line in ordered]  # ascending, for bisect
-        self.ends = list(itertools.accumulate(len(line) + 1 for line in ordered))
-
-    def inside(self, line: str) -> bool:
-        """Whether ``line`` occurs more than once in the distinct lines joined by newlines."""
-        if not line or "\n" in line or line not in self.distinct:
-            return "\n".join(self.distinct).count(line) > 1
-        # Found once in itself: more is in another line, which is longer.
-        longer = bisect.bisect_left(self.lengths, -len(line))
-        return longer > 0 and self.text.find(line, 0, self.ends[longer - 1] - 1) >= 0
-
-
 def _shared_words(words: set[str], first: set[str]) -> tuple[float, float]:
     """Share of a candidate's words in the first line, and of the first line's words in the
     candidate: "words_in_first_line" and "first_line_words_in_it"."""
     shared = len(words & first)
     return (shared / len(words) if words else 0.0), (shared / len(first) if first else 0.0)
-
-
-def _overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
-    """Share of the line's words in the slug, of the slug's words in the line, and their
-    harmonic mean (high only when the line and the slug say the same thing): the
-    `_OVERLAP_FEATURES`, "words_in_slug", "slug_words_in_line" and "slug_match"."""
-    precision = shared / line if line else 0.0
-    recall = shared / slug if slug else 0.0
-    both = 2 * precision * recall / (precision + recall) if shared else 0.0
-    return precision, recall, both
 
 
 def slug_speaks(candidates: Sequence[tuple[int, str, list[float]]], first_line: bool = False) -> bool:
@@ -473,12 +464,20 @@ def find_title(lines: Sequence[str], start: int, language: str | None = None,
         if slug and candidates:  # (a URL without slug words gave the text-only ones already)
             candidates = search.candidates(set(), usable=True)
         model = text_model
-    best: tuple[float, int, str] | None = None
-    for (index, text, _), score in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True):
-        if score >= MIN_HEADLINE_SCORE and (best is None or score > best[0]):
-            best = (score, index, text)
+    # Text that opens with a paragraph where the article starts (an article body without its
+    # page around it) has no headline above the article: a heading under that paragraph is a
+    # subheading, unless the URL's slug says it is the headline (the region may start at an
+    # intro printed above the headline).
+    opens_with_prose = model is text_model and start == 0 and bool(lines) and reads_as_paragraph(lines[0])
+    scored = [(score, index, text) for (index, text, _), score
+              in zip(candidates, model.scores([f for _, _, f in candidates]), strict=True)
+              if not (opens_with_prose and index > 0)]
+    best = max((row for row in scored if row[0] >= MIN_HEADLINE_SCORE), key=_SCORE, default=None)
     if best is None:
         return None
+    if archive and best[1] == 0 and best[2] == lines[0]:
+        # An archive's <title> whole is the headline and the site's name ("Title - Site").
+        best = title_heading(lines, scored) or best
     index = best[1]
     if archive and index == 0:
         # An archive's <title>: the heading that prints the same words stands where the article

@@ -11,6 +11,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import regex
@@ -74,10 +75,55 @@ def line_pieces(line: str) -> list[str]:
     return [p for p in dict.fromkeys(pieces) if word_count(p) >= 2 and len(p) <= MAX_HEADLINE_CHARS]
 
 
+def slug_overlap(shared: int, line: int, slug: int) -> tuple[float, float, float]:
+    """Share of a candidate's words in the slug, of the slug's words in it, and their harmonic
+    mean (high only when the candidate and the slug say the same thing), of ``shared`` words:
+    the headline search's "words_in_slug", "slug_words_in_line" and "slug_match"."""
+    precision = shared / line if line else 0.0
+    recall = shared / slug if slug else 0.0
+    both = 2 * precision * recall / (precision + recall) if shared else 0.0
+    return precision, recall, both
+
+
+def title_heading(lines: Sequence[str], scored: Sequence[tuple[float, int, str]]
+                  ) -> tuple[float, int, str] | None:
+    """Of the scored candidates (score, line, text) of archive text, whose first line is the
+    page's <title>, the best whose text is a part of that title cut at a separator ("Title" of
+    "Title - Site") and a line of its own below it: the page's heading, which says what of the
+    title is the headline and what the site's name. None when the page prints no such part.
+    (A headline of one word is no part `line_pieces` offers: only its heading is weighed.)"""
+    parts = {p for p in map(str.strip, SEPARATORS.split(lines[0])) if p} if lines else set()
+    if len(parts) < 2:
+        return None
+    return max((row for row in scored if row[1] > 0 and row[2] in parts and row[2] == lines[row[1]]),
+               key=operator.itemgetter(0), default=None)
+
+
+def may_say(line: str, slug: set[str], every: bool = False) -> bool:
+    """False when ``line`` cannot hold a word of ``slug`` (``every``: all of them): an ASCII
+    line's words (`folded`) are parts of it lower-cased, so one whose lower-cased text holds
+    none of the slug's words holds none of them as words either. Most lines far from the region
+    are told so without being split into words."""
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return (all if every else any)(word in lowered for word in slug)
+
+
+# A line's parts depend on its text alone, and the settling pass searches the same lines again:
+# they are kept for a page's worth of lines (bounded, so a worker's memory stays flat however
+# many pages it cleans), as tuples, which no caller can change.
+@lru_cache(maxsize=1 << 12)
+def pieces_of(line: str) -> tuple[str, ...]:
+    """`line_pieces` of ``line``, kept."""
+    return tuple(line_pieces(line))
+
+
 # The units a slug spells a line's words with: a capitalised word, an acronym, a run of lower-case
 # letters or of digits; "GitHubActions" is "Git", "Hub", "Actions" ("github" is two units).
 _UNIT = lazy_regex(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+|\w+")
 _BLANKS = re.compile(r"\s{2,}")  # blanks left between two blocks
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _MAX_SLUG_HITS = 40  # slug words looked at in one line: the headline is near its head
 _span = operator.methodcaller("span")
 
@@ -90,7 +136,8 @@ def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
     slug often leaves out a headline's first or last words
     ("best-electric-scooters" for "Best Electric Scooters for Commuting in 2025"). Works where
     `line_pieces` does not: inside words glued at a case change ("/ResourcesPricing changes for
-    GitHub ActionsDecember 15, 2025") and on seams the headline itself has ("GitHub")."""
+    GitHub ActionsDecember 15, 2025") and on seams the headline itself has ("GitHub").
+    ``dates``: the page's `date.date_pattern`, each of whose dates holds a year's four digits."""
     head = line[:MAX_GLUED_CHARS]
     if head.isascii():  # (lower-casing ASCII keeps every offset)
         lowered = head.lower()
@@ -125,7 +172,8 @@ def slug_pieces(line: str, slug: set[str], dates: re.Pattern[str]) -> list[str]:
     assert best is not None
     start, end = best
     edges = {0, len(head), *loose_seams(head)}  # (a seam has no width: it starts where it ends)
-    for pattern in (SEPARATORS, _BLANKS, dates):
+    # Every date holds a run of four digits (its year): without one, the date search is spared.
+    for pattern in (SEPARATORS, _BLANKS, dates) if _FOUR_DIGITS.search(head) else (SEPARATORS, _BLANKS):
         for m in pattern.finditer(head):
             edges.update((m.start(), m.end()))
     # (A colon is no edge: "Title: its subtitle" is one headline. As an edge that only opens a
@@ -329,14 +377,18 @@ def _cut_at_slug(text: str, phrase: list[str]) -> str:
 # Scripts whose words are compared by their character pairs: Chinese and Japanese, written
 # without spaces, and Korean, whose words carry their particles and endings ('소득세를', '소득세').
 _PAIRED = lazy_re(f"[{UNSPACED_CHARS}{HANGUL_CHARS}]")
+# `WORD` in an ASCII text, where its letters and digits are these: the plain class is quicker.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def words_of(lowered: str) -> list[str]:
     """The words of a lower-cased text; a word of Chinese, Japanese or Korean gives its
     character pairs ('所得税を' -> '所得', '得税', '税を'), which is how a headline's words are
     found in the body in those languages."""
+    if lowered.isascii():
+        return _ASCII_WORD.findall(lowered)
     words = WORD.findall(lowered)
-    if lowered.isascii() or not _PAIRED.search(lowered):
+    if not _PAIRED.search(lowered):
         return words
     split: list[str] = []
     for word in words:
