@@ -24,6 +24,9 @@ from cleaner.meta.byline_blocks import (
     bio_openings,
     byline_blocks,
     dateline_names,
+    label_neighbours,
+    line_words,
+    name_openings,
     named_bios,
     opens_a_bio,
 )
@@ -53,6 +56,7 @@ BYLINE_FEATURES = (
     "has_connector", "is_headline", "words_used_in_lower_case", "has_stopword", "from_glued_piece",
     "starts_with_first_name", "first_names", "capital_inside_word", "after_cue_line",
     "author_bio", "byline_block", "under_headline", "dateline_below", "bio_elsewhere",
+    "label_neighbours", "words_line_above", "words_line_below", "opens_other_lines", "in_first_line",
 )
 BYLINE_ABOVE = 40  # lines above the region start searched for a byline
 BYLINE_BELOW = 15  # and below it
@@ -235,6 +239,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     given = first_names()
     openings = bio_openings(lines)
     dated: dict[int, bool] = {}
+    opened: dict[str, set[int]] = {}  # the lines each name opens, looked for once per name
 
     def line_dated(index: int) -> bool:
         found = dated.get(index)
@@ -277,7 +282,12 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         placed = [float(index > 0 and (index - 1 == headline or resembles_title(lines[index - 1], title))),
                   float(index in taken.dates or (index + 1 < len(lines) and line_dated(index + 1)
                                                  and len(lines[index + 1].split()) <= BLOCK_NEIGHBOUR_WORDS))]
+        # "label_neighbours", "words_line_above", "words_line_below": a menu's labels around a
+        # name, or a headline, dateline and prose.
+        context = [label_neighbours(lines, index), line_words(lines, index - 1), line_words(lines, index + 1)]
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
+            if names not in opened:
+                opened[names] = name_openings(lines, names)
             words = names.split()
             folded = [w.lower() for w in words]
             label, around, marks = credit_reads if credit_reads and credit and names == credit[0] else reads
@@ -294,6 +304,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
                 float(bool(_INNER_CAPITAL.search(names))),  # "LopezUpdated", or "MacFarlane"
                 after_cue, float(index in bios), float(index in blocks), *placed,
                 float(opens_a_bio(names, index, openings)),  # "bio_elsewhere"
+                *context, math.log1p(len(opened[names] - {index})), float(names in lines[0]),
             ]))
     return found
 

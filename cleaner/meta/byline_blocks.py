@@ -7,6 +7,7 @@ page, so each line is first put to a cheap test that it may be one.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -183,3 +184,38 @@ def dateline_names(line: str, dates: re.Pattern[str]) -> list[str]:
             named = _NAME_THEN_WORDS.match(part)
             found.append(named.group("names") if named is not None else part)
     return found
+
+
+# A menu's or a card's label: a line of a few capitalised words, no digit, no sentence's stop.
+LABEL_WORDS = 3
+_LABEL_LINE = regex.compile(r"^\p{Lu}[^\d.!?:;,]*$")
+NEIGHBOURS = 2  # the lines above and below a name looked at for a menu's labels
+
+
+def label_neighbours(lines: Sequence[str], index: int) -> float:
+    """The share of the lines around ``index`` (`NEIGHBOURS` on each side) that are a menu's
+    short labels ('Home', 'Our Services'): a name among them is a menu's or a team list's item,
+    where a byline's neighbours are a headline, a date, a job title or prose."""
+    around = [lines[j] for j in range(index - NEIGHBOURS, index + NEIGHBOURS + 1)
+              if j != index and 0 <= j < len(lines)]
+    if not around:
+        return 0.0
+    labels = sum(1 for line in around
+                 if len(line.split()) <= LABEL_WORDS and _LABEL_LINE.match(line.strip()) is not None)
+    return labels / len(around)
+
+
+def line_words(lines: Sequence[str], index: int) -> float:
+    """The words of line ``index`` (log1p), 0 past the page's ends: a byline stands over the
+    article's first paragraph or a dateline, a menu's item among short labels."""
+    return math.log1p(len(lines[index].split())) if 0 <= index < len(lines) else 0.0
+
+
+def name_openings(lines: Sequence[str], names: str) -> set[int]:
+    """The indexes of the lines that open with ``names`` followed by the line's end, a gap or a
+    word ('Jane Doe', 'Jane Doe is a reporter …', 'Jane Doe  Editor'): an author's box or a
+    byline's other copy names the writer as a line's opening, where a quoted person stands
+    inside the prose."""
+    size = len(names)
+    return {j for j, line in enumerate(lines)
+            if line.startswith(names) and (len(line) == size or not line[size].isalnum())}
