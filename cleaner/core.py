@@ -3,7 +3,7 @@
 
 The kernels are the HTML reader's walk over a page's body and its nesting check
 (`cleaner.read.html`), the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
-its cue columns aside; its words, stop words and link gaps also score the lines of the
+its cue columns aside but for the words they look for; its words, stop words and link gaps also score the lines of the
 hand-written finder), the word count (`cleaner.lang.words.word_count`), the evaluation of
 the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`), the byte
 walk of the language detector (`cleaner.lang.detect`, py3langid's `visit_counts`) and the seams of
@@ -30,6 +30,12 @@ class TreeKernel(Protocol):
 
 class StopWords(Protocol):
     """A stop-word list made ready for `Kernels.line_shapes` (src/lib.rs)."""
+
+
+class Literals(Protocol):
+    """Lists of words, for the lists of which each text holds a word (src/literals.rs)."""
+
+    def held(self, texts: list[str], /) -> list[int]: ...
 
 
 class ByteAutomaton(Protocol):
@@ -93,6 +99,10 @@ class Kernels(Protocol):
         """The extension's class, called to compile an ensemble."""
 
     @property
+    def Literals(self) -> Callable[[list[list[str]]], Literals]:
+        """The extension's class, called with the lists of words."""
+
+    @property
     def ByteAutomaton(self) -> Callable[[memoryview, memoryview, memoryview], ByteAutomaton]:
         """The extension's class, called with py3langid's tables."""
 
@@ -106,9 +116,9 @@ def load() -> Kernels | None:
         return None
     kernels: Kernels = _core
     if (not hasattr(kernels, "html_walk") or not hasattr(kernels.ByteAutomaton, "visit_rows")
-            or not hasattr(kernels, "unglue")):
+            or not hasattr(kernels, "unglue") or not hasattr(kernels, "Literals")):
         # built from older sources (without the HTML walk, with an older line_shapes, a byte
-        # walk without its rows, or without the seams of glued lines): rebuild
+        # walk without its rows, without the seams of glued lines or the cues' word lists): rebuild
         return None
     return kernels if unicodedata.unidata_version == kernels.UNICODE_VERSION else None
 

@@ -6,6 +6,7 @@
 mod classes;
 pub mod kernels;
 pub mod langid;
+pub mod literals;
 pub mod nesting;
 pub mod trees;
 pub mod unglue;
@@ -341,6 +342,34 @@ fn nesting_depth(py: Python<'_>, text: &[u8]) -> usize {
     py.detach(|| nesting::nesting_depth(text))
 }
 
+/// Lists of words, for the lists of which each of many texts holds a word as a substring.
+#[pyclass(frozen, module = "cleaner._core")]
+struct Literals {
+    literals: literals::Literals,
+}
+
+#[pymethods]
+impl Literals {
+    #[new]
+    fn new(lists: Vec<Vec<String>>) -> PyResult<Self> {
+        literals::Literals::new(&lists)
+            .map(|literals| Literals { literals })
+            .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("more than 32 lists"))
+    }
+
+    /// Per text, bit i set when it holds a word of list i; every bit for a text with a lone
+    /// surrogate (as the reference, whose automaton reads UTF-8, answers).
+    fn held(&self, texts: Vec<Bound<'_, PyString>>) -> Vec<u32> {
+        texts
+            .iter()
+            .map(|text| match text.to_str() {
+                Ok(text) => self.literals.held(text),
+                Err(_) => self.literals.every(),
+            })
+            .collect()
+    }
+}
+
 /// A text's characters, or None when it holds a lone surrogate (left to the reference).
 fn chars_of(text: &Bound<'_, PyString>) -> Option<Vec<char>> {
     text.to_str().ok().map(|text| text.chars().collect())
@@ -391,5 +420,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StopWords>()?;
     m.add_class::<TreeKernel>()?;
     m.add_class::<ByteAutomaton>()?;
+    m.add_class::<Literals>()?;
     Ok(())
 }

@@ -348,6 +348,20 @@ def test_the_word_automaton_tells_what_the_searches_need(line: str) -> None:
     assert cue_words or linefeatures._ANY_CUE.search(lowered) is None
 
 
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.sampled_from(linefeatures._HEADER_WORDS),
+                                   st.text(st.sampled_from(TRICKY), max_size=4)), max_size=6).map("".join),
+                max_size=6))
+@example(["комментарии \udc80", "", "jane wrote:", "관련기사"])
+def test_the_core_tells_the_words_a_line_holds_as_the_automaton_does(lines: list[str]) -> None:
+    # A page's lines at once, glued to one another's words ("reply3 comments").
+    hints = linefeatures._HINTS
+    bits = [sum(1 << i for i in hints.held(line)) for line in lines]
+    assert hints.held_bits(lines) == bits
+    assert KERNEL is not None and KERNEL.Literals([["", "x"], ["y"]]).held(["", "a"]) == [1, 1]
+
+
 # The HTML reader's walk: markup built from the pieces that change what it gives (blocks, inline
 # elements, links, line breaks, preformatted text, tables, lists, what never shows, hidden
 # elements, noscript, comments, entities, class and id names of every kind, raw-text elements).
@@ -443,6 +457,7 @@ def test_a_core_whose_byte_walk_gives_no_rows_is_not_loaded(monkeypatch: pytest.
         fake = types.ModuleType("cleaner._core")
         fake.html_walk = lambda *args: None  # type: ignore[attr-defined]
         fake.unglue = lambda line: None  # type: ignore[attr-defined]
+        fake.Literals = object  # type: ignore[attr-defined]
         fake.ByteAutomaton = automaton  # type: ignore[attr-defined]
         fake.UNICODE_VERSION = unicodedata.unidata_version  # type: ignore[attr-defined]
         monkeypatch.setitem(sys.modules, "cleaner._core", fake)
