@@ -32,13 +32,15 @@ from cleaner import Rulebook, clean, core, load_rulebook
 from cleaner.cli import main as cli
 from cleaner.find import finder, linefeatures
 from cleaner.lang.detect import detect
+from cleaner.read import unglue
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wcxb-dev" / "scraped"  # ../shared beside the repo
 Page = tuple[list[str], str | None]
 
 
 def _empty_caches() -> None:
-    for cached in (linefeatures.line_shape, linefeatures.words_of, finder._score):
+    for cached in (linefeatures.line_shape, linefeatures.words_of, finder._score, unglue._split_at_seams,
+                   unglue.loose_seams):
         cached.cache_clear()
 
 

@@ -3,13 +3,16 @@
 
 The kernels are the HTML reader's walk over a page's body and its nesting check
 (`cleaner.read.html`), the line shape of the learned finder (`cleaner.find.linefeatures.line_shape`,
-its cue columns aside; its words, stop words and link gaps also score the lines of the
+its cue columns aside but for the words they look for; its words, stop words and link gaps also score the lines of the
 hand-written finder), the word count (`cleaner.lang.words.word_count`), the evaluation of
-the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`) and the byte
-walk of the language detector (`cleaner.lang.detect`, py3langid's `visit_counts`); their callers read
-`KERNEL` on every call, so a test can set it to None to run the reference. The extension holds the
-Unicode tables of the interpreter it was built for; built for another Unicode version it would
-class some characters otherwise than `str` methods and `re` do here, and is not used.
+the tree ensembles every model is (`cleaner.models.trees.TreeEnsemble.decision`), the byte
+walk of the language detector (`cleaner.lang.detect`, py3langid's `visit_counts`) and the seams of
+glued lines (`cleaner.read.unglue`); their callers read `KERNEL` on every call, so a test can set
+it to None to run the reference. The extension holds the Unicode tables of the interpreter it was
+built for; built for another Unicode version it would class some characters otherwise than `str`
+methods and `re` do here, and is not used. The seams' patterns are the `regex` module's, which
+has Unicode tables of its own: the extension holds those of the `regex` it was built with
+(`REGEX_VERSION`), and `cleaner.read.unglue` leaves its seams to the reference under another.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ class TreeKernel(Protocol):
 
 class StopWords(Protocol):
     """A stop-word list made ready for `Kernels.line_shapes` (src/lib.rs)."""
+
+
+class Literals(Protocol):
+    """Lists of words, for the lists of which each text holds a word (src/literals.rs)."""
+
+    def held(self, texts: list[str], /) -> list[int]: ...
 
 
 class ByteAutomaton(Protocol):
@@ -51,6 +60,7 @@ class Kernels(Protocol):
     """What `cleaner._core` offers (see src/lib.rs)."""
 
     UNICODE_VERSION: str
+    REGEX_VERSION: str
     SHAPE_COLUMNS: int
 
     def word_count(self, text: str, /) -> int: ...
@@ -69,6 +79,16 @@ class Kernels(Protocol):
 
     def nesting_depth(self, text: bytes, /) -> int: ...
 
+    def unglue(self, line: str, /) -> list[str] | None:
+        """`cleaner.read.unglue.unglue`'s pieces, [] for a line left whole, None when the
+        reference must cut it (a lone surrogate)."""
+
+    def split_at_seams(self, text: str, /) -> list[str] | None:
+        """`cleaner.read.unglue`'s split at loose seams; None: the reference must split it."""
+
+    def loose_seams(self, text: str, /) -> list[int] | None:
+        """`cleaner.read.unglue.loose_seams`; None: the reference must find them."""
+
     @property
     def StopWords(self) -> Callable[[frozenset[str]], StopWords]:
         """The extension's class, called with a frozenset of stop words."""
@@ -77,6 +97,10 @@ class Kernels(Protocol):
     def TreeKernel(self) -> Callable[[list[int], list[float], list[int], list[float], list[int], int],
                                      TreeKernel]:
         """The extension's class, called to compile an ensemble."""
+
+    @property
+    def Literals(self) -> Callable[[list[list[str]]], Literals]:
+        """The extension's class, called with the lists of words."""
 
     @property
     def ByteAutomaton(self) -> Callable[[memoryview, memoryview, memoryview], ByteAutomaton]:
@@ -91,9 +115,10 @@ def load() -> Kernels | None:
     except ImportError:
         return None
     kernels: Kernels = _core
-    if not hasattr(kernels, "html_walk") or not hasattr(kernels.ByteAutomaton, "visit_rows"):
-        # built from older sources (without the HTML walk, with an older line_shapes, or a byte
-        # walk without its rows): rebuild
+    if (not hasattr(kernels, "html_walk") or not hasattr(kernels.ByteAutomaton, "visit_rows")
+            or not hasattr(kernels, "unglue") or not hasattr(kernels, "Literals")):
+        # built from older sources (without the HTML walk, with an older line_shapes, a byte
+        # walk without its rows, without the seams of glued lines or the cues' word lists): rebuild
         return None
     return kernels if unicodedata.unidata_version == kernels.UNICODE_VERSION else None
 

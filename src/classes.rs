@@ -6,7 +6,7 @@ mod tables {
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
 
-pub use tables::UNICODE_VERSION;
+pub use tables::{REGEX_VERSION, UNICODE_VERSION};
 
 const WORD: u8 = 1;
 const DECIMAL: u8 = 2;
@@ -32,6 +32,12 @@ pub fn is_word(c: char) -> bool {
 #[inline]
 pub fn is_decimal(c: char) -> bool {
     flags(c) & DECIMAL != 0
+}
+
+/// `str.isalnum()`: `\w` but the underscore.
+#[inline]
+pub fn is_alnum(c: char) -> bool {
+    c != '_' && is_word(c)
 }
 
 /// `\s` and the separators of `str.split()`: `str.isspace()`.
@@ -68,4 +74,49 @@ pub fn str_is_upper(chars: &[char]) -> bool {
 #[inline]
 pub fn is_unspaced(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+// The `regex` module's classes (its own Unicode database: `REGEX_VERSION` names the module the
+// tables come from), one bit each as src/unicode_tables.py writes them.
+const RX_LOWER: u8 = 1;
+const RX_UPPER: u8 = 2;
+const RX_LETTER: u8 = 4;
+const RX_DIGIT: u8 = 8;
+const RX_SPACE: u8 = 16;
+
+#[inline]
+fn regex_flags(c: char) -> u8 {
+    let code = c as usize;
+    let block = tables::REGEX_BLOCKS[code >> 8] as usize;
+    tables::REGEX_FLAGS[(block << 8) | (code & 0xff)]
+}
+
+/// `\p{Ll}` of the `regex` module.
+#[inline]
+pub fn rx_lower(c: char) -> bool {
+    regex_flags(c) & RX_LOWER != 0
+}
+
+/// `\p{Lu}` of the `regex` module.
+#[inline]
+pub fn rx_upper(c: char) -> bool {
+    regex_flags(c) & RX_UPPER != 0
+}
+
+/// `\p{L}` of the `regex` module.
+#[inline]
+pub fn rx_letter(c: char) -> bool {
+    regex_flags(c) & RX_LETTER != 0
+}
+
+/// `\d` of the `regex` module.
+#[inline]
+pub fn rx_digit(c: char) -> bool {
+    regex_flags(c) & RX_DIGIT != 0
+}
+
+/// `\s` of the `regex` module.
+#[inline]
+pub fn rx_space(c: char) -> bool {
+    regex_flags(c) & RX_SPACE != 0
 }

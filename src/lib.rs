@@ -6,8 +6,10 @@
 mod classes;
 pub mod kernels;
 pub mod langid;
+pub mod literals;
 pub mod nesting;
 pub mod trees;
+pub mod unglue;
 pub mod walk;
 
 use pyo3::buffer::PyBuffer;
@@ -340,16 +342,84 @@ fn nesting_depth(py: Python<'_>, text: &[u8]) -> usize {
     py.detach(|| nesting::nesting_depth(text))
 }
 
+/// Lists of words, for the lists of which each of many texts holds a word as a substring.
+#[pyclass(frozen, module = "cleaner._core")]
+struct Literals {
+    literals: literals::Literals,
+}
+
+#[pymethods]
+impl Literals {
+    #[new]
+    fn new(lists: Vec<Vec<String>>) -> PyResult<Self> {
+        literals::Literals::new(&lists)
+            .map(|literals| Literals { literals })
+            .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("more than 32 lists"))
+    }
+
+    /// Per text, bit i set when it holds a word of list i; every bit for a text with a lone
+    /// surrogate (as the reference, whose automaton reads UTF-8, answers).
+    fn held(&self, texts: Vec<Bound<'_, PyString>>) -> Vec<u32> {
+        texts
+            .iter()
+            .map(|text| match text.to_str() {
+                Ok(text) => self.literals.held(text),
+                Err(_) => self.literals.every(),
+            })
+            .collect()
+    }
+}
+
+/// A text's characters, or None when it holds a lone surrogate (left to the reference).
+fn chars_of(text: &Bound<'_, PyString>) -> Option<Vec<char>> {
+    text.to_str().ok().map(|text| text.chars().collect())
+}
+
+fn pieces_of(chars: &[char], spans: Vec<(usize, usize)>) -> Vec<String> {
+    spans
+        .into_iter()
+        .map(|(start, end)| chars[start..end].iter().collect())
+        .collect()
+}
+
+/// `cleaner.read.unglue.unglue` of a line: its pieces, or an empty list when it stays whole;
+/// None when the reference must cut it (a lone surrogate).
+#[pyfunction]
+#[pyo3(name = "unglue")]
+fn unglue_line(line: &Bound<'_, PyString>) -> Option<Vec<String>> {
+    let chars = chars_of(line)?;
+    Some(unglue::unglue(&chars).map_or_else(Vec::new, |spans| pieces_of(&chars, spans)))
+}
+
+/// `cleaner.read.unglue._split_at_seams` of a text; None when the reference must split it.
+#[pyfunction]
+fn split_at_seams(text: &Bound<'_, PyString>) -> Option<Vec<String>> {
+    let chars = chars_of(text)?;
+    let spans = unglue::split_at_seams(&chars);
+    Some(pieces_of(&chars, spans))
+}
+
+/// `cleaner.read.unglue.loose_seams` of a text; None when the reference must find them.
+#[pyfunction]
+fn loose_seams(text: &Bound<'_, PyString>) -> Option<Vec<usize>> {
+    Some(unglue::loose_seams(&chars_of(text)?))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", classes::UNICODE_VERSION)?;
+    m.add("REGEX_VERSION", classes::REGEX_VERSION)?;
     m.add("SHAPE_COLUMNS", kernels::SHAPE_COLUMNS)?;
     m.add_function(wrap_pyfunction!(word_count, m)?)?;
     m.add_function(wrap_pyfunction!(line_shapes, m)?)?;
     m.add_function(wrap_pyfunction!(html_walk, m)?)?;
     m.add_function(wrap_pyfunction!(nesting_depth, m)?)?;
+    m.add_function(wrap_pyfunction!(unglue_line, m)?)?;
+    m.add_function(wrap_pyfunction!(split_at_seams, m)?)?;
+    m.add_function(wrap_pyfunction!(loose_seams, m)?)?;
     m.add_class::<StopWords>()?;
     m.add_class::<TreeKernel>()?;
     m.add_class::<ByteAutomaton>()?;
+    m.add_class::<Literals>()?;
     Ok(())
 }

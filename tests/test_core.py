@@ -31,7 +31,7 @@ from cleaner.lang import detect
 from cleaner.lang.stopwords import stopwords_of
 from cleaner.lang.words import python_word_count, word_count
 from cleaner.models.trees import TreeEnsemble
-from cleaner.read import html
+from cleaner.read import html, unglue
 from cleaner.read.htmlwalk import compiled_walk, walk
 
 KERNEL = core.KERNEL
@@ -101,6 +101,48 @@ def test_every_line_of_the_fixture_pages_matches(path: Path) -> None:
     for language in ("en", "de", "ja"):
         assert_same_rows(lines, stopwords_of(language))
     assert [word_count(line) for line in lines] == [python_word_count(line) for line in lines]
+    assert_same_seams(lines)
+
+
+# Pieces of glued lines: a seam's sides (lower-case letters, capitals, digits, closing and
+# opening punctuation, bullets), runs of blanks before words and numbers, names with a capital
+# inside, and letters the `regex` module's newer Unicode tables class otherwise than Python's.
+GLUE = ("Home", "about", "Contact", "HTMLParser", "NYC", "IT", "Tried", "I ", "2025", "7", "a", "the end",
+        ".", "!", "?", ":", ";", ")", "]", "”", "»", "|", "\"", "’", "“", "«", "„", "•", "·", "›", "(c)", "By",
+        "   ", "\t", "  ", " ", " + ", "-", "\x1c", "\u00a0", "\u2003", "YouTube", "iPhone", "LinkedIn",
+        "ǅ", "ʕ", "ᲊ", "Ꟍ", "Σσ", "İ", "٣", "𐵀", "政府", "x\udcff")
+glued_strategy = st.tuples(
+    st.lists(st.one_of(st.sampled_from(GLUE), st.text(st.characters(), max_size=3)), max_size=160),
+    st.sampled_from([1, 1, 2, 5]),
+).map(lambda pieces_times: "".join(pieces_times[0]) * pieces_times[1])
+
+
+def assert_same_seams(lines: list[str]) -> None:
+    assert KERNEL is not None and unglue._kernel() is KERNEL
+    for line in lines:
+        assert unglue.unglue(line) == unglue.python_unglue(line), line
+        # each of the two the kernel gives, or None: the reference then runs
+        pieces, seams = KERNEL.split_at_seams(line), KERNEL.loose_seams(line)
+        assert pieces is None or tuple(pieces) == unglue.python_split_at_seams(line), line
+        assert seams is None or tuple(seams) == unglue.python_loose_seams(line), line
+        lone_surrogate = any("\ud800" <= c <= "\udfff" for c in line)
+        assert (pieces is None) == (seams is None) == lone_surrogate, line
+
+
+@compiled
+@settings(max_examples=500, deadline=None)
+@given(st.lists(glued_strategy, max_size=4))
+@example(["HomeNewsSports" * 30, "a.  B" * 400, "Guide 2025PUBLISHED by Jane(tested)by Jane" * 9])
+@example(["x" * 299 + "aB", "•" * 400, "ab\tC  +x   5y" * 50, "LinkedIn" * 60, " Ab" * 200 + "\udcff"])
+def test_the_seams_match_the_reference(lines: list[str]) -> None:
+    assert_same_seams(lines)
+
+
+def test_a_core_built_with_another_regex_leaves_the_seams_to_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its tables of the `regex` module's classes may class a letter otherwise."""
+    monkeypatch.setattr(unglue.regex, "__version__", "0.0")
+    assert unglue._kernel() is None
+    assert unglue.unglue("HomeAbout" * 40)[:2] == ["Home", "About"]
 
 
 def random_ensemble(draw: st.DrawFn, columns: int) -> TreeEnsemble:
@@ -306,6 +348,20 @@ def test_the_word_automaton_tells_what_the_searches_need(line: str) -> None:
     assert cue_words or linefeatures._ANY_CUE.search(lowered) is None
 
 
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.sampled_from(linefeatures._HEADER_WORDS),
+                                   st.text(st.sampled_from(TRICKY), max_size=4)), max_size=6).map("".join),
+                max_size=6))
+@example(["комментарии \udc80", "", "jane wrote:", "관련기사"])
+def test_the_core_tells_the_words_a_line_holds_as_the_automaton_does(lines: list[str]) -> None:
+    # A page's lines at once, glued to one another's words ("reply3 comments").
+    hints = linefeatures._HINTS
+    bits = [sum(1 << i for i in hints.held(line)) for line in lines]
+    assert hints.held_bits(lines) == bits
+    assert KERNEL is not None and KERNEL.Literals([["", "x"], ["y"]]).held(["", "a"]) == [1, 1]
+
+
 # The HTML reader's walk: markup built from the pieces that change what it gives (blocks, inline
 # elements, links, line breaks, preformatted text, tables, lists, what never shows, hidden
 # elements, noscript, comments, entities, class and id names of every kind, raw-text elements).
@@ -400,6 +456,8 @@ def test_a_core_whose_byte_walk_gives_no_rows_is_not_loaded(monkeypatch: pytest.
     for automaton, loaded in ((OldAutomaton, False), (NewAutomaton, True)):
         fake = types.ModuleType("cleaner._core")
         fake.html_walk = lambda *args: None  # type: ignore[attr-defined]
+        fake.unglue = lambda line: None  # type: ignore[attr-defined]
+        fake.Literals = object  # type: ignore[attr-defined]
         fake.ByteAutomaton = automaton  # type: ignore[attr-defined]
         fake.UNICODE_VERSION = unicodedata.unidata_version  # type: ignore[attr-defined]
         monkeypatch.setitem(sys.modules, "cleaner._core", fake)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -83,13 +83,26 @@ class _Literals:
     cues'), in one pass of RE2's automaton of both: `re`'s alternation tries every word at every
     place of the line, several times slower over the finder's short lines. RE2 reads UTF-8, which
     a text with a lone surrogate has none of: that text holds both lists as far as it tells, and
-    the exact searches decide. Built on first use."""
+    the exact searches decide. Built on first use. The compiled core tells it for all of a
+    page's lines at once (`held_bits`)."""
 
     def __init__(self, *lists: Sequence[str]) -> None:
         self._lists = lists
         self._automaton: Any = None
+        self._compiled: Any = None  # the core's `Literals`, made on first use
 
-    def held(self, text: str) -> Container[int]:
+    def held_bits(self, texts: list[str]) -> list[int]:
+        """For each text, bit i set when it holds a word of list i (`held`): the compiled core
+        tells when it runs, else `held` text by text."""
+        kernel = core.KERNEL
+        if kernel is None:
+            return [sum(1 << i for i in self.held(text)) for text in texts]
+        if self._compiled is None:
+            self._compiled = kernel.Literals([list(words) for words in self._lists])
+        bits: list[int] = self._compiled.held(texts)
+        return bits
+
+    def held(self, text: str) -> Sequence[int]:
         """The numbers of the lists (in the order given) of which ``text`` holds a word."""
         if self._automaton is None:
             automaton = re2.Set.SearchSet(re2.Options())
@@ -106,6 +119,7 @@ class _Literals:
 
 _HINTS = _Literals(_HEADER_WORDS, _CUE_LITERALS)
 _HEADER_LIST, _CUE_LIST = 0, 1  # the lists of _HINTS
+_HEADER_BIT, _CUE_BIT = 1 << _HEADER_LIST, 1 << _CUE_LIST  # in `_Literals.held_bits`
 CUE_WORDS = 8  # a cue is a heading or label: a line of at most this many words
 
 _TERMINAL = CLOSING_PUNCTUATION
@@ -277,14 +291,18 @@ def _cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
     return _short_line_cues(lowered, count)
 
 
+def _short_line_cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
+    return _hinted_cues(lowered, count, sum(1 << i for i in _HINTS.held(lowered)))
+
+
 # Cached: the settling pass reads most lines again, and a site's pages share their labels.
 @lru_cache(maxsize=1 << 13)
-def _short_line_cues(lowered: str, count: int) -> tuple[float, float, float, float, float]:
-    held = _HINTS.held(lowered)
+def _hinted_cues(lowered: str, count: int, held: int) -> tuple[float, float, float, float, float]:
+    """The cue columns of a line, ``held`` what `_Literals.held_bits` tells of it."""
     header = 0.0
-    if ":" in lowered or _HEADER_LIST in held:  # (what _HEADER_HINT's search tells)
+    if ":" in lowered or held & _HEADER_BIT:  # (what _HEADER_HINT's search tells)
         header = float(_COMMENT_HEADER.search(lowered) is not None)
-    if count == 0 or count > CUE_WORDS or _CUE_LIST not in held or _ANY_CUE.search(lowered) is None:
+    if count == 0 or count > CUE_WORDS or not held & _CUE_BIT or _ANY_CUE.search(lowered) is None:
         return 0.0, 0.0, 0.0, 0.0, header
     return (float(_COMMENT_CUE.search(lowered) is not None), float(_RELATED_CUE.search(lowered) is not None),
             float(_AUTHOR_CUE.search(lowered) is not None), float(_SHARE_CUE.search(lowered) is not None), header)
@@ -345,10 +363,16 @@ def shape_rows(lines: Sequence[str], stopwords: frozenset[str], shapes: KernelSh
         assert shapes is not None
     rows = np.empty((n, len(SHAPE)))
     rows[:, : kernel.SHAPE_COLUMNS] = np.frombuffer(shapes.buffer).reshape(n, kernel.SHAPE_COLUMNS)
-    # `_cues` of each line, its test for long lines made here: a call less a line, for every line.
-    cues = chain.from_iterable([_NO_CUES if count > _CUE_LINE_WORDS else _short_line_cues(low, count)
-                                for low, count in zip(shapes.lowered, shapes.counts, strict=True)])
-    rows[:, kernel.SHAPE_COLUMNS :] = np.fromiter(cues, np.float64).reshape(n, len(SHAPE) - kernel.SHAPE_COLUMNS)
+    # `_cues` of each line: the hints of the lines short enough for a cue told at once, and the
+    # searches made only in those with a hint or a ":" (a line with neither has no cue, no header).
+    lowered, counts = shapes.lowered, shapes.counts
+    short = [i for i, count in enumerate(counts) if count <= _CUE_LINE_WORDS]
+    cue_rows = [_NO_CUES] * n
+    for i, held in zip(short, _HINTS.held_bits([lowered[i] for i in short]), strict=True):
+        if held or ":" in lowered[i]:
+            cue_rows[i] = _hinted_cues(lowered[i], counts[i], held)
+    rows[:, kernel.SHAPE_COLUMNS :] = np.fromiter(chain.from_iterable(cue_rows), np.float64).reshape(
+        n, len(SHAPE) - kernel.SHAPE_COLUMNS)
     for i in shapes.skipped:  # lines the kernel leaves to the reference (a lone surrogate)
         rows[i] = line_shape(lines[i], stopwords)
     return rows

@@ -19,6 +19,9 @@ A page flattened with spaces instead (its HTML on one line, blocks joined by the
 tags: ``…Tuition and Fees  Scholarships and Grants  Event management is defined as…``) has too
 few seams for that, but a very long line (`FLAT_LENGTH`) with a few runs of two or more blanks in
 it is cut at those runs: a paragraph of prose has single spaces between its words.
+
+The compiled core finds the seams and cuts the lines when it runs (`cleaner.core`); the functions
+here named ``python_*`` are the reference it is tested against.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from functools import lru_cache
 
 import regex
 
+from cleaner import core
 from cleaner.lazypattern import lazy_regex
 
 MIN_LENGTH = 300  # shorter lines are left as they are
@@ -53,8 +57,26 @@ FLAT_LENGTH = 1500
 _FLAT_GAP = regex.compile(r"(?<=\S)\s{2,}(?=\S)")  # before numbers too ("possible.  7. Ask about")
 
 
+def _kernel() -> core.Kernels | None:
+    """The compiled core, when its tables of the `regex` module's classes are this module's (a
+    newer `regex` may class new letters otherwise)."""
+    kernel = core.KERNEL
+    return kernel if kernel is not None and regex.__version__ == kernel.REGEX_VERSION else None
+
+
 def unglue(line: str) -> list[str]:
     """The pieces of a glued line, or the line itself when it does not look glued."""
+    if len(line) < MIN_LENGTH:
+        return [line]
+    kernel = _kernel()
+    pieces = None if kernel is None else kernel.unglue(line)
+    if pieces is None:
+        return python_unglue(line)
+    return pieces or [line]
+
+
+def python_unglue(line: str) -> list[str]:
+    """`unglue` in Python: the reference the compiled core is tested against."""
     if len(line) < MIN_LENGTH:
         return [line]
     seams = sorted({m.start() for m in _SEAM.finditer(line)} | {m.start() for m in _GAP.finditer(line)})
@@ -64,7 +86,7 @@ def unglue(line: str) -> list[str]:
             if len(gaps) >= MIN_SEAMS:
                 # Each block is looked at again as a line of its own, as a second reading of
                 # the output will: one may be dense with seams that the whole line was not.
-                return [piece for block in _cut(line, gaps) for piece in unglue(block)]
+                return [piece for block in _cut(line, gaps) for piece in python_unglue(block)]
         return [line]
     return _cut(line, seams)
 
@@ -106,9 +128,16 @@ def split_at_seams(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 14)
 def _split_at_seams(text: str) -> tuple[str, ...]:
     # Cached: the headline and byline searches, and the settling pass, split the same lines.
+    kernel = _kernel()
+    pieces = None if kernel is None else kernel.split_at_seams(text)
+    return python_split_at_seams(text) if pieces is None else tuple(pieces)
+
+
+def python_split_at_seams(text: str) -> tuple[str, ...]:
+    """`split_at_seams` in Python: the reference the compiled core is tested against."""
     if not _ANY_SEAM.search(text):
         return (text,) if text.strip() else ()
-    seams = {*loose_seams(text), *(m.end() for m in _AFTER_BRACKET.finditer(text))}
+    seams = {*python_loose_seams(text), *(m.end() for m in _AFTER_BRACKET.finditer(text))}
     return tuple(_cut(text, sorted(seams)))
 
 
@@ -116,6 +145,13 @@ def _split_at_seams(text: str) -> tuple[str, ...]:
 def loose_seams(text: str) -> tuple[int, ...]:
     """The offsets of ``text``'s loose seams (`LOOSE_SEAMS`), in order. Cached: the headline
     search cuts a line at them, then looks for a slug's words between them in the same line."""
+    kernel = _kernel()
+    seams = None if kernel is None else kernel.loose_seams(text)
+    return python_loose_seams(text) if seams is None else tuple(seams)
+
+
+def python_loose_seams(text: str) -> tuple[int, ...]:
+    """`loose_seams` in Python: the reference the compiled core is tested against."""
     if not _ANY_SEAM.search(text):
         return ()
     return tuple(sorted({m.start() for pattern in LOOSE_SEAMS for m in pattern.finditer(text)}))
