@@ -220,7 +220,13 @@ fn unglue_into(chars: &[char], base: usize, out: &mut Vec<(usize, usize)>) {
             let flat = flat_gaps(&runs, chars);
             if flat.len() >= MIN_SEAMS {
                 for (start, end) in cut(chars, &flat) {
-                    unglue_into(&chars[start..end], base + start, out);
+                    if end - start == n {
+                        // The whole line again (no letter or digit before its last gap): kept
+                        // whole, as the reference does, or the recursion never ends.
+                        out.push((base + start, base + end));
+                    } else {
+                        unglue_into(&chars[start..end], base + start, out);
+                    }
                 }
                 return;
             }

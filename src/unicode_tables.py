@@ -35,6 +35,9 @@ def regex_flags() -> tuple[str, bytes]:
         import regex
     except ImportError:
         return "", bytes(sys.maxunicode + 1)
+    # Cargo reads this script's output as the build script's: a `regex` upgraded in place rebuilds
+    # the tables instead of leaving the seams to Python.
+    print(f"cargo:rerun-if-changed={regex.__file__}")
     text = "".join(map(chr, range(sys.maxunicode + 1)))
     table = bytearray(len(text))
     for bit, pattern in enumerate(REGEX_CLASSES):

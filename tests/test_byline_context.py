@@ -1,4 +1,4 @@
-"""What the byline model reads of a bare name's surroundings (issue 25): a name alone on its line
+"""What the byline model reads of a bare name's surroundings: a name alone on its line
 is a byline's under a headline and over prose, an author box's when the box opens with it again,
 a menu's item among short labels."""
 

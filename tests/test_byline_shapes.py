@@ -1,4 +1,4 @@
-"""Bylines from text in more of the shapes templates print them (issue 25): made-up pages, each
+"""Bylines from text in more of the shapes templates print them: made-up pages, each
 shape with a look-alike that must give no name."""
 
 from __future__ import annotations

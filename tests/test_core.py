@@ -118,7 +118,9 @@ glued_strategy = st.tuples(
 
 
 def assert_same_seams(lines: list[str]) -> None:
-    assert KERNEL is not None and unglue._kernel() is KERNEL
+    assert KERNEL is not None
+    if unglue._kernel() is None:  # the core leaves the seams to Python: nothing to compare
+        pytest.skip(unglue.seams_note() or "the seams run in Python")
     for line in lines:
         assert unglue.unglue(line) == unglue.python_unglue(line), line
         # each of the two the kernel gives, or None: the reference then runs
@@ -134,6 +136,7 @@ def assert_same_seams(lines: list[str]) -> None:
 @given(st.lists(glued_strategy, max_size=4))
 @example(["HomeNewsSports" * 30, "a.  B" * 400, "Guide 2025PUBLISHED by Jane(tested)by Jane" * 9])
 @example(["x" * 299 + "aB", "•" * 400, "ab\tC  +x   5y" * 50, "LinkedIn" * 60, " Ab" * 200 + "\udcff"])
+@example(["  ".join(["--"] * 800), "|  " * 700 + "Total 12", "*  *  *  " * 300])
 def test_the_seams_match_the_reference(lines: list[str]) -> None:
     assert_same_seams(lines)
 
@@ -463,3 +466,16 @@ def test_a_core_whose_byte_walk_gives_no_rows_is_not_loaded(monkeypatch: pytest.
         monkeypatch.setitem(sys.modules, "cleaner._core", fake)
         monkeypatch.setattr(cleaner, "_core", fake, raising=False)
         assert (core.load() is fake) is loaded
+
+
+@compiled
+def test_a_core_built_with_another_regex_says_so_in_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(unglue.regex, "__version__", "1999.1.1")
+    note = unglue.seams_note()
+    assert note is not None and "regex 1999.1.1 is installed" in note and "reinstall" in note
+    from click.testing import CliRunner
+
+    from cleaner.cli import app
+
+    out = CliRunner().invoke(app.main, ["--version"]).output
+    assert "rust core; glued-line seams in Python" in out

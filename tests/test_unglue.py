@@ -152,3 +152,17 @@ def test_the_text_reader_numbers_blocks_by_the_blank_lines_above_them() -> None:
         ("First line", 2), ("Second line", 2), ("After three blanks", 5)]
     assert len(lines) > 4 and {line.block for line in lines[3:]} == {6}
     assert text_lines("") == [] and text_lines("\n\n \n") == []
+
+
+@pytest.mark.parametrize("row", ["  ".join(["--"] * 800), "|  " * 700 + "Total 12", "=  " * 900],
+                         ids=["dashes", "empty-cells", "rule"])
+def test_a_long_row_of_empty_cells_is_read_and_the_page_cleaned(row: str) -> None:
+    # A flattened table of empty cells: no block before its last gap has a letter or a digit,
+    # so the only block is the row itself, which must not be read again and again.
+    from cleaner import clean, load_rulebook
+
+    assert unglue(row.strip()) == [row.strip()]
+    page = ("A short story about the harbour and the people who keep it running every day.\n\n"
+            f"{row}\n\nThe ferry leaves at eight and returns at noon, unless the weather turns.\n")
+    doc = clean(page.encode(), load_rulebook())
+    assert "ferry leaves at eight" in doc.text

@@ -51,7 +51,10 @@ class _Commands(click.Group):
 def _version(context: click.Context, _: click.Parameter, value: bool) -> None:
     """`--version`: the release, and which core runs the per-line kernels (see cleaner/core.py)."""
     if value and not context.resilient_parsing:
-        click.echo(f"cleaner, version {__version__} ({core.name()} core)")
+        from cleaner.read.unglue import seams_note  # imports `regex`: only when asked
+
+        note = seams_note()
+        click.echo(f"cleaner, version {__version__} ({core.name()} core{'; ' + note if note else ''})")
         context.exit()
 
 

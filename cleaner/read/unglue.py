@@ -64,6 +64,17 @@ def _kernel() -> core.Kernels | None:
     return kernel if kernel is not None and regex.__version__ == kernel.REGEX_VERSION else None
 
 
+def seams_note() -> str | None:
+    """Why the compiled core leaves the seams to Python although it is loaded (its tables are of
+    another `regex` than the installed one), for `cleaner --version`; None when it does not."""
+    kernel = core.KERNEL
+    if kernel is None or _kernel() is not None:
+        return None
+    built = kernel.REGEX_VERSION or "none"
+    return (f"glued-line seams in Python: the core was built with regex {built}, regex {regex.__version__} "
+            "is installed; reinstall cleaner to rebuild it")
+
+
 def unglue(line: str) -> list[str]:
     """The pieces of a glued line, or the line itself when it does not look glued."""
     if len(line) < MIN_LENGTH:
@@ -85,8 +96,11 @@ def python_unglue(line: str) -> list[str]:
             gaps = [m.start() for m in _FLAT_GAP.finditer(line)]
             if len(gaps) >= MIN_SEAMS:
                 # Each block is looked at again as a line of its own, as a second reading of
-                # the output will: one may be dense with seams that the whole line was not.
-                return [piece for block in _cut(line, gaps) for piece in python_unglue(block)]
+                # the output will: one may be dense with seams that the whole line was not. A
+                # block that is the whole line (every gap before it cut nothing with a letter or
+                # a digit: a row of empty table cells) stays whole, or the reading never ends.
+                return [piece for block in _cut(line, gaps)
+                        for piece in (python_unglue(block) if block != line else [block])]
         return [line]
     return _cut(line, seams)
 
