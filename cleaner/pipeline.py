@@ -258,6 +258,11 @@ def settle(page: Page, rulebook: Rulebook, url: str | None, language: str | None
                 continue
             moved = True
             if change.removes:
+                if i in protected and not _wholesale(change):
+                    # A rule's removal (a comment section cut at its heading) is no finder taking
+                    # the region: the hold then bounds the finder by what is left of the region.
+                    protected.discard(i)
+                    region_words -= word_count(page.lines[i].text)
                 page.remove(i, change.by, change.action, stage=SETTLE, score=change.score)
             elif again.lines[change.line].alive:
                 page.rewrite(i, again.lines[change.line].text, change.by, change.action, stage=SETTLE)
@@ -298,9 +303,12 @@ def _prose(text: str, stopwords: frozenset[str]) -> bool:
 
 def _held(page: Page, protected: set[int], region_words: int, wanted: set[int]) -> set[int]:
     """The ``protected`` lines a settling round may not remove of those it ``wanted`` to: all of
-    them when, with what earlier rounds took of the region, they make half the region's
+    them when, with what earlier rounds' finders took of the region, they make half the region's
     ``region_words`` or more (that is the region itself going, all at once or a few lines a
-    round), else none (a caption, an ad label, a teaser the first pass kept beside the prose)."""
+    round), else none (a caption, an ad label, a teaser the first pass kept beside the prose).
+    Lines a settling round's rules removed are out of ``protected`` and ``region_words`` both:
+    a comment section cut by a rule is not the finder taking the article, and counting it held
+    the menu line left after it, which cleaning the output again then removed."""
     taken = wanted & protected
     if not taken:
         return set()
