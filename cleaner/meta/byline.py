@@ -21,12 +21,12 @@ from cleaner.meta.byline_blocks import (
     BIO_VERBS,
     BLOCK_NEIGHBOUR_WORDS,
     NOT_NAME,
+    LineOpenings,
     bio_openings,
     byline_blocks,
     dateline_names,
     label_neighbours,
     line_words,
-    name_openings,
     named_bios,
     opens_a_bio,
 )
@@ -240,6 +240,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     openings = bio_openings(lines)
     dated: dict[int, bool] = {}
     opened: dict[str, set[int]] = {}  # the lines each name opens, looked for once per name
+    openers = LineOpenings(lines)
 
     def line_dated(index: int) -> bool:
         found = dated.get(index)
@@ -287,7 +288,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         context = [label_neighbours(lines, index), line_words(lines, index - 1), line_words(lines, index + 1)]
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             if names not in opened:
-                opened[names] = name_openings(lines, names)
+                opened[names] = openers.of(names)
             words = names.split()
             folded = [w.lower() for w in words]
             label, around, marks = credit_reads if credit_reads and credit and names == credit[0] else reads
