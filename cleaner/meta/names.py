@@ -102,6 +102,10 @@ _HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
 _POSTER_WORDS = (*(word for kind in ("poster-labels", "asked-labels", "starter-verbs", "member-card-labels",
                                       "member-count-labels", "presence-labels", "starter-marks")
                    for word in lexicon.words(kind)), "#1")
+# The words looked for: a line that holds a word holding another ('administrator', 'admin') holds
+# that other too, so the shorter alone finds the same lines.
+_POSTER_SCAN = tuple(word for word in dict.fromkeys(_POSTER_WORDS)
+                     if not any(other != word and other in word for other in _POSTER_WORDS))
 _POSTER_PLACES = lazy_re(
     rf"(?m)^\s*(?:{any_of([*lexicon.words('poster-labels'), *lexicon.words('asked-labels')])})"
     rf"|^(?:{any_of(lexicon.words('member-card-labels'))})$|^(?:{any_of(lexicon.words('member-count-labels'))})\s*:"
@@ -118,7 +122,7 @@ def _has_poster_place(page: str) -> bool:
     line to the end of the line that holds the first character after it that is not a blank (a
     count label's colon may stand there, 'posts' then ':'; a pattern's blank after the word may be
     the newline). The search ends at a line's end, where '$' and '\\b' hold on the whole page too."""
-    for word in _POSTER_WORDS:
+    for word in _POSTER_SCAN:
         at = page.find(word)
         while at >= 0:
             start = page.rfind("\n", 0, at) + 1
