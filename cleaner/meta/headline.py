@@ -334,8 +334,9 @@ class _Headlines:
                 spelt = phrase_piece(whole, self.phrase)
                 if spelt and spelt != whole and spelt not in pieces:
                     pieces = [*pieces, spelt]
-            if usable and not _weighed(whole, pieces):
-                continue  # (a paragraph too long, with no part short enough: the row's figures unread)
+            if usable and not (len(whole) <= MAX_HEADLINE_CHARS and _LETTER.search(whole)) and not any(
+                    len(p) <= MAX_HEADLINE_CHARS and not p.endswith(_BROKEN_END) and _LETTER.search(p) for p in pieces):
+                continue  # no text of the row is weighed (a long paragraph, no short part): its figures go unread
             # The row's blocks, each in the order of its group of names (HEADLINE_FEATURES).
             place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
                      float(i == start - 1)]
@@ -405,15 +406,6 @@ class _Headlines:
         if slug:
             _against_best(found, len(slug), _SLUG_COLUMNS[reads_first])
         return found
-
-
-def _weighed(whole: str, pieces: Sequence[str]) -> bool:
-    """Whether a line or one of its parts is a candidate `find_title` weighs (as `candidates`
-    reads them with ``usable``)."""
-    if len(whole) <= MAX_HEADLINE_CHARS and _LETTER.search(whole):
-        return True
-    return any(len(part) <= MAX_HEADLINE_CHARS and not part.endswith(_BROKEN_END) and _LETTER.search(part)
-               for part in pieces)
 
 
 def _against_best(found: list[tuple[int, str, list[float]]], slug: int, columns: _SlugColumns) -> None:
