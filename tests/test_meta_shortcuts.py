@@ -47,6 +47,9 @@ def test_poster_places_answer_as_the_whole_page_search(compiled: bool) -> None:
     for page in ("posts x\nz2", "online x\n\nzz", "posts x\nz"):
         with patch.object(names, "_POSTER_PLACES", with_one_char_label):
             assert names._has_poster_place(page) == bool(with_one_char_label.search(page)), page
+    # A lone surrogate, which the compiled core cannot read: the lines around it are searched still.
+    for page in ("x\ud800 posts\n:", "\ud800\nstarted by x", "#1 \ud800", "posts\ud800\n:", "\ud800 x\n"):
+        assert names._has_poster_place(page) == bool(whole.search(page)), page
     for size in range(1, 5):
         for parts in itertools.product(pieces, repeat=size):
             page = "".join(parts)
