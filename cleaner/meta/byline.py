@@ -236,8 +236,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
     lower = LowerWords(page)
-    given = first_names()
-    openings = bio_openings(lines)
+    given, openings = first_names(), bio_openings(lines)
     dated: dict[int, bool] = {}
     opened: dict[str, set[int]] = {}  # the lines each name opens, looked for once per name
     openers = LineOpenings(lines)
