@@ -10,6 +10,7 @@ from unittest.mock import patch
 import pytest
 import regex
 
+from cleaner import core
 from cleaner.lang import lexicon
 from cleaner.meta import byline, byline_blocks, names
 from cleaner.meta.date import date_pattern
@@ -30,7 +31,12 @@ def test_role_pattern_keeps_its_words() -> None:
     assert not byline_blocks.ROLE.search("Editorial board")
 
 
-def test_poster_places_answer_as_the_whole_page_search() -> None:
+@pytest.mark.parametrize("compiled", [True, False])
+def test_poster_places_answer_as_the_whole_page_search(compiled: bool) -> None:
+    if not compiled:  # the words found by a search of the page each, as without the compiled core
+        with patch.object(core, "KERNEL", None):
+            test_poster_places_answer_as_the_whole_page_search(True)
+        return
     # Pieces a forum page is made of, glued every way: labels alone or with their colon on the
     # next line, '#1' at a line's end, a starter verb before a newline.
     pieces = ["posts", ":", " ", "\n", "admin", "#1", "started by", "thread starter", "x", "online", "\t"]
@@ -41,6 +47,9 @@ def test_poster_places_answer_as_the_whole_page_search() -> None:
     for page in ("posts x\nz2", "online x\n\nzz", "posts x\nz"):
         with patch.object(names, "_POSTER_PLACES", with_one_char_label):
             assert names._has_poster_place(page) == bool(with_one_char_label.search(page)), page
+    # A lone surrogate, which the compiled core cannot read: the lines around it are searched still.
+    for page in ("x\ud800 posts\n:", "\ud800\nstarted by x", "#1 \ud800", "posts\ud800\n:", "\ud800 x\n"):
+        assert names._has_poster_place(page) == bool(whole.search(page)), page
     for size in range(1, 5):
         for parts in itertools.product(pieces, repeat=size):
             page = "".join(parts)
@@ -106,3 +115,16 @@ def test_a_card_label_line_is_no_longer_than_its_label() -> None:
         assert names._STATUS.match(label.upper()) and not names._STATUS.match(label + "s")
     status = lexicon.words("member-card-labels")[0]
     assert names.first_card(["jane_doe", f"  {status.upper()}  "]) == "jane_doe"
+
+
+@pytest.mark.parametrize("lines", [
+    ["Jane Doe", "Jane Doe is a reporter", "Jane Does", "Jane Doe-Roe", "x Jane Doe", "Jane Doe  Editor", "Jane Doe"],
+    ["Jane Doe\nJane Doe", "Jane Doe", ""],  # a line holding a newline of its own
+    [],
+])
+def test_line_openings_answer_as_each_line_read(lines: list[str]) -> None:
+    openings = byline_blocks.LineOpenings(lines)
+    for names_ in ("Jane Doe", "Jane", "Doe", "Jane Doe\nJane", "J"):
+        size = len(names_)
+        assert openings.of(names_) == {j for j, line in enumerate(lines) if line.startswith(names_)
+                                        and (len(line) == size or not line[size].isalnum())}

@@ -21,12 +21,12 @@ from cleaner.meta.byline_blocks import (
     BIO_VERBS,
     BLOCK_NEIGHBOUR_WORDS,
     NOT_NAME,
+    LineOpenings,
     bio_openings,
     byline_blocks,
     dateline_names,
     label_neighbours,
     line_words,
-    name_openings,
     named_bios,
     opens_a_bio,
 )
@@ -236,10 +236,10 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
     stopwords = stopwords_of(language) or stopwords_of("en")
     # Words the page writes in lower case are common words ("Comments", "Guides"), not names.
     lower = LowerWords(page)
-    given = first_names()
-    openings = bio_openings(lines)
+    given, openings = first_names(), bio_openings(lines)
     dated: dict[int, bool] = {}
     opened: dict[str, set[int]] = {}  # the lines each name opens, looked for once per name
+    openers = LineOpenings(lines)
 
     def line_dated(index: int) -> bool:
         found = dated.get(index)
@@ -287,7 +287,7 @@ def byline_candidates(lines: Sequence[str], start: int, end: int, language: str 
         context = [label_neighbours(lines, index), line_words(lines, index - 1), line_words(lines, index + 1)]
         for names, at, is_bare, glued in dict.fromkeys(_unglued(m) for m in matches):
             if names not in opened:
-                opened[names] = name_openings(lines, names)
+                opened[names] = openers.of(names)
             words = names.split()
             folded = [w.lower() for w in words]
             label, around, marks = credit_reads if credit_reads and credit and names == credit[0] else reads

@@ -216,6 +216,37 @@ def name_openings(lines: Sequence[str], names: str) -> set[int]:
     word ('Jane Doe', 'Jane Doe is a reporter …', 'Jane Doe  Editor'): an author's box or a
     byline's other copy names the writer as a line's opening, where a quoted person stands
     inside the prose."""
-    size = len(names)
-    return {j for j, line in enumerate(lines)
-            if line.startswith(names) and (len(line) == size or not line[size].isalnum())}
+    return LineOpenings(lines).of(names)
+
+
+class LineOpenings:
+    """`name_openings` on one page, for each of many names: the page is joined once, and each
+    name is found by searching the joined text for a newline and the name, not by reading every line."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.text = "\n" + "\n".join(lines)
+        # A line's opening is found in the text only when no line holds a newline of its own.
+        self.plain = self.text.count("\n") == len(lines)
+        self.at: dict[int, int] = {}  # the offset of the newline before each line, to its index
+        offset = 0
+        for index, line in enumerate(lines):
+            self.at[offset] = index
+            offset += len(line) + 1
+
+    def of(self, names: str) -> set[int]:
+        """`name_openings` of ``names``."""
+        size = len(names)
+        if not self.plain or "\n" in names:
+            return {j for j, line in enumerate(self.lines)
+                    if line.startswith(names) and (len(line) == size or not line[size].isalnum())}
+        text, at, found = self.text, self.at, set()
+        end = len(text)
+        wanted = "\n" + names
+        hit = text.find(wanted)
+        while hit >= 0:
+            after = hit + 1 + size  # (a newline is not alphanumeric: the line's end passes)
+            if after >= end or not text[after].isalnum():
+                found.add(at[hit])
+            hit = text.find(wanted, hit + 1)
+        return found

@@ -229,7 +229,7 @@ class _Headlines:
         found = self._folded.get(line)
         if found is None:
             tokens = self.tokens(index)
-            found = self._folded[line] = frozenset(tokens if line.isascii() else map(fold, tokens))
+            found = self._folded[line] = frozenset(tokens if line.isascii() else map(fold, set(tokens)))
         return found
 
     def saying_slug(self, slug: set[str]) -> list[int]:
@@ -323,6 +323,20 @@ class _Headlines:
                 continue  # beyond the text-only window, only lines that share a word with the slug
             folded = self.folded(i) if slug else frozenset()
             whole = lines[i]
+            pieces: Sequence[str] = self.pieces(i)
+            said = len(slug.intersection(folded)) if slug else 0  # slug words the whole line says
+            if said >= 2:
+                pieces = list(dict.fromkeys([*pieces, *(p for p in slug_pieces(whole, slug, self.dates)
+                                                        if p != whole and len(p.split()) >= 2)]))
+            if slug and i + 1 < n:
+                pieces = [*pieces, *rejoined(whole, lines[i + 1], slug)]
+            if slug and said == slug_size:
+                spelt = phrase_piece(whole, self.phrase)
+                if spelt and spelt != whole and spelt not in pieces:
+                    pieces = [*pieces, spelt]
+            if usable and not (len(whole) <= MAX_HEADLINE_CHARS and _LETTER.search(whole)) and not any(
+                    len(p) <= MAX_HEADLINE_CHARS and not p.endswith(_BROKEN_END) and _LETTER.search(p) for p in pieces):
+                continue  # no text of the row is weighed (a long paragraph, no short part): its figures go unread
             # The row's blocks, each in the order of its group of names (HEADLINE_FEATURES).
             place = [math.log1p(max(0, start - i)), math.log1p(max(0, i - start)), float(i == start),
                      float(i == start - 1)]
@@ -342,17 +356,6 @@ class _Headlines:
             # the headline; one may end a headline ("Title – Moscow").
             trail = float(len(SEPARATORS.findall(whole, 0, MAX_HEADLINE_CHARS)) >= 2)
             around, to_prose, prose_above = layout.place(i)  # (the same for every part of the line)
-            pieces: Sequence[str] = self.pieces(i)
-            said = len(slug.intersection(folded)) if slug else 0  # slug words the whole line says
-            if said >= 2:
-                pieces = list(dict.fromkeys([*pieces, *(p for p in slug_pieces(whole, slug, self.dates)
-                                                        if p != whole and len(p.split()) >= 2)]))
-            if slug and i + 1 < n:
-                pieces = [*pieces, *rejoined(whole, lines[i + 1], slug)]
-            if slug and said == slug_size:
-                spelt = phrase_piece(whole, self.phrase)
-                if spelt and spelt != whole and spelt not in pieces:
-                    pieces = [*pieces, spelt]
             for number, line in enumerate([whole, *pieces]):
                 if usable and not (len(line) <= MAX_HEADLINE_CHARS and _LETTER.search(line)):
                     continue

@@ -64,12 +64,20 @@ class Layout:
         within `AROUND` lines above it."""
         found = self._places.get(index)
         if found is None:
-            words, n = self.words, len(self.lines)
-            near = [j for j in range(max(0, index - AROUND), min(n, index + AROUND + 1)) if j != index]
-            around = sum([words(j) <= SHORT_WORDS for j in near]) / len(near) if near else 0.0
-            step = next((j - index for j in range(index + 1, min(n, index + PROSE_REACH + 1))
-                         if words(j) >= PROSE_WORDS), PROSE_REACH + 1)
-            above = float(any(words(j) >= PROSE_WORDS for j in range(max(0, index - AROUND), index)))
+            n, counts = len(self.lines), self._words
+            lo, hi = max(0, index - AROUND), min(n, index + PROSE_REACH + 1)
+            if -1 in counts[lo:hi]:  # every count the figures read, taken at once
+                for j in range(lo, hi):
+                    if counts[j] < 0:
+                        counts[j] = word_count(self.lines[j])
+            near = counts[lo:index] + counts[index + 1:min(n, index + AROUND + 1)]
+            around = sum([count <= SHORT_WORDS for count in near]) / len(near) if near else 0.0
+            step = PROSE_REACH + 1
+            for j in range(index + 1, hi):
+                if counts[j] >= PROSE_WORDS:
+                    step = j - index
+                    break
+            above = float(any(count >= PROSE_WORDS for count in counts[lo:index]))
             found = self._places[index] = (around, math.log1p(step), above)
         return found
 

@@ -40,6 +40,8 @@ _SHORT_SEAM = lazy_regex(
     r"(?=\p{Lu}\p{Ll}{2})"
     rf"(?<=(?<!\p{{L}})(?!(?i:{'|'.join(w for w in lexicon.words('name-particles') if len(w) == 2)}|mc)\p{{Lu}})"
     r"\p{Lu}\p{Ll})")
+# What every `_SHORT_SEAM` holds in ASCII text: a quick search turns most pieces away.
+_ASCII_SHORT_SEAM = re.compile(r"[A-Z][a-z][A-Z][a-z]{2}")
 
 
 def line_pieces(line: str) -> list[str]:
@@ -69,7 +71,9 @@ def line_pieces(line: str) -> list[str]:
             pieces += [b for b in blocks if b]
         # A menu's short label glued to the headline ("Find UsTen Ways to Fix a Puncture"): a capitalised word
         # of two letters is too short for the seams, which want two small letters before a capital.
-        pieces += [short for piece in glued if _SHORT_SEAM.search(piece) for short in _SHORT_SEAM.split(piece)]
+        pieces += [short for piece in glued
+                   if (not piece.isascii() or _ASCII_SHORT_SEAM.search(piece)) and _SHORT_SEAM.search(piece)
+                   for short in _SHORT_SEAM.split(piece)]
     if len(head) < len(line):
         pieces = [p for p in pieces if not head.endswith(p)]
     return [p for p in dict.fromkeys(pieces) if word_count(p) >= 2 and len(p) <= MAX_HEADLINE_CHARS]

@@ -5,6 +5,7 @@ which `byline.find_authors` takes before any byline-shaped candidate.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import regex
 
+from cleaner import core
 from cleaner.lang import lexicon
 from cleaner.lazypattern import lazy_re, lazy_regex
 from cleaner.meta.date import date_pattern, has_date
@@ -102,6 +104,10 @@ _HANDLE = regex.compile(r"[\d_.]|^\p{Ll}")
 _POSTER_WORDS = (*(word for kind in ("poster-labels", "asked-labels", "starter-verbs", "member-card-labels",
                                       "member-count-labels", "presence-labels", "starter-marks")
                    for word in lexicon.words(kind)), "#1")
+# The words looked for: a line that holds a word holding another ('administrator', 'admin') holds
+# that other too, so the shorter alone finds the same lines.
+_POSTER_SCAN = tuple(word for word in dict.fromkeys(_POSTER_WORDS)
+                     if not any(other != word and other in word for other in _POSTER_WORDS))
 _POSTER_PLACES = lazy_re(
     rf"(?m)^\s*(?:{any_of([*lexicon.words('poster-labels'), *lexicon.words('asked-labels')])})"
     rf"|^(?:{any_of(lexicon.words('member-card-labels'))})$|^(?:{any_of(lexicon.words('member-count-labels'))})\s*:"
@@ -114,21 +120,49 @@ _INK = re.compile(r"\S")
 
 def _has_poster_place(page: str) -> bool:
     """Whether `_POSTER_PLACES` matches in ``page`` (lower-cased), as a search of the whole page
-    would tell: tried around each place one of its words stands, from the start of the word's
-    line to the end of the line that holds the first character after it that is not a blank (a
-    count label's colon may stand there, 'posts' then ':'; a pattern's blank after the word may be
-    the newline). The search ends at a line's end, where '$' and '\\b' hold on the whole page too."""
-    for word in _POSTER_WORDS:
-        at = page.find(word)
-        while at >= 0:
-            start = page.rfind("\n", 0, at) + 1
-            line_end = page.find("\n", at)
-            ink = _INK.search(page, line_end) if line_end >= 0 else None
-            stop = page.find("\n", ink.end()) if ink is not None else -1
-            if _POSTER_PLACES.search(page, start, stop if stop >= 0 else len(page)) is not None:
-                return True
-            at = page.find(word, line_end) if line_end >= 0 else -1
+    would tell: tried around each line that holds one of its words, from the line's start to the
+    end of the line that holds the first character after it that is not a blank (a count label's
+    colon may stand there, 'posts' then ':'; a pattern's blank after the word may be the newline).
+    The search ends at a line's end, where '$' and '\\b' hold on the whole page too."""
+    for start in _word_lines(page):
+        line_end = page.find("\n", start)
+        ink = _INK.search(page, line_end) if line_end >= 0 else None
+        stop = page.find("\n", ink.end()) if ink is not None else -1
+        if _POSTER_PLACES.search(page, start, stop if stop >= 0 else len(page)) is not None:
+            return True
     return False
+
+
+_POSTER_LITERALS: list[core.Literals] = []  # the compiled core's automaton of the words, made on first use
+
+
+def _word_lines(page: str) -> Iterable[int]:
+    """Where each line of ``page`` that holds one of `_POSTER_SCAN`'s words starts: the compiled
+    core reads the page once for all of them, where a search of the page for each word reads it
+    once a word."""
+    kernel = core.KERNEL
+    if kernel is None:
+        found = set()
+        for word in _POSTER_SCAN:
+            at = page.find(word)
+            while at >= 0:
+                found.add(page.rfind("\n", 0, at) + 1)
+                line_end = page.find("\n", at)
+                at = page.find(word, line_end) if line_end >= 0 else -1
+        return sorted(found)
+    if not _POSTER_LITERALS:
+        _POSTER_LITERALS.append(kernel.Literals([list(_POSTER_SCAN)]))
+    literals = _POSTER_LITERALS[0]
+    if not literals.held([page])[0]:
+        return []  # (most pages: one reading of the page tells)
+    lines = page.split("\n")
+    held = literals.held(lines)
+    # A line's start: the characters of the lines above it and their newlines.
+    ends = [0, *itertools.accumulate(map(len, lines))]
+    # (a line the core cannot read, with a lone surrogate, is said to hold every word)
+    starts = [ends[k] + k for k, bits in enumerate(held)
+              if bits and any(word in lines[k] for word in _POSTER_SCAN)]
+    return starts
 
 
 # A member's card beside a post: the name alone, a `member-card-labels` label alone on the line
