@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from cleaner.document import RULES_SOURCE, URL_SOURCE, Document
 from cleaner.errors import PageError
-from cleaner.find.finder import find_content
+from cleaner.find.finder import PROSE_STOPWORDS, find_content
 from cleaner.find.linefeatures import words_of
 from cleaner.lang.detect import detect as detect_language
 from cleaner.lang.detect import required_code, stopwords_of
@@ -41,8 +41,6 @@ from cleaner.write.markdown import kept_blocks
 if TYPE_CHECKING:
     from cleaner.meta.markup import MarkupMeta
 
-# The share of stop words in a line of prose, as the finder's line score asks of one.
-PROSE_STOPWORDS = 0.15
 SETTLE_ROUNDS = 20  # rounds of `settle`; nearly every page needs one, a rare page a cascade of several
 # (a long reference list cut a few entries per round took 11)
 

@@ -57,6 +57,7 @@ LINE_PENALTY = 1.0  # cost of every line: chrome is many short lines
 SHORT_PENALTY = 3.0  # extra cost of a short line without closing punctuation (labels, links)
 REPEAT_PENALTY = 4.0  # a line printed twice on one page is template, not article
 PROSE_SHARE = 0.15  # below this share of words in prose lines the page is not an article
+PROSE_STOPWORDS = 0.15  # a line of prose has at least this share of stop words (where the language has a list)
 CONFIDENCE = 0.2  # the main block must hold this share of the page's positive score
 MIN_SEGMENT = 8.0  # a block of lines worth less than this is never kept on its own
 SEGMENT_SHARE = 0.1  # other blocks are kept when worth this share of the main block
@@ -140,7 +141,7 @@ def _line_score(line: str, count: int, stops: int, gaps: bool, has_stopwords: bo
     density = stops / count if has_stopwords else 0.3
     ends = line.endswith(_TERMINAL)
     score = -LINE_PENALTY
-    if count >= PROSE_WORDS and (density >= 0.15 or not has_stopwords):
+    if count >= PROSE_WORDS and (density >= PROSE_STOPWORDS or not has_stopwords):
         score += count * (0.6 + min(density, 0.5)) + (2.0 if ends else 0.0)
     elif count >= 4 and ends:
         score += count * 0.6
